@@ -1,0 +1,122 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import svelteConfig from './svelte.config.js';
+
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only src/main/index.ts and src/main/electron/ may import electron.',
+};
+const noNode = [
+  ...NODE_BUILTINS.map((name) => ({ name, message: 'This layer must not use Node built-ins.' })),
+];
+const nodePattern = { group: ['node:*'], message: 'This layer must not use Node built-ins.' };
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.cache/**',
+      'coverage/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  prettier,
+  ...svelte.configs.prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: {
+        projectService: false,
+        extraFileExtensions: ['.svelte'],
+        parser: tseslint.parser,
+        svelteConfig,
+      },
+    },
+  },
+  // --- Process boundaries (see README "Architecture") ---
+  {
+    // Pure code shared by main, preload and renderer: no Electron, no Node, no DOM (tsconfig.shared.json
+    // rejects DOM and Node globals; this rejects the imports).
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron, ...noNode], patterns: [nodePattern] }],
+    },
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron, ...noNode], patterns: [nodePattern] }],
+    },
+  },
+  {
+    // Main-process services are plain Node: only the Electron entry and its adapter touch electron.
+    files: ['src/main/**'],
+    ignores: ['src/main/index.ts', 'src/main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    // A sandboxed preload can only require electron and its own bundled files.
+    files: ['src/preload/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$|\\.{1,2}/)',
+              message: 'The sandboxed preload may import only electron and relative files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**', '*.config.*'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+);

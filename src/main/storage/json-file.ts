@@ -1,0 +1,137 @@
+// Durable, validated JSON files: the one way Spokesmith writes and reads its workspace.
+//
+// Write: write-file-atomic (temporary file, fsync, rename) and then an fsync of the directory, which
+// write-file-atomic does not do, so the rename itself survives a power cut (reliability.md §5.1).
+// Read: every file is a versioned envelope `{ kind, version, data }`; it is parsed, migrated forward and
+// validated with zod. A file that cannot be used is moved aside (never deleted, never silently dropped)
+// and reported with its name and the problem.
+import { open, readFile, rename, mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { z } from 'zod';
+
+export interface FileSpec<T> {
+  /** e.g. `spokesmith.instance`; a file of another kind is refused. */
+  kind: string;
+  /** The version this build writes. */
+  version: number;
+  schema: z.ZodType<T>;
+  /** migrations[n] turns version n data into version n + 1 data. */
+  migrations?: Record<number, (data: unknown) => unknown>;
+}
+
+export interface FileProblem {
+  file: string;
+  reason: 'corrupt' | 'unknown_version' | 'invalid' | 'wrong_kind';
+  message: string;
+  /** Where the unusable file was moved to. */
+  movedTo: string | null;
+}
+
+export type ReadResult<T> =
+  | { ok: true; value: T; migratedFrom: number | null }
+  | { ok: false; missing: true }
+  | { ok: false; missing: false; problem: FileProblem };
+
+export async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some filesystems (and Windows) refuse to fsync a directory; the rename is still atomic there.
+    if (!isCode(error, 'EINVAL') && !isCode(error, 'EPERM') && !isCode(error, 'EISDIR')) throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { fsync: true, mode: 0o600 });
+  await fsyncDirectory(dirname(file));
+}
+
+export async function writeVersioned<T>(file: string, spec: FileSpec<T>, data: T): Promise<void> {
+  await writeJsonAtomic(file, { kind: spec.kind, version: spec.version, data });
+}
+
+export async function readVersioned<T>(file: string, spec: FileSpec<T>): Promise<ReadResult<T>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return { ok: false, missing: true };
+    throw error;
+  }
+  const problem = async (reason: FileProblem['reason'], message: string): Promise<ReadResult<T>> => ({
+    ok: false,
+    missing: false,
+    problem: { file, reason, message, movedTo: await moveAside(file, reason) },
+  });
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return problem('corrupt', `${basename(file)} is not valid JSON (${(error as Error).message}).`);
+  }
+  if (!isEnvelope(parsed)) {
+    return problem(
+      'corrupt',
+      `${basename(file)} is not a Spokesmith file (it lacks "kind", "version" and "data").`,
+    );
+  }
+  if (parsed.kind !== spec.kind) {
+    return problem('wrong_kind', `${basename(file)} holds a "${parsed.kind}", expected a "${spec.kind}".`);
+  }
+  if (!Number.isInteger(parsed.version) || parsed.version < 1 || parsed.version > spec.version) {
+    return problem(
+      'unknown_version',
+      `${basename(file)} is version ${String(parsed.version)}; this Spokesmith reads versions 1 to ${spec.version}` +
+        (typeof parsed.version === 'number' && parsed.version > spec.version
+          ? ' (it was written by a newer Spokesmith).'
+          : '.'),
+    );
+  }
+  let data = parsed.data;
+  for (let v = parsed.version; v < spec.version; v += 1) {
+    const migrate = spec.migrations?.[v];
+    if (!migrate) return problem('unknown_version', `${basename(file)}: no migration from version ${v}.`);
+    data = migrate(data);
+  }
+  const result = spec.schema.safeParse(data);
+  if (!result.success) {
+    const details = result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+      .join('; ');
+    return problem('invalid', `${basename(file)} has invalid values: ${details}.`);
+  }
+  return {
+    ok: true,
+    value: result.data,
+    migratedFrom: parsed.version === spec.version ? null : parsed.version,
+  };
+}
+
+/** Moves an unusable file next to itself as `<name>.<reason>-<time>.bad` so nothing is lost. */
+export async function moveAside(file: string, reason: string): Promise<string | null> {
+  const target = join(dirname(file), `${basename(file)}.${reason}-${Date.now()}.bad`);
+  try {
+    await rename(file, target);
+    await fsyncDirectory(dirname(file));
+    return target;
+  } catch {
+    return null;
+  }
+}
+
+function isEnvelope(value: unknown): value is { kind: string; version: number; data: unknown } {
+  return (
+    typeof value === 'object' && value !== null && 'kind' in value && 'version' in value && 'data' in value
+  );
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === code;
+}

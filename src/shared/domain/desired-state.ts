@@ -1,0 +1,263 @@
+// The desired state: the two HTTP(s) Connection forms of the ServiceNow procedure
+// (../shared/docs/seed-procedure.txt, Table 1 and Table 2), as a zod schema with messages a consultant
+// understands, each tied to its field.
+import { z } from 'zod';
+import {
+  ALIASES,
+  ALIAS_KEYS,
+  GRAPH_URL,
+  aliasKeyByName,
+  type AliasKey,
+  type GrantType,
+} from '../servicenow/spoke';
+
+/** Characters ServiceNow names may hold here: letters, digits, space, `_ - . ( )`. */
+const NAME_PATTERN = /^[A-Za-z0-9_ .()-]+$/;
+const NAME_MAX = 80;
+
+function recordName(label: string) {
+  return z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(NAME_MAX, `${label} must be at most ${NAME_MAX} characters.`)
+    .regex(NAME_PATTERN, `${label} may contain only letters, digits, spaces and _ - . ( ).`);
+}
+
+export const MidSelectionSchema = z.enum(['auto', 'server', 'cluster'], {
+  error: 'MID selection must be auto, a specific MID Server or a specific MID cluster.',
+});
+
+export const GrantTypeSchema = z.enum(['authorization_code', 'client_credentials'], {
+  error: 'OAuth profile must be authorization_code or client_credentials.',
+});
+
+/** One HTTP(s) Connection form, field by field in the procedure's order. */
+export const ConnectionFormSchema = z
+  .object({
+    /** Connection alias (sys_alias.name); fixed per form. */
+    alias: z.string({ error: 'Connection alias is required.' }),
+    name: recordName('Name'),
+    /** Credential name; created as an OAuth 2.0 credential when the instance does not have it. */
+    credential: recordName('Credential'),
+    /** The procedure says: do not select the check box. */
+    urlBuilder: z.boolean({ error: 'URL builder must be true or false.' }),
+    connectionUrl: z
+      .string({ error: 'Connection URL is required.' })
+      .trim()
+      .min(1, 'Connection URL is required.'),
+    useMid: z.boolean({ error: 'Use MID server must be true or false.' }),
+    midSelection: MidSelectionSchema.optional(),
+    /** MID Server name (ecc_agent.name), for a specific MID Server. */
+    midServer: z.string().trim().optional(),
+    /** MID cluster name, for a specific MID cluster. */
+    midCluster: z.string().trim().optional(),
+    /** MID capabilities, e.g. ["ALL"]. */
+    midCapabilities: z.array(z.string().trim().min(1, 'A capability cannot be empty.')).default([]),
+    active: z.boolean({ error: 'Active must be true or false.' }),
+    /** Domain the connection belongs to: `global` or a domain name. */
+    domain: recordName('Domain'),
+    /** Which of the spoke's OAuth profiles a newly created credential is bound to. */
+    grant: GrantTypeSchema,
+  })
+  .strict()
+  .superRefine((form, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (!aliasKeyByName(form.alias)) {
+      issue(
+        'alias',
+        `Unknown connection alias "${form.alias}": use ${ALIAS_KEYS.map((k) => ALIASES[k].name).join(' or ')}.`,
+      );
+    }
+    if (form.urlBuilder)
+      issue('urlBuilder', 'URL builder must stay unchecked: the procedure says not to select it.');
+    const url = parseUrl(form.connectionUrl);
+    if (!url) issue('connectionUrl', `Connection URL "${form.connectionUrl}" is not a valid URL.`);
+    else if (url.protocol !== 'https:')
+      issue('connectionUrl', `Connection URL must use https (enter ${GRAPH_URL}).`);
+    if (form.useMid) {
+      if (!form.midSelection)
+        issue('midSelection', 'Use MID server is checked: choose how the MID Server is selected.');
+      if (form.midSelection === 'server' && !form.midServer)
+        issue('midServer', 'Choose the MID Server to use.');
+      if (form.midSelection === 'cluster' && !form.midCluster)
+        issue('midCluster', 'Choose the MID cluster to use.');
+    }
+  });
+
+export type ConnectionForm = z.infer<typeof ConnectionFormSchema>;
+export type ConnectionFormInput = z.input<typeof ConnectionFormSchema>;
+export type ConnectionField = keyof ConnectionForm;
+
+/** Both forms, keyed by alias. */
+export interface DesiredState {
+  main: ConnectionForm;
+  clientCred: ConnectionForm;
+}
+
+export function defaultForm(key: AliasKey): ConnectionForm {
+  const spec = ALIASES[key];
+  return {
+    alias: spec.name,
+    name: spec.defaultConnectionName,
+    credential: spec.defaultCredentialName,
+    urlBuilder: false,
+    connectionUrl: GRAPH_URL,
+    useMid: false,
+    midCapabilities: [],
+    active: true,
+    domain: 'global',
+    grant: spec.defaultGrant as GrantType,
+  };
+}
+
+export function defaultDesiredState(): DesiredState {
+  return { main: defaultForm('main'), clientCred: defaultForm('clientCred') };
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+// --- Validation results ---
+
+export interface FieldIssue {
+  /** Which form: the alias key, or null for problems of the file as a whole. */
+  form: AliasKey | null;
+  /** The form field (ConnectionField) or a config-file path such as `connections[2]`. */
+  field: string;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export function formatIssue(issue: FieldIssue): string {
+  const where = issue.form ? `${ALIASES[issue.form].name}.${issue.field}` : issue.field;
+  return `${where}: ${issue.message}`;
+}
+
+/** Validates one form as typed; returns every problem at once. */
+export function validateForm(key: AliasKey, input: unknown): { form?: ConnectionForm; issues: FieldIssue[] } {
+  const parsed = ConnectionFormSchema.safeParse(input);
+  const issues: FieldIssue[] = [];
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      issues.push({ form: key, field: String(i.path[0] ?? 'form'), message: i.message, severity: 'error' });
+    }
+  } else {
+    if (parsed.data.alias !== ALIASES[key].name && aliasKeyByName(parsed.data.alias)) {
+      issues.push({
+        form: key,
+        field: 'alias',
+        message: `Table ${ALIASES[key].table} belongs to alias ${ALIASES[key].name}, not ${parsed.data.alias}.`,
+        severity: 'error',
+      });
+    }
+    if (parsed.data.connectionUrl.replace(/\/+$/, '') !== GRAPH_URL) {
+      issues.push({
+        form: key,
+        field: 'connectionUrl',
+        message: `The procedure uses ${GRAPH_URL}; check that this URL is intended.`,
+        severity: 'warning',
+      });
+    }
+  }
+  return { form: parsed.success ? parsed.data : undefined, issues };
+}
+
+/** Validates both forms and the rules between them. */
+export function validateDesiredState(input: { main: unknown; clientCred: unknown }): {
+  desired?: DesiredState;
+  issues: FieldIssue[];
+} {
+  const main = validateForm('main', input.main);
+  const clientCred = validateForm('clientCred', input.clientCred);
+  const issues = [...main.issues, ...clientCred.issues];
+  if (main.form && clientCred.form) {
+    if (main.form.name === clientCred.form.name) {
+      issues.push({
+        form: 'clientCred',
+        field: 'name',
+        message: 'The two connections need different names.',
+        severity: 'error',
+      });
+    }
+    if (main.form.credential === clientCred.form.credential && main.form.active && clientCred.form.active) {
+      issues.push({
+        form: 'clientCred',
+        field: 'credential',
+        message: 'A credential can be used by only one active connection: give each form its own credential.',
+        severity: 'error',
+      });
+    }
+  }
+  const ok = main.form && clientCred.form && !issues.some((i) => i.severity === 'error');
+  return { desired: ok ? { main: main.form!, clientCred: clientCred.form! } : undefined, issues };
+}
+
+// --- Config file (`spokesmith … --config FILE`) ---
+
+/** A config file overrides the documented defaults, form by form. */
+export const ConfigFileSchema = z
+  .object({
+    version: z.literal(1, { error: 'version must be 1.' }).default(1),
+    connections: z.array(z.record(z.string(), z.unknown()), {
+      error: 'connections must be a list of forms.',
+    }),
+  })
+  .strict();
+
+/**
+ * Merges a parsed config file over the defaults and validates the result. Every problem is reported at
+ * once, each with its path, so the CLI can list them all and send nothing.
+ */
+export function desiredStateFromConfig(raw: unknown): { desired?: DesiredState; issues: FieldIssue[] } {
+  const file = ConfigFileSchema.safeParse(raw);
+  if (!file.success) {
+    return {
+      issues: file.error.issues.map((i) => ({
+        form: null,
+        field: i.path.length ? i.path.join('.') : 'config',
+        message: i.message,
+        severity: 'error' as const,
+      })),
+    };
+  }
+  const merged: Record<AliasKey, Record<string, unknown>> = {
+    main: { ...defaultForm('main') },
+    clientCred: { ...defaultForm('clientCred') },
+  };
+  const issues: FieldIssue[] = [];
+  const seen = new Set<AliasKey>();
+  file.data.connections.forEach((entry, index) => {
+    const aliasName = typeof entry.alias === 'string' ? entry.alias : undefined;
+    const key = aliasName ? aliasKeyByName(aliasName) : undefined;
+    if (!key) {
+      issues.push({
+        form: null,
+        field: `connections[${index}].alias`,
+        message: aliasName
+          ? `Unknown connection alias "${aliasName}": use ${ALIAS_KEYS.map((k) => ALIASES[k].name).join(' or ')}.`
+          : `Each connection needs an alias: ${ALIAS_KEYS.map((k) => ALIASES[k].name).join(' or ')}.`,
+        severity: 'error',
+      });
+      return;
+    }
+    if (seen.has(key)) {
+      issues.push({
+        form: null,
+        field: `connections[${index}].alias`,
+        message: `${aliasName} is listed twice.`,
+        severity: 'error',
+      });
+      return;
+    }
+    seen.add(key);
+    merged[key] = { ...merged[key], ...entry };
+  });
+  const result = validateDesiredState(merged);
+  return { desired: issues.length ? undefined : result.desired, issues: [...issues, ...result.issues] };
+}

@@ -1,0 +1,58 @@
+// A plan: snapshot + desired state → ordered actions per record. Produced by the pure planner, shown as
+// the before/after review, executed by apply.
+import type { AliasKey } from '../servicenow/spoke';
+
+export type PlanOp = 'create' | 'update' | 'noop' | 'blocked';
+export type PlanTable = 'oauth_2_0_credentials' | 'http_connection';
+
+/** A field's value before and after, as a consultant reads it (references shown by name). */
+export interface FieldChange {
+  before: string | null;
+  after: string | null;
+}
+
+export interface PlanAction {
+  /** Stable within a plan: `credential:main`, `connection:clientCred`. */
+  id: string;
+  kind: 'credential' | 'connection';
+  table: PlanTable;
+  alias: AliasKey;
+  /** The record's name after the action. */
+  name: string;
+  op: PlanOp;
+  /** The existing record (update, noop, and the adopted record). */
+  sysId: string | null;
+  /** Every compared field; for update only the differing ones carry before !== after. */
+  changes: Record<string, FieldChange>;
+  /**
+   * The body to send (element → raw value). A reference to a record this plan creates is written
+   * `{{action-id}}` and resolved at apply time.
+   */
+  body: Record<string, string>;
+  dependsOn: string[];
+  /** For blocked: why, in plain words. */
+  reason?: string;
+  /** Set when the plan takes over an existing connection (e.g. WCS's "MS Graph 1") instead of adding one. */
+  adoptedFrom?: string;
+  /** Plain-words notes shown beside the action. */
+  notes: string[];
+}
+
+export interface Plan {
+  version: 1;
+  instanceUrl: string;
+  createdAt: string;
+  /** When the snapshot the plan was made from was taken (its age is shown when planning offline). */
+  snapshotAt: string;
+  actions: PlanAction[];
+}
+
+export function planSummary(plan: Plan): Record<PlanOp, number> {
+  const counts: Record<PlanOp, number> = { create: 0, update: 0, noop: 0, blocked: 0 };
+  for (const a of plan.actions) counts[a.op] += 1;
+  return counts;
+}
+
+export function isBlocked(plan: Plan): boolean {
+  return plan.actions.some((a) => a.op === 'blocked');
+}

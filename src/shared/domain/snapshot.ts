@@ -1,0 +1,99 @@
+// What discovery reads from an instance: everything the plan and the instance-aware checks need.
+// A zod schema, because snapshots are stored in the workspace and validated when loaded.
+import { z } from 'zod';
+
+const SysId = z.string();
+
+export const AliasInfoSchema = z.object({
+  sysId: SysId,
+  name: z.string(),
+  id: z.string(),
+  multipleConnections: z.boolean(),
+  parentSysId: z.string().nullable(),
+});
+
+/** An http_connection row, references resolved to names where the snapshot knows them. */
+export const ConnectionRecordSchema = z.object({
+  sysId: SysId,
+  name: z.string(),
+  aliasSysId: z.string().nullable(),
+  credentialSysId: z.string().nullable(),
+  connectionUrl: z.string(),
+  useMid: z.boolean(),
+  midSelection: z.string().nullable(),
+  midServerSysId: z.string().nullable(),
+  active: z.boolean(),
+  domainSysId: z.string(),
+  /** Every raw field as read (element → string), for the before/after record. */
+  raw: z.record(z.string(), z.string()),
+});
+
+export const CredentialRecordSchema = z.object({
+  sysId: SysId,
+  name: z.string(),
+  className: z.string(),
+  oauthProfileSysId: z.string().nullable(),
+  active: z.boolean(),
+  domainSysId: z.string(),
+  raw: z.record(z.string(), z.string()),
+});
+
+export const OAuthProfileSchema = z.object({
+  sysId: SysId,
+  name: z.string(),
+  entitySysId: z.string(),
+  entityName: z.string(),
+  grantType: z.string(),
+});
+
+export const MidServerSchema = z.object({
+  sysId: SysId,
+  name: z.string(),
+  /** ecc_agent.status: Up, Down, … */
+  status: z.string(),
+  validated: z.boolean(),
+});
+
+export const DomainSchema = z.object({ sysId: SysId, name: z.string() });
+
+export const SnapshotSchema = z.object({
+  version: z.literal(1),
+  instanceUrl: z.string(),
+  discoveredAt: z.string(),
+  /** Round trips discovery took. */
+  requests: z.number().int(),
+  build: z.object({ version: z.string().nullable(), tag: z.string().nullable() }),
+  user: z.object({
+    sysId: z.string(),
+    userName: z.string(),
+    roles: z.array(z.string()),
+    domainSysId: z.string(),
+  }),
+  spoke: z.object({
+    installed: z.boolean(),
+    version: z.string().nullable(),
+    scopeSysId: z.string().nullable(),
+  }),
+  aliases: z.object({ main: AliasInfoSchema.nullable(), clientCred: AliasInfoSchema.nullable() }),
+  connections: z.array(ConnectionRecordSchema),
+  credentials: z.array(CredentialRecordSchema),
+  profiles: z.object({
+    authorization_code: OAuthProfileSchema.nullable(),
+    client_credentials: OAuthProfileSchema.nullable(),
+  }),
+  midServers: z.array(MidServerSchema),
+  domains: z.array(DomainSchema),
+  /** Whether the instance runs domain separation (more than the global domain). */
+  domainSeparated: z.boolean(),
+});
+
+export type AliasInfo = z.infer<typeof AliasInfoSchema>;
+export type ConnectionRecord = z.infer<typeof ConnectionRecordSchema>;
+export type CredentialRecord = z.infer<typeof CredentialRecordSchema>;
+export type OAuthProfile = z.infer<typeof OAuthProfileSchema>;
+export type MidServer = z.infer<typeof MidServerSchema>;
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** Why an instance cannot be provisioned at all; discovery stops with one of these and creates nothing. */
+export type NotReadyReason =
+  'spoke_missing' | 'alias_missing' | 'admin_role_missing' | 'oauth_profile_missing';
