@@ -1,0 +1,97 @@
+// What an apply (or a rollback) leaves behind: per-step results, a before/after of every field of every
+// touched record, the verification and the next steps. Stored in the workspace; shown in the UI and reports.
+import { z } from 'zod';
+import { SERVICENOW_ERROR_CODES } from '../servicenow/errors';
+
+export const ServiceNowFailureSchema = z.object({
+  code: z.enum(SERVICENOW_ERROR_CODES),
+  message: z.string(),
+  instanceMessage: z.string().optional(),
+  status: z.number().optional(),
+  retryAt: z.string().optional(),
+  ambiguous: z.boolean(),
+});
+
+export const StepStatusSchema = z.enum(['done', 'skipped', 'failed', 'not_run']);
+
+export const ApplyStepResultSchema = z.object({
+  actionId: z.string(),
+  table: z.string(),
+  name: z.string(),
+  op: z.enum(['create', 'update', 'noop', 'blocked', 'delete', 'restore']),
+  status: StepStatusSchema,
+  sysId: z.string().nullable(),
+  error: ServiceNowFailureSchema.optional(),
+  /** How an ambiguous write was settled, in plain words. */
+  settled: z.string().optional(),
+});
+
+export const RecordBeforeAfterSchema = z.object({
+  actionId: z.string(),
+  table: z.string(),
+  sysId: z.string().nullable(),
+  name: z.string(),
+  op: z.string(),
+  /** Every field as read before the apply; null when the record did not exist. */
+  before: z.record(z.string(), z.string()).nullable(),
+  /** Every field as re-read after the apply (verify); null when the record no longer exists. */
+  after: z.record(z.string(), z.string()).nullable(),
+  verified: z.boolean(),
+  /** Fields whose verified value differs from what was asked. */
+  mismatches: z.array(z.string()),
+});
+
+export const NextStepSchema = z.object({
+  credentialName: z.string(),
+  credentialSysId: z.string(),
+  grant: z.enum(['authorization_code', 'client_credentials']),
+  /** Opens the credential form on the instance, where "Get OAuth Token" is. */
+  credentialUrl: z.string(),
+  /** For the Authorization Code profile: the oauth_initiator.do URL that starts the consent. */
+  authorizeUrl: z.string().nullable(),
+});
+
+export const TokenStatusSchema = z.object({
+  credentialName: z.string(),
+  credentialSysId: z.string(),
+  hasToken: z.boolean(),
+  expiresAt: z.string().nullable(),
+  checkedAt: z.string(),
+});
+
+export const ApplyRecordSchema = z.object({
+  version: z.literal(1),
+  applyId: z.string(),
+  kind: z.enum(['apply', 'rollback']),
+  instanceUrl: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  /** The plan that was applied (for a rollback: the rollback plan). */
+  plan: z.unknown(),
+  steps: z.array(ApplyStepResultSchema),
+  records: z.array(RecordBeforeAfterSchema),
+  verification: z.object({ ok: z.boolean(), checkedAt: z.string(), requests: z.number() }).nullable(),
+  nextSteps: z.array(NextStepSchema),
+  /** HTTP requests this apply sent to the instance. */
+  requests: z.number(),
+});
+
+export type StepStatus = z.infer<typeof StepStatusSchema>;
+export type ApplyStepResult = z.infer<typeof ApplyStepResultSchema>;
+export type RecordBeforeAfter = z.infer<typeof RecordBeforeAfterSchema>;
+export type NextStep = z.infer<typeof NextStepSchema>;
+export type TokenStatus = z.infer<typeof TokenStatusSchema>;
+export type ApplyRecord = z.infer<typeof ApplyRecordSchema>;
+
+/** Sent while an apply runs, one event per step and phase. */
+export interface ApplyProgress {
+  instanceId: string;
+  applyId: string;
+  /** 1-based index of the current step; 0 before the first write. */
+  step: number;
+  total: number;
+  actionId: string | null;
+  phase: 'discovering' | 'writing' | 'written' | 'waiting' | 'verifying' | 'done' | 'failed';
+  message: string;
+}
