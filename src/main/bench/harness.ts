@@ -1,0 +1,68 @@
+// Runs benchmarks one after another (they measure wall time: running them side by side would skew
+// each other), prints a table and the JSON document, and writes bench-results.json.
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../storage/json-file';
+import type { BenchResult, Benchmark } from './types';
+
+export interface BenchDocument {
+  generatedAt: string;
+  node: string;
+  platform: string;
+  benchmarks: BenchResult[];
+  pass: boolean;
+}
+
+export async function runBenchmarks(
+  benchmarks: Benchmark[],
+  onStart: (name: string) => void = () => {},
+): Promise<BenchDocument> {
+  const results: BenchResult[] = [];
+  for (const bench of benchmarks) {
+    onStart(bench.name);
+    const started = performance.now();
+    try {
+      const rows = await bench.run();
+      results.push({ name: bench.name, rows, durationMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      results.push({
+        name: bench.name,
+        rows: [],
+        error: error instanceof Error ? error.message : String(error),
+        durationMs: Math.round(performance.now() - started),
+      });
+    }
+  }
+  return {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    benchmarks: results,
+    pass: results.every((r) => !r.error && r.rows.every((row) => row.pass)),
+  };
+}
+
+export function renderBenchTable(doc: BenchDocument): string[] {
+  const header = ['benchmark', 'metric', 'value', 'unit', 'target', 'pass'];
+  const rows: string[][] = [];
+  for (const result of doc.benchmarks) {
+    if (result.error) rows.push([result.name, '(crashed)', '', '', '', `FAIL: ${result.error}`]);
+    for (const r of result.rows) {
+      rows.push([result.name, r.metric, formatValue(r.value), r.unit, r.target, r.pass ? 'yes' : 'NO']);
+    }
+  }
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+const formatValue = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+export async function writeBenchDocument(doc: BenchDocument, cwd: string): Promise<string> {
+  const file = join(cwd, 'bench-results.json');
+  await writeJsonAtomic(file, doc);
+  return file;
+}

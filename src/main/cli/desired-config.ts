@@ -1,0 +1,57 @@
+// `--config FILE`: the desired state, validated by the shared schema before anything is sent. Every
+// problem is listed at once, each with its field, and the command stops with exit 2.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  defaultDesiredState,
+  desiredStateFromConfig,
+  formatIssue,
+  type DesiredState,
+  type FieldIssue,
+} from '../../shared/domain/desired-state';
+import { usageError } from './exit-codes';
+
+export interface LoadedDesiredState {
+  desired: DesiredState;
+  /** Warnings and notes (never errors: those stop the command). */
+  notes: FieldIssue[];
+}
+
+export async function loadDesiredState(
+  configPath: string | undefined,
+  cwd: string,
+): Promise<LoadedDesiredState> {
+  if (!configPath) return { desired: defaultDesiredState(), notes: [] };
+  const file = resolve(cwd, configPath);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw usageError(
+      code === 'ENOENT'
+        ? `Config file ${file} does not exist.`
+        : `Config file ${file} cannot be read (${code}).`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw usageError(`Config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  return desiredFromRaw(raw, file);
+}
+
+export function desiredFromRaw(raw: unknown, source: string): LoadedDesiredState {
+  const { desired, issues } = desiredStateFromConfig(raw);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (!desired || errors.length) {
+    const listed = errors.length ? errors : issues;
+    throw usageError(
+      `Config file ${source} has ${listed.length} problem${listed.length === 1 ? '' : 's'}; nothing was sent:`,
+      listed.map((i) => `  - ${formatIssue(i)}`),
+    );
+  }
+  return { desired, notes: issues };
+}

@@ -1,0 +1,50 @@
+// The CLI's connection to the outside world, injected so tests can run `main()` in-process with
+// captured streams and a fake TTY, and so nothing below `index.ts` touches `process` directly.
+import type { Readable, Writable } from 'node:stream';
+
+export type OutStream = Writable & { isTTY?: boolean; columns?: number };
+export type InStream = Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+
+export interface CliIo {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /**
+   * Resolves when a long-running command (`sim`) should stop. Defaults to the first SIGINT/SIGTERM;
+   * tests pass their own promise.
+   */
+  stopRequested?: () => Promise<void>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+export function writeLine(stream: OutStream, text = ''): void {
+  stream.write(`${text}\n`);
+}
+
+/** Colour only on a terminal and when NO_COLOR is unset (https://no-color.org). */
+export function useColor(io: CliIo): boolean {
+  return Boolean(io.stdout.isTTY) && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
+}

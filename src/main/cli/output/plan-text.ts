@@ -1,0 +1,120 @@
+// The readable before/after review of a plan or an apply: one block per record, one row per field that
+// changes.
+import type { ApplyRecord, NextStep } from '../../../shared/domain/apply';
+import type { Plan, PlanAction, PlanOp } from '../../../shared/domain/plan';
+import { planSummary } from '../../../shared/domain/plan';
+import { changedFields } from './plan-json';
+import type { Style } from './style';
+import { renderTable } from './text-table';
+
+const OP_LABEL: Record<PlanOp, string> = {
+  create: 'create',
+  update: 'update',
+  noop: 'up to date',
+  blocked: 'BLOCKED',
+};
+
+function opMark(op: PlanOp, style: Style): string {
+  switch (op) {
+    case 'create':
+      return style.green('+ create');
+    case 'update':
+      return style.yellow('~ update');
+    case 'noop':
+      return style.dim('= up to date');
+    case 'blocked':
+      return style.red('! BLOCKED');
+  }
+}
+
+const show = (value: string | null) => (value === null ? '—' : value === '' ? '""' : value);
+
+export function renderActionBlock(action: PlanAction, style: Style, extra: string[] = []): string[] {
+  const lines = [
+    `${opMark(action.op, style)}  ${style.bold(action.name)}  ${style.dim(`(${action.table})`)}`,
+  ];
+  if (action.adoptedFrom) lines.push(`    takes over the existing connection "${action.adoptedFrom}"`);
+  if (action.reason) lines.push(`    ${style.red(action.reason)}`);
+  const changes = Object.entries(changedFields(action));
+  if (changes.length) {
+    lines.push(
+      ...renderTable(
+        ['field', 'before', 'after'],
+        changes.map(([field, c]) => [field, show(c.before), show(c.after)]),
+        { indent: '    ' },
+      ),
+    );
+  }
+  for (const note of action.notes) lines.push(`    ${style.dim(`note: ${note}`)}`);
+  lines.push(...extra.map((e) => `    ${e}`));
+  return lines;
+}
+
+export function renderPlanText(plan: Plan, instance: string, style: Style): string[] {
+  const s = planSummary(plan);
+  const lines = [
+    style.bold(`Plan for ${instance} (${plan.instanceUrl})`),
+    `${s.create} to create, ${s.update} to update, ${s.noop} up to date, ${s.blocked} blocked.`,
+    '',
+  ];
+  for (const action of plan.actions) lines.push(...renderActionBlock(action, style), '');
+  return lines;
+}
+
+export function renderApplyText(plan: Plan, record: ApplyRecord, instance: string, style: Style): string[] {
+  const verb = record.kind === 'rollback' ? 'Rollback' : 'Apply';
+  const status =
+    record.status === 'succeeded' ? style.green('succeeded') : style.red(record.status.replace('_', ' '));
+  const lines = [style.bold(`${verb} on ${instance} (${record.instanceUrl}): ${status}`), ''];
+  for (const action of plan.actions) {
+    const step = record.steps.find((st) => st.actionId === action.id);
+    const result = record.records.find((r) => r.actionId === action.id);
+    const extra: string[] = [];
+    const sysId = step?.sysId ?? result?.sysId ?? action.sysId;
+    if (sysId) extra.push(style.dim(`sys_id ${sysId}`));
+    if (step && step.status !== 'done' && step.status !== 'skipped') extra.push(`step ${step.status}`);
+    if (step?.error) extra.push(style.red(step.error.message));
+    if (step?.settled) extra.push(step.settled);
+    if (result) {
+      extra.push(
+        result.verified
+          ? style.green('verified')
+          : style.red(`NOT verified: ${result.mismatches.join(', ') || 'record missing'}`),
+      );
+    }
+    lines.push(...renderActionBlock(action, style, extra), '');
+  }
+  if (record.verification) {
+    lines.push(
+      record.verification.ok
+        ? `Verification: every record re-read and matched (${record.verification.requests} request(s)).`
+        : style.red('Verification: some records do not match what was asked (see above).'),
+    );
+  }
+  lines.push(`Requests sent to the instance: ${record.requests}.`);
+  if (record.nextSteps.length) lines.push('', ...renderNextSteps(record.nextSteps, style));
+  return lines;
+}
+
+export function renderNextSteps(steps: NextStep[], style: Style): string[] {
+  const lines = [style.bold('Next steps: get an OAuth token for each credential')];
+  for (const step of steps) {
+    lines.push(`  • ${step.credentialName} (${step.grant.replace('_', ' ')})`);
+    if (step.authorizeUrl) lines.push(`      authorize in a browser: ${step.authorizeUrl}`);
+    lines.push(`      or open the credential and click "Get OAuth Token": ${step.credentialUrl}`);
+  }
+  return lines;
+}
+
+/** One line for the many-instance summary or the apply footer. */
+export function countOps(record: ApplyRecord): { created: number; updated: number; failed: number } {
+  let created = 0;
+  let updated = 0;
+  let failed = 0;
+  for (const step of record.steps) {
+    if (step.status === 'failed') failed += 1;
+    else if (step.status === 'done' && step.op === 'create') created += 1;
+    else if (step.status === 'done' && step.op === 'update') updated += 1;
+  }
+  return { created, updated, failed };
+}
