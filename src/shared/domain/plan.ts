@@ -1,8 +1,10 @@
 // A plan: snapshot + desired state → ordered actions per record. Produced by the pure planner, shown as
 // the before/after review, executed by apply.
-import type { AliasKey } from '../servicenow/spoke';
+import type { AliasKey, GrantType } from '../servicenow/spoke';
 
-export type PlanOp = 'create' | 'update' | 'noop' | 'blocked';
+/** `delete` appears only in rollback plans (removing what an apply created). */
+export type PlanOp = 'create' | 'update' | 'noop' | 'blocked' | 'delete';
+export const PLAN_OPS: readonly PlanOp[] = ['create', 'update', 'noop', 'blocked', 'delete'];
 export type PlanTable = 'oauth_2_0_credentials' | 'http_connection';
 
 /** A field's value before and after, as a consultant reads it (references shown by name). */
@@ -36,6 +38,13 @@ export interface PlanAction {
   adoptedFrom?: string;
   /** Plain-words notes shown beside the action. */
   notes: string[];
+  /**
+   * Every field of the existing record as discovery read it (element → raw value); null for a create.
+   * Optional: plans made before this field existed still apply (the engine re-reads before writing).
+   */
+  before?: Record<string, string> | null;
+  /** For credential actions: the OAuth profile the credential is (or will be) bound to, for next steps. */
+  oauth?: { grant: GrantType | null; profileSysId: string | null };
 }
 
 export interface Plan {
@@ -48,11 +57,16 @@ export interface Plan {
 }
 
 export function planSummary(plan: Plan): Record<PlanOp, number> {
-  const counts: Record<PlanOp, number> = { create: 0, update: 0, noop: 0, blocked: 0 };
+  const counts: Record<PlanOp, number> = { create: 0, update: 0, noop: 0, blocked: 0, delete: 0 };
   for (const a of plan.actions) counts[a.op] += 1;
   return counts;
 }
 
 export function isBlocked(plan: Plan): boolean {
   return plan.actions.some((a) => a.op === 'blocked');
+}
+
+/** Whether applying the plan would write anything. */
+export function hasWrites(plan: Plan): boolean {
+  return plan.actions.some((a) => a.op === 'create' || a.op === 'update' || a.op === 'delete');
 }
