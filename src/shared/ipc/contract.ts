@@ -8,6 +8,10 @@ import type { Snapshot, NotReadyReason } from '../domain/snapshot';
 import type { ApplyProgress, ApplyRecord, TokenStatus } from '../domain/apply';
 import type { ConnectionFormInput, FieldIssue } from '../domain/desired-state';
 import type { ServiceNowErrorCode } from '../servicenow/errors';
+import type { ApiKey, ChannelName, EventName } from './channels';
+
+export { CHANNEL_NAMES, EVENT_NAMES, apiName, eventApiName, isChannelName, isEventName } from './channels';
+export type { ApiKey, ChannelName, EventName } from './channels';
 
 // --- Inputs ---
 
@@ -141,12 +145,20 @@ export const CHANNELS = {
     z.object({ id: InstanceIdSchema, applyId: z.string().min(1), format: z.enum(['html', 'json']) }).strict(),
   ),
   'app:tokens:status': channel<typeof ById, TokenStatus[]>(ById),
-  'app:links:open': channel<z.ZodObject<{ url: z.ZodString }>, { opened: boolean }>(
-    z.object({ url: z.string().max(2048) }).strict(),
-  ),
+  /**
+   * Opens a link in the system browser. `https:` only, or the given instance's own origin (the demo
+   * instance runs on http loopback).
+   */
+  'app:links:open': channel<
+    z.ZodObject<{ url: z.ZodString; instanceId: z.ZodOptional<typeof InstanceIdSchema> }>,
+    { opened: boolean }
+  >(z.object({ url: z.string().max(2048), instanceId: InstanceIdSchema.optional() }).strict()),
 } as const;
 
-export type ChannelName = keyof typeof CHANNELS;
+// channels.ts (zod-free, for the preload) and this table must name exactly the same channels.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelListsAgree: Same<keyof typeof CHANNELS, ChannelName> = true;
+void channelListsAgree;
 export type ChannelInput<C extends ChannelName> = z.input<(typeof CHANNELS)[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = NonNullable<(typeof CHANNELS)[C]['output']>;
 
@@ -167,14 +179,8 @@ export type ChannelResult<C extends ChannelName> = Result<ChannelOutput<C>, IpcE
 export interface EventPayloads {
   'app:apply:progress': ApplyProgress;
 }
-export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['app:apply:progress'];
-
-/** `app:instances:list` → `instancesList`: the preload's function name for a channel. */
-export function apiName(channel: ChannelName): string {
-  const [, noun = '', verb = ''] = channel.split(':');
-  return noun + verb.charAt(0).toUpperCase() + verb.slice(1);
-}
+const eventListsAgree: Same<keyof EventPayloads, EventName> = true;
+void eventListsAgree;
 
 /** window.api: one async function per channel, plus event subscriptions that return an unsubscribe. */
 export type Api = {
@@ -183,4 +189,5 @@ export type Api = {
   onApplyProgress(listener: (progress: ApplyProgress) => void): () => void;
 };
 
-type ApiKey<C extends string> = C extends `app:${infer N}:${infer V}` ? `${N}${Capitalize<V>}` : never;
+/** What a channel's service receives: the input after zod parsing (defaults applied, strings trimmed). */
+export type ChannelParsedInput<C extends ChannelName> = z.output<(typeof CHANNELS)[C]['input']>;
