@@ -56,6 +56,9 @@ export const MidServerSchema = z.object({
 
 export const DomainSchema = z.object({ sysId: SysId, name: z.string() });
 
+/** A MID Server cluster. The table (`ecc_agent_cluster`) is UNCERTAIN for this use; read tolerantly. */
+export const MidClusterSchema = z.object({ sysId: SysId, name: z.string() });
+
 export const SnapshotSchema = z.object({
   version: z.literal(1),
   instanceUrl: z.string(),
@@ -85,6 +88,10 @@ export const SnapshotSchema = z.object({
   domains: z.array(DomainSchema),
   /** Whether the instance runs domain separation (more than the global domain). */
   domainSeparated: z.boolean(),
+  /** Optional (added later): MID clusters, when the instance let discovery read them. */
+  midClusters: z.array(MidClusterSchema).optional(),
+  /** Optional: what discovery could not read (e.g. a table hidden by an ACL), in plain words. */
+  unread: z.array(z.string()).optional(),
 });
 
 export type AliasInfo = z.infer<typeof AliasInfoSchema>;
@@ -92,8 +99,12 @@ export type ConnectionRecord = z.infer<typeof ConnectionRecordSchema>;
 export type CredentialRecord = z.infer<typeof CredentialRecordSchema>;
 export type OAuthProfile = z.infer<typeof OAuthProfileSchema>;
 export type MidServer = z.infer<typeof MidServerSchema>;
+export type MidCluster = z.infer<typeof MidClusterSchema>;
+export type Domain = z.infer<typeof DomainSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 /** Why an instance cannot be provisioned at all; discovery stops with one of these and creates nothing. */
 export type NotReadyReason =
   'spoke_missing' | 'alias_missing' | 'admin_role_missing' | 'oauth_profile_missing';
+
+export const ADMIN_ROLE = 'admin';
