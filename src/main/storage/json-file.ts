@@ -97,7 +97,15 @@ export async function readVersioned<T>(file: string, spec: FileSpec<T>): Promise
   for (let v = parsed.version; v < spec.version; v += 1) {
     const migrate = spec.migrations?.[v];
     if (!migrate) return problem('unknown_version', `${basename(file)}: no migration from version ${v}.`);
-    data = migrate(data);
+    try {
+      data = migrate(data);
+    } catch (error) {
+      // A file the migration cannot read is as unusable as an invalid one: move it aside, don't crash.
+      return problem(
+        'invalid',
+        `${basename(file)} could not be upgraded from version ${v}: ${(error as Error).message}.`,
+      );
+    }
   }
   const result = spec.schema.safeParse(data);
   if (!result.success) {

@@ -1,0 +1,19 @@
+// One error type for refused workspace input, with every problem in plain words (path: message).
+import type { z } from 'zod';
+
+export class WorkspaceInputError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+    this.name = 'WorkspaceInputError';
+  }
+}
+
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : what}: ${i.message}`);
+  throw new WorkspaceInputError(`${what} is not valid: ${issues.join('; ')}`, issues);
+}

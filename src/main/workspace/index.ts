@@ -1,0 +1,10 @@
+// The workspace's public surface.
+export { openWorkspace } from './workspace';
+export type { Workspace, QueueFileApi, OpenWorkspaceOptions } from './workspace';
+export type { InstanceRecord, InstanceSaveInput, InstancesApi } from './instances-store';
+export type { DraftsApi, SnapshotsApi, PlansApi } from './instance-files';
+export type { TemplatesApi } from './templates-store';
+export { defaultWorkspaceDir, workspaceLayout, GITIGNORE } from './paths';
+export { WorkspaceInputError } from './errors';
+export { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
+export type { FileProblem } from '../storage/json-file';

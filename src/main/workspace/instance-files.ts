@@ -1,0 +1,79 @@
+// The per-instance files Spokesmith itself writes (draft, latest snapshot, latest plan), read on demand.
+// A file that cannot be used is moved aside and added to the workspace's problems, and reads as absent.
+import type { FileProblem, FileSpec } from '../storage/json-file';
+import { readVersioned, writeVersioned } from '../storage/json-file';
+import type { Plan } from '../../shared/domain/plan';
+import type { Snapshot } from '../../shared/domain/snapshot';
+import { DraftFormSchema, type Draft } from '../../shared/workspace/schemas';
+import { z } from 'zod';
+import { parseInput } from './errors';
+import { draftSpec, planSpec, snapshotSpec } from './file-specs';
+import type { WorkspaceLayout } from './paths';
+import { sameJson, sortKeysDeep } from './stable-json';
+
+export interface DraftsApi {
+  get(id: string): Promise<Draft | null>;
+  /** Saves the forms as typed: a draft may be incomplete or invalid. Unchanged forms keep their timestamp. */
+  save(id: string, forms: { main: unknown; clientCred: unknown }): Promise<Draft>;
+}
+
+export interface SnapshotsApi {
+  latest(id: string): Promise<Snapshot | null>;
+  save(id: string, snapshot: Snapshot): Promise<void>;
+}
+
+export interface PlansApi {
+  latest(id: string): Promise<Plan | null>;
+  save(id: string, plan: Plan): Promise<void>;
+}
+
+const DraftFormsSchema = z.object({ main: DraftFormSchema, clientCred: DraftFormSchema });
+
+export function createInstanceFiles(
+  layout: WorkspaceLayout,
+  problems: FileProblem[],
+  now: () => Date,
+  onDiscovered: (id: string, at: string) => Promise<void>,
+): { drafts: DraftsApi; snapshots: SnapshotsApi; plans: PlansApi } {
+  async function read<T>(file: string, spec: FileSpec<T>): Promise<T | null> {
+    const result = await readVersioned(file, spec);
+    if (result.ok) return result.value;
+    if (!result.missing) problems.push(result.problem);
+    return null;
+  }
+
+  return {
+    drafts: {
+      get: (id) => read(layout.draftFile(id), draftSpec),
+      async save(id, forms) {
+        const parsed = parseInput(DraftFormsSchema, dropUndefined(forms), 'Draft');
+        const previous = await read(layout.draftFile(id), draftSpec);
+        if (previous && sameJson({ ...previous, updatedAt: '' }, { ...parsed, updatedAt: '' }))
+          return previous;
+        const draft: Draft = { ...parsed, updatedAt: now().toISOString() };
+        await writeVersioned(layout.draftFile(id), draftSpec, sortKeysDeep(draft));
+        return draft;
+      },
+    },
+    snapshots: {
+      latest: (id) => read(layout.snapshotFile(id), snapshotSpec),
+      async save(id, snapshot) {
+        await writeVersioned(layout.snapshotFile(id), snapshotSpec, sortKeysDeep(snapshot));
+        await onDiscovered(id, snapshot.discoveredAt);
+      },
+    },
+    plans: {
+      latest: (id) => read(layout.planFile(id), planSpec),
+      save: (id, plan) => writeVersioned(layout.planFile(id), planSpec, sortKeysDeep(plan)),
+    },
+  };
+}
+
+/** Form values the renderer leaves undefined are not stored (JSON cannot hold them anyway). */
+function dropUndefined(forms: { main: unknown; clientCred: unknown }) {
+  const clean = (form: unknown) =>
+    form && typeof form === 'object'
+      ? Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined))
+      : form;
+  return { main: clean(forms.main), clientCred: clean(forms.clientCred) };
+}

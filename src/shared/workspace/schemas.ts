@@ -1,0 +1,245 @@
+// The zod schemas of every file in a workspace folder, and their versions. Pure: the main process reads
+// and writes the files (src/main/workspace), the renderer and CLI may validate imports with the same rules.
+//
+// Shareable (safe to commit to a team's git repository): instances.json, templates/*.json, drafts.
+// Machine-local (listed in the workspace's .gitignore): per-instance state, snapshots, plans, the engine's
+// journals and apply records, and the offline queue.
+import { z } from 'zod';
+import { InstanceIdSchema, type InstanceStatus } from '../ipc/contract';
+import { ConnectionFormSchema } from '../domain/desired-state';
+import { normalizeWorkspaceUrl } from './instance-id';
+
+// --- Kinds and versions (the envelope's `kind` and `version`) ---
+
+export const FILE_KINDS = {
+  instances: 'spokesmith.instances',
+  instanceState: 'spokesmith.instance-state',
+  draft: 'spokesmith.draft',
+  snapshot: 'spokesmith.snapshot',
+  plan: 'spokesmith.plan',
+  template: 'spokesmith.template',
+  queue: 'spokesmith.queue',
+} as const;
+
+export const FILE_VERSIONS = {
+  instances: 2,
+  instanceState: 1,
+  draft: 1,
+  snapshot: 1,
+  plan: 1,
+  template: 1,
+  queue: 1,
+} as const;
+
+// --- Instances (instances.json, shareable) ---
+
+export const INSTANCE_STATUSES = [
+  'not_checked',
+  'ready',
+  'spoke_missing',
+  'drift',
+  'provisioned',
+  'failed',
+] as const satisfies readonly InstanceStatus[];
+
+export const InstanceStatusSchema = z.enum(INSTANCE_STATUSES);
+
+/** `{customer}` variable names: what templates may refer to. */
+export const VariableNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
+    'A variable name is letters, digits and _, starting with a letter.',
+  );
+
+export const TemplateNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'A template name is letters, digits and _ . - (it is also its file name).',
+  );
+
+const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'must be an ISO date-time');
+
+/**
+ * One instance as stored in instances.json: only what a team shares. No secret ever: passwords and
+ * client secrets live in the OS keychain under the instance id. `.strict()` makes a hand-added
+ * `password` key an error rather than something Spokesmith would quietly keep around.
+ */
+export const InstanceEntrySchema = z
+  .object({
+    id: InstanceIdSchema,
+    name: z.string().trim().min(1, 'name is required').max(80),
+    url: z
+      .string()
+      .refine(
+        (url) => normalizeWorkspaceUrl(url) === url,
+        'must be an instance origin such as https://acme.service-now.com (lowercase, no path)',
+      ),
+    authMethod: z.enum(['basic', 'oauth']),
+    username: z.string().trim().min(1, 'username is required'),
+    clientId: z.string().trim().min(1).optional(),
+    isDemo: z.boolean(),
+    tags: z.array(z.string().trim().min(1)).optional(),
+    /** Per-instance template variables, e.g. `{ customer: 'ACME' }`. */
+    variables: z.record(VariableNameSchema, z.string()).optional(),
+    /** The template this instance is provisioned from, when it is. */
+    template: TemplateNameSchema.optional(),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  })
+  .strict();
+export type InstanceEntry = z.infer<typeof InstanceEntrySchema>;
+
+export const InstancesFileSchema = z
+  .object({ instances: z.array(InstanceEntrySchema) })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.instances.forEach((entry, index) => {
+      if (seen.has(entry.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instances', index, 'id'],
+          message: `duplicate id "${entry.id}"`,
+        });
+      seen.add(entry.id);
+    });
+  });
+export type InstancesFile = z.infer<typeof InstancesFileSchema>;
+
+/**
+ * Version 1 of instances.json kept the host (`acme.service-now.com`) instead of the URL, and the
+ * machine-local status inside the shared file. Version 2 stores the URL and moves status out (to
+ * instances/<id>/state.json) so a shared instances.json does not change on every discovery.
+ */
+export function migrateInstancesV1(data: unknown): unknown {
+  if (!isObject(data) || !Array.isArray(data.instances)) return data;
+  return {
+    instances: data.instances.map((entry: unknown) => {
+      if (!isObject(entry)) return entry;
+      const { host, status: _status, statusMessage: _message, lastDiscoveredAt: _last, ...rest } = entry;
+      const url = typeof host === 'string' ? hostToUrl(host) : rest.url;
+      return { ...rest, url, isDemo: rest.isDemo ?? false };
+    }),
+  };
+}
+
+function hostToUrl(host: string): string {
+  const trimmed = host.trim().replace(/\/+$/, '');
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)
+    ? trimmed
+    : /^(localhost|127\.|\[?::1)/i.test(trimmed)
+      ? `http://${trimmed}`
+      : `https://${trimmed}`;
+  // Left as typed when it cannot be normalized: validation then names the entry and the field.
+  return normalizeWorkspaceUrl(withScheme) ?? withScheme;
+}
+
+// --- Per-instance machine-local state (instances/<id>/state.json) ---
+
+export const InstanceStateSchema = z
+  .object({
+    status: InstanceStatusSchema,
+    statusMessage: z.string().nullable(),
+    lastDiscoveredAt: IsoTime.nullable(),
+  })
+  .strict();
+export type InstanceState = z.infer<typeof InstanceStateSchema>;
+
+// --- Drafts (instances/<id>/draft.json, shareable): a form as typed, valid or not ---
+
+/** A partially filled form: any field may be missing or wrong; only the shape of values is checked. */
+export const DraftFormSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.boolean(), z.number(), z.array(z.string()), z.null()]),
+);
+export const DraftSchema = z
+  .object({ main: DraftFormSchema, clientCred: DraftFormSchema, updatedAt: IsoTime })
+  .strict();
+export type Draft = z.infer<typeof DraftSchema>;
+
+// --- Plans (instances/<id>/plan.json, machine-local); mirrors src/shared/domain/plan.ts ---
+
+const FieldChangeSchema = z.object({ before: z.string().nullable(), after: z.string().nullable() });
+export const PlanActionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['credential', 'connection']),
+  table: z.enum(['oauth_2_0_credentials', 'http_connection']),
+  alias: z.enum(['main', 'clientCred']),
+  name: z.string(),
+  op: z.enum(['create', 'update', 'noop', 'blocked']),
+  sysId: z.string().nullable(),
+  changes: z.record(z.string(), FieldChangeSchema),
+  body: z.record(z.string(), z.string()),
+  dependsOn: z.array(z.string()),
+  reason: z.string().optional(),
+  adoptedFrom: z.string().optional(),
+  notes: z.array(z.string()),
+});
+export const PlanSchema = z.object({
+  version: z.literal(1),
+  instanceUrl: z.string(),
+  createdAt: IsoTime,
+  snapshotAt: IsoTime,
+  actions: z.array(PlanActionSchema),
+});
+
+// --- Templates (templates/<name>.json, shareable) ---
+
+export const TemplateVariableSchema = z
+  .object({
+    name: VariableNameSchema,
+    description: z.string().optional(),
+    /** Used when an instance gives no value. */
+    default: z.string().optional(),
+  })
+  .strict();
+
+export const TemplateSchema = z
+  .object({
+    name: TemplateNameSchema,
+    description: z.string().optional(),
+    variables: z.array(TemplateVariableSchema),
+    /** Fields that differ from the procedure's defaults; string values may hold `{variable}`. */
+    main: DraftFormSchema,
+    clientCred: DraftFormSchema,
+  })
+  .strict();
+export type Template = z.infer<typeof TemplateSchema>;
+export type TemplateVariable = z.infer<typeof TemplateVariableSchema>;
+
+// --- Offline queue (queue.json, machine-local) ---
+
+export const QueueStatusSchema = z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']);
+export type QueueStatus = z.infer<typeof QueueStatusSchema>;
+
+export const QueuedDesiredSchema = z.object({ main: ConnectionFormSchema, clientCred: ConnectionFormSchema });
+
+export const QueueEntrySchema = z
+  .object({
+    id: z.string().min(1),
+    instanceId: InstanceIdSchema,
+    /** Only applies are queued: everything else works offline. */
+    action: z.literal('apply'),
+    desired: QueuedDesiredSchema,
+    /** Why it waits: the last failure's code (`network`, `timeout`, `hibernating`) or `offline`. */
+    reason: z.string(),
+    status: QueueStatusSchema,
+    requestedAt: IsoTime,
+    attempts: z.number().int().min(0),
+    lastAttemptAt: IsoTime.nullable(),
+    nextAttemptAt: IsoTime.nullable(),
+    lastError: z.string().nullable(),
+    applyId: z.string().nullable(),
+    finishedAt: IsoTime.nullable(),
+  })
+  .strict();
+export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+export const QueueFileSchema = z.object({ entries: z.array(QueueEntrySchema) }).strict();
+export type QueueFile = z.infer<typeof QueueFileSchema>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

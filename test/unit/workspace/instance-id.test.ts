@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../../src/shared/workspace/instance-id';
+import { defaultWorkspaceDir } from '../../../src/main/workspace/paths';
+
+describe('instanceIdFromUrl', () => {
+  it.each([
+    ['https://acme.service-now.com', 'acme'],
+    ['https://ACME.service-now.com/nav_to.do?uri=x', 'acme'],
+    ['acme', 'acme'],
+    ['acme-dev.service-now.com', 'acme-dev'],
+    ['http://127.0.0.1:8080', '127-0-0-1-8080'],
+    ['http://localhost:3000/', 'localhost-3000'],
+    ['https://servicenow.example.co.uk', 'servicenow-example-co-uk'],
+  ])('%s → %s', (url, id) => {
+    expect(instanceIdFromUrl(url)).toBe(id);
+  });
+
+  it('refuses text that is not an instance URL', () => {
+    expect(() => instanceIdFromUrl('')).toThrow(/not an instance URL/);
+    expect(() => instanceIdFromUrl('ftp://acme.example.com')).toThrow(/not an instance URL/);
+  });
+});
+
+describe('normalizeWorkspaceUrl', () => {
+  it('keeps the origin only and lowercases it', () => {
+    expect(normalizeWorkspaceUrl('https://Acme.Service-Now.com/now/nav/ui')).toBe(
+      'https://acme.service-now.com',
+    );
+  });
+  it('allows plain http only for loopback', () => {
+    expect(normalizeWorkspaceUrl('http://127.0.0.1:9000')).toBe('http://127.0.0.1:9000');
+    expect(normalizeWorkspaceUrl('http://acme.service-now.com')).toBeNull();
+  });
+});
+
+describe('defaultWorkspaceDir', () => {
+  it('uses SPOKESMITH_WORKSPACE when set', () => {
+    expect(defaultWorkspaceDir({ SPOKESMITH_WORKSPACE: '/team/ws' }, 'linux', '/home/u')).toBe('/team/ws');
+  });
+  it('matches Electron userData per platform', () => {
+    expect(defaultWorkspaceDir({}, 'linux', '/home/u')).toBe('/home/u/.config/Spokesmith');
+    expect(defaultWorkspaceDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/Spokesmith');
+    expect(defaultWorkspaceDir({}, 'darwin', '/Users/u')).toBe(
+      '/Users/u/Library/Application Support/Spokesmith',
+    );
+    expect(
+      defaultWorkspaceDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'),
+    ).toMatch(/Roaming[\\/]Spokesmith$/);
+  });
+});

@@ -1,0 +1,300 @@
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../../src/main/workspace';
+import { ACME, tempDir } from './helpers';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+const clock = (start = Date.parse('2026-03-01T10:00:00Z')) => {
+  let t = start;
+  return () => new Date((t += 1000));
+};
+
+describe('workspace instances', () => {
+  it('starts empty, writes a .gitignore separating machine-local files, and reports no problems', async () => {
+    const ws = await openWorkspace(dir);
+    expect(ws.instances.list()).toEqual([]);
+    expect(ws.problems).toEqual([]);
+    const gitignore = await readFile(join(dir, '.gitignore'), 'utf8');
+    expect(gitignore).toMatch(/^queue\.json$/m);
+    expect(gitignore).toMatch(/^instances\/\*\/\*$/m);
+    expect(gitignore).toMatch(/^!instances\/\*\/draft\.json$/m);
+    expect(gitignore).not.toMatch(/^instances\.json$/m);
+  });
+
+  it('saves an instance with an id from its URL, and it survives a reopen', async () => {
+    const ws = await openWorkspace(dir, { now: clock() });
+    const saved = await ws.instances.save({ ...ACME, variables: { customer: 'ACME' } });
+    expect(saved).toMatchObject({ id: 'acme', url: 'https://acme.service-now.com', status: 'not_checked' });
+    const again = await openWorkspace(dir);
+    expect(again.instances.get('acme')).toEqual(saved);
+    expect(again.instances.get('acme production')?.id).toBe('acme');
+    expect(again.problems).toEqual([]);
+  });
+
+  it('never writes a secret, even when the caller passes one', async () => {
+    const ws = await openWorkspace(dir);
+    const withSecret = { ...ACME, password: 'hunter2-secret', clientSecret: 'cs-secret' };
+    await ws.instances.save(withSecret);
+    const text = await readFile(join(dir, 'instances.json'), 'utf8');
+    expect(text).not.toContain('hunter2-secret');
+    expect(text).not.toContain('cs-secret');
+    expect(text).not.toMatch(/password|clientSecret/);
+  });
+
+  it('writes stable, pretty-printed files: saving the same thing twice changes no byte', async () => {
+    const ws = await openWorkspace(dir, { now: clock() });
+    await ws.instances.save(ACME);
+    await ws.instances.save({ ...ACME, name: 'Beta', url: 'beta' });
+    const first = await readFile(join(dir, 'instances.json'), 'utf8');
+    await ws.instances.save({ ...ACME });
+    await ws.instances.setStatus('acme', 'provisioned', 'All records match.');
+    const second = await readFile(join(dir, 'instances.json'), 'utf8');
+    expect(second).toBe(first);
+    expect(first).toContain('\n  "data": {\n');
+    const parsed = JSON.parse(first) as { data: { instances: Array<Record<string, unknown>> } };
+    expect(parsed.data.instances.map((i) => i.id)).toEqual(['acme', 'beta']);
+    expect(Object.keys(parsed.data.instances[0]!)).toEqual(Object.keys(parsed.data.instances[0]!).sort());
+  });
+
+  it('keeps status out of the shared file and updates updatedAt only on a real change', async () => {
+    const ws = await openWorkspace(dir, { now: clock() });
+    const first = await ws.instances.save(ACME);
+    const status = await ws.instances.setStatus('acme', 'failed', 'Timed out');
+    expect(status).toMatchObject({
+      status: 'failed',
+      statusMessage: 'Timed out',
+      updatedAt: first.updatedAt,
+    });
+    const renamed = await ws.instances.save({ ...ACME, id: 'acme', name: 'ACME prod' });
+    expect(renamed.updatedAt > first.updatedAt).toBe(true);
+    expect(renamed.createdAt).toBe(first.createdAt);
+    const reopened = await openWorkspace(dir);
+    expect(reopened.instances.get('acme')).toMatchObject({ status: 'failed', name: 'ACME prod' });
+  });
+
+  it('gives a second instance on another URL with the same slug its own id', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    const other = await ws.instances.save({ ...ACME, name: 'ACME other', url: 'https://acme.example.com' });
+    const clash = await ws.instances.save({ ...ACME, name: 'Bare host', url: 'https://acme/' });
+    expect(other.id).toBe('acme-example-com');
+    expect(clash).toMatchObject({ id: 'acme-2', url: 'https://acme' });
+    expect(ws.instances.get('acme')?.name).toBe('ACME production');
+  });
+
+  it('refuses invalid input with a message naming the field', async () => {
+    const ws = await openWorkspace(dir);
+    await expect(ws.instances.save({ ...ACME, url: 'not a url at all' })).rejects.toThrow(
+      /not an instance URL/,
+    );
+    await expect(ws.instances.save({ ...ACME, name: '  ' })).rejects.toThrow(/name/);
+    expect(ws.instances.list()).toEqual([]);
+  });
+
+  it('removes an instance', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    expect(await ws.instances.remove('acme')).toBe(true);
+    expect(await ws.instances.remove('acme')).toBe(false);
+    expect((await openWorkspace(dir)).instances.list()).toEqual([]);
+  });
+});
+
+describe('per-instance files', () => {
+  it('stores drafts as typed, even incomplete or invalid', async () => {
+    const ws = await openWorkspace(dir, { now: clock() });
+    await ws.instances.save(ACME);
+    const draft = await ws.drafts.save('acme', { main: { name: '', useMid: true }, clientCred: {} });
+    expect(await ws.drafts.get('acme')).toEqual(draft);
+    const same = await ws.drafts.save('acme', { main: { name: '', useMid: true }, clientCred: {} });
+    expect(same.updatedAt).toBe(draft.updatedAt);
+    expect(await ws.drafts.get('nobody')).toBeNull();
+    await expect(ws.drafts.save('../escape', { main: {}, clientCred: {} })).rejects.toThrow();
+  });
+
+  it('lays files out under instances/<id>/', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.drafts.save('acme', { main: { name: 'X' }, clientCred: {} });
+    expect(await readdir(join(dir, 'instances', 'acme'))).toContain('draft.json');
+    expect(ws.instanceDir('acme')).toBe(join(dir, 'instances', 'acme'));
+  });
+});
+
+describe('bad files are moved aside and reported', () => {
+  async function writeInstances(content: string) {
+    await writeFile(join(dir, 'instances.json'), content);
+  }
+  async function expectMovedAside(reason: string, message: RegExp) {
+    const ws = await openWorkspace(dir);
+    expect(ws.instances.list()).toEqual([]);
+    expect(ws.problems).toHaveLength(1);
+    const [problem] = ws.problems;
+    expect(problem).toMatchObject({ file: join(dir, 'instances.json'), reason });
+    expect(problem!.message).toMatch(/^instances\.json /);
+    expect(problem!.message).toMatch(message);
+    expect(problem!.movedTo).toMatch(new RegExp(`instances\\.json\\.${reason}-\\d+\\.bad$`));
+    const files = await readdir(dir);
+    expect(files).not.toContain('instances.json');
+    expect(files.some((f) => f.endsWith('.bad'))).toBe(true);
+  }
+
+  it('a truncated file', async () => {
+    await writeInstances('{"kind":"spokesmith.instances","version":2,"data":{"instan');
+    await expectMovedAside('corrupt', /not valid JSON/);
+  });
+  it('a file of an unknown (older, unsupported) version', async () => {
+    await writeInstances(
+      JSON.stringify({ kind: 'spokesmith.instances', version: 0, data: { instances: [] } }),
+    );
+    await expectMovedAside('unknown_version', /version 0/);
+  });
+  it('a file from a newer Spokesmith', async () => {
+    await writeInstances(
+      JSON.stringify({ kind: 'spokesmith.instances', version: 3, data: { instances: [] } }),
+    );
+    await expectMovedAside('unknown_version', /newer Spokesmith/);
+  });
+  it('hand-edited invalid values, naming the entry and field', async () => {
+    await writeInstances(
+      JSON.stringify({
+        kind: 'spokesmith.instances',
+        version: 2,
+        data: {
+          instances: [
+            {
+              id: 'acme',
+              name: 'ACME',
+              url: 'https://acme.service-now.com',
+              authMethod: 'kerberos',
+              username: 'admin',
+              isDemo: false,
+              createdAt: '2026-01-01T00:00:00.000Z',
+              updatedAt: '2026-01-01T00:00:00.000Z',
+            },
+          ],
+        },
+      }),
+    );
+    await expectMovedAside('invalid', /instances\.0\.authMethod/);
+  });
+  it('a hand-added password column', async () => {
+    await writeInstances(
+      JSON.stringify({
+        kind: 'spokesmith.instances',
+        version: 2,
+        data: {
+          instances: [
+            {
+              id: 'acme',
+              name: 'ACME',
+              url: 'https://acme.service-now.com',
+              authMethod: 'basic',
+              username: 'admin',
+              password: 'x',
+              isDemo: false,
+              createdAt: '2026-01-01T00:00:00.000Z',
+              updatedAt: '2026-01-01T00:00:00.000Z',
+            },
+          ],
+        },
+      }),
+    );
+    await expectMovedAside('invalid', /password/);
+  });
+  it('a corrupt per-instance file is reported when read, and by check()', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await mkdir(join(dir, 'instances', 'acme'), { recursive: true });
+    await writeFile(join(dir, 'instances', 'acme', 'snapshot.json'), '{"kind":"spokesmith.snapshot","vers');
+    await writeFile(join(dir, 'instances', 'acme', 'plan.json'), '[]');
+    const problems = await ws.check();
+    expect(problems.map((p) => p.file).sort()).toEqual([
+      join(dir, 'instances', 'acme', 'plan.json'),
+      join(dir, 'instances', 'acme', 'snapshot.json'),
+    ]);
+    expect(await ws.snapshots.latest('acme')).toBeNull();
+    expect(await ws.check()).toEqual([]);
+  });
+});
+
+describe('migration of instances.json v1 → v2', () => {
+  it('turns host into url, moves status out, rewrites as v2 and keeps the v1 file as a backup', async () => {
+    const v1 = {
+      kind: 'spokesmith.instances',
+      version: 1,
+      data: {
+        instances: [
+          {
+            id: 'acme',
+            name: 'ACME',
+            host: 'acme.service-now.com',
+            authMethod: 'basic',
+            username: 'admin',
+            status: 'provisioned',
+            createdAt: '2025-01-01T00:00:00.000Z',
+            updatedAt: '2025-01-01T00:00:00.000Z',
+          },
+          {
+            id: 'lab',
+            name: 'Lab',
+            host: '127.0.0.1:8080',
+            authMethod: 'oauth',
+            username: 'svc',
+            clientId: 'abc',
+            isDemo: true,
+            createdAt: '2025-01-01T00:00:00.000Z',
+            updatedAt: '2025-01-01T00:00:00.000Z',
+          },
+        ],
+      },
+    };
+    await writeFile(join(dir, 'instances.json'), JSON.stringify(v1));
+    const ws = await openWorkspace(dir);
+    expect(ws.problems).toEqual([]);
+    expect(ws.instances.get('acme')).toMatchObject({ url: 'https://acme.service-now.com', isDemo: false });
+    expect(ws.instances.get('lab')).toMatchObject({
+      url: 'http://127.0.0.1:8080',
+      clientId: 'abc',
+      isDemo: true,
+    });
+    const stored = JSON.parse(await readFile(join(dir, 'instances.json'), 'utf8')) as {
+      version: number;
+      data: { instances: Array<Record<string, unknown>> };
+    };
+    expect(stored.version).toBe(2);
+    expect(stored.data.instances[0]).not.toHaveProperty('host');
+    expect(stored.data.instances[0]).not.toHaveProperty('status');
+    expect(JSON.parse(await readFile(join(dir, 'instances.json.v1.bak'), 'utf8'))).toEqual(v1);
+  });
+
+  it('a v1 file whose host cannot become a URL is reported, not half-loaded', async () => {
+    await writeFile(
+      join(dir, 'instances.json'),
+      JSON.stringify({
+        kind: 'spokesmith.instances',
+        version: 1,
+        data: {
+          instances: [
+            {
+              id: 'x',
+              name: 'X',
+              host: 'ftp://x',
+              authMethod: 'basic',
+              username: 'a',
+              createdAt: '2025-01-01T00:00:00Z',
+              updatedAt: '2025-01-01T00:00:00Z',
+            },
+          ],
+        },
+      }),
+    );
+    const ws = await openWorkspace(dir);
+    expect(ws.problems[0]?.message).toMatch(/instances\.0\.url/);
+  });
+});
