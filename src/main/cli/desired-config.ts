@@ -49,7 +49,7 @@ export function desiredFromRaw(raw: unknown, source: string): LoadedDesiredState
   if (!desired || errors.length) {
     const listed = errors.length ? errors : issues;
     throw usageError(
-      `Config file ${source} has ${listed.length} problem${listed.length === 1 ? '' : 's'}; nothing was sent:`,
+      `Config file ${source} has ${listed.length} problem${listed.length === 1 ? '' : 's'}:`,
       listed.map((i) => `  - ${formatIssue(i)}`),
     );
   }

@@ -11,6 +11,11 @@ export function askHidden(io: CliIo, question: string): Promise<string> {
   return readLine(io, question, { echo: false });
 }
 
+/** A visible one-line question (a user name): the terminal's own echo shows what is typed. */
+export function askVisible(io: CliIo, question: string): Promise<string> {
+  return readLine(io, question, { echo: true });
+}
+
 /** y/N: only an explicit yes counts. */
 export async function confirm(io: CliIo, question: string): Promise<boolean> {
   const answer = await readLine(io, `${question} [y/N] `, { echo: true });

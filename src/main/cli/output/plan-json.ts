@@ -9,6 +9,8 @@ export interface ActionJson {
   table: string;
   name: string;
   op: PlanOp;
+  /** The existing record's sys_id (update, noop, adopted); null for a create until it is applied. */
+  sys_id: string | null;
   changes: Record<string, FieldChange>;
   reason?: string;
   adopted_from?: string;
@@ -25,7 +27,6 @@ export interface PlanJson {
 }
 
 export interface ApplyActionJson extends ActionJson {
-  sys_id: string | null;
   status: string;
   /** Whether the re-read record matched what was asked; null when it was never verified. */
   verified: boolean | null;
@@ -60,6 +61,7 @@ export function actionToJson(action: PlanAction): ActionJson {
     table: action.table,
     name: action.name,
     op: action.op,
+    sys_id: action.sysId,
     changes: changedFields(action),
     ...(action.reason ? { reason: action.reason } : {}),
     ...(action.adoptedFrom ? { adopted_from: action.adoptedFrom } : {}),

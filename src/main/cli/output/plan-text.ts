@@ -7,13 +7,6 @@ import { changedFields } from './plan-json';
 import type { Style } from './style';
 import { renderTable } from './text-table';
 
-const OP_LABEL: Record<PlanOp, string> = {
-  create: 'create',
-  update: 'update',
-  noop: 'up to date',
-  blocked: 'BLOCKED',
-};
-
 function opMark(op: PlanOp, style: Style): string {
   switch (op) {
     case 'create':
@@ -24,6 +17,8 @@ function opMark(op: PlanOp, style: Style): string {
       return style.dim('= up to date');
     case 'blocked':
       return style.red('! BLOCKED');
+    case 'delete':
+      return style.red('- delete');
   }
 }
 
@@ -52,11 +47,10 @@ export function renderActionBlock(action: PlanAction, style: Style, extra: strin
 
 export function renderPlanText(plan: Plan, instance: string, style: Style): string[] {
   const s = planSummary(plan);
-  const lines = [
-    style.bold(`Plan for ${instance} (${plan.instanceUrl})`),
-    `${s.create} to create, ${s.update} to update, ${s.noop} up to date, ${s.blocked} blocked.`,
-    '',
-  ];
+  const counts = [`${s.create} to create`, `${s.update} to update`];
+  if (s.delete) counts.push(`${s.delete} to delete`);
+  counts.push(`${s.noop} up to date`, `${s.blocked} blocked`);
+  const lines = [style.bold(`Plan for ${instance} (${plan.instanceUrl})`), `${counts.join(', ')}.`, ''];
   for (const action of plan.actions) lines.push(...renderActionBlock(action, style), '');
   return lines;
 }

@@ -1,0 +1,50 @@
+// `spokesmith demo`: the whole job, visible in one command, for a newcomer. Starts the embedded instance
+// (fresh scenario, in memory), plans and applies the documented defaults, and prints the before/after and
+// the next steps. Needs no keychain and no workspace: its files go to a temporary folder, removed after.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultDesiredState } from '../../../shared/domain/desired-state';
+import type { CommandContext } from '../context';
+import { CliFailure, EXIT, type ExitCode } from '../exit-codes';
+import { applyToCliJson } from '../output/plan-json';
+import { renderApplyText, renderPlanText } from '../output/plan-text';
+
+export async function demoCommand(ctx: CommandContext, options: { json?: boolean }): Promise<ExitCode> {
+  const { style } = ctx;
+  const dir = await mkdtemp(join(tmpdir(), 'spokesmith-demo-'));
+  const sim = await ctx.services.startSimulator({ scenario: 'fresh', port: 0, host: '127.0.0.1' });
+  try {
+    const say = options.json ? ctx.err : ctx.out;
+    const label = 'demo instance';
+    say(
+      style.bold(
+        `1. A simulated ServiceNow instance is running at ${sim.url} (fresh: spoke installed, no connections).`,
+      ),
+    );
+    const { userName, password } = sim.users.admin;
+    const client = ctx.services.createClient(sim.url, { kind: 'basic', username: userName, password });
+    const desired = defaultDesiredState();
+    const outcome = await ctx.services.discover(client, desired);
+    if (!outcome.ok) throw new CliFailure(EXIT.failed, `The demo instance is not ready: ${outcome.message}`);
+    say(style.bold(`2. Discovery read the instance in ${outcome.snapshot.requests} request(s).`));
+    const plan = ctx.services.buildPlan(outcome.snapshot, desired, new Date());
+    say(style.bold('3. The plan for the documented defaults (seed procedure, Tables 1 and 2):'));
+    say();
+    for (const line of renderPlanText(plan, label, style)) say(line);
+    say(style.bold('4. Applying it (the demo confirms for you):'));
+    say();
+    const record = await ctx.services.applyPlan({ client, plan, dir });
+    if (options.json) ctx.json(applyToCliJson(plan, record, label));
+    else for (const line of renderApplyText(plan, record, label, style)) ctx.out(line);
+    say();
+    say(
+      `Try it on your own instance: spokesmith plan https://<your-instance>.service-now.com ` +
+        '(SN_USERNAME / SN_PASSWORD), then spokesmith apply.',
+    );
+    return record.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+  } finally {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

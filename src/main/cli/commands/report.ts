@@ -1,0 +1,44 @@
+// `spokesmith report <instance> --format html|json --out FILE`: the last apply's before/after, written
+// atomically. Reads the workspace only: nothing is sent and no credentials are needed.
+import { resolve } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { CommandContext } from '../context';
+import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
+import { locateInstance, workspaceDirOf } from '../instance-target';
+
+export interface ReportOptions {
+  workspace?: string;
+  format?: string;
+  out?: string;
+}
+
+export async function reportCommand(
+  ctx: CommandContext,
+  instance: string,
+  options: ReportOptions,
+): Promise<ExitCode> {
+  const format = (options.format ?? 'html').toLowerCase();
+  const problems: string[] = [];
+  if (format !== 'html' && format !== 'json')
+    problems.push(`  - --format: "${options.format}" is not html or json.`);
+  const workspace = await ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
+  const located = await locateInstance(ctx.services, workspace, instance);
+  problems.push(...located.problems.map((p) => `  - ${p}`));
+  if (problems.length || !located.target) throw usageError('Cannot write the report:', problems);
+  const target = located.target;
+
+  const record = await ctx.services.latestApply(target.dir);
+  if (!record)
+    throw new CliFailure(EXIT.failed, `No apply is recorded for ${target.label} in this workspace.`);
+  const text = await ctx.services.renderReport(record, {
+    format: format as 'html' | 'json',
+    instanceName: target.label,
+  });
+  const file = resolve(
+    ctx.io.cwd,
+    options.out ?? `spokesmith-report-${target.id}-${record.applyId}.${format}`,
+  );
+  await writeFileAtomic(file, text, { fsync: true });
+  ctx.out(file);
+  return EXIT.ok;
+}

@@ -1,0 +1,86 @@
+// Parses `spokesmith sim` options into the simulator's; every problem is listed at once (exit 2).
+import { usageError } from '../exit-codes';
+import type { FaultSpecInput, SimulatorOptions } from '../services';
+
+export const SCENARIOS = ['fresh', 'credentials', 'wcs', 'no-spoke', 'domains', 'non-admin'] as const;
+
+export interface SimCliOptions {
+  port?: string;
+  scenario?: string;
+  latency?: string;
+  state?: string;
+  fault?: string[];
+}
+
+const integer = (text: string) => (/^\d+$/.test(text) ? Number(text) : NaN);
+
+/** `KIND[:ARG]`: `latency:200`, `rate_limit:5`, `rate_limit`, `status:503`, `reset`, `hibernate`, … */
+export function parseFault(text: string): FaultSpecInput | string {
+  const [kind = '', arg] = text.split(':', 2);
+  switch (kind) {
+    case 'latency': {
+      const ms = integer(arg ?? '');
+      return Number.isNaN(ms) ? '--fault latency needs milliseconds, e.g. latency:200.' : { kind, ms };
+    }
+    case 'rate_limit': {
+      if (arg === undefined || arg === '') return { kind, retryAfterSeconds: null };
+      const seconds = integer(arg);
+      return Number.isNaN(seconds)
+        ? '--fault rate_limit takes seconds, e.g. rate_limit:5.'
+        : { kind, retryAfterSeconds: seconds };
+    }
+    case 'status': {
+      const status = integer(arg ?? '');
+      return status >= 400 && status <= 599
+        ? { kind, status }
+        : '--fault status needs an HTTP error status, e.g. status:503.';
+    }
+    case 'reset':
+    case 'hang':
+    case 'hang_after_commit':
+    case 'hibernate':
+    case 'quota_cancel':
+    case 'forbidden':
+    case 'unauthorized':
+      return arg === undefined ? { kind } : `--fault ${kind} takes no argument.`;
+    default:
+      return `--fault "${kind}" is not a fault kind (latency, rate_limit, status, reset, hang, hang_after_commit, hibernate, quota_cancel, forbidden, unauthorized).`;
+  }
+}
+
+export function simulatorOptions(
+  options: SimCliOptions,
+  cwd: string,
+  resolvePath: (cwd: string, p: string) => string,
+): SimulatorOptions {
+  const problems: string[] = [];
+  const port = options.port === undefined ? 8080 : integer(options.port);
+  if (Number.isNaN(port) || port > 65535)
+    problems.push(`--port: "${options.port}" is not a port number (0–65535).`);
+  const scenario = options.scenario ?? 'fresh';
+  if (!(SCENARIOS as readonly string[]).includes(scenario)) {
+    problems.push(`--scenario: "${scenario}" is not one of ${SCENARIOS.join(', ')}.`);
+  }
+  const latencyMs = options.latency === undefined ? 0 : integer(options.latency);
+  if (Number.isNaN(latencyMs))
+    problems.push(`--latency: "${options.latency}" is not a number of milliseconds.`);
+  const faults: FaultSpecInput[] = [];
+  for (const text of options.fault ?? []) {
+    const fault = parseFault(text);
+    if (typeof fault === 'string') problems.push(fault);
+    else faults.push(fault);
+  }
+  if (problems.length)
+    throw usageError(
+      'Cannot start the simulator:',
+      problems.map((p) => `  - ${p}`),
+    );
+  return {
+    scenario,
+    port,
+    host: '127.0.0.1',
+    latencyMs,
+    faults,
+    ...(options.state ? { stateFile: resolvePath(cwd, options.state) } : {}),
+  };
+}

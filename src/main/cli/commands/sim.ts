@@ -1,0 +1,22 @@
+// `spokesmith sim`: the simulated instance on 127.0.0.1 until SIGINT/SIGTERM. The FIRST line of output
+// gives the URL, the demo user and password, so scripts and tests can read it.
+import { resolve } from 'node:path';
+import type { CommandContext } from '../context';
+import { EXIT, type ExitCode } from '../exit-codes';
+import { waitForSignal } from '../io';
+import { simulatorOptions, type SimCliOptions } from './sim-options';
+
+export async function simCommand(ctx: CommandContext, options: SimCliOptions): Promise<ExitCode> {
+  const simOptions = simulatorOptions(options, ctx.io.cwd, resolve);
+  const sim = await ctx.services.startSimulator(simOptions);
+  const { userName, password } = sim.users.admin;
+  // The demo password is not a secret: it is printed so anyone can log in to the simulator.
+  ctx.out(
+    `Simulated ServiceNow instance at ${sim.url} — user ${userName}, password ${password} (scenario ${simOptions.scenario})`,
+  );
+  ctx.err(ctx.style.dim('Press Ctrl-C to stop.'));
+  await (ctx.io.stopRequested ?? waitForSignal)();
+  await sim.close();
+  ctx.err('Simulator stopped.');
+  return EXIT.ok;
+}
