@@ -1,0 +1,328 @@
+// One client per instance (style-by-example §18): a got.extend() instance with explicit timeouts, its
+// own cookie jar so every call rides one API session (reliability.md §4.3: basic auth without the cookie
+// creates a session per request), the transport from ./transport and the call loop from ./executor.
+import got from 'got';
+import { CookieJar } from 'tough-cookie';
+import { createSilentLogger, type Logger } from '../log/logger';
+import { SecretSet } from '../log/redact';
+import { createAuthProvider, type InstanceAuth } from './auth';
+import { buildBatchRequest, readBatchResponse, type BatchRequestItem, type BatchResponseItem } from './batch';
+import { ServiceNowError } from './errors';
+import { createExecutor, type Answer, type Call } from './executor';
+import { listSearch, queryValue, tablePath, writeSearch, type ListParams, type WriteParams } from './params';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import { flattenRecord, ListBodySchema, SingleBodySchema, TokenBodySchema, type RawRecord } from './schemas';
+import { createTransport, type TransportEnv } from './transport';
+import { normalizeInstanceUrl } from './url';
+
+export interface ClientOptions {
+  /** https only, except loopback (the simulator). */
+  instanceUrl: string;
+  auth: InstanceAuth;
+  /**
+   * Defaults 10 s / 90 s / 120 s: the response timeout sits above ServiceNow's 60 s transaction quota so the
+   * instance's own cancellation answer arrives instead of a client-side abort (reliability.md §3.3).
+   */
+  timeouts?: { connectMs?: number; responseMs?: number; requestMs?: number };
+  /** Applies to GETs, all-GET batches and DELETEs only. */
+  retry?: { limit?: number; maxRetryAfterMs?: number; baseDelayMs?: number };
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Where proxy-unrelated network settings (extra CA files) are read from; defaults to process.env. */
+  env?: TransportEnv;
+  /** Clock and randomness, for tests of token expiry and backoff. */
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface WhoAmI {
+  userName: string;
+  sysId: string;
+  roles: string[];
+}
+
+export interface ListAllParams extends Omit<ListParams, 'limit' | 'offset'> {
+  /** Records per request; default 1000. */
+  pageSize?: number;
+  /** Stop after this many records (a guard against a runaway query); default 100 000. */
+  maxRecords?: number;
+}
+
+export interface ServiceNowClient {
+  /** Normalized origin, no trailing slash. */
+  readonly instanceUrl: string;
+  /** HTTP requests sent, retries and token requests included. */
+  readonly requestCount: number;
+  /** One page (default limit 1000); follows nothing implicitly. */
+  list(table: string, params?: ListParams): Promise<RawRecord[]>;
+  /** Every page, by offset, until a short page. */
+  listAll(table: string, params?: ListAllParams): Promise<RawRecord[]>;
+  /** null on 404 (missing, or hidden by an ACL). */
+  get(table: string, sysId: string, params?: ListParams): Promise<RawRecord | null>;
+  create(table: string, body: Record<string, string>, params?: WriteParams): Promise<RawRecord>;
+  update(
+    table: string,
+    sysId: string,
+    body: Record<string, string>,
+    params?: WriteParams,
+  ): Promise<RawRecord>;
+  /** 404 counts as already gone. */
+  remove(table: string, sysId: string): Promise<void>;
+  batch(items: BatchRequestItem[]): Promise<BatchResponseItem[]>;
+  /** One authenticated read that proves the credentials work, plus the user's roles. */
+  whoami(): Promise<WhoAmI>;
+  /** Closes kept-alive sockets. The client must not be used afterwards. */
+  close(): void;
+}
+
+const DEFAULT_TIMEOUTS = { connectMs: 10_000, responseMs: 90_000, requestMs: 120_000 };
+
+export function createServiceNowClient(options: ClientOptions): ServiceNowClient {
+  const normalized = normalizeInstanceUrl(options.instanceUrl);
+  if (!normalized.ok) throw new TypeError(normalized.message);
+  const origin = normalized.url;
+  const logger = (options.logger ?? createSilentLogger()).child({ instance: new URL(origin).host });
+  const now = options.now ?? Date.now;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+
+  const secrets = new SecretSet();
+  const remember = (value: string): void => {
+    secrets.add(value);
+    logger.registerSecret(value);
+  };
+
+  const transport = createTransport(origin, options.env ?? process.env);
+  for (const problem of transport.caProblems) logger.warn('extra CA certificates not loaded', { problem });
+  if (transport.proxy) logger.info('servicenow via proxy', { proxy: transport.proxy });
+
+  const jar = new CookieJar();
+  const http = got.extend({
+    agent: transport.agent,
+    https: {
+      rejectUnauthorized: true,
+      ...(transport.certificateAuthority ? { certificateAuthority: transport.certificateAuthority } : {}),
+    },
+    timeout: {
+      lookup: timeouts.connectMs,
+      connect: timeouts.connectMs,
+      secureConnect: timeouts.connectMs,
+      response: timeouts.responseMs,
+      request: timeouts.requestMs,
+    },
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text',
+    http2: false,
+    cookieJar: {
+      getCookieString: (url: string) => jar.getCookieString(url),
+      setCookie: (raw: string, url: string) => jar.setCookie(raw, url, { ignoreError: true }),
+    },
+    headers: { 'user-agent': 'Spokesmith' },
+  });
+
+  // The executor needs the auth provider's header, and the provider fetches tokens through the executor.
+  const auth = createAuthProvider(
+    options.auth,
+    async (form) => {
+      const answer = await executor.execute({
+        method: 'POST',
+        path: '/oauth_token.do',
+        form,
+        authenticated: false,
+        // A token request changes nothing on the instance; resending one after a lost answer is harmless.
+        idempotent: true,
+        ctx: { what: 'get an OAuth token', write: false },
+      });
+      const parsed = TokenBodySchema.safeParse(answer.body.kind === 'json' ? answer.body.value : null);
+      if (!parsed.success) throw unexpectedShape('get an OAuth token', answer.status, false);
+      return parsed.data;
+    },
+    remember,
+    now,
+  );
+  for (const secret of auth.secrets()) remember(secret);
+
+  const executor = createExecutor({
+    http,
+    origin,
+    policy,
+    logger,
+    secrets,
+    authorization: () => auth.authorization(),
+    reauthenticate: () => auth.invalidate(),
+    signal: options.signal,
+    now,
+    random: options.random ?? Math.random,
+  });
+
+  const call = (spec: Omit<Call, 'authenticated'>): Promise<Answer> =>
+    executor.execute({ ...spec, authenticated: true });
+
+  const readList = (what: string, answer: Answer, params?: ListParams): RawRecord[] => {
+    const parsed = ListBodySchema.safeParse(answer.body.kind === 'json' ? answer.body.value : null);
+    if (!parsed.success) throw unexpectedShape(what, answer.status, false);
+    return parsed.data.result.map((r) => flattenRecord(r, params?.displayValue ?? false));
+  };
+
+  const readOne = (what: string, answer: Answer, write: boolean, params?: ListParams): RawRecord => {
+    const parsed = SingleBodySchema.safeParse(answer.body.kind === 'json' ? answer.body.value : null);
+    if (!parsed.success) throw unexpectedShape(what, answer.status, write);
+    return flattenRecord(parsed.data.result, params?.displayValue ?? false);
+  };
+
+  const list = async (table: string, params?: ListParams): Promise<RawRecord[]> => {
+    const what = `read ${table}`;
+    const answer = await call({
+      method: 'GET',
+      path: tablePath(table),
+      search: listSearch(params),
+      idempotent: true,
+      ctx: { what, write: false },
+    });
+    return readList(what, answer, params);
+  };
+
+  const client: ServiceNowClient = {
+    instanceUrl: origin,
+    get requestCount() {
+      return executor.requestCount;
+    },
+    list,
+
+    async listAll(table, params = {}) {
+      const pageSize = params.pageSize ?? 1000;
+      const maxRecords = params.maxRecords ?? 100_000;
+      const out: RawRecord[] = [];
+      for (let offset = 0; out.length < maxRecords; offset += pageSize) {
+        const page = await list(table, { ...params, limit: pageSize, offset });
+        out.push(...page);
+        // The limit applies before ACLs (servicenow.md §3.2), so a page can come back short mid-way; an
+        // empty page is the only safe end marker.
+        if (page.length === 0) break;
+      }
+      return out.slice(0, maxRecords);
+    },
+
+    async get(table, sysId, params) {
+      const what = `read ${table} record ${sysId}`;
+      try {
+        const answer = await call({
+          method: 'GET',
+          path: tablePath(table, sysId),
+          search: listSearch(params, false),
+          idempotent: true,
+          ctx: { what, write: false },
+        });
+        return readOne(what, answer, false, params);
+      } catch (error) {
+        if (error instanceof ServiceNowError && error.failure.code === 'not_found') return null;
+        throw error;
+      }
+    },
+
+    async create(table, body, params) {
+      const what = `create a ${table} record`;
+      const answer = await call({
+        method: 'POST',
+        path: tablePath(table),
+        search: writeSearch(params),
+        json: body,
+        idempotent: false,
+        ctx: { what, write: true },
+      });
+      return readOne(what, answer, true);
+    },
+
+    async update(table, sysId, body, params) {
+      const what = `update ${table} record ${sysId}`;
+      const answer = await call({
+        method: 'PATCH',
+        path: tablePath(table, sysId),
+        search: writeSearch(params),
+        json: body,
+        idempotent: false,
+        ctx: { what, write: true },
+      });
+      return readOne(what, answer, true);
+    },
+
+    async remove(table, sysId) {
+      try {
+        await call({
+          method: 'DELETE',
+          path: tablePath(table, sysId),
+          idempotent: true,
+          ctx: { what: `delete ${table} record ${sysId}`, write: true },
+        });
+      } catch (error) {
+        if (error instanceof ServiceNowError && error.failure.code === 'not_found') return;
+        throw error;
+      }
+    },
+
+    async batch(items) {
+      if (items.length === 0) return [];
+      const allGet = items.every((item) => item.method === 'GET');
+      const what = `run a batch of ${items.length} request(s)`;
+      const answer = await call({
+        method: 'POST',
+        path: '/api/now/v1/batch',
+        json: buildBatchRequest(items),
+        idempotent: allGet,
+        ctx: { what, write: !allGet },
+      });
+      try {
+        return readBatchResponse(items, answer.body.kind === 'json' ? answer.body.value : null);
+      } catch {
+        throw unexpectedShape(what, answer.status, !allGet);
+      }
+    },
+
+    async whoami() {
+      const userName = auth.username;
+      const users = await list('sys_user', {
+        query: `user_name=${queryValue(userName)}`,
+        fields: ['sys_id', 'user_name'],
+        limit: 1,
+      });
+      const user = users[0];
+      if (!user?.sys_id) {
+        // Authenticated (no 401), but the user cannot read its own sys_user row: roles stay unknown.
+        return { userName, sysId: '', roles: [] };
+      }
+      let roles: string[] = [];
+      try {
+        const rows = await list('sys_user_has_role', {
+          query: `user=${queryValue(user.sys_id)}^state=active`,
+          fields: ['role'],
+          displayValue: true,
+        });
+        roles = [...new Set(rows.map((r) => r['role'] ?? '').filter(Boolean))].sort();
+      } catch (error) {
+        // Reading roles needs more than reading oneself; a user who may not is reported with no roles.
+        if (!(
+          error instanceof ServiceNowError &&
+          (error.failure.code === 'forbidden' || error.failure.code === 'not_found')
+        ))
+          throw error;
+      }
+      return { userName: user.user_name || userName, sysId: user.sys_id, roles };
+    },
+
+    close() {
+      transport.close();
+    },
+  };
+  return client;
+}
+
+function unexpectedShape(what: string, status: number, write: boolean): ServiceNowError {
+  return new ServiceNowError({
+    code: 'unexpected',
+    message: `The instance's answer to ${what} has an unexpected shape (HTTP ${status}).`,
+    status,
+    ambiguous: write,
+  });
+}

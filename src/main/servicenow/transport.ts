@@ -1,0 +1,102 @@
+// The sockets a client uses: keep-alive agents (one API session rides on them), the corporate proxy from
+// HTTPS_PROXY/HTTP_PROXY/NO_PROXY, and extra CA certificates merged with — never replacing — the bundled
+// roots (reliability.md §3.6, §3.7). got honours no proxy variables by itself.
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import tls from 'node:tls';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { getProxyForUrl } from 'proxy-from-env';
+import { isLoopbackHost } from './url';
+
+export interface Transport {
+  agent: { http?: http.Agent; https?: https.Agent };
+  /** Set only when extra CAs were found; otherwise Node's defaults apply untouched. */
+  certificateAuthority: string[] | undefined;
+  /** The proxy origin in use (credentials stripped), for logs; null when direct. */
+  proxy: string | null;
+  /** Files that were named but could not be read (reported by the caller, never fatal). */
+  caProblems: string[];
+  close(): void;
+}
+
+export interface TransportEnv {
+  NODE_EXTRA_CA_CERTS?: string | undefined;
+  SPOKESMITH_EXTRA_CA_CERTS?: string | undefined;
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * NODE_EXTRA_CA_CERTS is read again here because Node reads it only at start-up and not at all once the
+ * Electron `nodeOptions` fuse is off (reliability.md §1.2); SPOKESMITH_EXTRA_CA_CERTS may list several
+ * files separated by the platform's path delimiter.
+ */
+export function loadExtraCertificates(env: TransportEnv): { certs: string[]; problems: string[] } {
+  const files = [
+    ...(env.NODE_EXTRA_CA_CERTS ? [env.NODE_EXTRA_CA_CERTS] : []),
+    ...(env.SPOKESMITH_EXTRA_CA_CERTS ?? '').split(delimiter).filter(Boolean),
+  ];
+  const certs: string[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      const found = readFileSync(file, 'utf8').match(PEM_BLOCK) ?? [];
+      if (found.length === 0) problems.push(`${file}: no PEM certificate in the file`);
+      certs.push(...found);
+    } catch (error) {
+      problems.push(`${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    }
+  }
+  return { certs, problems };
+}
+
+/** The bundled roots plus, on Node ≥ 22.15 (Electron 35+), whatever the runtime trusts by default. */
+function baseCertificates(): string[] {
+  // `getCACertificates` is newer than the @types/node this project pins.
+  const get = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+  return typeof get === 'function' ? get('default') : [...tls.rootCertificates];
+}
+
+function stripCredentials(proxyUrl: string): string {
+  try {
+    const url = new URL(proxyUrl);
+    return url.origin;
+  } catch {
+    return '(unparsable proxy URL)';
+  }
+}
+
+export function createTransport(origin: string, env: TransportEnv = process.env): Transport {
+  const target = new URL(origin);
+  const { certs, problems } = loadExtraCertificates(env);
+  const ca = certs.length > 0 ? [...new Set([...baseCertificates(), ...certs])] : undefined;
+  // Loopback is never proxied: a corporate proxy cannot reach this computer's simulator, and Go's
+  // net/http makes the same exception. Everything else follows the standard *_PROXY/NO_PROXY semantics.
+  const proxyUrl = isLoopbackHost(target.hostname) ? '' : getProxyForUrl(target.href);
+  const common = { keepAlive: true, maxSockets: 6, scheduling: 'lifo' as const };
+
+  let agent: Transport['agent'];
+  if (proxyUrl) {
+    agent =
+      target.protocol === 'https:'
+        ? { https: new HttpsProxyAgent({ ...common, proxy: proxyUrl, ...(ca ? { ca } : {}) }) }
+        : { http: new HttpProxyAgent({ ...common, proxy: proxyUrl }) };
+  } else {
+    agent =
+      target.protocol === 'https:'
+        ? { https: new https.Agent({ ...common, ...(ca ? { ca } : {}) }) }
+        : { http: new http.Agent(common) };
+  }
+  return {
+    agent,
+    certificateAuthority: ca,
+    proxy: proxyUrl ? stripCredentials(proxyUrl) : null,
+    caProblems: problems,
+    close() {
+      agent.http?.destroy();
+      agent.https?.destroy();
+    },
+  };
+}
