@@ -1,0 +1,131 @@
+// Application state shared by the screens: the instances, the selected one, its last discovery, the plan
+// under review and the apply in progress. Screens receive it as a prop.
+import type { AppInfo, DiscoverView, InstanceView, PlanView } from '../../../shared/ipc/contract';
+import type { FieldIssue } from '../../../shared/domain/desired-state';
+import { api } from './api';
+import { ApplyState } from './apply.svelte';
+import { FormsState } from './forms.svelte';
+
+export type Screen = 'instances' | 'connections' | 'review' | 'apply' | 'history';
+export const SCREENS: readonly { id: Screen; title: string }[] = [
+  { id: 'instances', title: 'Instances' },
+  { id: 'connections', title: 'Connections' },
+  { id: 'review', title: 'Review' },
+  { id: 'apply', title: 'Apply' },
+  { id: 'history', title: 'History' },
+];
+
+/** The demo instance first, then the customers' instances by name. */
+export function sortInstances(list: InstanceView[]): InstanceView[] {
+  return [...list].sort((a, b) => Number(b.isDemo) - Number(a.isDemo) || a.name.localeCompare(b.name));
+}
+
+export class AppState {
+  screen = $state<Screen>('instances');
+  info = $state.raw<AppInfo | null>(null);
+  instances = $state.raw<InstanceView[]>([]);
+  loadError = $state<string | null>(null);
+  selectedId = $state<string | null>(null);
+  /** The discovery made in this session, per instance. */
+  discoveries = $state.raw<Record<string, DiscoverView>>({});
+  discovering = $state(false);
+  discoverError = $state<string | null>(null);
+  planView = $state.raw<PlanView | null>(null);
+  planning = $state(false);
+  planError = $state<string | null>(null);
+  planIssues = $state.raw<FieldIssue[]>([]);
+  /** Ticks every half minute so ages ("3 min ago") stay true. */
+  now = $state(Date.now());
+
+  forms = new FormsState();
+  apply = new ApplyState();
+
+  selected = $derived(this.instances.find((i) => i.id === this.selectedId) ?? null);
+  discovery = $derived(this.selectedId ? (this.discoveries[this.selectedId] ?? null) : null);
+
+  async init(): Promise<void> {
+    const info = await api.infoGet({});
+    if (info.ok) this.info = info.value;
+    await this.refreshInstances();
+    const demoId = info.ok ? info.value.demoInstanceId : null;
+    const first = this.instances.find((i) => i.id === demoId) ?? this.instances[0];
+    if (first && !this.selectedId) await this.select(first.id);
+  }
+
+  async refreshInstances(): Promise<void> {
+    const list = await api.instancesList({});
+    if (list.ok) {
+      this.instances = sortInstances(list.value);
+      this.loadError = null;
+    } else this.loadError = list.message;
+  }
+
+  async select(id: string): Promise<void> {
+    if (this.selectedId === id) return;
+    this.selectedId = id;
+    this.planView = null;
+    this.planIssues = [];
+    this.planError = null;
+    this.discoverError = null;
+    this.apply.reset();
+    this.forms.snapshot = this.discoveries[id]?.snapshot ?? null;
+    await this.forms.load(id);
+  }
+
+  go(screen: Screen): void {
+    this.screen = screen;
+  }
+
+  async discover(): Promise<void> {
+    const id = this.selectedId;
+    if (!id || this.discovering) return;
+    this.discovering = true;
+    this.discoverError = null;
+    try {
+      const result = await api.discoverRun({ id });
+      if (result.ok) {
+        this.discoveries = { ...this.discoveries, [id]: result.value };
+        if (this.selectedId === id) this.forms.snapshot = result.value.snapshot;
+      } else this.discoverError = result.message;
+      await this.refreshInstances();
+    } finally {
+      this.discovering = false;
+    }
+  }
+
+  /** Validates both forms; when clean, asks main for the plan and opens the review. */
+  async reviewPlan(): Promise<boolean> {
+    const id = this.selectedId;
+    this.forms.submitted = true;
+    if (!id || this.forms.validation.errorCount > 0 || this.planning) return false;
+    this.planning = true;
+    this.planError = null;
+    this.planIssues = [];
+    try {
+      await this.forms.saveNow();
+      const result = await api.planCreate({ id, ...this.forms.inputs });
+      if (!result.ok) {
+        this.planError = result.message;
+        return false;
+      }
+      this.planIssues = result.value.issues;
+      if (!result.value.plan) {
+        this.planError = 'The plan could not be made: see the problems listed.';
+        return false;
+      }
+      this.planView = result.value;
+      this.go('review');
+      return true;
+    } finally {
+      this.planning = false;
+    }
+  }
+
+  async startApply(): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    this.go('apply');
+    await this.apply.run(id, this.forms.inputs);
+    await this.refreshInstances();
+  }
+}

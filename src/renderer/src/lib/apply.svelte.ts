@@ -1,0 +1,84 @@
+// One apply (or resume, or rollback) at a time: its live progress, its outcome, and the rollback plan
+// shown before a rollback is confirmed.
+import type { ApplyProgress, ApplyRecord } from '../../../shared/domain/apply';
+import type { Plan } from '../../../shared/domain/plan';
+import type { ConnectionFormInput } from '../../../shared/domain/desired-state';
+import type { ChannelResult } from '../../../shared/ipc/contract';
+import { api } from './api';
+
+export interface ApplyError {
+  code: string;
+  message: string;
+}
+
+export class ApplyState {
+  running = $state(false);
+  /** What is running: shown in the progress heading. */
+  kind = $state<'apply' | 'resume' | 'rollback'>('apply');
+  /** The latest event per step, in step order. */
+  progress = $state<ApplyProgress[]>([]);
+  record = $state.raw<ApplyRecord | null>(null);
+  error = $state<ApplyError | null>(null);
+  rollbackPlan = $state.raw<Plan | null>(null);
+  rollbackPlanError = $state<string | null>(null);
+
+  latest = $derived(this.progress.at(-1) ?? null);
+  failed = $derived(this.error !== null || this.record?.status === 'failed');
+
+  run(id: string, forms: { main: ConnectionFormInput; clientCred: ConnectionFormInput }): Promise<void> {
+    return this.#track('apply', () => api.applyRun({ id, ...forms }));
+  }
+
+  resume(id: string): Promise<void> {
+    return this.#track('resume', () => api.applyResume({ id }));
+  }
+
+  rollback(id: string): Promise<void> {
+    this.rollbackPlan = null;
+    return this.#track('rollback', () => api.rollbackRun({ id }));
+  }
+
+  async planRollback(id: string): Promise<void> {
+    this.rollbackPlanError = null;
+    const result = await api.rollbackPlan({ id });
+    if (result.ok) this.rollbackPlan = result.value;
+    else this.rollbackPlanError = result.message;
+  }
+
+  cancelRollback(): void {
+    this.rollbackPlan = null;
+  }
+
+  reset(): void {
+    if (this.running) return;
+    this.progress = [];
+    this.record = null;
+    this.error = null;
+    this.rollbackPlan = null;
+    this.rollbackPlanError = null;
+  }
+
+  onProgress(event: ApplyProgress): void {
+    const index = this.progress.findIndex((p) => p.step === event.step && p.applyId === event.applyId);
+    if (index >= 0) this.progress[index] = event;
+    else this.progress.push(event);
+  }
+
+  async #track(kind: ApplyState['kind'], call: () => Promise<ChannelResult<'app:apply:run'>>): Promise<void> {
+    if (this.running) return;
+    this.kind = kind;
+    this.running = true;
+    this.progress = [];
+    this.error = null;
+    this.record = null;
+    const unsubscribe = api.onApplyProgress((event) => this.onProgress(event));
+    try {
+      const result = await call();
+      if (result.ok) this.record = result.value;
+      else this.error = { code: result.code, message: result.message };
+    } finally {
+      unsubscribe();
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// The state of the two connection forms for the selected instance: values, which fields were touched,
+// validation derived from the values (never written by an effect), the "differs" markers, and the
+// debounced draft save.
+import type { FieldIssue } from '../../../shared/domain/desired-state';
+import type { Snapshot } from '../../../shared/domain/snapshot';
+import type { AliasKey } from '../../../shared/servicenow/spoke';
+import { api } from './api';
+import { differingFields, formFieldOf, toInput, toModel, type FormField, type FormModel } from './form-model';
+import { validateForms } from './form-validation';
+
+const SAVE_DELAY_MS = 500;
+
+export type DraftStatus = 'idle' | 'pending' | 'saved' | 'failed';
+
+export class FormsState {
+  instanceId = $state<string | null>(null);
+  models = $state<Record<AliasKey, FormModel>>({ main: toModel('main'), clientCred: toModel('clientCred') });
+  touched = $state<Record<AliasKey, Partial<Record<FormField, boolean>>>>({ main: {}, clientCred: {} });
+  submitted = $state(false);
+  /** The last discovered snapshot of the instance; the instance-aware checks run against it. */
+  snapshot = $state.raw<Snapshot | null>(null);
+  draftStatus = $state<DraftStatus>('idle');
+  draftSavedAt = $state<string | null>(null);
+
+  inputs = $derived({ main: toInput(this.models.main), clientCred: toInput(this.models.clientCred) });
+  validation = $derived(validateForms(this.inputs, this.snapshot));
+  differs = $derived(differingFields(this.models.main, this.models.clientCred));
+  canReview = $derived(this.validation.errorCount === 0);
+
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Restores the instance's saved draft (or the documented defaults). */
+  async load(instanceId: string): Promise<void> {
+    this.cancelSave();
+    this.instanceId = instanceId;
+    this.touched = { main: {}, clientCred: {} };
+    this.submitted = false;
+    this.draftStatus = 'idle';
+    this.draftSavedAt = null;
+    this.models = { main: toModel('main'), clientCred: toModel('clientCred') };
+    const draft = await api.draftsGet({ id: instanceId });
+    if (draft.ok && this.instanceId === instanceId) {
+      this.models = {
+        main: toModel('main', draft.value.main),
+        clientCred: toModel('clientCred', draft.value.clientCred),
+      };
+      this.draftSavedAt = draft.value.updatedAt;
+    }
+  }
+
+  set<F extends FormField>(key: AliasKey, field: F, value: FormModel[F]): void {
+    this.models[key][field] = value;
+    if (field === 'useMid' && value === true && !this.models[key].midSelection)
+      this.models[key].midSelection = 'auto';
+    this.touch(key, field);
+    this.scheduleSave();
+  }
+
+  touch(key: AliasKey, field: FormField): void {
+    if (!this.touched[key][field]) this.touched[key][field] = true;
+  }
+
+  /** The messages to show under a field: schema problems once touched, instance facts always. */
+  issuesFor(key: AliasKey, field: FormField): FieldIssue[] {
+    const shown = this.submitted || this.touched[key][field] === true;
+    const mine = (i: FieldIssue) => i.form === key && formFieldOf(i.field) === field;
+    return [
+      ...(shown ? this.validation.schemaIssues.filter(mine) : []),
+      ...this.validation.instanceIssues.filter(mine),
+    ];
+  }
+
+  /** Issues about the instance as a whole (spoke not installed, admin role missing). */
+  instanceWideIssues = $derived(this.validation.instanceIssues.filter((i) => i.form === null));
+
+  /** Issues that belong to no single field of a form (shown above the form). */
+  formIssues(key: AliasKey): FieldIssue[] {
+    const all = [...(this.submitted ? this.validation.schemaIssues : []), ...this.validation.instanceIssues];
+    return all.filter((i) => i.form === key && formFieldOf(i.field) === null);
+  }
+
+  resetToDefaults(key: AliasKey): void {
+    this.models[key] = toModel(key);
+    this.touched[key] = {};
+    this.scheduleSave();
+  }
+
+  scheduleSave(): void {
+    if (!this.instanceId) return;
+    this.cancelSave();
+    this.draftStatus = 'pending';
+    this.#timer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  async saveNow(): Promise<void> {
+    this.cancelSave();
+    const id = this.instanceId;
+    if (!id) return;
+    const result = await api.draftsSave({ id, ...this.inputs });
+    if (this.instanceId !== id) return;
+    this.draftStatus = result.ok ? 'saved' : 'failed';
+    if (result.ok) this.draftSavedAt = result.value.savedAt;
+  }
+
+  cancelSave(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
