@@ -8,3 +8,11 @@ export { defaultWorkspaceDir, workspaceLayout, GITIGNORE } from './paths';
 export { WorkspaceInputError } from './errors';
 export { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
 export type { FileProblem } from '../storage/json-file';
+export {
+  importInstancesFile,
+  exportInstancesFile,
+  importTemplatesFile,
+  exportTemplatesFile,
+  type ImportReport,
+  type ListFormat,
+} from './transfer';

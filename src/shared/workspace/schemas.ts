@@ -168,7 +168,7 @@ export const PlanActionSchema = z.object({
   table: z.enum(['oauth_2_0_credentials', 'http_connection']),
   alias: z.enum(['main', 'clientCred']),
   name: z.string(),
-  op: z.enum(['create', 'update', 'noop', 'blocked']),
+  op: z.enum(['create', 'update', 'noop', 'blocked', 'delete']),
   sysId: z.string().nullable(),
   changes: z.record(z.string(), FieldChangeSchema),
   body: z.record(z.string(), z.string()),
@@ -176,6 +176,13 @@ export const PlanActionSchema = z.object({
   reason: z.string().optional(),
   adoptedFrom: z.string().optional(),
   notes: z.array(z.string()),
+  before: z.record(z.string(), z.string()).nullable().optional(),
+  oauth: z
+    .object({
+      grant: z.enum(['authorization_code', 'client_credentials']).nullable(),
+      profileSysId: z.string().nullable(),
+    })
+    .optional(),
 });
 export const PlanSchema = z.object({
   version: z.literal(1),

@@ -1,0 +1,17 @@
+// Imports must never carry secrets into the workspace (which may be committed to git). A column or key
+// whose name looks like a secret is refused outright, with a message saying where secrets belong.
+
+const SECRET_NAME =
+  /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|private[_-]?key|authori[sz]ation|bearer|cookie/i;
+
+export function looksLikeSecret(name: string): boolean {
+  const normalized = name.trim().replace(/[\s.-]+/g, '_');
+  return SECRET_NAME.test(normalized);
+}
+
+export function secretRefusal(name: string, where: string): string {
+  return (
+    `${where} "${name}" looks like a secret. Spokesmith never imports secrets into the workspace: ` +
+    'remove it and enter passwords and client secrets in Spokesmith, which keeps them in the OS keychain.'
+  );
+}

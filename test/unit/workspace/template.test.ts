@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderTemplate } from '../../../src/shared/workspace/template';
+import type { Template } from '../../../src/shared/workspace/schemas';
+import { openWorkspace } from '../../../src/main/workspace';
+import { tempDir } from './helpers';
+
+const NAMING: Template = {
+  name: 'customer-naming',
+  variables: [{ name: 'customer' }, { name: 'domain', default: 'global' }],
+  main: { name: '{customer}_Exchange_Online_Connection', credential: '{customer}_Creds', domain: '{domain}' },
+  clientCred: { name: '{customer}_Exchange_Online_Connection_clientCred', credential: '{customer}_Creds_cc' },
+};
+
+describe('renderTemplate', () => {
+  it('fills variables into every form and keeps the procedure defaults elsewhere', () => {
+    const result = renderTemplate(NAMING, { customer: 'ACME' });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.desired.main).toMatchObject({
+      alias: 'Microsoft_Exchange_Online',
+      name: 'ACME_Exchange_Online_Connection',
+      credential: 'ACME_Creds',
+      domain: 'global',
+      connectionUrl: 'https://graph.microsoft.com',
+      grant: 'authorization_code',
+    });
+    expect(result.desired.clientCred.name).toBe('ACME_Exchange_Online_Connection_clientCred');
+  });
+
+  it('names a missing variable and the fields that use it', () => {
+    const result = renderTemplate(NAMING, {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ variable: 'customer', form: 'main', field: 'name' });
+    expect(result.errors[0]!.message).toContain('{customer}');
+    expect(result.errors[0]!.message).toContain(
+      'main.name, main.credential, clientCred.name, clientCred.credential',
+    );
+  });
+
+  it('names an unknown (undeclared) variable', () => {
+    const result = renderTemplate(
+      { ...NAMING, main: { ...NAMING.main, name: '{client}_Conn' } },
+      { customer: 'A' },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        variable: 'client',
+        field: 'name',
+        message: expect.stringMatching(/does not declare/),
+      }),
+    ]);
+  });
+
+  it('reports a value that makes a field invalid, naming field and variable', () => {
+    const result = renderTemplate(NAMING, { customer: 'ACME/Corp' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors[0]).toMatchObject({ form: 'main', field: 'name', variable: 'customer' });
+    expect(result.errors[0]!.message).toMatch(/main\.name: Name may contain only/);
+  });
+
+  it('overrides a default variable value with the instance value', () => {
+    const result = renderTemplate(NAMING, { customer: 'ACME', domain: 'EMEA' });
+    expect(result.ok && result.desired.main.domain).toBe('EMEA');
+  });
+});
+
+describe('templates in the workspace, applied to many instances', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(() => cleanup());
+
+  it('renders per instance from the variables stored on each instance', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    for (const customer of ['ACME', 'Globex']) {
+      await ws.instances.save({
+        name: customer,
+        url: customer.toLowerCase(),
+        authMethod: 'basic',
+        username: 'admin',
+        template: 'customer-naming',
+        variables: { customer },
+      });
+    }
+    const names = ws.instances.list().map((i) => {
+      const r = ws.templates.render(i.template!, i.variables ?? {});
+      return r.ok ? r.desired.main.name : r.errors[0]!.message;
+    });
+    expect(names).toEqual(['ACME_Exchange_Online_Connection', 'Globex_Exchange_Online_Connection']);
+    expect(ws.templates.render('nope', {})).toMatchObject({ ok: false });
+  });
+
+  it('refuses to save an invalid template and reports a corrupt template file', async () => {
+    const ws = await openWorkspace(dir);
+    await expect(ws.templates.save({ ...NAMING, name: '../x' })).rejects.toThrow(/name/);
+    await ws.templates.save(NAMING);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      `${dir}/templates/customer-naming.json`,
+      '{"kind":"spokesmith.template","version":1,"data":{"name":1}}',
+    );
+    const reopened = await openWorkspace(dir);
+    expect(reopened.templates.list()).toEqual([]);
+    expect(reopened.problems[0]!.message).toMatch(/customer-naming\.json has invalid values/);
+  });
+});

@@ -1,0 +1,177 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  exportInstancesFile,
+  exportTemplatesFile,
+  importInstancesFile,
+  importTemplatesFile,
+  openWorkspace,
+} from '../../../src/main/workspace';
+import { importInstancesCsv, importInstancesJson } from '../../../src/shared/workspace/instance-transfer';
+import { importTemplatesJson } from '../../../src/shared/workspace/template-transfer';
+import type { Template } from '../../../src/shared/workspace/schemas';
+import { ACME, tempDir } from './helpers';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+const NAMING: Template = {
+  name: 'customer-naming',
+  description: 'Connections named after the customer',
+  variables: [{ name: 'customer' }, { name: 'domain', default: 'global' }],
+  main: { name: '{customer}_Exchange_Online_Connection', domain: '{domain}' },
+  clientCred: { name: '{customer}_Exchange_Online_Connection_clientCred', credential: '{customer}_Creds_cc' },
+};
+
+describe('instance list import', () => {
+  it('reads a CSV with quoted commas, tags and variables', () => {
+    const csv =
+      'name,url,authMethod,username,tags,var:customer\r\n' +
+      '"ACME, Inc.",acme,basic,admin,prod;emea,ACME\r\n' +
+      'Globex,https://globex.service-now.com,basic,svc,,Globex\r\n';
+    const result = importInstancesCsv(csv);
+    expect(result.errors).toEqual([]);
+    expect(result.rows).toEqual([
+      {
+        row: 2,
+        instance: {
+          name: 'ACME, Inc.',
+          url: 'https://acme.service-now.com',
+          authMethod: 'basic',
+          username: 'admin',
+          tags: ['prod', 'emea'],
+          variables: { customer: 'ACME' },
+        },
+      },
+      expect.objectContaining({ row: 3 }),
+    ]);
+  });
+
+  it('reports each bad row with its row number and field, and keeps the good ones', () => {
+    const csv =
+      'name,url,authMethod,username,clientId\n' +
+      'Good,acme,basic,admin,\n' +
+      ',beta,basic,admin,\n' +
+      'Bad url,http://beta.example.com,basic,admin,\n' +
+      'No client,gamma,oauth,svc,\n' +
+      'Twice,acme,basic,admin,\n' +
+      'Kerb,delta,kerberos,admin,\n';
+    const result = importInstancesCsv(csv);
+    expect(result.rows.map((r) => r.row)).toEqual([2]);
+    expect(result.errors.map((e) => [e.row, e.field])).toEqual([
+      [3, 'name'],
+      [4, 'url'],
+      [5, 'clientId'],
+      [6, 'url'],
+      [6, 'url'],
+      [7, 'authMethod'],
+    ]);
+    expect(result.errors.find((e) => e.row === 6)!.message).toMatch(/row 2/);
+  });
+
+  it('refuses a secret-looking column outright, with a clear message', () => {
+    for (const column of ['password', 'Client Secret', 'api_key', 'access_token']) {
+      const result = importInstancesCsv(`name,url,username,${column}\nA,acme,admin,x\n`);
+      expect(result.rows).toEqual([]);
+      expect(result.refused).toContain(`"${column}" looks like a secret`);
+      expect(result.refused).toMatch(/OS keychain/);
+    }
+    const json = importInstancesJson(
+      JSON.stringify([{ name: 'A', url: 'acme', username: 'a', clientSecret: 's' }]),
+    );
+    expect(json.refused).toMatch(/"clientSecret" looks like a secret/);
+  });
+
+  it('names an unknown column in the header', () => {
+    const result = importInstancesCsv('name,url,username,colour\nA,acme,admin,red\n');
+    expect(result.errors).toEqual([expect.objectContaining({ row: 1, field: 'colour' })]);
+    expect(result.rows).toEqual([]);
+  });
+
+  it('reports JSON rows by position', () => {
+    const result = importInstancesJson(
+      JSON.stringify({ instances: [{ name: 'A', url: 'acme', username: 'x' }, { name: 'B' }] }),
+    );
+    expect(result.rows).toHaveLength(1);
+    expect(result.errors.map((e) => [e.row, e.field])).toEqual([
+      [2, 'url'],
+      [2, 'username'],
+    ]);
+  });
+});
+
+describe('import/export round trips through the workspace', () => {
+  async function seeded() {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    await ws.instances.save({
+      ...ACME,
+      name: 'ACME, "prod"',
+      tags: ['prod'],
+      variables: { customer: 'ACME' },
+    });
+    await ws.instances.save({
+      name: 'Globex',
+      url: 'https://globex.service-now.com',
+      authMethod: 'oauth',
+      username: 'svc',
+      clientId: 'client-1',
+      template: 'customer-naming',
+      variables: { customer: 'Globex', region: 'line1\nline2' },
+    });
+    return ws;
+  }
+
+  for (const format of ['csv', 'json'] as const) {
+    it(`${format}: export then import into a fresh workspace gives the same list`, async () => {
+      const source = await seeded();
+      const file = join(dir, `list.${format}`);
+      expect(await exportInstancesFile(source, file)).toBe(2);
+      const target = await openWorkspace(join(dir, 'other'));
+      const report = await importInstancesFile(target, file);
+      expect(report.errors).toEqual([]);
+      expect(report.added.sort()).toEqual(['acme', 'globex']);
+      const strip = (list: ReturnType<typeof source.instances.list>) =>
+        list.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
+      expect(strip(target.instances.list())).toEqual(strip(source.instances.list()));
+      const again = await importInstancesFile(target, file);
+      expect(again.unchanged.sort()).toEqual(['acme', 'globex']);
+      expect(again.added).toEqual([]);
+    });
+  }
+
+  it('templates export then import', async () => {
+    const source = await openWorkspace(join(dir, 'a'));
+    await source.templates.save(NAMING);
+    const file = join(dir, 'templates.json');
+    expect(await exportTemplatesFile(source, file)).toBe(1);
+    const target = await openWorkspace(join(dir, 'b'));
+    const report = await importTemplatesFile(target, file);
+    expect(report).toEqual({ saved: ['customer-naming'], errors: [], refused: null });
+    expect(target.templates.get('customer-naming')).toEqual(NAMING);
+    expect((await openWorkspace(join(dir, 'b'))).templates.list()).toEqual([NAMING]);
+  });
+
+  it('template import reports undeclared variables and refuses secrets', async () => {
+    const bad = { ...NAMING, variables: [] };
+    const result = importTemplatesJson(JSON.stringify([bad]));
+    expect(result.templates).toEqual([]);
+    expect(result.errors[0]!.message).toMatch(/\{customer\}.*does not declare/);
+    const secret = importTemplatesJson(JSON.stringify({ ...NAMING, main: { client_secret: 'x' } }));
+    expect(secret.refused).toMatch(/client_secret/);
+  });
+
+  it('exported files carry no secrets and no machine-local state', async () => {
+    const ws = await seeded();
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    await exportInstancesFile(ws, join(dir, 'x.json'));
+    const text = await readFile(join(dir, 'x.json'), 'utf8');
+    expect(text).not.toMatch(/status|boom|createdAt|password|secret/i);
+    await writeFile(join(dir, 'y.csv'), 'name,url,username,password\nA,acme,admin,hunter2\n');
+    const report = await importInstancesFile(ws, join(dir, 'y.csv'));
+    expect(report.refused).toMatch(/password/);
+    expect(ws.instances.list()).toHaveLength(2);
+  });
+});
