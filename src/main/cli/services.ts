@@ -99,6 +99,8 @@ export interface CliServices {
     options: { format: 'html' | 'json'; instanceName: string },
   ): Promise<string>;
   startSimulator(options: SimulatorOptions): Promise<SimulatorHandle>;
+  /** Closes every client this run created (kept-alive sockets would hold the process open). */
+  closeAll(): void;
 }
 
 /** The plain-words failure inside an error thrown by the client or engine, if it carries one. */

@@ -1,0 +1,37 @@
+// Classifies the simulator's request log: every entry is one HTTP round trip.
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  batchItems?: number;
+}
+
+export interface RoundTrips {
+  total: number;
+  /** GETs, plus Batch API calls whose items are all reads (the log cannot tell, so batches count here). */
+  reads: number;
+  /** POST/PATCH/PUT/DELETE on the Table API. */
+  writes: number;
+  batches: number;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+export function countRoundTrips(log: readonly LoggedRequest[]): RoundTrips {
+  let reads = 0;
+  let writes = 0;
+  let batches = 0;
+  for (const entry of log) {
+    const isBatch = /\/api\/now\/(v\d+\/)?batch/.test(entry.path);
+    if (isBatch) batches += 1;
+    if (!isBatch && WRITE_METHODS.has(entry.method.toUpperCase())) writes += 1;
+    else reads += 1;
+  }
+  return { total: log.length, reads, writes, batches };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (!sorted.length) return NaN;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
