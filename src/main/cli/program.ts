@@ -1,5 +1,5 @@
 // The commander wiring, and nothing else: each command's behaviour lives in commands/<name>.ts.
-import type { CommanderError} from 'commander';
+import type { CommanderError } from 'commander';
 import { Command, Option } from 'commander';
 import packageJson from '../../../package.json';
 import { applyCommand } from './commands/apply';
