@@ -1,0 +1,122 @@
+// The Batch API (servicenow.md §7): POST /api/now/v1/batch. Items run one after another through the same
+// Table API code; bodies travel base64-encoded; every item run is in serviced_requests, items not run
+// (the batch ran past its time limit) are listed in unserviced_requests.
+import { STATUS_CODES } from 'node:http';
+import { failure, json, notAResource, type SimResponse } from '../http/response';
+import { classify } from '../http/routes';
+import { handleTable, type TableContext } from '../tables/table-api';
+import { isJsonContentType } from '../tables/headers';
+
+interface BatchItem {
+  id?: unknown;
+  method?: unknown;
+  url?: unknown;
+  headers?: unknown;
+  body?: unknown;
+  exclude_response_headers?: unknown;
+}
+
+export interface BatchOptions {
+  /** The "REST Batch API request timeout" quota (30 s). */
+  timeLimitMs: number;
+}
+
+function headerList(raw: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (!Array.isArray(raw)) return out;
+  for (const h of raw as { name?: unknown; value?: unknown }[]) {
+    if (typeof h?.name === 'string' && typeof h.value === 'string') out[h.name.toLowerCase()] = h.value;
+  }
+  return out;
+}
+
+function runItem(ctx: TableContext, item: BatchItem): SimResponse {
+  if (typeof item.method !== 'string' || typeof item.url !== 'string') {
+    return failure(400, 'Invalid batch request item', 'method and url are required');
+  }
+  let url: URL;
+  try {
+    url = new URL(item.url, 'http://batch.invalid');
+  } catch {
+    return notAResource();
+  }
+  const route = classify(url.pathname);
+  if (route.kind !== 'table') return notAResource();
+  const body = typeof item.body === 'string' && item.body !== '' ? Buffer.from(item.body, 'base64') : null;
+  const headers = {
+    accept: 'application/json',
+    'content-type': 'application/json',
+    ...headerList(item.headers),
+  };
+  return handleTable(ctx, {
+    method: item.method,
+    collectionPath: route.collectionPath,
+    table: route.table,
+    sysId: route.sysId,
+    query: url.searchParams,
+    headers,
+    body,
+  });
+}
+
+export function handleBatch(
+  ctx: TableContext,
+  contentType: string | undefined,
+  body: Buffer | null,
+  options: BatchOptions,
+): { response: SimResponse; items: number } {
+  if (!isJsonContentType(contentType)) {
+    return {
+      response: failure(400, 'Exception while reading request', 'Content-Type must be application/json'),
+      items: 0,
+    };
+  }
+  let parsed: { batch_request_id?: unknown; rest_requests?: unknown };
+  try {
+    parsed = JSON.parse(body?.toString('utf8') ?? '') as typeof parsed;
+  } catch {
+    return {
+      response: failure(400, 'Exception while reading request', 'Cannot decode: invalid JSON'),
+      items: 0,
+    };
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.rest_requests)) {
+    return {
+      response: failure(400, 'Exception while reading request', 'rest_requests is required'),
+      items: 0,
+    };
+  }
+  const items = parsed.rest_requests as BatchItem[];
+  const started = Date.now();
+  const serviced: unknown[] = [];
+  const unserviced: string[] = [];
+  for (const item of items) {
+    const id = typeof item?.id === 'string' || typeof item?.id === 'number' ? String(item.id) : '';
+    if (Date.now() - started > options.timeLimitMs) {
+      unserviced.push(id);
+      continue;
+    }
+    const itemStarted = Date.now();
+    const r = runItem(ctx, typeof item === 'object' && item !== null ? item : {});
+    serviced.push({
+      id,
+      status_code: r.status,
+      status_text: STATUS_CODES[r.status] ?? '',
+      body: r.body === null ? '' : Buffer.from(r.body, 'utf8').toString('base64'),
+      ...(item?.exclude_response_headers === true
+        ? {}
+        : { headers: Object.entries(r.headers).map(([name, value]) => ({ name, value })) }),
+      execution_time: Date.now() - itemStarted,
+      ...(r.status >= 400 ? { error_message: STATUS_CODES[r.status] ?? 'Error' } : {}),
+    });
+  }
+  const requestId = typeof parsed.batch_request_id === 'string' ? parsed.batch_request_id : '';
+  return {
+    response: json(200, {
+      batch_request_id: requestId,
+      serviced_requests: serviced,
+      unserviced_requests: unserviced,
+    }),
+    items: items.length,
+  };
+}

@@ -1,0 +1,104 @@
+// The simulator's public contract (other engineers code against exactly these names; see the brief in
+// src/main/simulator/index.ts). Implementation modules import their types from here, never from index.ts.
+import type { FileProblem } from '../storage/json-file';
+import type { SimDatabase } from './db/database';
+
+export type ScenarioName = 'fresh' | 'credentials' | 'wcs' | 'no-spoke' | 'domains' | 'non-admin';
+export const SCENARIOS: readonly ScenarioName[] = [
+  'fresh',
+  'credentials',
+  'wcs',
+  'no-spoke',
+  'domains',
+  'non-admin',
+];
+
+export interface SimUser {
+  userName: string;
+  password: string;
+}
+
+export type FaultKind =
+  | { kind: 'latency'; ms: number }
+  | { kind: 'rate_limit'; retryAfterSeconds: number | null } // null: 429 without Retry-After (full semaphore queue)
+  | { kind: 'status'; status: 500 | 502 | 503 }
+  | { kind: 'reset' } // destroy the socket without answering
+  | { kind: 'hang' } // never answer (until close())
+  | { kind: 'hang_after_commit' } // perform the write, then never answer (ambiguous write)
+  | { kind: 'hibernate' } // 200 + the HTML "Your instance is hibernating" page
+  | { kind: 'quota_cancel' } // 200 whose JSON body ends with the quota-cancel error + "status":"failure"
+  | { kind: 'forbidden'; message?: string } // 403 as a business rule/ACL would
+  | { kind: 'unauthorized' }; // 401 as for bad credentials
+
+export interface FaultMatch {
+  method?: string;
+  table?: string;
+  pathIncludes?: string;
+}
+
+/** skip: let the first N matching requests through; times: apply to N matching requests then expire. */
+export type FaultSpec = FaultKind & { match?: FaultMatch; skip?: number; times?: number };
+
+export interface FaultListEntry {
+  id: string;
+  spec: FaultSpec;
+  /** Matching requests seen so far (skipped ones included). */
+  seen: number;
+  /** Requests the fault was applied to. */
+  applied: number;
+}
+
+export interface FaultController {
+  /** Adds a fault; returns its remover. */
+  add(spec: FaultSpec): () => void;
+  clear(): void;
+  /** Sets the base latency added to every request (replaces options.latencyMs). */
+  setLatency(ms: number): void;
+  list(): FaultListEntry[];
+}
+
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** 0 when no answer was sent (reset, hang). */
+  status: number;
+  durationMs: number;
+  user: string | null;
+  /** A short label of the session (`s1`, `s2`, …), never the cookie value itself. */
+  session: string | null;
+  batchItems?: number;
+  fault?: string;
+}
+
+export interface SimulatorOptions {
+  scenario?: ScenarioName;
+  host?: string;
+  port?: number;
+  latencyMs?: number;
+  stateFile?: string;
+  faults?: FaultSpec[];
+  tokenTtlSeconds?: number;
+  sessionConcurrency?: number;
+  instanceName?: string;
+  /** Largest request body accepted before answering 413 (default 10 MB). */
+  maxBodyBytes?: number;
+}
+
+export interface Simulator {
+  readonly url: string;
+  readonly users: { admin: SimUser; nonAdmin: SimUser };
+  readonly oauthClient: { clientId: string; clientSecret: string };
+  readonly log: readonly RequestLogEntry[];
+  clearLog(): void;
+  readonly faults: FaultController;
+  readonly db: SimDatabase;
+  readonly sessionsCreated: number;
+  /** The scenario currently seeded. */
+  readonly scenario: ScenarioName;
+  /** Set when options.stateFile existed but could not be used (it was moved aside and the scenario seeded). */
+  readonly stateFileProblem: FileProblem | null;
+  reset(scenario?: ScenarioName): void;
+  close(): Promise<void>;
+}
