@@ -61,6 +61,7 @@ function instanceText(body: BodyKind): string | undefined {
 
 const MFA_HINT = /\bmfa\b|multi[- ]?factor|\bsso\b|single sign[- ]?on|saml|external auth/i;
 const CANCELLED = /transaction cancell?ed|maximum execution time/i;
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 function failure(
   code: ServiceNowErrorCode,
@@ -80,7 +81,10 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
   const instanceMessage = instanceText(body);
   const base = { status, instanceMessage };
 
-  if (body.kind === 'html' || (body.kind === 'garbled' && body.hibernating)) {
+  const saysHibernating = (body.kind === 'html' || body.kind === 'garbled') && body.hibernating;
+  // A load balancer's own 502/503/504 page is HTML too; only the word "hibernating" makes it a sleeping
+  // instance. Any other page where data was expected is treated as one (reliability.md §4.4).
+  if (saysHibernating || (body.kind === 'html' && !GATEWAY_STATUSES.has(status))) {
     return failure(
       'hibernating',
       'The instance answered with a web page instead of data: a developer instance that is hibernating does ' +
