@@ -1,3 +1,145 @@
-import { app } from 'electron';
+// The composition root: Electron lifecycle and wiring only. Every decision lives in a module that can be
+// tested without Electron (src/main/electron/policy.ts, src/main/ipc, src/main/app).
+import { join, resolve } from 'node:path';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { startAppCore, type AppCore } from './app/bootstrap';
+import { startDemoSimulator } from './app/demo-simulator';
+import { createEnginePort } from './app/engine-port';
+import { installGuards } from './electron/guards';
+import { createEventSender, registerIpcHandlers } from './electron/ipc-adapter';
+import { HELP_URL, buildMenuTemplate } from './electron/menu';
+import { APP_ENTRY_URL, isAllowedExternalUrl, trustedRendererOrigins } from './electron/policy';
+import { registerAppScheme, serveRenderer } from './electron/protocol';
+import { MIN_HEIGHT, MIN_WIDTH, mainWindowOptions } from './electron/window';
+import { clampToDisplays, loadWindowState, trackWindowState } from './electron/window-state';
+import { createIpcRouter } from './ipc/router';
+import { createSenderCheck } from './ipc/sender';
 
-void app.whenReady();
+// --- Before ready ---
+
+// Development and test overrides, never honoured by a packaged build (style-by-example §35).
+const devEnv = app.isPackaged ? {} : process.env;
+if (devEnv.SPOKESMITH_USER_DATA) app.setPath('userData', resolve(devEnv.SPOKESMITH_USER_DATA));
+// electron-vite dev names its server in ELECTRON_RENDERER_URL; the browser test harness uses ours.
+const rendererUrl = devEnv.SPOKESMITH_RENDERER_URL ?? devEnv.ELECTRON_RENDERER_URL;
+const trustedOrigins = trustedRendererOrigins(rendererUrl);
+
+app.enableSandbox();
+registerAppScheme(protocol);
+
+let mainWindow: BrowserWindow | null = null;
+let core: AppCore | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) void openMainWindow();
+  });
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing || !core) return;
+    // Stop the demo simulator and flush the log before the process goes.
+    event.preventDefault();
+    closing = true;
+    void core.close().finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox(
+        'Spokesmith could not start',
+        error instanceof Error ? error.message : String(error),
+      );
+      app.exit(1);
+    });
+}
+
+// --- Ready ---
+
+async function start(): Promise<void> {
+  const userDataDir = app.getPath('userData');
+  core = await startAppCore({
+    userDataDir,
+    version: app.getVersion(),
+    forceMemorySecrets: devEnv.SPOKESMITH_SECRET_STORE === 'memory',
+    engine: createEnginePort(),
+    startDemo: startDemoSimulator,
+    emit: createEventSender(() => mainWindow?.webContents ?? null),
+    chooseSavePath: async (suggestedName, format) => {
+      const options = {
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        filters: [{ name: format === 'html' ? 'HTML report' : 'JSON report', extensions: [format] }],
+      };
+      const result = mainWindow
+        ? await dialog.showSaveDialog(mainWindow, options)
+        : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    openExternal: (url) => shell.openExternal(url),
+  });
+  const logger = core.logger;
+
+  installGuards({ app, session: session.defaultSession, shell, trustedOrigins, logger });
+  serveRenderer(protocol, join(import.meta.dirname, '../renderer'));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        isPackaged: app.isPackaged,
+        platform: process.platform,
+        appName: app.name,
+        openHelp: () => {
+          if (isAllowedExternalUrl(HELP_URL)) void shell.openExternal(HELP_URL);
+        },
+      }),
+    ),
+  );
+
+  const router = createIpcRouter({
+    services: core.services,
+    isTrustedSender: createSenderCheck({
+      isOurWebContents: (id) =>
+        mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents.id === id,
+      trustedOrigins,
+    }),
+    logger,
+  });
+  registerIpcHandlers(ipcMain, router);
+  await openMainWindow();
+}
+
+async function openMainWindow(): Promise<void> {
+  const userDataDir = app.getPath('userData');
+  const stateFile = join(userDataDir, 'window-state.json');
+  const saved = await loadWindowState(stateFile);
+  const state = clampToDisplays(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+    { width: MIN_WIDTH, height: MIN_HEIGHT },
+  );
+  const { maximized, ...bounds } = state;
+  const window = new BrowserWindow(
+    mainWindowOptions({ preloadPath: join(import.meta.dirname, '../preload/index.cjs'), bounds }),
+  );
+  mainWindow = window;
+  trackWindowState(window, stateFile, (error) =>
+    core?.logger.warn('Window state not saved', { error: String(error) }),
+  );
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  await window.loadURL(rendererUrl ?? APP_ENTRY_URL);
+}

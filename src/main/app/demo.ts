@@ -1,0 +1,46 @@
+// The embedded demo instance: the simulator runs inside the main process (its records kept in a state
+// file in userData, so they survive restarts) and is listed as an instance, so a new user can try every
+// step offline.
+import type { DemoInstance, WorkspacePort } from './ports';
+
+// Not `demo`: that is also the id of a real https://demo.service-now.com instance.
+export const DEMO_INSTANCE_ID = 'spokesmith-demo';
+export const DEMO_INSTANCE_NAME = 'Demo instance (offline)';
+
+export interface DemoHandle {
+  url: string;
+  username: string;
+  password: string;
+  close(): Promise<void>;
+}
+
+export type DemoStarter = (options: { stateFile: string }) => Promise<DemoHandle>;
+
+/**
+ * Lists the demo instance in the workspace, at this run's simulator URL (its port changes between runs;
+ * its id does not, so drafts and history stay attached to it).
+ */
+export async function ensureDemoInstance(
+  workspace: WorkspacePort,
+  demo: DemoHandle,
+): Promise<DemoInstance | null> {
+  const existing = await workspace.getInstance(DEMO_INSTANCE_ID);
+  // Never overwrite a real instance that happens to have this id.
+  if (existing && !existing.isDemo) return null;
+  const now = new Date().toISOString();
+  await workspace.saveInstance({
+    id: DEMO_INSTANCE_ID,
+    name: existing?.name ?? DEMO_INSTANCE_NAME,
+    url: demo.url,
+    authMethod: 'basic',
+    username: demo.username,
+    isDemo: true,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  });
+  return {
+    instanceId: DEMO_INSTANCE_ID,
+    url: demo.url,
+    auth: { kind: 'basic', username: demo.username, password: demo.password },
+  };
+}

@@ -1,0 +1,60 @@
+// Drafts: the two forms as the user typed them, valid or not, kept per instance so nothing typed is lost.
+import { z } from 'zod';
+import {
+  defaultDesiredState,
+  validateDesiredState,
+  type DesiredState,
+} from '../../shared/domain/desired-state';
+import type { DraftView } from '../../shared/ipc/contract';
+import { AppError } from '../ipc/errors';
+import type { AppContext } from './context';
+import type { DraftForm } from './ports';
+
+const DraftFormSchema = z.record(
+  z.string().max(64),
+  z.union([z.string().max(4096), z.boolean(), z.number(), z.array(z.string().max(256)).max(64), z.null()]),
+);
+
+export async function getDraft(ctx: AppContext, id: string): Promise<DraftView> {
+  await ctx.requireInstance(id);
+  const draft = await ctx.workspace.getDraft(id);
+  if (!draft) {
+    const defaults = defaultDesiredState();
+    return { main: defaults.main, clientCred: defaults.clientCred, updatedAt: null };
+  }
+  return {
+    main: draft.main as DraftView['main'],
+    clientCred: draft.clientCred as DraftView['clientCred'],
+    updatedAt: draft.updatedAt,
+  };
+}
+
+export async function saveDraft(
+  ctx: AppContext,
+  input: { id: string; main: unknown; clientCred: unknown },
+): Promise<{ savedAt: string }> {
+  await ctx.requireInstance(input.id);
+  const main = parseForm('main', input.main);
+  const clientCred = parseForm('clientCred', input.clientCred);
+  const savedAt = ctx.now().toISOString();
+  await ctx.workspace.saveDraft(input.id, { main, clientCred, updatedAt: savedAt });
+  return { savedAt };
+}
+
+/** The desired state to discover with: the saved draft when it is valid, otherwise the procedure's defaults. */
+export async function desiredForDiscovery(ctx: AppContext, id: string): Promise<DesiredState> {
+  const draft = await ctx.workspace.getDraft(id);
+  if (draft) {
+    const { desired } = validateDesiredState({ main: draft.main, clientCred: draft.clientCred });
+    if (desired) return desired;
+  }
+  return defaultDesiredState();
+}
+
+function parseForm(name: string, value: unknown): DraftForm {
+  const parsed = DraftFormSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError('invalid_input', `${name}: a draft holds only text, numbers, check boxes and lists.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,56 @@
+// History: the apply and rollback records of an instance, one in full, and a report of one saved where
+// the user chooses (written atomically).
+import type { ApplyRecord } from '../../shared/domain/apply';
+import type { ApplySummary, ExportView } from '../../shared/ipc/contract';
+import { writeFileAtomicText } from './write-text';
+import { AppError } from '../ipc/errors';
+import type { AppContext } from './context';
+
+export async function listHistory(ctx: AppContext, id: string): Promise<ApplySummary[]> {
+  await ctx.requireInstance(id);
+  const records = await ctx.engine.listRecords(ctx.workspace.instanceDir(id));
+  return records.map(summarize);
+}
+
+export async function getHistoryRecord(ctx: AppContext, id: string, applyId: string): Promise<ApplyRecord> {
+  await ctx.requireInstance(id);
+  const record = await ctx.engine.getRecord(ctx.workspace.instanceDir(id), applyId);
+  if (!record) throw new AppError('not_found', `There is no apply "${applyId}" for this instance.`);
+  return record;
+}
+
+export async function exportReport(
+  ctx: AppContext,
+  input: { id: string; applyId: string; format: 'html' | 'json' },
+): Promise<ExportView> {
+  const instance = await ctx.requireInstance(input.id);
+  const record = await getHistoryRecord(ctx, input.id, input.applyId);
+  const text = await ctx.engine.renderReport(record, { format: input.format, instanceName: instance.name });
+  const day = record.startedAt.slice(0, 10);
+  const path = await ctx.chooseSavePath(
+    `spokesmith-${instance.id}-${day}-${record.kind}.${input.format}`,
+    input.format,
+  );
+  if (!path) return { path: null };
+  await writeFileAtomicText(path, text);
+  ctx.logger.info('Report exported', {
+    instanceId: instance.id,
+    applyId: record.applyId,
+    format: input.format,
+  });
+  return { path };
+}
+
+export function summarize(record: ApplyRecord): ApplySummary {
+  const done = (op: string) => record.steps.filter((s) => s.op === op && s.status === 'done').length;
+  return {
+    applyId: record.applyId,
+    kind: record.kind,
+    status: record.status,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    created: done('create'),
+    updated: done('update'),
+    failed: record.steps.filter((s) => s.status === 'failed').length,
+  };
+}

@@ -1,0 +1,136 @@
+// What the app services need from the rest of Spokesmith, as narrow interfaces. Services depend on these;
+// ports-real.ts binds them to the workspace, engine, ServiceNow client and simulator modules, so a change
+// in one of those is adapted in one file and the services are tested with the real modules behind them.
+import type { ApplyProgress, ApplyRecord, TokenStatus } from '../../shared/domain/apply';
+import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
+import type { Plan } from '../../shared/domain/plan';
+import type { NotReadyReason, Snapshot } from '../../shared/domain/snapshot';
+import type { EventName, EventPayloads, InstanceStatus } from '../../shared/ipc/contract';
+import type { SecretStore } from '../secrets/secret-store';
+
+export interface InstanceRecord {
+  id: string;
+  name: string;
+  /** The instance origin, e.g. https://acme.service-now.com. */
+  url: string;
+  authMethod: 'basic' | 'oauth';
+  username: string;
+  clientId?: string;
+  isDemo: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InstanceState {
+  status: InstanceStatus;
+  statusMessage: string | null;
+  lastDiscoveredAt: string | null;
+}
+
+/** A form as typed: any field may be missing or wrong. */
+export type DraftForm = Record<string, string | boolean | number | string[] | null>;
+export interface StoredDraft {
+  main: DraftForm;
+  clientCred: DraftForm;
+  updatedAt: string;
+}
+
+export interface WorkspacePort {
+  listInstances(): Promise<InstanceRecord[]>;
+  getInstance(id: string): Promise<InstanceRecord | null>;
+  saveInstance(record: InstanceRecord): Promise<void>;
+  removeInstance(id: string): Promise<boolean>;
+  getState(id: string): Promise<InstanceState>;
+  setState(id: string, state: InstanceState): Promise<void>;
+  getDraft(id: string): Promise<StoredDraft | null>;
+  saveDraft(id: string, draft: StoredDraft): Promise<void>;
+  latestSnapshot(id: string): Promise<Snapshot | null>;
+  saveSnapshot(id: string, snapshot: Snapshot): Promise<void>;
+  /** The folder where the engine keeps this instance's journals and apply records. */
+  instanceDir(id: string): string;
+  /** The instance id a URL gets (a slug of its host). */
+  instanceIdFromUrl(url: string): string;
+}
+
+export type ClientAuth =
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; username: string; password: string };
+
+/** The client is opaque to the services: it is only handed back to the engine. */
+export type Client = object;
+
+export type DiscoverOutcome =
+  | { ok: true; snapshot: Snapshot }
+  | { ok: false; reason: NotReadyReason; message: string; snapshot: Snapshot | null };
+
+export interface EnginePort {
+  /** A normalized instance origin, or a plain-words reason it is not one. */
+  normalizeInstanceUrl(input: string): { ok: true; url: string } | { ok: false; message: string };
+  createClient(instanceUrl: string, auth: ClientAuth): Client;
+  /** Releases the client's kept-alive sockets; it is not used afterwards. */
+  closeClient(client: Client): void;
+  /** The one authenticated call that proves credentials work; throws the client's ServiceNowError. */
+  whoami(client: Client): Promise<{ userName: string; roles: string[] }>;
+  discover(client: Client, desired: DesiredState): Promise<DiscoverOutcome>;
+  checkAgainstSnapshot(desired: DesiredState, snapshot: Snapshot): FieldIssue[];
+  buildPlan(snapshot: Snapshot, desired: DesiredState, now: Date): Plan;
+  applyPlan(input: {
+    client: Client;
+    plan: Plan;
+    dir: string;
+    onProgress: (progress: ApplyProgress) => void;
+  }): Promise<ApplyRecord>;
+  /** Finishes an interrupted apply; null when there is nothing to resume. */
+  resumeApply(input: {
+    client: Client;
+    dir: string;
+    onProgress: (progress: ApplyProgress) => void;
+  }): Promise<ApplyRecord | null>;
+  planRollback(record: ApplyRecord, snapshot: Snapshot): Plan;
+  applyRollback(input: {
+    client: Client;
+    dir: string;
+    record: ApplyRecord;
+    plan: Plan;
+    onProgress: (progress: ApplyProgress) => void;
+  }): Promise<ApplyRecord>;
+  /** Newest first. */
+  listRecords(dir: string): Promise<ApplyRecord[]>;
+  getRecord(dir: string, applyId: string): Promise<ApplyRecord | null>;
+  renderReport(
+    record: ApplyRecord,
+    options: { format: 'html' | 'json'; instanceName: string },
+  ): Promise<string>;
+  tokenStatus(client: Client, snapshot: Snapshot | null, records: ApplyRecord[]): Promise<TokenStatus[]>;
+}
+
+/** The embedded demo instance (the simulator), when it runs. */
+export interface DemoInstance {
+  instanceId: string;
+  url: string;
+  auth: ClientAuth;
+}
+
+export interface AppLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  registerSecret(value: string | undefined | null): void;
+}
+
+export type EmitEvent = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+export interface AppDeps {
+  workspace: WorkspacePort;
+  engine: EnginePort;
+  secrets: { store: SecretStore; available: boolean; message: string };
+  demo: DemoInstance | null;
+  logger: AppLogger;
+  emit: EmitEvent;
+  /** Asks the user where to save a file; null when they cancel. Injected: main owns the dialog. */
+  chooseSavePath(suggestedName: string, format: 'html' | 'json'): Promise<string | null>;
+  /** Hands a link to the system browser. Injected: main owns `shell`. */
+  openExternal(url: string): Promise<void>;
+  now(): Date;
+  version: string;
+}

@@ -1,0 +1,46 @@
+// First journey through the whole stack in Chromium: the built renderer loads, and window.api goes
+// renderer → real preload → real main handlers → workspace, simulator and ServiceNow client for real.
+import { callApi, expect, test } from './harness/fixture';
+
+interface Ok<T> {
+  ok: true;
+  value: T;
+}
+
+test('the app loads and window.api lists the demo instance, then discovers it', async ({ app }) => {
+  const { page } = app;
+  await expect(page).toHaveTitle('Spokesmith');
+  expect(await page.evaluate(() => typeof (globalThis as { api?: unknown }).api)).toBe('object');
+
+  const info = (await callApi(page, 'infoGet')) as Ok<{
+    demoInstanceId: string;
+    keychain: { available: boolean };
+  }>;
+  expect(info.ok).toBe(true);
+  expect(info.value.keychain.available).toBe(false);
+  const demoId = info.value.demoInstanceId;
+  expect(demoId).toBeTruthy();
+
+  const list = (await callApi(page, 'instancesList')) as Ok<
+    { id: string; isDemo: boolean; secretConfigured: boolean; status: string; url: string }[]
+  >;
+  expect(list.ok).toBe(true);
+  const demo = list.value.find((i) => i.id === demoId);
+  expect(demo).toMatchObject({ isDemo: true, secretConfigured: true, status: 'not_checked' });
+  expect(demo!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const discovered = (await callApi(page, 'discoverRun', { id: demoId })) as Ok<{
+    snapshot: { spoke: { installed: boolean }; instanceUrl: string } | null;
+    notReady: unknown;
+  }>;
+  expect(discovered).toMatchObject({ ok: true, value: { notReady: null } });
+  expect(discovered.value.snapshot?.spoke.installed).toBe(true);
+  expect(discovered.value.snapshot?.instanceUrl).toBe(demo!.url);
+
+  const after = (await callApi(page, 'instancesList')) as Ok<
+    { id: string; status: string; lastDiscoveredAt: string | null }[]
+  >;
+  const demoAfter = after.value.find((i) => i.id === demoId)!;
+  expect(demoAfter.status).toBe('ready');
+  expect(demoAfter.lastDiscoveredAt).not.toBeNull();
+});
