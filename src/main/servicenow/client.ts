@@ -55,7 +55,7 @@ export interface ServiceNowClient {
   readonly requestCount: number;
   /** One page (default limit 1000); follows nothing implicitly. */
   list(table: string, params?: ListParams): Promise<RawRecord[]>;
-  /** Every page, by offset, until a short page. */
+  /** Every page, by offset, while the Link header offers rel="next" (or, without one, until an empty page). */
   listAll(table: string, params?: ListAllParams): Promise<RawRecord[]>;
   /** null on 404 (missing, or hidden by an ACL). */
   get(table: string, sysId: string, params?: ListParams): Promise<RawRecord | null>;
@@ -172,7 +172,10 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
     return flattenRecord(parsed.data.result, params?.displayValue ?? false);
   };
 
-  const list = async (table: string, params?: ListParams): Promise<RawRecord[]> => {
+  const listPage = async (
+    table: string,
+    params?: ListParams,
+  ): Promise<{ records: RawRecord[]; next: boolean | null }> => {
     const what = `read ${table}`;
     const answer = await call({
       method: 'GET',
@@ -181,8 +184,14 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
       idempotent: true,
       ctx: { what, write: false },
     });
-    return readList(what, answer, params);
+    const link = answer.headers['link'];
+    return {
+      records: readList(what, answer, params),
+      next: link === undefined ? null : /rel="?next"?/.test(link),
+    };
   };
+  const list = async (table: string, params?: ListParams): Promise<RawRecord[]> =>
+    (await listPage(table, params)).records;
 
   const client: ServiceNowClient = {
     instanceUrl: origin,
@@ -196,11 +205,11 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
       const maxRecords = params.maxRecords ?? 100_000;
       const out: RawRecord[] = [];
       for (let offset = 0; out.length < maxRecords; offset += pageSize) {
-        const page = await list(table, { ...params, limit: pageSize, offset });
-        out.push(...page);
-        // The limit applies before ACLs (servicenow.md §3.2), so a page can come back short mid-way; an
-        // empty page is the only safe end marker.
-        if (page.length === 0) break;
+        const page = await listPage(table, { ...params, limit: pageSize, offset });
+        out.push(...page.records);
+        // The Link header's rel="next" decides. Without one, only an empty page ends the list: the limit
+        // applies before ACLs (servicenow.md §3.2), so a short page can come mid-way.
+        if (page.next === false || (page.next === null && page.records.length === 0)) break;
       }
       return out.slice(0, maxRecords);
     },

@@ -134,7 +134,31 @@ export function createExecutor(deps: ExecutorDeps): {
     }
   };
 
+  // Until the instance has answered once, the client has no session cookie, and every concurrent call
+  // would open a session of its own (reliability.md §4.3). So the first authenticated call goes alone.
+  let sessionOpen = false;
+  let opening: Promise<void> | null = null;
   const execute = async (call: Call): Promise<Answer> => {
+    if (!call.authenticated || sessionOpen) return attempt(call);
+    if (opening) {
+      await opening;
+      return attempt(call);
+    }
+    let release = (): void => undefined;
+    opening = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      const answer = await attempt(call);
+      sessionOpen = true;
+      return answer;
+    } finally {
+      opening = null;
+      release();
+    }
+  };
+
+  const attempt = async (call: Call): Promise<Answer> => {
     let retries = 0;
     let reauthenticated = false;
     for (;;) {
