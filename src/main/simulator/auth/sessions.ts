@@ -37,6 +37,15 @@ export class SessionStore {
     return session;
   }
 
+  /** What the control API shows about sessions (never the cookie values). */
+  summary(): { label: string; userSysId: string; peakConcurrent: number }[] {
+    return [...this.sessions.values()].map((s) => ({
+      label: s.label,
+      userSysId: s.userSysId,
+      peakConcurrent: s.slots.peak,
+    }));
+  }
+
   get(id: string | undefined): Session | undefined {
     return id ? this.sessions.get(id) : undefined;
   }

@@ -77,6 +77,7 @@ export function handleControl(
         url: core.baseUrl,
         instanceName: core.instanceName,
         sessionsCreated: core.sessions.count,
+        sessions: core.sessions.summary(),
         faults: core.faults.list(),
         tables,
       },
