@@ -26,8 +26,8 @@ export interface FormModel {
 
 export type FormField = keyof FormModel;
 
-/** The fields compared between the two forms for the "differs" marker (the alias always differs). */
-export const COMPARED_FIELDS: readonly FormField[] = [
+/** Every field a form edits (the alias is fixed per form). */
+export const FORM_FIELDS: readonly FormField[] = [
   'name',
   'credential',
   'grant',
@@ -45,7 +45,7 @@ export const COMPARED_FIELDS: readonly FormField[] = [
 /** A schema field name → the form field that shows its messages. */
 export function formFieldOf(schemaField: string): FormField | null {
   if (schemaField === 'midCapabilities') return 'capabilities';
-  return (COMPARED_FIELDS as readonly string[]).includes(schemaField) || schemaField === 'alias'
+  return (FORM_FIELDS as readonly string[]).includes(schemaField) || schemaField === 'alias'
     ? (schemaField as FormField)
     : null;
 }
@@ -94,6 +94,14 @@ export function toInput(model: FormModel): ConnectionFormInput {
     grant: model.grant,
   };
 }
+
+/**
+ * The fields marked "differs". Name and credential are left out: they must differ (one record each), so a
+ * marker there would only be noise and hide the differences worth a second look (MID, domain, profile).
+ */
+export const COMPARED_FIELDS: readonly FormField[] = FORM_FIELDS.filter(
+  (f) => f !== 'name' && f !== 'credential',
+);
 
 export function differingFields(a: FormModel, b: FormModel): Set<FormField> {
   return new Set(COMPARED_FIELDS.filter((f) => a[f] !== b[f]));

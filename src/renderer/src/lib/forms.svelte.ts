@@ -60,14 +60,15 @@ export class FormsState {
     if (!this.touched[key][field]) this.touched[key][field] = true;
   }
 
-  /** The messages to show under a field: schema problems once touched, instance facts always. */
+  /**
+   * The messages to show under a field: its first schema problem once touched (an empty name breaks
+   * several rules; the first says what to do), and the instance-aware facts always.
+   */
   issuesFor(key: AliasKey, field: FormField): FieldIssue[] {
     const shown = this.submitted || this.touched[key][field] === true;
     const mine = (i: FieldIssue) => i.form === key && formFieldOf(i.field) === field;
-    return [
-      ...(shown ? this.validation.schemaIssues.filter(mine) : []),
-      ...this.validation.instanceIssues.filter(mine),
-    ];
+    const schema = shown ? this.validation.schemaIssues.find(mine) : undefined;
+    return [...(schema ? [schema] : []), ...this.validation.instanceIssues.filter(mine)];
   }
 
   /** Issues about the instance as a whole (spoke not installed, admin role missing). */
