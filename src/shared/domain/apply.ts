@@ -75,6 +75,8 @@ export const ApplyRecordSchema = z.object({
   nextSteps: z.array(NextStepSchema),
   /** HTTP requests this apply sent to the instance. */
   requests: z.number(),
+  /** Optional: plain-words notes about the run itself (e.g. a torn journal line found on resume). */
+  notes: z.array(z.string()).optional(),
 });
 
 export type StepStatus = z.infer<typeof StepStatusSchema>;

@@ -245,7 +245,7 @@ function planConnection(
   // procedure wants its default (unchecked).
   const display = (element: string, value: string | undefined): string | null => {
     if (value === undefined) return null;
-    return displayValue(snapshot, element, value, credential);
+    return describeValue(snapshot, element, value, credential);
   };
   const notes: string[] = [...mid.notes];
 
@@ -328,13 +328,23 @@ export function connectionValues(record: ConnectionRecord): Record<string, strin
   };
 }
 
-/** References as a consultant reads them: by name. */
-function displayValue(snapshot: Snapshot, element: string, value: string, credential: PlanAction): string {
+/** References as a consultant reads them: by name. `credential` names the record a placeholder stands for. */
+export function describeValue(
+  snapshot: Snapshot,
+  element: string,
+  value: string,
+  credential?: Pick<PlanAction, 'name' | 'sysId'>,
+): string {
   if (value === '') return '';
   switch (element) {
+    case CREDENTIAL_ELEMENTS.profile:
+      return profileLabel(snapshot, value);
     case C.credential:
-      if (placeholderTarget(value)) return `${credential.name} (new)`;
-      return credentialNameOf(snapshot, value) ?? (value === credential.sysId ? credential.name : value);
+      if (placeholderTarget(value)) return `${credential?.name ?? value} (new)`;
+      return (
+        credentialNameOf(snapshot, value) ??
+        (credential && value === credential.sysId ? credential.name : value)
+      );
     case C.alias:
       return aliasNameOf(snapshot, value) ?? value;
     case C.midServer:

@@ -1,0 +1,125 @@
+// Apply and resume: the entry points the CLI, the desktop app and the fleet runner call. The machinery is
+// in run.ts; this file opens the journal, refuses to start over an unfinished apply, and picks up one.
+import type { ApplyRecord } from '../../shared/domain/apply';
+import type { DesiredState } from '../../shared/domain/desired-state';
+import type { Plan } from '../../shared/domain/plan';
+import { createApplyStore } from './apply-store';
+import type { EngineClient } from './client';
+import { openJournal } from './journal';
+import { newApplyId, runPlan, type ProgressListener, type RetryOptions } from './run';
+
+export interface ApplyOptions {
+  client: EngineClient;
+  plan: Plan;
+  /** The instance's folder: journals and apply records live under it. */
+  dir: string;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  now?: () => Date;
+  retry?: RetryOptions;
+}
+
+/** Thrown when an earlier apply on the instance did not finish: it must be resumed first. */
+export class UnfinishedApplyError extends Error {
+  override readonly name = 'UnfinishedApplyError';
+  constructor(readonly applyId: string) {
+    super(
+      `An earlier apply on this instance (${applyId}) did not finish. Resume it first, so that whatever it ` +
+        'may have written is settled and nothing is sent twice.',
+    );
+  }
+}
+
+export async function applyPlan(options: ApplyOptions): Promise<ApplyRecord> {
+  return startRun({ ...options, kind: 'apply' });
+}
+
+export async function startRun(
+  options: ApplyOptions & { kind: ApplyRecord['kind']; rollbackOf?: string },
+): Promise<ApplyRecord> {
+  const now = options.now ?? (() => new Date());
+  const store = createApplyStore(options.dir);
+  const pending = await store.unfinished();
+  if (pending) throw new UnfinishedApplyError(pending.applyId);
+  const startedAt = now();
+  const applyId = newApplyId(startedAt);
+  const journal = await openJournal(options.dir, applyId);
+  try {
+    await journal.append({
+      t: 'start',
+      applyId,
+      kind: options.kind,
+      instanceUrl: options.plan.instanceUrl,
+      startedAt: startedAt.toISOString(),
+      plan: options.plan,
+      ...(options.rollbackOf ? { rollbackOf: options.rollbackOf } : {}),
+    });
+    return await runPlan({
+      client: options.client,
+      store,
+      journal,
+      plan: options.plan,
+      applyId,
+      kind: options.kind,
+      startedAt: startedAt.toISOString(),
+      resumed: null,
+      now,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+  } finally {
+    await journal.close();
+  }
+}
+
+export interface ResumeOptions {
+  client: EngineClient;
+  dir: string;
+  /**
+   * Accepted for symmetry with apply; the resumed apply keeps the plan it started with (its journal holds
+   * it), so the desired state is not needed to finish it.
+   */
+  desired?: DesiredState;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  now?: () => Date;
+  retry?: RetryOptions;
+}
+
+/**
+ * Finishes the unfinished apply (or rollback) of an instance, if there is one: re-reads every record it
+ * touches, settles writes that were in flight by name or sys_id, runs the remaining steps, verifies and
+ * stores the record under the same apply id, with the ORIGINAL before-state from the journal.
+ */
+export async function resumeApply(options: ResumeOptions): Promise<ApplyRecord | null> {
+  const now = options.now ?? (() => new Date());
+  const store = createApplyStore(options.dir);
+  const pending = await store.unfinished();
+  if (!pending?.state.start) return null;
+  const start = pending.state.start;
+  const plan = start.plan as Plan;
+  if (!plan || !Array.isArray(plan.actions)) {
+    throw new Error(`The journal of apply ${pending.applyId} holds no usable plan; it cannot be resumed.`);
+  }
+  const journal = await openJournal(options.dir, pending.applyId);
+  try {
+    return await runPlan({
+      client: options.client,
+      store,
+      journal,
+      plan,
+      applyId: pending.applyId,
+      kind: start.kind,
+      startedAt: start.startedAt,
+      resumed: pending.state,
+      now,
+      notes: pending.problems,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+  } finally {
+    await journal.close();
+  }
+}

@@ -1,0 +1,196 @@
+// The apply journal: one JSON object per line, appended and fsynced before and after every write, so a
+// crash or kill at any point leaves enough on disk to resume without sending anything twice
+// (reliability.md §5: the only durable record of what was sent to which instance).
+//
+// A kill can tear the last line (the process died inside write()). A torn last line is dropped and
+// reported, never fatal: the line before it is complete, and an "intent" without its "done" is settled by
+// re-reading the instance, which is the same path a kill between the write and its "done" takes.
+import { mkdir, open, readFile, readdir, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ServiceNowFailureSchema } from '../../shared/domain/apply';
+import { fsyncDirectory } from '../storage/json-file';
+
+const RawFields = z.record(z.string(), z.string());
+
+export const JournalEntrySchema = z.discriminatedUnion('t', [
+  z.object({
+    t: z.literal('start'),
+    applyId: z.string(),
+    kind: z.enum(['apply', 'rollback']),
+    instanceUrl: z.string(),
+    startedAt: z.string(),
+    plan: z.unknown(),
+    /** For a rollback: the apply it undoes. */
+    rollbackOf: z.string().optional(),
+  }),
+  /** Every touched record as read before the first write (null: did not exist). */
+  z.object({ t: z.literal('before'), records: z.record(z.string(), RawFields.nullable()) }),
+  /** About to send a write. Fsynced before the request leaves. */
+  z.object({
+    t: z.literal('intent'),
+    actionId: z.string(),
+    attempt: z.number().int(),
+    op: z.string(),
+    table: z.string(),
+    sysId: z.string().nullable(),
+    body: RawFields,
+    at: z.string(),
+  }),
+  /** The write is on the instance (answered, or proved by a re-read). */
+  z.object({
+    t: z.literal('done'),
+    actionId: z.string(),
+    sysId: z.string().nullable(),
+    settled: z.string().optional(),
+    at: z.string(),
+  }),
+  /** The write is proved not to be on the instance and will not be retried in this apply. */
+  z.object({ t: z.literal('failed'), actionId: z.string(), error: ServiceNowFailureSchema, at: z.string() }),
+  z.object({ t: z.literal('finished'), status: z.enum(['succeeded', 'failed']), at: z.string() }),
+]);
+export type JournalEntry = z.infer<typeof JournalEntrySchema>;
+
+export interface JournalRead {
+  entries: JournalEntry[];
+  /** Plain-words notes about lines that could not be used (a torn last line after a crash). */
+  problems: string[];
+}
+
+export const JOURNAL_DIR = 'journal';
+const SUFFIX = '.jsonl';
+
+export function journalPath(dir: string, applyId: string): string {
+  return join(dir, JOURNAL_DIR, `${applyId}${SUFFIX}`);
+}
+
+export interface JournalWriter {
+  readonly file: string;
+  append(entry: JournalEntry): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) a journal for appending; every append is fsynced before it resolves. */
+export async function openJournal(dir: string, applyId: string): Promise<JournalWriter> {
+  const folder = join(dir, JOURNAL_DIR);
+  await mkdir(folder, { recursive: true });
+  const file = journalPath(dir, applyId);
+  const handle: FileHandle = await open(file, 'a+', 0o600);
+  // The new file's directory entry must survive a power cut too.
+  await fsyncDirectory(folder);
+  let queue: Promise<void> = Promise.resolve();
+  // After a kill the last line may be torn (no newline): end it, or the next entry would be glued onto it
+  // and lost with it.
+  const { size } = await handle.stat();
+  if (size > 0) {
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) {
+      await handle.write('\n');
+      await handle.sync();
+    }
+  }
+  return {
+    file,
+    append(entry) {
+      const line = `${JSON.stringify(JournalEntrySchema.parse(entry))}\n`;
+      // Appends are serialized so lines never interleave.
+      queue = queue.then(async () => {
+        await handle.write(line);
+        await handle.sync();
+      });
+      return queue;
+    },
+    async close() {
+      await queue.catch(() => undefined);
+      await handle.close();
+    },
+  };
+}
+
+export async function readJournal(file: string): Promise<JournalRead> {
+  const text = await readFile(file, 'utf8');
+  const lines = text.split('\n');
+  const entries: JournalEntry[] = [];
+  const problems: string[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const isLast = index === lines.length - 1;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      problems.push(
+        isLast
+          ? 'The last journal line was cut short (the process stopped while writing it); it was ignored.'
+          : `Journal line ${index + 1} is not valid JSON; it was ignored.`,
+      );
+      return;
+    }
+    const entry = JournalEntrySchema.safeParse(parsed);
+    if (entry.success) entries.push(entry.data);
+    else problems.push(`Journal line ${index + 1} is not a journal entry; it was ignored.`);
+  });
+  return { entries, problems };
+}
+
+export async function listJournals(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(join(dir, JOURNAL_DIR));
+    return names.filter((n) => n.endsWith(SUFFIX)).map((n) => join(dir, JOURNAL_DIR, n));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+// --- What a journal says ---
+
+export interface StepState {
+  /** Intents written (attempts sent or about to be). */
+  intents: Extract<JournalEntry, { t: 'intent' }>[];
+  done: Extract<JournalEntry, { t: 'done' }> | null;
+  failed: Extract<JournalEntry, { t: 'failed' }> | null;
+}
+
+export interface JournalState {
+  start: Extract<JournalEntry, { t: 'start' }> | null;
+  before: Record<string, Record<string, string> | null> | null;
+  steps: Map<string, StepState>;
+  finished: Extract<JournalEntry, { t: 'finished' }> | null;
+}
+
+export function foldJournal(entries: JournalEntry[]): JournalState {
+  const state: JournalState = { start: null, before: null, steps: new Map(), finished: null };
+  const step = (id: string): StepState => {
+    let s = state.steps.get(id);
+    if (!s) {
+      s = { intents: [], done: null, failed: null };
+      state.steps.set(id, s);
+    }
+    return s;
+  };
+  for (const entry of entries) {
+    switch (entry.t) {
+      case 'start':
+        state.start ??= entry;
+        break;
+      case 'before':
+        state.before ??= entry.records;
+        break;
+      case 'intent':
+        step(entry.actionId).intents.push(entry);
+        break;
+      case 'done':
+        step(entry.actionId).done = entry;
+        break;
+      case 'failed':
+        step(entry.actionId).failed = entry;
+        break;
+      case 'finished':
+        state.finished = entry;
+        break;
+    }
+  }
+  return state;
+}

@@ -1,0 +1,536 @@
+// The one machine behind apply, resume and rollback: runs a plan's writes in order, one at a time (a
+// ServiceNow session runs one or two transactions at a time, reliability.md §4.3), journaling before and
+// after each, settling anything uncertain by re-reading, then verifying and storing the ApplyRecord.
+//
+// Rules that keep a crash or a lost answer from duplicating or hiding a change:
+// - an intent line is fsynced before each request leaves, a done line after the instance confirms it;
+// - an ambiguous failure (the request may have been committed) is settled by re-reading, never by resending;
+// - a retryable failure (429 with a short Retry-After, 502/503, a timeout, a reset) is retried only after
+//   a re-read proves the write did not happen;
+// - a write whose fate cannot be proved leaves the journal unfinished, so resume settles it later.
+import { randomBytes } from 'node:crypto';
+import type {
+  ApplyProgress,
+  ApplyRecord,
+  ApplyStepResult,
+  RecordBeforeAfter,
+} from '../../shared/domain/apply';
+import { buildNextSteps, type CredentialForNextStep } from '../../shared/domain/next-steps';
+import type { Plan, PlanAction } from '../../shared/domain/plan';
+import { placeholderTarget } from '../../shared/domain/record-fields';
+import type { ServiceNowFailure } from '../../shared/servicenow/errors';
+import { ServiceNowError, type RawRecord } from '../servicenow';
+import type { ApplyStore } from './apply-store';
+import type { EngineClient } from './client';
+import type { JournalState, JournalWriter } from './journal';
+import { findRow, readTouched, touchedQueries, type TouchedRows } from './touched';
+
+export type ProgressListener = (progress: Omit<ApplyProgress, 'instanceId'>) => void;
+
+export interface RetryOptions {
+  /** Attempts per write, the first included. Default 4. */
+  maxAttempts?: number;
+  /** The longest Retry-After (or backoff) the engine waits for; longer ones fail the step. Default 15 s. */
+  maxWaitMs?: number;
+  /** Backoff without a Retry-After: base × 2^(attempt-1). Default 500 ms. */
+  baseDelayMs?: number;
+}
+
+export interface RunInput {
+  client: EngineClient;
+  store: ApplyStore;
+  journal: JournalWriter;
+  plan: Plan;
+  applyId: string;
+  kind: ApplyRecord['kind'];
+  startedAt: string;
+  /** The journal of an interrupted run of this apply (resume), or null for a fresh one. */
+  resumed: JournalState | null;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  now: () => Date;
+  retry?: RetryOptions;
+  /** Journal problems to carry into step notes (a torn last line). */
+  notes?: string[];
+}
+
+const WRITE_OPS = new Set(['create', 'update', 'delete']);
+export const isWriteAction = (a: PlanAction): boolean => WRITE_OPS.has(a.op);
+
+export function newApplyId(now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+interface StepOutcome {
+  status: ApplyStepResult['status'];
+  sysId: string | null;
+  error?: ServiceNowFailure;
+  settled?: string;
+  /** The instance may hold the write, but nothing proved it either way: resume must settle it. */
+  unsettled?: boolean;
+  /** The body actually sent (placeholders resolved). */
+  body?: Record<string, string>;
+}
+
+export async function runPlan(input: RunInput): Promise<ApplyRecord> {
+  const { client, journal, plan, now } = input;
+  const startCount = client.requestCount;
+  const writes = plan.actions.filter(isWriteAction);
+  const total = writes.length;
+  const emit = (phase: ApplyProgress['phase'], step: number, actionId: string | null, message: string) =>
+    input.onProgress?.({ applyId: input.applyId, step, total, actionId, phase, message });
+
+  const outcomes = new Map<string, StepOutcome>();
+  let before: Record<string, Record<string, string> | null> = input.resumed?.before ?? {};
+  let stopped = false;
+
+  if (plan.actions.some((a) => a.op === 'blocked')) {
+    // A blocked plan writes nothing: a half-provisioned pair (a credential without its connection) helps no one.
+    for (const a of plan.actions)
+      outcomes.set(a.id, { status: a.op === 'noop' ? 'skipped' : 'not_run', sysId: a.sysId });
+    stopped = true;
+  }
+
+  let live: TouchedRows | null = null;
+  if (!stopped && total > 0) {
+    emit('discovering', 0, null, 'Reading the records this apply touches');
+    const known = new Map(
+      [...(input.resumed?.steps ?? new Map()).entries()].map(([id, s]) => [id, s.done?.sysId ?? null]),
+    );
+    live = await readTouched(client, touchedQueries(writes, known));
+    if (!input.resumed?.before) {
+      before = Object.fromEntries(writes.map((a) => [a.id, liveRecordOf(live!, a)]));
+      await journal.append({ t: 'before', records: before });
+    }
+  }
+
+  let index = 0;
+  for (const action of plan.actions) {
+    if (outcomes.has(action.id)) continue;
+    if (!isWriteAction(action)) {
+      outcomes.set(action.id, { status: action.op === 'noop' ? 'skipped' : 'not_run', sysId: action.sysId });
+      continue;
+    }
+    index += 1;
+    if (stopped || input.signal?.aborted) {
+      outcomes.set(action.id, { status: 'not_run', sysId: action.sysId });
+      stopped = true;
+      continue;
+    }
+    const body = resolveBody(action, outcomes);
+    if (!body) {
+      outcomes.set(action.id, {
+        status: 'not_run',
+        sysId: action.sysId,
+        settled: 'Not sent: a record it depends on was not written.',
+      });
+      stopped = true;
+      continue;
+    }
+    const outcome = await runStep(input, action, body, live!, index, emit);
+    outcomes.set(action.id, { ...outcome, body });
+    if (outcome.status === 'failed') stopped = true;
+  }
+
+  // --- Verify ---
+  const unsettled = [...outcomes.values()].some((o) => o.unsettled);
+  let after: TouchedRows | null = null;
+  let verifyRequests = 0;
+  if (total > 0 && [...outcomes.values()].some((o) => o.status === 'done' || o.status === 'failed')) {
+    emit('verifying', total, null, 'Re-reading every touched record');
+    const sysIds = new Map(writes.map((a) => [a.id, outcomes.get(a.id)?.sysId ?? null]));
+    try {
+      after = await readTouched(
+        client,
+        touchedQueries(
+          writes.map((a) => ({ ...a, op: 'update' as const })),
+          sysIds,
+        ),
+      );
+      verifyRequests = after.requests;
+    } catch {
+      after = null;
+    }
+  }
+
+  const steps: ApplyStepResult[] = plan.actions.map((a) => {
+    const o = outcomes.get(a.id) ?? { status: 'not_run' as const, sysId: a.sysId };
+    return {
+      actionId: a.id,
+      table: a.table,
+      name: a.name,
+      op: a.op,
+      status: o.status,
+      sysId: o.sysId,
+      ...(o.error ? { error: o.error } : {}),
+      ...(o.settled ? { settled: o.settled } : {}),
+    };
+  });
+  const records: RecordBeforeAfter[] = writes.map((a) => {
+    const o = outcomes.get(a.id);
+    const sysId = o?.sysId ?? a.sysId;
+    const afterRow = after && sysId ? (findRow(after, a.table, { sysId }) ?? null) : null;
+    const verified = after !== null && o?.status === 'done' && verifies(a, o.body ?? {}, afterRow);
+    return {
+      actionId: a.id,
+      table: a.table,
+      sysId,
+      name: a.name,
+      op: a.op,
+      before: before[a.id] ?? a.before ?? null,
+      after: after ? afterRow : null,
+      verified,
+      mismatches: o?.status === 'done' && afterRow ? mismatches(o.body ?? {}, afterRow) : [],
+    };
+  });
+  const allDone = writes.every((a) => outcomes.get(a.id)?.status === 'done');
+  const verificationOk =
+    after !== null && records.every((r) => outcomes.get(r.actionId)?.status !== 'done' || r.verified);
+  const status: ApplyRecord['status'] =
+    !stopped && allDone && (total === 0 || verificationOk) ? 'succeeded' : 'failed';
+
+  const record: ApplyRecord = {
+    version: 1,
+    applyId: input.applyId,
+    kind: input.kind,
+    instanceUrl: plan.instanceUrl,
+    startedAt: input.startedAt,
+    finishedAt: now().toISOString(),
+    status,
+    plan,
+    steps,
+    records,
+    verification:
+      total === 0
+        ? { ok: true, checkedAt: now().toISOString(), requests: 0 }
+        : after
+          ? { ok: verificationOk, checkedAt: now().toISOString(), requests: verifyRequests }
+          : null,
+    nextSteps: input.kind === 'apply' ? nextStepsFor(plan, outcomes) : [],
+    requests: client.requestCount - startCount,
+    ...(input.notes?.length ? { notes: input.notes } : {}),
+  };
+  await input.store.saveRecord(record);
+  // An unsettled write keeps the journal open: resume will settle it by re-reading.
+  if (!unsettled) await journal.append({ t: 'finished', status, at: now().toISOString() });
+  emit(
+    status === 'succeeded' ? 'done' : 'failed',
+    total,
+    null,
+    status === 'succeeded' ? 'Applied and verified' : 'Stopped',
+  );
+  return record;
+}
+
+// --- One step ---
+
+async function runStep(
+  input: RunInput,
+  action: PlanAction,
+  body: Record<string, string>,
+  live: TouchedRows,
+  step: number,
+  emit: (phase: ApplyProgress['phase'], step: number, actionId: string | null, message: string) => void,
+): Promise<StepOutcome> {
+  const { journal, now } = input;
+  const previous = input.resumed?.steps.get(action.id);
+  if (previous?.done)
+    return {
+      status: 'done',
+      sysId: previous.done.sysId,
+      ...(previous.done.settled ? { settled: previous.done.settled } : {}),
+    };
+
+  const current = liveRecordOf(live, action);
+  const sentBefore = Boolean(previous?.intents.length);
+  // What the instance holds now decides: was an interrupted write committed, and does the plan still hold?
+  if (action.op === 'create' && current) {
+    if (sentBefore) {
+      const sysId = current.sys_id ?? null;
+      const settled = `Found on the instance after the interruption (sys_id ${sysId ?? '?'}): not sent again.`;
+      await journal.append({ t: 'done', actionId: action.id, sysId, settled, at: now().toISOString() });
+      return { status: 'done', sysId, settled };
+    }
+    return refuse(
+      input,
+      action,
+      `"${action.name}" exists on the instance now, though the plan was made when it did not: discover and plan again.`,
+    );
+  }
+  if (action.op === 'update' && !current) {
+    return refuse(
+      input,
+      action,
+      `"${action.name}" no longer exists on the instance: discover and plan again.`,
+    );
+  }
+  if (action.op === 'delete' && !current) {
+    const settled = sentBefore
+      ? 'Already deleted (found gone after the interruption).'
+      : 'Already gone from the instance.';
+    await journal.append({
+      t: 'done',
+      actionId: action.id,
+      sysId: action.sysId,
+      settled,
+      at: now().toISOString(),
+    });
+    return { status: 'done', sysId: action.sysId, settled };
+  }
+  if (action.op === 'update' && current && sentBefore && matches(body, current)) {
+    const settled = 'Found already written after the interruption: not sent again.';
+    await journal.append({
+      t: 'done',
+      actionId: action.id,
+      sysId: action.sysId,
+      settled,
+      at: now().toISOString(),
+    });
+    return { status: 'done', sysId: action.sysId, settled };
+  }
+
+  const maxAttempts = input.retry?.maxAttempts ?? 4;
+  let attempt = previous?.intents.length ?? 0;
+  for (let tries = 1; ; tries += 1) {
+    attempt += 1;
+    await journal.append({
+      t: 'intent',
+      actionId: action.id,
+      attempt,
+      op: action.op,
+      table: action.table,
+      sysId: action.sysId,
+      body,
+      at: now().toISOString(),
+    });
+    emit('writing', step, action.id, `${verb(action)} ${action.name}`);
+    let failure: ServiceNowFailure;
+    try {
+      const sysId = await write(input.client, action, body);
+      await journal.append({ t: 'done', actionId: action.id, sysId, at: now().toISOString() });
+      emit('written', step, action.id, `${verb(action)} ${action.name}: done`);
+      return { status: 'done', sysId };
+    } catch (error) {
+      if (!(error instanceof ServiceNowError)) throw error;
+      failure = error.failure;
+    }
+    if (!failure.ambiguous && !isRetryable(failure)) {
+      await journal.append({ t: 'failed', actionId: action.id, error: failure, at: now().toISOString() });
+      return {
+        status: 'failed',
+        sysId: action.sysId,
+        error: failure,
+        settled: 'Not written: the instance refused it.',
+      };
+    }
+    // Did it land? Only a re-read may say so.
+    let landed: { written: boolean; sysId: string | null };
+    try {
+      landed = await settle(input.client, action, body);
+    } catch (error) {
+      const readFailure = error instanceof ServiceNowError ? error.failure : null;
+      return {
+        status: 'failed',
+        sysId: action.sysId,
+        error: failure,
+        unsettled: true,
+        settled:
+          'Could not confirm whether this write reached the instance' +
+          (readFailure ? ` (the re-read failed too: ${readFailure.message})` : '') +
+          '. Resume the apply to settle it; nothing will be sent twice.',
+      };
+    }
+    if (landed.written) {
+      const settled = failure.ambiguous
+        ? `The answer was lost (${failure.code}), but a re-read found the change on the instance: not sent again.`
+        : `The instance answered ${failure.code}, yet a re-read found the change on the instance.`;
+      await journal.append({
+        t: 'done',
+        actionId: action.id,
+        sysId: landed.sysId,
+        settled,
+        at: now().toISOString(),
+      });
+      emit('written', step, action.id, `${verb(action)} ${action.name}: done`);
+      return { status: 'done', sysId: landed.sysId, settled };
+    }
+    const wait = isRetryable(failure) && tries < maxAttempts ? waitMs(failure, tries, input, now()) : null;
+    if (wait === null) {
+      await journal.append({ t: 'failed', actionId: action.id, error: failure, at: now().toISOString() });
+      return {
+        status: 'failed',
+        sysId: action.sysId,
+        error: failure,
+        settled: `Not written: a re-read proved the change is not on the instance (after ${tries} attempt${tries > 1 ? 's' : ''}).`,
+      };
+    }
+    emit('waiting', step, action.id, `${failure.message} Retrying in ${Math.ceil(wait / 1000)} s.`);
+    await sleep(wait, input.signal);
+    if (input.signal?.aborted) {
+      await journal.append({ t: 'failed', actionId: action.id, error: failure, at: now().toISOString() });
+      return {
+        status: 'failed',
+        sysId: action.sysId,
+        error: failure,
+        settled: 'Not written: cancelled while waiting to retry.',
+      };
+    }
+  }
+}
+
+async function refuse(input: RunInput, action: PlanAction, message: string): Promise<StepOutcome> {
+  const error: ServiceNowFailure = { code: 'unexpected', message, ambiguous: false };
+  await input.journal.append({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
+  return { status: 'failed', sysId: action.sysId, error, settled: 'Not written.' };
+}
+
+async function write(
+  client: EngineClient,
+  action: PlanAction,
+  body: Record<string, string>,
+): Promise<string | null> {
+  switch (action.op) {
+    case 'create': {
+      const created = await client.create(action.table, body);
+      return created.sys_id ?? null;
+    }
+    case 'update':
+      await client.update(action.table, requireSysId(action), body);
+      return action.sysId;
+    case 'delete':
+      await client.remove(action.table, requireSysId(action));
+      return action.sysId;
+    default:
+      throw new Error(`not a write: ${action.op}`);
+  }
+}
+
+/** Whether the write is on the instance, from one re-read. */
+async function settle(
+  client: EngineClient,
+  action: PlanAction,
+  body: Record<string, string>,
+): Promise<{ written: boolean; sysId: string | null }> {
+  if (action.op === 'create') {
+    const rows = await client.list(action.table, {
+      query: `name=${escapeQuery(action.name)}`,
+      noDomain: true,
+      limit: 10,
+    });
+    const row = rows[0];
+    return row ? { written: true, sysId: row.sys_id ?? null } : { written: false, sysId: null };
+  }
+  const row = await client.get(action.table, requireSysId(action), { noDomain: true });
+  if (action.op === 'delete') return { written: row === null, sysId: action.sysId };
+  return { written: row !== null && matches(body, row), sysId: action.sysId };
+}
+
+function requireSysId(action: PlanAction): string {
+  if (!action.sysId) throw new Error(`${action.id} has no sys_id`);
+  return action.sysId;
+}
+
+function escapeQuery(value: string): string {
+  return value.replace(/\^/g, '^^');
+}
+
+function isRetryable(f: ServiceNowFailure): boolean {
+  switch (f.code) {
+    case 'rate_limited':
+    case 'network':
+    case 'timeout':
+    case 'transaction_cancelled':
+      return true;
+    case 'unexpected':
+      return f.status === 502 || f.status === 503 || f.status === 504;
+    default:
+      return false;
+  }
+}
+
+function waitMs(f: ServiceNowFailure, tries: number, input: RunInput, now: Date): number | null {
+  const maxWait = input.retry?.maxWaitMs ?? 15_000;
+  const base = input.retry?.baseDelayMs ?? 500;
+  if (f.code === 'rate_limited' && f.retryAt) {
+    const until = Date.parse(f.retryAt) - now.getTime();
+    if (Number.isNaN(until)) return Math.min(base * 2 ** (tries - 1), maxWait);
+    return until > maxWait ? null : Math.max(0, until);
+  }
+  return Math.min(base * 2 ** (tries - 1), maxWait);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+// --- Helpers ---
+
+function verb(action: PlanAction): string {
+  return action.op === 'create' ? 'Creating' : action.op === 'delete' ? 'Deleting' : 'Updating';
+}
+
+/** The record a write action is about, as `live` holds it. */
+function liveRecordOf(live: TouchedRows, action: PlanAction): RawRecord | null {
+  if (action.op === 'create') return findRow(live, action.table, { name: action.name });
+  return findRow(live, action.table, { sysId: action.sysId });
+}
+
+/** The body with `{{action-id}}` placeholders replaced by the sys_ids their steps produced; null if one is missing. */
+function resolveBody(action: PlanAction, outcomes: Map<string, StepOutcome>): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries(action.body)) {
+    const target = placeholderTarget(value);
+    if (!target) {
+      out[field] = value;
+      continue;
+    }
+    const dep = outcomes.get(target);
+    if (dep?.status !== 'done' || !dep.sysId) return null;
+    out[field] = dep.sysId;
+  }
+  return out;
+}
+
+function matches(body: Record<string, string>, row: RawRecord): boolean {
+  return mismatches(body, row).length === 0;
+}
+
+function mismatches(body: Record<string, string>, row: RawRecord): string[] {
+  return Object.entries(body)
+    .filter(([field, value]) => (row[field] ?? '') !== value)
+    .map(([field]) => field);
+}
+
+function verifies(action: PlanAction, body: Record<string, string>, row: RawRecord | null): boolean {
+  if (action.op === 'delete') return row === null;
+  return row !== null && matches(body, row);
+}
+
+function nextStepsFor(plan: Plan, outcomes: Map<string, StepOutcome>) {
+  const creds: CredentialForNextStep[] = [];
+  for (const a of plan.actions) {
+    if (a.kind !== 'credential' || a.op === 'blocked') continue;
+    const o = outcomes.get(a.id);
+    const sysId = a.op === 'create' ? (o?.status === 'done' ? o.sysId : null) : a.sysId;
+    if (!sysId) continue;
+    creds.push({
+      name: a.name,
+      sysId,
+      grant: a.oauth?.grant ?? null,
+      profileSysId: a.oauth?.profileSysId ?? null,
+    });
+  }
+  return buildNextSteps(plan.instanceUrl, creds);
+}

@@ -1,0 +1,72 @@
+// Reading the records an apply touches, at most one GET per table (two tables: credentials and
+// connections): before the first write (the before-state, and a check that the plan still holds), to
+// settle writes after an interruption, and after the last write (verify). Every field is read, so the
+// apply record keeps a before/after of the whole record.
+import type { PlanAction } from '../../shared/domain/plan';
+import { queryValue, type RawRecord } from '../servicenow';
+import type { EngineClient } from './client';
+
+export interface TouchedQuery {
+  table: string;
+  sysIds: Set<string>;
+  names: Set<string>;
+}
+
+export function touchedQueries(
+  actions: readonly PlanAction[],
+  extraSysIds: ReadonlyMap<string, string | null> = new Map(),
+): TouchedQuery[] {
+  const byTable = new Map<string, TouchedQuery>();
+  for (const action of actions) {
+    let q = byTable.get(action.table);
+    if (!q) {
+      q = { table: action.table, sysIds: new Set(), names: new Set() };
+      byTable.set(action.table, q);
+    }
+    if (action.sysId) q.sysIds.add(action.sysId);
+    const extra = extraSysIds.get(action.id);
+    if (extra) q.sysIds.add(extra);
+    if (action.op === 'create') q.names.add(action.name);
+  }
+  return [...byTable.values()].filter((q) => q.sysIds.size || q.names.size);
+}
+
+/** `sys_idINa,b^NQnameINx,y`: one GET per table finds both the known records and the new ones by name. */
+export function touchedQueryString(q: TouchedQuery): string {
+  const parts: string[] = [];
+  if (q.sysIds.size) parts.push(`sys_idIN${[...q.sysIds].join(',')}`);
+  // Names may hold commas in principle; IN splits on them, so such a name is matched with `=` instead.
+  const plain = [...q.names].filter((n) => !n.includes(','));
+  const odd = [...q.names].filter((n) => n.includes(','));
+  if (plain.length) parts.push(`nameIN${plain.map(queryValue).join(',')}`);
+  for (const name of odd) parts.push(`name=${queryValue(name)}`);
+  return parts.join('^NQ');
+}
+
+export interface TouchedRows {
+  rows: Map<string, RawRecord[]>;
+  requests: number;
+}
+
+export async function readTouched(client: EngineClient, queries: TouchedQuery[]): Promise<TouchedRows> {
+  const rows = new Map<string, RawRecord[]>();
+  const start = client.requestCount;
+  for (const q of queries) {
+    rows.set(
+      q.table,
+      await client.list(q.table, { query: touchedQueryString(q), noDomain: true, limit: 100 }),
+    );
+  }
+  return { rows, requests: client.requestCount - start };
+}
+
+export function findRow(
+  touched: TouchedRows,
+  table: string,
+  by: { sysId?: string | null; name?: string },
+): RawRecord | null {
+  const rows = touched.rows.get(table) ?? [];
+  if (by.sysId) return rows.find((r) => r.sys_id === by.sysId) ?? null;
+  if (by.name !== undefined) return rows.find((r) => r.name === by.name) ?? null;
+  return null;
+}
