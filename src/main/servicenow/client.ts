@@ -184,7 +184,8 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
       idempotent: true,
       ctx: { what, write: false },
     });
-    const link = answer.headers['link'];
+    const header = answer.headers['link'];
+    const link = Array.isArray(header) ? header.join(',') : header;
     return {
       records: readList(what, answer, params),
       next: link === undefined ? null : /rel="?next"?/.test(link),

@@ -53,21 +53,19 @@ export const TokenErrorSchema = z
 export const BatchBodySchema = z
   .object({
     batch_request_id: z.string().optional(),
-    serviced_requests: z
-      .array(
-        z
-          .object({
-            id: z.string(),
-            status_code: z.number(),
-            status_text: z.string().optional(),
-            body: z.string().nullish(),
-            headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
-            execution_time: z.number().optional(),
-            error_message: z.string().nullish(),
-          })
-          .loose(),
-      )
-      .default([]),
+    serviced_requests: z.array(
+      z
+        .object({
+          id: z.string(),
+          status_code: z.number(),
+          status_text: z.string().optional(),
+          body: z.string().nullish(),
+          headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+          execution_time: z.number().optional(),
+          error_message: z.string().nullish(),
+        })
+        .loose(),
+    ),
     unserviced_requests: z.array(z.string()).default([]),
   })
   .loose();

@@ -52,15 +52,13 @@ describe('Table API', () => {
   });
 
   it('sends the list parameters as sysparm_*', async () => {
-    await h
-      .client()
-      .list('sys_alias', {
-        query: 'name=x',
-        fields: ['sys_id', 'name'],
-        limit: 5,
-        offset: 10,
-        noDomain: true,
-      });
+    await h.client().list('sys_alias', {
+      query: 'name=x',
+      fields: ['sys_id', 'name'],
+      limit: 5,
+      offset: 10,
+      noDomain: true,
+    });
     expect(h.sim.log[0]?.query).toEqual({
       sysparm_query: 'name=x',
       sysparm_fields: 'sys_id,name',
