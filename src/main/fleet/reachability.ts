@@ -1,0 +1,41 @@
+// Is the instance answering? One cheap authenticated GET. A hibernating instance, a network failure or a
+// timeout means "not reachable" (wait and try again); any other answer, even a refusal, means the
+// instance is there and an apply would get a real answer, so it should run (and fail loudly) now.
+import { TABLES } from '../../shared/servicenow/spoke';
+import type { ServiceNowErrorCode } from '../../shared/servicenow/errors';
+import { isServiceNowError, type ServiceNowClient } from '../servicenow';
+
+export const UNREACHABLE_CODES: readonly ServiceNowErrorCode[] = ['hibernating', 'network', 'timeout'];
+
+export type Reachability =
+  { reachable: true } | { reachable: false; code: ServiceNowErrorCode | 'offline'; message: string };
+
+/** Whether a failure means "the instance is not there right now" rather than a real answer. */
+export function isUnreachableError(
+  error: unknown,
+): error is { failure: { code: ServiceNowErrorCode; message: string } } {
+  return isServiceNowError(error) && UNREACHABLE_CODES.includes(error.failure.code);
+}
+
+export async function probeInstance(client: ServiceNowClient): Promise<Reachability> {
+  try {
+    await client.list(TABLES.property, { limit: 1, fields: ['sys_id'] });
+    return { reachable: true };
+  } catch (error) {
+    if (isUnreachableError(error)) {
+      return { reachable: false, code: error.failure.code, message: error.failure.message };
+    }
+    return { reachable: true };
+  }
+}
+
+/** Exponential backoff with jitter, capped: attempt 0 → ~initial, doubling up to max. */
+export function backoffDelay(
+  attempt: number,
+  options: { initialMs: number; maxMs: number },
+  random: () => number = Math.random,
+): number {
+  const base = Math.min(options.maxMs, options.initialMs * 2 ** Math.max(0, attempt));
+  // ±20 % so many queued instances coming back together do not probe in lock-step.
+  return Math.round(base * (0.8 + 0.4 * random()));
+}

@@ -1,0 +1,188 @@
+// Many instances at once: discover → plan → apply each, with a global limit on instances in flight and at
+// most one or two writes in flight per instance. One instance's failure never stops the others; the
+// result lists the failed ones so the caller can offer to retry just those.
+import pLimit from 'p-limit';
+import { planSummary, type Plan, type PlanOp } from '../../shared/domain/plan';
+import type { Workspace } from '../workspace';
+import type { FleetEngine } from './engine-port';
+import { realEngine } from './engine-real';
+import { provisionInstance, type FleetProgress, type FleetTarget, type InstanceOutcome } from './provision';
+import { isUnreachableError } from './reachability';
+import { limitWrites } from './write-limit';
+import { isServiceNowError } from '../servicenow';
+
+export interface RunManyOptions {
+  targets: FleetTarget[];
+  /** Instances worked on at the same time (default 8). */
+  concurrency?: number;
+  /** Writes in flight per instance: 1, or 2 for instances from Yokohama on (default 1). */
+  writesPerInstance?: 1 | 2;
+  onProgress?: (progress: FleetProgress) => void;
+  signal?: AbortSignal;
+  /** Defaults to the real engine (src/main/engine). */
+  engine?: FleetEngine;
+  /** When given, snapshots, plans and statuses are stored as the run goes. */
+  workspace?: Workspace;
+  now?: () => Date;
+}
+
+export interface RunManyResult {
+  /** In the order of the targets. */
+  outcomes: InstanceOutcome[];
+  succeeded: string[];
+  /** Ids to offer for retry (every outcome that is not ok). */
+  failed: string[];
+  /** The subset of `failed` that could not be reached (worth queueing rather than retrying now). */
+  unreachable: string[];
+}
+
+export async function runMany(options: RunManyOptions): Promise<RunManyResult> {
+  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
+  const now = options.now ?? (() => new Date());
+  const writes = options.writesPerInstance ?? 1;
+  for (const target of options.targets) {
+    options.onProgress?.({
+      instanceId: target.instanceId,
+      phase: 'waiting',
+      step: 0,
+      total: 0,
+      message: 'Waiting',
+    });
+  }
+  const outcomes = await Promise.all(
+    options.targets.map((target) =>
+      limit(() =>
+        provisionInstance(
+          { ...target, client: limitWrites(target.client, writes) },
+          {
+            engine: options.engine,
+            now,
+            signal: options.signal,
+            workspace: options.workspace,
+            onProgress: options.onProgress,
+          },
+        ),
+      ),
+    ),
+  );
+  return summarize(outcomes);
+}
+
+/** Runs again only the targets a previous run listed as failed. */
+export function retryFailed(previous: RunManyResult, options: RunManyOptions): Promise<RunManyResult> {
+  const failed = new Set(previous.failed);
+  return runMany({ ...options, targets: options.targets.filter((t) => failed.has(t.instanceId)) });
+}
+
+export function summarize(outcomes: InstanceOutcome[]): RunManyResult {
+  return {
+    outcomes,
+    succeeded: outcomes.filter((o) => o.ok).map((o) => o.instanceId),
+    failed: outcomes.filter((o) => !o.ok).map((o) => o.instanceId),
+    unreachable: outcomes.filter((o) => o.status === 'unreachable').map((o) => o.instanceId),
+  };
+}
+
+// --- Plan many: one review for N instances ---
+
+export interface InstancePlanSummary {
+  instanceId: string;
+  ok: boolean;
+  message: string;
+  plan: Plan | null;
+  counts: Record<PlanOp, number> | null;
+  /** Records (credentials + connections) the plan touches that exist now, and that will exist after. */
+  before: number;
+  after: number;
+  /** When discovery could not run: the plan (if any) comes from the last stored snapshot. */
+  snapshotAgeSeconds: number | null;
+}
+
+export interface PlanManyResult {
+  instances: InstancePlanSummary[];
+  totals: Record<PlanOp, number>;
+}
+
+export async function planMany(options: {
+  targets: FleetTarget[];
+  concurrency?: number;
+  engine?: FleetEngine;
+  workspace?: Workspace;
+  now?: () => Date;
+  signal?: AbortSignal;
+  onProgress?: (progress: FleetProgress) => void;
+}): Promise<PlanManyResult> {
+  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
+  const now = options.now ?? (() => new Date());
+  const engine = options.engine ?? realEngine;
+  const instances = await Promise.all(
+    options.targets.map((target) =>
+      limit(async (): Promise<InstancePlanSummary> => {
+        const progress = (phase: FleetProgress['phase'], message: string) =>
+          options.onProgress?.({ instanceId: target.instanceId, phase, step: 0, total: 0, message });
+        try {
+          if (options.signal?.aborted) throw new Error('Cancelled.');
+          progress('discovering', 'Reading the instance');
+          const discovered = await engine.discover(target.client, target.desired);
+          if (discovered.snapshot)
+            await options.workspace?.snapshots.save(target.instanceId, discovered.snapshot);
+          if (!discovered.ok) {
+            progress('failed', discovered.message);
+            return empty(target.instanceId, discovered.message);
+          }
+          const plan = engine.buildPlan(discovered.snapshot, target.desired, now());
+          await options.workspace?.plans.save(target.instanceId, plan);
+          progress('done', 'Planned');
+          return summaryOf(target.instanceId, plan, null);
+        } catch (error) {
+          // Offline: plan from the last snapshot the workspace holds, marked with its age.
+          const stored = isUnreachableError(error)
+            ? await options.workspace?.snapshots.latest(target.instanceId)
+            : null;
+          if (stored) {
+            const plan = engine.buildPlan(stored, target.desired, now());
+            const age = Math.max(0, Math.round((now().getTime() - Date.parse(stored.discoveredAt)) / 1000));
+            progress('done', `Planned from a snapshot ${age} s old`);
+            return summaryOf(target.instanceId, plan, age);
+          }
+          const message = isServiceNowError(error) ? error.failure.message : (error as Error).message;
+          progress('failed', message);
+          return empty(target.instanceId, message);
+        }
+      }),
+    ),
+  );
+  const totals: Record<PlanOp, number> = { create: 0, update: 0, noop: 0, blocked: 0, delete: 0 };
+  for (const i of instances)
+    for (const op of Object.keys(totals) as PlanOp[]) totals[op] += i.counts?.[op] ?? 0;
+  return { instances, totals };
+}
+
+function summaryOf(instanceId: string, plan: Plan, snapshotAgeSeconds: number | null): InstancePlanSummary {
+  const counts = planSummary(plan);
+  return {
+    instanceId,
+    ok: counts.blocked === 0,
+    message: counts.blocked ? 'Blocked: see the plan.' : 'Planned',
+    plan,
+    counts,
+    before: plan.actions.filter((a) => a.sysId !== null).length,
+    after: plan.actions.filter(
+      (a) => a.op !== 'blocked' && a.op !== 'delete' && (a.sysId !== null || a.op === 'create'),
+    ).length,
+    snapshotAgeSeconds,
+  };
+}
+
+function empty(instanceId: string, message: string): InstancePlanSummary {
+  return {
+    instanceId,
+    ok: false,
+    message,
+    plan: null,
+    counts: null,
+    before: 0,
+    after: 0,
+    snapshotAgeSeconds: null,
+  };
+}
