@@ -18,6 +18,7 @@ export interface FormsValidation {
   schemaIssues: FieldIssue[];
   /** Instance-aware issues from the last snapshot: shown at once, they describe the instance. */
   instanceIssues: FieldIssue[];
+  /** Fields (per form) with at least one error: an empty name breaking two rules is one problem to fix. */
   errorCount: number;
 }
 
@@ -35,7 +36,11 @@ export function validateForms(
       : Object.fromEntries(ALIAS_KEYS.map((k) => [k, validateForm(k, input[k]).form]));
     instanceIssues = checkAgainstSnapshot(parsed, snapshot);
   }
-  const errorCount = [...result.issues, ...instanceIssues].filter((i) => i.severity === 'error').length;
+  const errorCount = new Set(
+    [...result.issues, ...instanceIssues]
+      .filter((i) => i.severity === 'error')
+      .map((i) => `${i.form}:${i.field}`),
+  ).size;
   return {
     ...(result.desired && errorCount === 0 ? { desired: result.desired } : {}),
     schemaIssues: result.issues,

@@ -1,0 +1,49 @@
+// The one boundary component tests replace: the renderer's `api` module (window.api behind it belongs to
+// the preload and main). Every function is a vi.fn answering like main would; tests override per case.
+import { vi, type Mock } from 'vitest';
+import type { Api } from '../../src/shared/ipc/contract';
+import type { ApplyProgress } from '../../src/shared/domain/apply';
+import { appInfo, draftOf, instances } from './fixtures';
+
+type FakeApi = { [K in keyof Api]: Mock<Api[K]> };
+
+const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
+
+export const progressListeners = new Set<(p: ApplyProgress) => void>();
+
+function defaults(): FakeApi {
+  return {
+    infoGet: vi.fn(() => ok(appInfo())),
+    instancesList: vi.fn(() => ok(instances())),
+    instancesSave: vi.fn(),
+    instancesRemove: vi.fn(() => ok({ removed: true })),
+    instancesTest: vi.fn(),
+    draftsGet: vi.fn(() => ok(draftOf())),
+    draftsSave: vi.fn(() => ok({ savedAt: new Date().toISOString() })),
+    discoverRun: vi.fn(),
+    planCreate: vi.fn(),
+    applyRun: vi.fn(),
+    applyResume: vi.fn(),
+    rollbackPlan: vi.fn(),
+    rollbackRun: vi.fn(),
+    historyList: vi.fn(() => ok([])),
+    historyGet: vi.fn(),
+    reportExport: vi.fn(),
+    tokensStatus: vi.fn(),
+    linksOpen: vi.fn(() => ok({ opened: true })),
+    onApplyProgress: vi.fn((listener: (p: ApplyProgress) => void) => {
+      progressListeners.add(listener);
+      return () => progressListeners.delete(listener);
+    }),
+  } as FakeApi;
+}
+
+export const api = defaults();
+
+export function resetApi(): FakeApi {
+  progressListeners.clear();
+  Object.assign(api, defaults());
+  return api;
+}
+
+export { ok };
