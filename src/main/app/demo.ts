@@ -3,8 +3,9 @@
 // step offline.
 import type { DemoInstance, WorkspacePort } from './ports';
 
-// Not `demo`: that is also the id of a real https://demo.service-now.com instance.
-export const DEMO_INSTANCE_ID = 'spokesmith-demo';
+// Not `demo` (the id of a real https://demo.service-now.com instance), and not containing the demo
+// password (`spokesmith-demo`): the logger masks that password wherever it appears.
+export const DEMO_INSTANCE_ID = 'local-demo';
 export const DEMO_INSTANCE_NAME = 'Demo instance (offline)';
 
 export interface DemoHandle {
