@@ -15,6 +15,7 @@ import {
   type OAuthProfile,
   type Snapshot,
 } from '../../shared/domain/snapshot';
+import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { ServiceNowError, queryValue, tableUrl, type ListParams, type RawRecord } from '../servicenow';
 import type { EngineClient } from './client';
 
@@ -185,7 +186,7 @@ export async function discover(
   let who: { userName: string; sysId: string; roles: string[] } | null = null;
   if (!options.userName) who = await client.whoami();
   const reads = plannedReads(options.desired, options.userName ?? null);
-  const { results, unread } = await runReads(client, reads);
+  const { results, unread, failures } = await runReads(client, reads);
 
   const rows = (id: string): RawRecord[] => results.get(id) ?? [];
   if (options.userName) {
@@ -211,15 +212,21 @@ export async function discover(
     unread,
   );
   const notReady = readiness(snapshot, options.desired);
+  // A user without admin is refused reads; that is the answer, not the refusals. Otherwise a failed
+  // essential read means the snapshot is not to be trusted.
+  if (notReady?.reason === 'admin_role_missing') return { ok: false, ...notReady, snapshot };
+  const [failure] = failures;
+  if (failure) throw new ServiceNowError(failure);
   return notReady ? { ok: false, ...notReady, snapshot } : { ok: true, snapshot };
 }
 
 async function runReads(
   client: EngineClient,
   reads: Read[],
-): Promise<{ results: Map<string, RawRecord[]>; unread: string[] }> {
+): Promise<{ results: Map<string, RawRecord[]>; unread: string[]; failures: ServiceNowFailure[] }> {
   const results = new Map<string, RawRecord[]>();
   const unread: string[] = [];
+  const failures: ServiceNowFailure[] = [];
   let answers;
   try {
     answers = await client.batch(
@@ -240,10 +247,11 @@ async function runReads(
       } else if (read.optional || !answer?.failure) {
         unread.push(`${read.table}: ${answer?.failure?.message ?? 'not answered'}`);
       } else {
-        throw new ServiceNowError(answer.failure);
+        unread.push(`${read.table}: ${answer.failure.message}`);
+        failures.push(answer.failure);
       }
     }
-    return { results, unread };
+    return { results, unread, failures };
   }
   for (const read of reads) {
     if (!read.neededWithoutBatch) {
@@ -253,11 +261,15 @@ async function runReads(
     try {
       results.set(read.id, await client.list(read.table, read.params));
     } catch (error) {
-      if (!read.optional || !(error instanceof ServiceNowError)) throw error;
+      if (!(error instanceof ServiceNowError)) throw error;
+      // Refusals are collected (a non-admin user gets them); anything else (network, 401) ends discovery.
+      const refused = error.failure.code === 'forbidden' || error.failure.code === 'not_found';
+      if (!read.optional && !refused) throw error;
       unread.push(`${read.table}: ${error.failure.message}`);
+      if (!read.optional) failures.push(error.failure);
     }
   }
-  return { results, unread };
+  return { results, unread, failures };
 }
 
 // --- Mapping ---

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  applyPlan,
+  applyRollback,
+  buildPlan,
+  createApplyStore,
+  discover,
+  planRollback,
+  resumeApply,
+  tokenStatus,
+} from '../../../src/main/engine';
+import { journalPath, readJournal } from '../../../src/main/engine/journal';
+import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import type { Plan } from '../../../src/shared/domain/plan';
+import type { ServiceNowClient } from '../../../src/main/servicenow';
+import { rowsNamed, startHarness, writeCount, type Harness } from './harness';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+async function planFor(
+  client: ServiceNowClient,
+  desired: DesiredState = defaultDesiredState(),
+): Promise<Plan> {
+  const outcome = await discover(client, { desired });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return buildPlan(outcome.snapshot, desired, new Date());
+}
+
+const NAMES = [
+  ['oauth_2_0_credentials', 'Exchange_Online_Credentials'],
+  ['oauth_2_0_credentials', 'Exchange_Online_Credentials_clientCred'],
+  ['http_connection', 'Exchange_Online_Connection'],
+  ['http_connection', 'Exchange_Online_Connection_clientCred'],
+] as const;
+
+function expectExactlyOneEach(sim: Harness['sim']) {
+  for (const [table, name] of NAMES) expect(rowsNamed(sim, table, name), `${table} ${name}`).toHaveLength(1);
+}
+
+describe('apply against the simulator', () => {
+  it('fresh: one write per created record, verified in ≤ 2 GETs, a second apply writes nothing', async () => {
+    h = await startHarness('fresh');
+    const plan = await planFor(h.client);
+    h.sim.clearLog();
+    const phases: string[] = [];
+    const record = await applyPlan({
+      client: h.client,
+      plan,
+      dir: h.dir,
+      onProgress: (p) => phases.push(p.phase),
+    });
+
+    expect(record.status).toBe('succeeded');
+    expect(record.steps.map((s) => `${s.op}:${s.status}`)).toEqual(Array(4).fill('create:done'));
+    const writes = h.sim.log.filter((e) => e.method === 'POST' || e.method === 'PATCH');
+    expect(writes).toHaveLength(4);
+    expect(writes.map((w) => w.path)).toEqual([
+      '/api/now/table/oauth_2_0_credentials',
+      '/api/now/table/oauth_2_0_credentials',
+      '/api/now/table/http_connection',
+      '/api/now/table/http_connection',
+    ]);
+    expect(record.verification?.ok).toBe(true);
+    expect(record.verification?.requests).toBeLessThanOrEqual(2);
+    expect(phases).toContain('verifying');
+    expect(phases.at(-1)).toBe('done');
+    expectExactlyOneEach(h.sim);
+
+    // The connection references the credential the plan created.
+    const cred = rowsNamed(h.sim, 'oauth_2_0_credentials', 'Exchange_Online_Credentials')[0];
+    const conn = rowsNamed(h.sim, 'http_connection', 'Exchange_Online_Connection')[0];
+    expect(conn?.credential).toBe(cred?.sys_id);
+    expect(conn?.connection_url).toBe('https://graph.microsoft.com');
+    expect(conn?.active).toBe('true');
+
+    // Before/after of every field of every touched record.
+    const connRecord = record.records.find((r) => r.actionId === 'connection:main');
+    expect(connRecord?.before).toBeNull();
+    expect(connRecord?.after?.name).toBe('Exchange_Online_Connection');
+    expect(connRecord?.after?.sys_created_on).toBeTruthy();
+    expect(connRecord?.verified).toBe(true);
+
+    // Next steps: credential URLs, oauth_initiator for the Authorization Code credential.
+    const main = record.nextSteps.find((n) => n.credentialName === 'Exchange_Online_Credentials');
+    expect(main?.credentialUrl).toBe(`${h.sim.url}/oauth_2_0_credentials.do?sys_id=${cred?.sys_id}`);
+    expect(main?.authorizeUrl).toContain('/oauth_initiator.do?oauth_requestor_context=oauth_2_0_credentials');
+    expect(main?.authorizeUrl).toContain(`oauth_requestor=${cred?.sys_id}`);
+    expect(record.nextSteps.find((n) => n.grant === 'client_credentials')?.authorizeUrl).toBeNull();
+
+    // Stored, and the journal is finished.
+    const store = createApplyStore(h.dir);
+    expect((await store.latestRecord())?.applyId).toBe(record.applyId);
+    expect(await store.unfinished()).toBeNull();
+    const journal = await readJournal(journalPath(h.dir, record.applyId));
+    expect(journal.entries.at(-1)).toMatchObject({ t: 'finished', status: 'succeeded' });
+
+    // Again: all noop, zero writes, zero requests from apply.
+    const again = await planFor(h.client);
+    expect(again.actions.every((a) => a.op === 'noop')).toBe(true);
+    h.sim.clearLog();
+    const second = await applyPlan({ client: h.client, plan: again, dir: h.dir });
+    expect(second.status).toBe('succeeded');
+    expect(writeCount(h.sim)).toBe(0);
+    expect(h.sim.log).toHaveLength(0);
+
+    // Tokens: none yet, read-only.
+    const tokens = await tokenStatus(
+      h.client,
+      record.nextSteps.map((n) => ({ name: n.credentialName, sysId: n.credentialSysId })),
+    );
+    expect(tokens.map((t) => t.hasToken)).toEqual([false, false]);
+  });
+
+  it('credentials scenario: only the two connections are written', async () => {
+    h = await startHarness('credentials');
+    const plan = await planFor(h.client);
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir });
+    expect(record.status).toBe('succeeded');
+    expect(writeCount(h.sim)).toBe(2);
+    expectExactlyOneEach(h.sim);
+  });
+
+  it('wcs: adopts MS Graph 1/2 (renamed, re-pointed), no second connection; rollback restores them', async () => {
+    h = await startHarness('wcs');
+    const plan = await planFor(h.client);
+    const before = h.sim.db.filter('http_connection', () => true).length;
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir });
+    expect(record.status).toBe('succeeded');
+    expect(h.sim.db.filter('http_connection', () => true)).toHaveLength(before);
+    expect(rowsNamed(h.sim, 'http_connection', 'MS Graph 1')).toHaveLength(0);
+    expectExactlyOneEach(h.sim);
+    const adopted = record.records.find((r) => r.actionId === 'connection:main');
+    expect(adopted?.before?.name).toBe('MS Graph 1');
+    expect(adopted?.after?.name).toBe('Exchange_Online_Connection');
+
+    // Rollback: restore the names and credentials, delete the two credentials the apply created.
+    const fresh = await discover(h.client);
+    const rollbackPlan = planRollback(record, fresh.snapshot);
+    expect(rollbackPlan.actions.map((a) => `${a.op}:${a.table}`)).toEqual([
+      'update:http_connection',
+      'update:http_connection',
+      'delete:oauth_2_0_credentials',
+      'delete:oauth_2_0_credentials',
+    ]);
+    const rb = await applyRollback({ client: h.client, dir: h.dir, record, plan: rollbackPlan });
+    expect(rb.kind).toBe('rollback');
+    expect(rb.status).toBe('succeeded');
+    expect(rowsNamed(h.sim, 'http_connection', 'MS Graph 1')).toHaveLength(1);
+    expect(rowsNamed(h.sim, 'http_connection', 'MS Graph 1')[0]?.credential).toBe(
+      rowsNamed(h.sim, 'oauth_2_0_credentials', 'MS Graph 1')[0]?.sys_id,
+    );
+    expect(rowsNamed(h.sim, 'oauth_2_0_credentials', 'Exchange_Online_Credentials')).toHaveLength(0);
+    expect(rowsNamed(h.sim, 'http_connection', 'Exchange_Online_Connection')).toHaveLength(0);
+  });
+
+  it('fresh rollback deletes everything the apply created, connections first', async () => {
+    h = await startHarness('fresh');
+    const record = await applyPlan({ client: h.client, plan: await planFor(h.client), dir: h.dir });
+    const snap = await discover(h.client);
+    const plan = planRollback(record, snap.snapshot);
+    expect(plan.actions.map((a) => `${a.op}:${a.kind}`)).toEqual([
+      'delete:connection',
+      'delete:connection',
+      'delete:credential',
+      'delete:credential',
+    ]);
+    h.sim.clearLog();
+    const rb = await applyRollback({ client: h.client, dir: h.dir, record, plan });
+    expect(rb.status).toBe('succeeded');
+    expect(h.sim.log.filter((e) => e.method === 'DELETE')).toHaveLength(4);
+    for (const [table, name] of NAMES) expect(rowsNamed(h.sim, table, name)).toHaveLength(0);
+    expect((await createApplyStore(h.dir).listRecords()).map((r) => r.kind)).toEqual(['rollback', 'apply']);
+  });
+
+  it('a blocked plan writes nothing', async () => {
+    h = await startHarness('fresh');
+    const desired = defaultDesiredState();
+    desired.main.domain = 'Nowhere';
+    const plan = await planFor(h.client, desired);
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir });
+    expect(record.status).toBe('failed');
+    expect(writeCount(h.sim)).toBe(0);
+    expect(record.steps.every((s) => s.status !== 'done')).toBe(true);
+  });
+
+  it('resume with nothing unfinished returns null', async () => {
+    h = await startHarness('fresh');
+    expect(await resumeApply({ client: h.client, dir: h.dir })).toBeNull();
+    expect(h.sim.log).toHaveLength(0);
+  });
+});

@@ -1,0 +1,61 @@
+// Shared set-up for the engine's integration tests: a simulator on port 0, the real client, a temp folder.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
+import { startSimulator, type ScenarioName, type Simulator } from '../../../src/main/simulator';
+
+export interface Harness {
+  sim: Simulator;
+  client: ServiceNowClient;
+  dir: string;
+  /** A second client (e.g. a fresh process's), with its own options. */
+  newClient(options?: Partial<Parameters<typeof createServiceNowClient>[0]>): ServiceNowClient;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  scenario: ScenarioName = 'fresh',
+  clientOptions: Partial<Parameters<typeof createServiceNowClient>[0]> = {},
+  user: 'admin' | 'nonAdmin' = 'admin',
+): Promise<Harness> {
+  const sim = await startSimulator({ scenario, host: '127.0.0.1', port: 0 });
+  const dir = await mkdtemp(join(tmpdir(), 'spokesmith-engine-'));
+  const clients: ServiceNowClient[] = [];
+  const newClient = (options: Partial<Parameters<typeof createServiceNowClient>[0]> = {}) => {
+    const c = createServiceNowClient({
+      instanceUrl: sim.url,
+      auth: { kind: 'basic', username: sim.users[user].userName, password: sim.users[user].password },
+      retry: { baseDelayMs: 10, maxRetryAfterMs: 2000 },
+      ...clientOptions,
+      ...options,
+    });
+    clients.push(c);
+    return c;
+  };
+  const client = newClient();
+  return {
+    sim,
+    client,
+    dir,
+    newClient,
+    async close() {
+      for (const c of clients) c.close();
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Rows of a table on the simulator with this name. */
+export function rowsNamed(sim: Simulator, table: string, name: string) {
+  return sim.db.filter(table, (r) => r.name === name);
+}
+
+export const isWrite = (method: string) =>
+  method === 'POST' || method === 'PATCH' || method === 'DELETE' || method === 'PUT';
+
+/** Writes the simulator saw (batch POSTs of reads are not writes). */
+export function writeCount(sim: Simulator): number {
+  return sim.log.filter((e) => isWrite(e.method) && !e.path.includes('/batch')).length;
+}
