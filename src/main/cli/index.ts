@@ -1,4 +1,47 @@
-export async function main(_argv: string[]): Promise<number> {
-  console.log('spokesmith: not implemented yet');
-  return 1;
+// The `spokesmith` command line. `main` never calls process.exit and never throws: it returns the exit
+// code, so resources/bin/spokesmith.js and the tests (with captured streams) can run it alike.
+import { CommanderError } from 'commander';
+import { createContext } from './context';
+import { CliFailure, EXIT, type ExitCode } from './exit-codes';
+import { processIo, type CliIo } from './io';
+import { buildProgram, commanderExit } from './program';
+import { failureOf, type CliServices } from './services';
+import { createRealServices } from './services-real';
+
+export type { CliIo } from './io';
+export type { CliServices } from './services';
+export { EXIT } from './exit-codes';
+
+export async function main(argv: string[], io: CliIo = processIo(), services?: CliServices): Promise<number> {
+  const ctx = createContext(io, services ?? createRealServices(io));
+  let exitCode: ExitCode = EXIT.ok;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(ctx.err, error, io);
+  } finally {
+    ctx.services.closeAll();
+  }
+}
+
+function reportError(err: (line: string) => void, error: unknown, io: CliIo): ExitCode {
+  if (error instanceof CommanderError) return commanderExit(error);
+  if (error instanceof CliFailure) {
+    err(`spokesmith: ${error.message}`);
+    for (const line of error.lines) err(line);
+    return error.exitCode;
+  }
+  const failure = failureOf(error);
+  if (failure) {
+    // The client's messages are plain words and secret-free by contract; no stack for expected failures.
+    err(`spokesmith: ${failure.message}`);
+    return EXIT.failed;
+  }
+  err(`spokesmith: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  if (io.env.SPOKESMITH_DEBUG && error instanceof Error && error.stack) err(error.stack);
+  return EXIT.failed;
 }

@@ -76,14 +76,19 @@ export async function locateInstance(
   return { target: { id, label: url, url, dir: workspace.instanceDir(id), saved: null }, problems: [] };
 }
 
+export interface Connection {
+  client: Client;
+  userName: string;
+}
+
 /** Gathers the credentials and builds the client. Prompts only on a terminal; never echoes a secret. */
 export async function connectInstance(
   services: CliServices,
   io: CliIo,
   target: InstanceTarget,
-): Promise<Client> {
+): Promise<Connection> {
   const auth = target.saved ? await savedAuth(services, io, target.saved) : await urlAuth(io, target);
-  return services.createClient(target.url, auth);
+  return { client: services.createClient(target.url, auth), userName: auth.username };
 }
 
 async function urlAuth(io: CliIo, target: InstanceTarget): Promise<ClientAuth> {

@@ -7,6 +7,9 @@ import type { Plan } from '../../shared/domain/plan';
 import type { NotReadyReason, Snapshot } from '../../shared/domain/snapshot';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 
+/** Apply progress as the engine reports it (the instance is known to the caller). */
+export type ApplyStepProgress = Omit<ApplyProgress, 'instanceId'>;
+
 export type ClientAuth =
   | { kind: 'basic'; username: string; password: string }
   | { kind: 'oauth'; clientId: string; clientSecret: string; username: string; password: string };
@@ -72,7 +75,7 @@ export interface RollbackInput {
   dir: string;
   record: ApplyRecord;
   plan: Plan;
-  onProgress?: (progress: ApplyProgress) => void;
+  onProgress?: (progress: ApplyStepProgress) => void;
 }
 
 export interface CliServices {
@@ -81,14 +84,15 @@ export interface CliServices {
   instanceIdFromUrl(url: string): string;
   openSecrets(): Promise<SecretsView>;
   createClient(instanceUrl: string, auth: ClientAuth): Client;
-  discover(client: Client, desired: DesiredState): Promise<DiscoverOutcome>;
+  /** userName: who the client signs in as (lets discovery skip reading it). */
+  discover(client: Client, desired: DesiredState, userName?: string): Promise<DiscoverOutcome>;
   checkAgainstSnapshot(desired: DesiredState, snapshot: Snapshot): FieldIssue[];
   buildPlan(snapshot: Snapshot, desired: DesiredState, now: Date): Plan;
   applyPlan(input: {
     client: Client;
     plan: Plan;
     dir: string;
-    onProgress?: (progress: ApplyProgress) => void;
+    onProgress?: (progress: ApplyStepProgress) => void;
   }): Promise<ApplyRecord>;
   /** The newest apply (not rollback) record of an instance folder; null when it has none. */
   latestApply(dir: string): Promise<ApplyRecord | null>;

@@ -1,16 +1,22 @@
 // `spokesmith apply a,b,c` and `apply --all`: the same apply on many instances, a few at a time, with a
 // live display (one line per instance on a terminal, JSON lines otherwise) and a final summary.
-// Exit 1 when any instance failed (3 when every failure was an instance that is not ready).
+// Exit 1 when any instance failed or was not ready.
 import type { DesiredState } from '../../../shared/domain/desired-state';
 import { hasWrites, isBlocked } from '../../../shared/domain/plan';
 import type { CommandContext, CommonOptions } from '../context';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
-import { connectInstance, locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
+import {
+  connectInstance,
+  locateInstance,
+  workspaceDirOf,
+  type Connection,
+  type InstanceTarget,
+} from '../instance-target';
 import { countOps } from '../output/plan-text';
 import { createProgressDisplay, type InstanceProgress } from '../output/progress';
 import { renderTable } from '../output/text-table';
 import { loadDesiredState } from '../desired-config';
-import { failureOf, type Client } from '../services';
+import { failureOf } from '../services';
 import { confirmOrStop, ensureConfirmable } from './confirmation';
 import { runWithConcurrency } from './concurrency';
 
@@ -68,8 +74,9 @@ export async function applyManyCommand(
     `Apply the desired state to ${targets.length} instance(s): ${targets.map((t) => t.label).join(', ')}?`,
   );
   // Credentials are gathered one instance at a time, before the run, so a prompt never races another.
-  const clients = new Map<string, Client>();
-  for (const target of targets) clients.set(target.id, await connectInstance(ctx.services, ctx.io, target));
+  const connections = new Map<string, Connection>();
+  for (const target of targets)
+    connections.set(target.id, await connectInstance(ctx.services, ctx.io, target));
 
   const live = Boolean(ctx.io.stdout.isTTY) && !options.json;
   const display = createProgressDisplay(
@@ -81,7 +88,7 @@ export async function applyManyCommand(
   const outcomes = await runWithConcurrency(targets, concurrency, async (target) => {
     const update = (state: InstanceProgress['state'], detail: string) =>
       display.update({ instance: target.label, state, detail });
-    const outcome = await applyOne(ctx, target, clients.get(target.id)!, desired!, (detail) =>
+    const outcome = await applyOne(ctx, target, connections.get(target.id)!, desired!, (detail) =>
       update('running', detail),
     );
     update(
@@ -103,15 +110,15 @@ export async function applyManyCommand(
     ctx.out(JSON.stringify({ event: 'summary', instances: outcomes }));
   }
   const failed = outcomes.filter((o) => o.status !== 'succeeded' && o.status !== 'up_to_date');
-  if (!failed.length) return EXIT.ok;
-  return failed.every((o) => o.status === 'not_ready') ? EXIT.notReady : EXIT.failed;
+  // Any instance not done (failed, blocked or not ready) fails the run: the summary says which and why.
+  return failed.length ? EXIT.failed : EXIT.ok;
 }
 
 /** One instance, start to end, never throwing: every failure becomes its outcome. */
 export async function applyOne(
   ctx: CommandContext,
   target: InstanceTarget,
-  client: Client,
+  { client, userName }: Connection,
   desired: DesiredState,
   progress: (detail: string) => void,
 ): Promise<InstanceOutcome> {
@@ -125,7 +132,7 @@ export async function applyOne(
   };
   try {
     progress('discovering');
-    const outcome = await ctx.services.discover(client, desired);
+    const outcome = await ctx.services.discover(client, desired, userName);
     if (!outcome.ok) return { ...base, status: 'not_ready', message: outcome.message };
     const plan = ctx.services.buildPlan(outcome.snapshot, desired, new Date());
     if (isBlocked(plan)) {

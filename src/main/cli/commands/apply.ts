@@ -1,11 +1,11 @@
 // `spokesmith apply <instance>`: plan, show the before/after, confirm, write, verify, and print the
 // result with every record's sys_id and the next steps (OAuth tokens).
-import type { ApplyProgress } from '../../../shared/domain/apply';
 import { hasWrites, isBlocked, planSummary } from '../../../shared/domain/plan';
 import type { CommandContext, CommonOptions } from '../context';
 import { CliFailure, EXIT, type ExitCode } from '../exit-codes';
 import { applyToCliJson, planToCliJson } from '../output/plan-json';
 import { renderApplyText, renderPlanText } from '../output/plan-text';
+import type { ApplyStepProgress } from '../services';
 import { confirmOrStop, ensureConfirmable } from './confirmation';
 import { prepare } from './prepare';
 import { makePlan, openSession } from './session';
@@ -59,7 +59,7 @@ export async function applyCommand(
   return record.status === 'succeeded' ? EXIT.ok : EXIT.failed;
 }
 
-function reportProgress(ctx: CommandContext, progress: ApplyProgress): void {
+function reportProgress(ctx: CommandContext, progress: ApplyStepProgress): void {
   if (progress.phase === 'written' || progress.phase === 'done') return;
   const where = progress.total ? ` [${progress.step}/${progress.total}]` : '';
   ctx.err(ctx.style.dim(`  ${progress.phase}${where} ${progress.message}`));

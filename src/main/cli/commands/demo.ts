@@ -25,7 +25,7 @@ export async function demoCommand(ctx: CommandContext, options: { json?: boolean
     const { userName, password } = sim.users.admin;
     const client = ctx.services.createClient(sim.url, { kind: 'basic', username: userName, password });
     const desired = defaultDesiredState();
-    const outcome = await ctx.services.discover(client, desired);
+    const outcome = await ctx.services.discover(client, desired, userName);
     if (!outcome.ok) throw new CliFailure(EXIT.failed, `The demo instance is not ready: ${outcome.message}`);
     say(style.bold(`2. Discovery read the instance in ${outcome.snapshot.requests} request(s).`));
     const plan = ctx.services.buildPlan(outcome.snapshot, desired, new Date());

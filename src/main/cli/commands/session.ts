@@ -20,8 +20,8 @@ export async function openSession(
   desired: DesiredState,
   options: { json?: boolean } = {},
 ): Promise<Session> {
-  const client = await connectInstance(ctx.services, ctx.io, target);
-  const outcome = await ctx.services.discover(client, desired);
+  const { client, userName } = await connectInstance(ctx.services, ctx.io, target);
+  const outcome = await ctx.services.discover(client, desired, userName);
   if (!outcome.ok) {
     if (options.json) {
       ctx.json({

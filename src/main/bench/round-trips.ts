@@ -1,0 +1,195 @@
+// Issue 3: how many round trips a provision takes, counted from the simulator's request log, beside a
+// naive baseline run in the same process against the same kind of instance; and the wall time of a fresh
+// provision with 100 ms latency on every request.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultDesiredState } from '../../shared/domain/desired-state';
+import { hasWrites, planSummary } from '../../shared/domain/plan';
+import { buildPlan } from '../../shared/domain/planner';
+import { applyPlan, discover } from '../engine';
+import { createServiceNowClient, type ServiceNowClient } from '../servicenow';
+import { startSimulator, type Simulator } from '../simulator';
+import { naiveProvision } from './naive-baseline';
+import { countRoundTrips, median } from './request-log';
+import { row, type BenchRow, type Benchmark } from './types';
+
+const LATENCY_TARGET_MS = 1500;
+
+export interface RoundTripOptions {
+  /** Latency the simulator adds to every request in the wall-time runs (issue 3: 100 ms). */
+  latencyMs: number;
+  /** Wall-time runs; the median is reported. */
+  latencyRuns: number;
+}
+
+interface Provisioned {
+  discovery: ReturnType<typeof countRoundTrips>;
+  apply: ReturnType<typeof countRoundTrips>;
+  /** create + update actions in the plan. */
+  changes: number;
+  wallMs: number;
+}
+
+async function withInstance<T>(
+  latencyMs: number,
+  job: (sim: Simulator, client: ServiceNowClient, dir: string) => Promise<T>,
+): Promise<T> {
+  const sim = await startSimulator({ scenario: 'fresh', host: '127.0.0.1', port: 0, latencyMs });
+  const dir = await mkdtemp(join(tmpdir(), 'spokesmith-bench-'));
+  const { userName, password } = sim.users.admin;
+  const client = createServiceNowClient({
+    instanceUrl: sim.url,
+    auth: { kind: 'basic', username: userName, password },
+  });
+  try {
+    return await job(sim, client, dir);
+  } finally {
+    client.close();
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What the CLI's `apply --yes` does: discover, plan, and apply when there is something to write. */
+async function provision(sim: Simulator, client: ServiceNowClient, dir: string): Promise<Provisioned> {
+  const desired = defaultDesiredState();
+  const started = performance.now();
+  sim.clearLog();
+  const outcome = await discover(client, { desired });
+  if (!outcome.ok) throw new Error(`the simulated instance is not ready: ${outcome.message}`);
+  const discovery = countRoundTrips(sim.log);
+  const plan = buildPlan(outcome.snapshot, desired, new Date());
+  const summary = planSummary(plan);
+  sim.clearLog();
+  if (hasWrites(plan)) {
+    const record = await applyPlan({ client, plan, dir, onProgress: () => {} });
+    if (record.status !== 'succeeded') throw new Error(`the apply ${record.status}`);
+  }
+  const apply = countRoundTrips(sim.log);
+  return { discovery, apply, changes: summary.create + summary.update, wallMs: performance.now() - started };
+}
+
+async function naiveRun(sim: Simulator, client: ServiceNowClient) {
+  sim.clearLog();
+  const started = performance.now();
+  await naiveProvision(client, sim.users.admin.userName, defaultDesiredState());
+  return { trips: countRoundTrips(sim.log), wallMs: performance.now() - started };
+}
+
+async function roundTripRows(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  // --- Engine: fresh instance, then the same instance again (now up to date) ---
+  await withInstance(0, async (sim, client, dir) => {
+    const fresh = await provision(sim, client, dir);
+    rows.push(
+      row(
+        'fresh: engine discovery requests',
+        fresh.discovery.total,
+        'requests',
+        '≤ 4',
+        fresh.discovery.total <= 4,
+      ),
+      row(
+        'fresh: engine write requests',
+        fresh.apply.writes,
+        'requests',
+        `≤ ${fresh.changes} (one per created/changed record)`,
+        fresh.apply.writes <= fresh.changes,
+      ),
+      row(
+        'fresh: engine apply requests beyond writes (verification)',
+        fresh.apply.total - fresh.apply.writes,
+        'requests',
+        '≤ 2',
+        fresh.apply.total - fresh.apply.writes <= 2,
+      ),
+    );
+    const engineTotal = fresh.discovery.total + fresh.apply.total;
+    const again = await provision(sim, client, dir);
+    rows.push(
+      row(
+        'up-to-date: engine GET requests',
+        again.discovery.reads + again.apply.reads,
+        'requests',
+        '≤ 4',
+        again.discovery.reads + again.apply.reads <= 4,
+      ),
+      row(
+        'up-to-date: engine writes',
+        again.apply.writes + again.discovery.writes,
+        'requests',
+        '0',
+        again.apply.writes + again.discovery.writes === 0,
+      ),
+      row(
+        'fresh: engine round trips in total',
+        engineTotal,
+        'requests',
+        `≤ ${4 + fresh.changes + 2}`,
+        engineTotal <= 4 + fresh.changes + 2,
+      ),
+    );
+    // --- Naive baseline, same run, same scenario, a new instance ---
+    await withInstance(0, async (naiveSim, naiveClient) => {
+      const naive = await naiveRun(naiveSim, naiveClient);
+      rows.push(
+        row('fresh: naive baseline round trips', naive.trips.total, 'requests', 'baseline', true),
+        row('fresh: naive baseline writes', naive.trips.writes, 'requests', 'baseline', true),
+        row(
+          'fresh: round trips saved vs naive',
+          naive.trips.total - engineTotal,
+          'requests',
+          '> 0',
+          naive.trips.total - engineTotal > 0,
+        ),
+      );
+      const naiveAgain = await naiveRun(naiveSim, naiveClient);
+      rows.push(
+        row('up-to-date: naive baseline round trips', naiveAgain.trips.total, 'requests', 'baseline', true),
+      );
+    });
+  });
+  return rows;
+}
+
+async function latencyRows({ latencyMs, latencyRuns }: RoundTripOptions): Promise<BenchRow[]> {
+  const engine: number[] = [];
+  const naive: number[] = [];
+  for (let run = 0; run < latencyRuns; run += 1) {
+    engine.push(
+      await withInstance(latencyMs, async (sim, client, dir) => (await provision(sim, client, dir)).wallMs),
+    );
+    naive.push(await withInstance(latencyMs, async (sim, client) => (await naiveRun(sim, client)).wallMs));
+  }
+  const engineMedian = Math.round(median(engine));
+  return [
+    row(
+      `fresh provision at ${latencyMs} ms latency: engine wall time (median of ${latencyRuns})`,
+      engineMedian,
+      'ms',
+      `< ${LATENCY_TARGET_MS}`,
+      engineMedian < LATENCY_TARGET_MS,
+    ),
+    row(
+      `fresh provision at ${latencyMs} ms latency: naive wall time (median of ${latencyRuns})`,
+      Math.round(median(naive)),
+      'ms',
+      'baseline',
+      true,
+    ),
+  ];
+}
+
+export function createRoundTripBenchmark(
+  options: RoundTripOptions = { latencyMs: 100, latencyRuns: 3 },
+): Benchmark {
+  return {
+    name: 'round-trips',
+    async run() {
+      return [...(await roundTripRows()), ...(await latencyRows(options))];
+    },
+  };
+}
+
+export const benchmark = createRoundTripBenchmark();

@@ -1,0 +1,73 @@
+// `spokesmith demo` end to end, and `spokesmith sim` (in-process and as the built command).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from './harness';
+
+const FIRST_LINE =
+  /^Simulated ServiceNow instance at (http:\/\/127\.0\.0\.1:\d+) — user (\S+), password (\S+) \(scenario (\S+)\)$/;
+
+describe('demo', () => {
+  it('provisions the embedded instance and prints the before/after and next steps, exit 0', async () => {
+    // No keychain, no workspace: an empty environment.
+    const r = await runCli(['demo'], { env: {} });
+    expect(r.stderr).not.toContain('unexpected');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Plan for demo instance');
+    expect(r.stdout).toMatch(/\+ create\s+Exchange_Online_Connection\b/);
+    expect(r.stdout).toContain('succeeded');
+    expect(r.stdout).toContain('Next steps');
+    expect(r.stdout).toContain('oauth_initiator.do');
+  });
+});
+
+describe('sim', () => {
+  it('prints the URL, user and password first and stops cleanly when asked', async () => {
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { io, done } = startCli(['sim', '--port', '0', '--scenario', 'wcs'], {
+      stopRequested: () => stopped,
+    });
+    while (!io.stdout.text().includes('\n')) await new Promise((r) => setTimeout(r, 5));
+    const match = FIRST_LINE.exec(io.stdout.text().split('\n')[0]!);
+    expect(match?.[2]).toBe('admin');
+    expect(match?.[4]).toBe('wcs');
+    // It serves while running: the WCS scenario has the pre-seeded "MS Graph 1".
+    const answer = await fetch(`${match![1]}/api/now/table/http_connection?sysparm_query=name=MS Graph 1`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${match![2]}:${match![3]}`).toString('base64')}` },
+    });
+    expect(((await answer.json()) as { result: unknown[] }).result).toHaveLength(1);
+    stop();
+    const r = await done;
+    expect(r.code).toBe(0);
+    await expect(fetch(match![1]!)).rejects.toThrow();
+  });
+
+  it('refuses bad options with exit 2', async () => {
+    const r = await runCli(['sim', '--scenario', 'nope', '--fault', 'bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--scenario');
+    expect(r.stderr).toContain('bogus');
+  });
+
+  it('the built command serves until SIGINT and exits 0', async () => {
+    const bin = fileURLToPath(new URL('../../../resources/bin/spokesmith.js', import.meta.url));
+    const built = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url));
+    expect(existsSync(built), 'run `npx electron-vite build` first').toBe(true);
+    const child = spawn(process.execPath, [bin, 'sim', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const first = await new Promise<string>((resolve) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+    });
+    const match = FIRST_LINE.exec(first);
+    expect(match, first).not.toBeNull();
+    const answer = await fetch(`${match![1]}/api/now/table/sys_alias?sysparm_limit=1`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${match![2]}:${match![3]}`).toString('base64')}` },
+    });
+    expect(answer.status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
