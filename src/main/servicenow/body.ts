@@ -1,6 +1,7 @@
 // Reading a ServiceNow body without trusting it: JSON that may be followed by a second JSON object (a
 // transaction-quota cancellation appended after a partly written result, reliability.md §4.2), truncated
 // JSON, or an HTML page (a hibernating developer instance, §4.4).
+import { ErrorBodySchema, TokenErrorSchema } from './schemas';
 
 export type BodyKind =
   | { kind: 'empty' }
@@ -31,15 +32,22 @@ export function inspectBody(text: string, contentType: string | undefined): Body
   return { kind: 'garbled', failure: failureFromText(trimmed), hibernating: HIBERNATING.test(trimmed) };
 }
 
-/** `status: "failure"` or an `error` member marks a failed transaction, whatever the HTTP status said. */
+/**
+ * `status: "failure"` or an `error` member marks a failed transaction, whatever the HTTP status said. The
+ * Table API's `{"error":{message,detail}}` and the token endpoint's `{"error","error_description"}` are
+ * both read through their zod schemas.
+ */
 export function failureOf(value: unknown): InstanceFailure | null {
   if (!isObject(value)) return null;
-  const error = value['error'];
-  if (value['status'] !== 'failure' && error === undefined) return null;
-  if (isObject(error)) {
-    return { message: asText(error['message']), detail: asText(error['detail']) };
+  if (value['status'] !== 'failure' && value['error'] === undefined) return null;
+  const table = ErrorBodySchema.safeParse(value);
+  if (table.success)
+    return { message: table.data.error.message || null, detail: table.data.error.detail || null };
+  const oauth = TokenErrorSchema.safeParse(value);
+  if (oauth.success && (oauth.data.error_description || oauth.data.error)) {
+    return { message: oauth.data.error_description || oauth.data.error || null, detail: null };
   }
-  return { message: asText(error), detail: null };
+  return { message: null, detail: null };
 }
 
 function failureFromText(text: string): InstanceFailure | null {
@@ -111,10 +119,4 @@ function mergeObjects(values: unknown[]): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asText(value: unknown): string | null {
-  if (typeof value === 'string') return value || null;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null;
 }

@@ -133,7 +133,12 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
         authenticated: false,
         // A token request changes nothing on the instance; resending one after a lost answer is harmless.
         idempotent: true,
-        ctx: { what: 'get an OAuth token', write: false },
+        ctx: {
+          what: 'get an OAuth token',
+          write: false,
+          credentialHint:
+            'For OAuth, also check the client id and secret of the Application Registry entry and that OAuth is active on the instance.',
+        },
       });
       const parsed = TokenBodySchema.safeParse(answer.body.kind === 'json' ? answer.body.value : null);
       if (!parsed.success) throw unexpectedShape('get an OAuth token', answer.status, false);

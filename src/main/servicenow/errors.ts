@@ -35,6 +35,8 @@ export interface CallContext {
   what: string;
   /** POST, PATCH or DELETE: a lost answer may hide a committed change. */
   write: boolean;
+  /** Added to the bad_credentials message (the token endpoint also checks the OAuth client). */
+  credentialHint?: string;
 }
 
 export interface HttpAnswer {
@@ -132,7 +134,8 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
         : failure(
             'bad_credentials',
             'The instance rejected the user name or password (HTTP 401). Check them, and that the user is ' +
-              'active, not locked out and allowed to use web services.',
+              'active, not locked out and allowed to use web services.' +
+              (ctx.credentialHint ? ` ${ctx.credentialHint}` : ''),
             base,
           );
     }

@@ -115,7 +115,8 @@ export function createExecutor(deps: ExecutorDeps): {
         headers: response.headers,
         body: inspectBody(response.body, contentType),
       };
-      const level = response.statusCode >= 400 ? 'warn' : 'debug';
+      // Info, not debug: the app's log file keeps a trail of every call made to a customer's instance.
+      const level = response.statusCode >= 400 ? 'warn' : 'info';
       deps.logger[level]('servicenow request', {
         ...logFields,
         status: response.statusCode,

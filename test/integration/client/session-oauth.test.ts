@@ -102,6 +102,7 @@ describe('OAuth password grant', () => {
     const error = await failureOf(client.whoami());
     expect(error.failure).toMatchObject({ code: 'bad_credentials', status: 401 });
     expect(requestsTo(h.sim, '/api/now/')).toHaveLength(0);
+    expect(error.message).toMatch(/client id and secret/);
   });
 
   it('basic auth does not re-send after a 401', async () => {

@@ -70,3 +70,17 @@ describe('parseConcatenatedJson', () => {
     expect(parseConcatenatedJson('{"a":1}{"b":')).toEqual({ values: [{ a: 1 }], complete: false });
   });
 });
+
+describe('failure bodies', () => {
+  it('reads the token endpoint error shape', () => {
+    const body = inspectBody(
+      '{"error_description":"access_denied","error":"server_error"}',
+      'application/json',
+    );
+    expect(body.kind === 'json' && body.failure).toEqual({ message: 'access_denied', detail: null });
+  });
+  it('still flags a failure whose error member has an unknown shape', () => {
+    const body = inspectBody('{"status":"failure","error":[1,2]}', 'application/json');
+    expect(body.kind === 'json' && body.failure).toEqual({ message: null, detail: null });
+  });
+});
