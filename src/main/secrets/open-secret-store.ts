@@ -58,10 +58,12 @@ function memoryFallback(message: string): OpenedSecretStore {
 /** Turns a keychain failure into one sentence a consultant can act on. */
 export function describeKeychainError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|dbus/i.test(text)) {
+  if (
+    /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|dbus/i.test(text)
+  ) {
     return (
-      'No OS keychain is available: this session has no D-Bus session bus (usual over SSH, in containers ' +
-      'or without a desktop session).'
+      'No OS keychain is available: this session has no reachable D-Bus session bus (usual over SSH, in ' +
+      'containers or without a desktop session).'
     );
   }
   if (/org\.freedesktop\.secrets/i.test(text)) {
