@@ -60,7 +60,9 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
   const method = (req.method ?? 'GET').toUpperCase();
   let url: URL;
   try {
-    url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    // The request target is a path: parse it as one (a base URL would read `//x/y` as host `x`).
+    const target = req.url ?? '/';
+    url = new URL(target.startsWith('/') ? `http://simulator.invalid${target}` : target);
   } catch {
     sendAndClose(req, res, failure(400, 'Bad Request', 'The request URL is malformed'));
     return;
