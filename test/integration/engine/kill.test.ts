@@ -1,0 +1,143 @@
+// Kill the applying process at every write step, then resume in a fresh process: exactly one record per
+// name on the instance and a verified end state, every time.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildPlan, createApplyStore, discover, resumeApply } from '../../../src/main/engine';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
+import type { ApplyRecord } from '../../../src/shared/domain/apply';
+import { rowsNamed, startHarness, type Harness } from './harness';
+
+const CHILD = join(import.meta.dirname, 'fixtures', 'apply-child.ts');
+const NAMES = [
+  ['oauth_2_0_credentials', 'Exchange_Online_Credentials'],
+  ['oauth_2_0_credentials', 'Exchange_Online_Credentials_clientCred'],
+  ['http_connection', 'Exchange_Online_Connection'],
+  ['http_connection', 'Exchange_Online_Connection_clientCred'],
+] as const;
+
+let h: Harness | null = null;
+let child: ChildProcess | null = null;
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  child = null;
+  await h?.close();
+  h = null;
+});
+
+function runChild(env: Record<string, string>): {
+  proc: ChildProcess;
+  exited: Promise<{ code: number | null; signal: string | null; out: string }>;
+} {
+  // node + tsx's loader directly (not `npx tsx`): the signal must reach the process that applies.
+  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: {
+      ...process.env,
+      SIM_URL: h!.sim.url,
+      SIM_USER: h!.sim.users.admin.userName,
+      SIM_PASSWORD: h!.sim.users.admin.password,
+      APPLY_DIR: h!.dir,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal, out })),
+  );
+  return { proc, exited };
+}
+
+async function writePlan(): Promise<string> {
+  const desired = defaultDesiredState();
+  const outcome = await discover(h!.client, { desired });
+  if (!outcome.ok) throw new Error(outcome.message);
+  const file = join(h!.dir, 'plan.json');
+  await writeFile(file, JSON.stringify(buildPlan(outcome.snapshot, desired, new Date())));
+  return file;
+}
+
+const committed = () => NAMES.filter(([t, n]) => rowsNamed(h!.sim, t, n).length > 0).length;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function resumeAndCheck(): Promise<ApplyRecord> {
+  const pending = await createApplyStore(h!.dir).unfinished();
+  expect(pending, 'the killed apply left an unfinished journal').not.toBeNull();
+  // A fresh engine instance: a new client, state only from disk.
+  const record = await resumeApply({ client: h!.newClient(), dir: h!.dir });
+  expect(record).not.toBeNull();
+  expect(record!.applyId).toBe(pending!.applyId);
+  expect(record!.status).toBe('succeeded');
+  expect(record!.verification?.ok).toBe(true);
+  for (const [table, name] of NAMES) expect(rowsNamed(h!.sim, table, name), name).toHaveLength(1);
+  // The original before-state survives: every record did not exist before the first apply.
+  expect(record!.records.every((r) => r.before === null)).toBe(true);
+  expect(await createApplyStore(h!.dir).unfinished()).toBeNull();
+  return record!;
+}
+
+describe('kill -9 during apply, then resume', () => {
+  for (const n of [1, 2, 3, 4]) {
+    it(`killed after the instance committed write ${n} but before it answered`, async () => {
+      h = await startHarness('fresh');
+      const planFile = await writePlan();
+      h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST' }, skip: n - 1, times: 1 });
+      const run = runChild({ PLAN_FILE: planFile, MODE: 'apply' });
+      child = run.proc;
+      await until(() => committed() === n, `write ${n} to be committed`);
+      run.proc.kill('SIGKILL');
+      const exit = await run.exited;
+      expect(exit.signal).toBe('SIGKILL');
+      expect(committed()).toBe(n);
+      h.sim.faults.clear();
+      const record = await resumeAndCheck();
+      expect(record.steps[n - 1]?.settled).toMatch(/after the interruption/);
+    }, 60_000);
+  }
+
+  for (const n of [1, 2, 3, 4]) {
+    it(`killed right after journal "done" line ${n}`, async () => {
+      h = await startHarness('fresh');
+      const planFile = await writePlan();
+      const run = runChild({ PLAN_FILE: planFile, MODE: 'apply', KILL_AFTER_DONE: String(n) });
+      child = run.proc;
+      const exit = await run.exited;
+      expect(exit.signal, exit.out).toBe('SIGKILL');
+      expect(committed()).toBe(n);
+      if (n === 2) {
+        // A kill inside write() leaves a torn last line; it is reported, not fatal.
+        const pending = await createApplyStore(h.dir).unfinished();
+        await appendFile(pending!.file, '{"t":"intent","actionId":"connec');
+      }
+      h.sim.clearLog();
+      const record = await resumeAndCheck();
+      // Only the writes the killed process never made were sent.
+      expect(h.sim.log.filter((e) => e.method === 'POST')).toHaveLength(4 - n);
+      if (n === 2) expect(record.notes?.join(' ')).toMatch(/cut short/);
+    }, 60_000);
+  }
+
+  it('resume itself runs in a fresh process', async () => {
+    h = await startHarness('fresh');
+    const planFile = await writePlan();
+    const first = runChild({ PLAN_FILE: planFile, MODE: 'apply', KILL_AFTER_DONE: '3' });
+    child = first.proc;
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const second = runChild({ MODE: 'resume' });
+    child = second.proc;
+    const exit = await second.exited;
+    expect(exit.code, exit.out).toBe(0);
+    expect(exit.out).toContain('RESULT succeeded');
+    for (const [table, name] of NAMES) expect(rowsNamed(h.sim, table, name)).toHaveLength(1);
+  }, 60_000);
+});
