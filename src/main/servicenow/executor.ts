@@ -63,6 +63,10 @@ export function createExecutor(deps: ExecutorDeps): {
 } {
   const host = new URL(deps.origin).host;
   let requestCount = 0;
+  // Until the instance has answered once, the client has no session cookie, and every concurrent call
+  // would open a session of its own (reliability.md §4.3). So the first authenticated call goes alone.
+  let sessionOpen = false;
+  let opening: Promise<void> | null = null;
 
   const safe = (failure: ServiceNowFailure): ServiceNowFailure => ({
     ...failure,
@@ -109,6 +113,8 @@ export function createExecutor(deps: ExecutorDeps): {
         ...(body === undefined ? {} : { body }),
         ...(deps.signal ? { signal: deps.signal } : {}),
       });
+      // Any answer, even an error, carries the session cookie (the jar has stored it by now).
+      if (call.authenticated) sessionOpen = true;
       const contentType = response.headers['content-type'];
       const answer: Answer = {
         status: response.statusCode,
@@ -135,10 +141,6 @@ export function createExecutor(deps: ExecutorDeps): {
     }
   };
 
-  // Until the instance has answered once, the client has no session cookie, and every concurrent call
-  // would open a session of its own (reliability.md §4.3). So the first authenticated call goes alone.
-  let sessionOpen = false;
-  let opening: Promise<void> | null = null;
   const execute = async (call: Call): Promise<Answer> => {
     if (!call.authenticated || sessionOpen) return attempt(call);
     if (opening) {
@@ -150,9 +152,7 @@ export function createExecutor(deps: ExecutorDeps): {
       release = resolve;
     });
     try {
-      const answer = await attempt(call);
-      sessionOpen = true;
-      return answer;
+      return await attempt(call);
     } finally {
       opening = null;
       release();
@@ -164,10 +164,10 @@ export function createExecutor(deps: ExecutorDeps): {
     let reauthenticated = false;
     for (;;) {
       if (deps.signal?.aborted) throw cancelled(call, false);
-      const attempt = await sendOnce(call, retries);
+      const outcome = await sendOnce(call, retries);
 
-      if (attempt.kind === 'transport') {
-        const { facts } = attempt;
+      if (outcome.kind === 'transport') {
+        const { facts } = outcome;
         if (facts.aborted || deps.signal?.aborted) throw cancelled(call, facts.uploaded);
         if (call.idempotent && isTransientTransport(facts) && retries < deps.policy.limit) {
           retries++;
@@ -177,7 +177,7 @@ export function createExecutor(deps: ExecutorDeps): {
         throw new ServiceNowError(safe(failureFromTransport(call.ctx, facts, host)));
       }
 
-      const { answer } = attempt;
+      const { answer } = outcome;
       const requested = requestedDelayMs(answer.headers, deps.now());
       const retryAt = requested === null ? undefined : new Date(deps.now() + requested).toISOString();
       const failure = failureFromAnswer(call.ctx, { ...answer, ...(retryAt ? { retryAt } : {}) });
