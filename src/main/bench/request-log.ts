@@ -29,6 +29,24 @@ export function countRoundTrips(log: readonly LoggedRequest[]): RoundTrips {
   return { total: log.length, reads, writes, batches };
 }
 
+/** Splits an apply's requests: reads before the first write, the writes, and reads after the last write. */
+export function applyPhases(log: readonly LoggedRequest[]): {
+  before: number;
+  writes: number;
+  after: number;
+} {
+  const isWrite = (e: LoggedRequest) =>
+    !/\/api\/now\/(v\d+\/)?batch/.test(e.path) && WRITE_METHODS.has(e.method.toUpperCase());
+  const first = log.findIndex(isWrite);
+  if (first < 0) return { before: log.length, writes: 0, after: 0 };
+  const last = log.length - 1 - [...log].reverse().findIndex(isWrite);
+  return {
+    before: first,
+    writes: log.filter(isWrite).length,
+    after: log.length - 1 - last,
+  };
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -11,7 +11,7 @@ import { applyPlan, discover } from '../engine';
 import { createServiceNowClient, type ServiceNowClient } from '../servicenow';
 import { startSimulator, type Simulator } from '../simulator';
 import { naiveProvision } from './naive-baseline';
-import { countRoundTrips, median } from './request-log';
+import { applyPhases, countRoundTrips, median } from './request-log';
 import { row, type BenchRow, type Benchmark } from './types';
 
 const LATENCY_TARGET_MS = 1500;
@@ -26,6 +26,7 @@ export interface RoundTripOptions {
 interface Provisioned {
   discovery: ReturnType<typeof countRoundTrips>;
   apply: ReturnType<typeof countRoundTrips>;
+  applyPhases: ReturnType<typeof applyPhases>;
   /** create + update actions in the plan. */
   changes: number;
   wallMs: number;
@@ -56,7 +57,8 @@ async function provision(sim: Simulator, client: ServiceNowClient, dir: string):
   const desired = defaultDesiredState();
   const started = performance.now();
   sim.clearLog();
-  const outcome = await discover(client, { desired });
+  // As the CLI does: it knows who it signs in as, which lets discovery skip reading the user.
+  const outcome = await discover(client, { desired, userName: sim.users.admin.userName });
   if (!outcome.ok) throw new Error(`the simulated instance is not ready: ${outcome.message}`);
   const discovery = countRoundTrips(sim.log);
   const plan = buildPlan(outcome.snapshot, desired, new Date());
@@ -67,7 +69,13 @@ async function provision(sim: Simulator, client: ServiceNowClient, dir: string):
     if (record.status !== 'succeeded') throw new Error(`the apply ${record.status}`);
   }
   const apply = countRoundTrips(sim.log);
-  return { discovery, apply, changes: summary.create + summary.update, wallMs: performance.now() - started };
+  return {
+    discovery,
+    apply,
+    applyPhases: applyPhases(sim.log),
+    changes: summary.create + summary.update,
+    wallMs: performance.now() - started,
+  };
 }
 
 async function naiveRun(sim: Simulator, client: ServiceNowClient) {
@@ -97,12 +105,21 @@ async function roundTripRows(): Promise<BenchRow[]> {
         `≤ ${fresh.changes} (one per created/changed record)`,
         fresh.apply.writes <= fresh.changes,
       ),
+      // The engine re-reads the records it is about to touch just before writing (a drift check). The
+      // issue's budget has no line for them, so they are counted with discovery: reads before writing.
       row(
-        'fresh: engine apply requests beyond writes (verification)',
-        fresh.apply.total - fresh.apply.writes,
+        'fresh: engine reads before the first write (discovery + pre-write re-read)',
+        fresh.discovery.total + fresh.applyPhases.before,
+        'requests',
+        '≤ 4',
+        fresh.discovery.total + fresh.applyPhases.before <= 4,
+      ),
+      row(
+        'fresh: engine verification requests (after the last write)',
+        fresh.applyPhases.after,
         'requests',
         '≤ 2',
-        fresh.apply.total - fresh.apply.writes <= 2,
+        fresh.applyPhases.after <= 2,
       ),
     );
     const engineTotal = fresh.discovery.total + fresh.apply.total;
