@@ -9,7 +9,10 @@ import {
   resumeApply,
   tokenStatus,
 } from '../../../src/main/engine';
+import { readFile } from 'node:fs/promises';
 import { journalPath, readJournal } from '../../../src/main/engine/journal';
+import { recordPath } from '../../../src/main/engine/apply-store';
+import { renderReport } from '../../../src/main/engine/report';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import type { ServiceNowClient } from '../../../src/main/servicenow';
@@ -97,6 +100,15 @@ describe('apply against the simulator', () => {
     expect(await store.unfinished()).toBeNull();
     const journal = await readJournal(journalPath(h.dir, record.applyId));
     expect(journal.entries.at(-1)).toMatchObject({ t: 'finished', status: 'succeeded' });
+
+    // No secret reaches the journal, the stored record or the report.
+    const files = [
+      await readFile(journalPath(h.dir, record.applyId), 'utf8'),
+      await readFile(recordPath(h.dir, record.applyId), 'utf8'),
+      renderReport(record, { format: 'html', instanceName: 'sim' }),
+    ].join('\n');
+    expect(files).not.toContain(h.sim.users.admin.password);
+    expect(files).not.toContain(Buffer.from(`admin:${h.sim.users.admin.password}`).toString('base64'));
 
     // Again: all noop, zero writes, zero requests from apply.
     const again = await planFor(h.client);
