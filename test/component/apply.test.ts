@@ -1,0 +1,200 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest';
+import { render, screen, within, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { api, progressListeners, resetApi, ok } from './fake-api';
+import { applyRecord, instances, INSTANCE_URL, plan } from './fixtures';
+import { AppState } from '../../src/renderer/src/lib/app.svelte';
+import ApplyScreen from '../../src/renderer/src/screens/ApplyScreen.svelte';
+import type { ApplyRecord } from '../../src/shared/domain/apply';
+
+vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
+
+beforeEach(() => {
+  resetApi();
+});
+
+async function applyWith(result: ApplyRecord | { ok: false; code: 'network'; message: string }) {
+  let finish!: () => void;
+  const gate = new Promise<void>((resolve) => (finish = resolve));
+  api.applyRun.mockImplementation(async () => {
+    await gate;
+    return 'ok' in result ? result : { ok: true as const, value: result };
+  });
+  const app = new AppState();
+  app.instances = instances();
+  await app.select('acme-dev');
+  app.forms.cancelSave();
+  render(ApplyScreen, { app });
+  const running = app.startApply();
+  return { app, finish: async () => (finish(), await running), user: userEvent.setup() };
+}
+
+describe('apply screen: progress', () => {
+  it('shows each step as main reports it, then stops listening', async () => {
+    const { finish } = await applyWith(applyRecord('succeeded'));
+    await waitFor(() => expect(progressListeners.size).toBe(1));
+    const emit = [...progressListeners][0]!;
+    emit({
+      instanceId: 'acme-dev',
+      applyId: 'ap-1',
+      step: 1,
+      total: 3,
+      actionId: 'credential:main',
+      phase: 'writing',
+      message: 'Creating Exchange_Online_Credentials',
+    });
+    expect(await screen.findByText(/Step 1 of 3: Creating Exchange_Online_Credentials/)).toBeInTheDocument();
+    emit({
+      instanceId: 'acme-dev',
+      applyId: 'ap-1',
+      step: 1,
+      total: 3,
+      actionId: 'credential:main',
+      phase: 'written',
+      message: 'Created Exchange_Online_Credentials',
+    });
+    emit({
+      instanceId: 'acme-dev',
+      applyId: 'ap-1',
+      step: 2,
+      total: 3,
+      actionId: 'connection:main',
+      phase: 'writing',
+      message: 'Updating MS Graph 1',
+    });
+    await waitFor(() =>
+      expect(screen.getAllByRole('listitem').map((e) => e.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+        'written Created Exchange_Online_Credentials',
+        'writing Updating MS Graph 1',
+      ]),
+    );
+    expect(screen.getByRole('progressbar')).toHaveAttribute('value', '2');
+    await finish();
+    expect(progressListeners.size).toBe(0);
+  });
+});
+
+describe('apply screen: success', () => {
+  it('shows the verified after state with links that open each record on the instance', async () => {
+    const { finish, user } = await applyWith(applyRecord('succeeded'));
+    await finish();
+    expect(await screen.findByText(/Applied and verified/)).toBeInTheDocument();
+    const conn = within(screen.getByRole('article', { name: 'Connection Exchange_Online_Connection' }));
+    expect(conn.getByText('Verified')).toBeInTheDocument();
+    await user.click(conn.getByRole('button', { name: 'Open Exchange_Online_Connection in ServiceNow' }));
+    expect(api.linksOpen).toHaveBeenCalledWith({
+      url: `${INSTANCE_URL}/http_connection.do?sys_id=c1`,
+      instanceId: 'acme-dev',
+    });
+  });
+
+  it('gives the Get OAuth Token next step per credential and checks token status', async () => {
+    api.tokensStatus.mockImplementation(() =>
+      ok([
+        {
+          credentialName: 'Exchange_Online_Credentials',
+          credentialSysId: 'n1',
+          hasToken: false,
+          expiresAt: null,
+          checkedAt: 'x',
+        },
+        {
+          credentialName: 'Exchange_Online_Credentials_clientCred',
+          credentialSysId: 'k2',
+          hasToken: true,
+          expiresAt: null,
+          checkedAt: 'x',
+        },
+      ]),
+    );
+    const record = applyRecord('succeeded');
+    const { finish, user } = await applyWith(record);
+    await finish();
+    const next = within(await screen.findByRole('region', { name: /Next steps/ }));
+
+    await user.click(next.getByRole('button', { name: 'Get OAuth Token for Exchange_Online_Credentials' }));
+    const authorize = api.linksOpen.mock.calls.at(-1)![0].url;
+    expect(authorize).toBe(record.nextSteps[0]!.authorizeUrl);
+    expect(authorize).toContain('/oauth_initiator.do?');
+    expect(next.getByText(record.nextSteps[0]!.authorizeUrl!)).toBeInTheDocument();
+
+    await user.click(
+      next.getByRole('button', { name: 'Get OAuth Token for Exchange_Online_Credentials_clientCred' }),
+    );
+    expect(api.linksOpen.mock.calls.at(-1)![0].url).toBe(record.nextSteps[1]!.credentialUrl);
+
+    await user.click(next.getByRole('button', { name: 'Check token status' }));
+    const table = within(await next.findByRole('table', { name: 'Token status' }));
+    expect(api.tokensStatus).toHaveBeenCalledWith({ id: 'acme-dev' });
+    expect(
+      within(table.getByRole('row', { name: /Exchange_Online_Credentials_clientCred/ })).getByText(
+        'Has a token',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(table.getByRole('row', { name: /^Exchange_Online_Credentials No token/ })).getByText(
+        'No token yet',
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('apply screen: failure', () => {
+  it('says what failed in plain words and what was and was not written', async () => {
+    const { finish } = await applyWith(applyRecord('failed'));
+    await finish();
+    const alert = screen.getAllByRole('alert')[0]!;
+    expect(alert).toHaveTextContent('The instance refused the operation');
+    expect(alert).toHaveTextContent('The user lacks the connection_admin role.');
+    expect(alert).toHaveTextContent('The instance said: Operation Failed: ACL');
+    expect(alert).toHaveTextContent('1 of 3 steps were written');
+    const rows = within(screen.getByRole('region', { name: 'What was written' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell').at(-1)!.textContent)).toEqual([
+      expect.stringContaining('Written'),
+      expect.stringContaining('Failed'),
+      expect.stringContaining('Not written'),
+    ]);
+    expect(screen.queryByRole('region', { name: /Next steps/ })).not.toBeInTheDocument();
+  });
+
+  it('resumes', async () => {
+    api.applyResume.mockImplementation(() => ok(applyRecord('succeeded')));
+    const { finish, user } = await applyWith(applyRecord('failed'));
+    await finish();
+    await user.click(screen.getByRole('button', { name: 'Resume' }));
+    expect(api.applyResume).toHaveBeenCalledWith({ id: 'acme-dev' });
+    expect(await screen.findByText(/Applied and verified/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Resume' })).not.toBeInTheDocument();
+  });
+
+  it('rolls back only after showing the rollback plan and a confirmation', async () => {
+    const rollback = plan();
+    rollback.actions = [{ ...rollback.actions[0]!, op: 'delete' }];
+    api.rollbackPlan.mockImplementation(() => ok(rollback));
+    api.rollbackRun.mockImplementation(() => ok({ ...applyRecord('succeeded'), kind: 'rollback' as const }));
+    const { finish, user } = await applyWith(applyRecord('failed'));
+    await finish();
+
+    await user.click(screen.getByRole('button', { name: 'Roll back' }));
+    const section = within(await screen.findByRole('region', { name: 'Rollback plan' }));
+    expect(section.getByRole('article', { name: /Exchange_Online_Credentials/ })).toHaveTextContent('Delete');
+    expect(api.rollbackRun).not.toHaveBeenCalled();
+    await user.click(section.getByRole('button', { name: 'Confirm roll back' }));
+    expect(api.rollbackRun).toHaveBeenCalledWith({ id: 'acme-dev' });
+    expect(await screen.findByText(/Rolled back/)).toBeInTheDocument();
+  });
+
+  it('offers Resume and Roll back when the apply call itself failed', async () => {
+    const { finish } = await applyWith({
+      ok: false,
+      code: 'network',
+      message: 'The instance could not be reached.',
+    });
+    await finish();
+    expect(screen.getByRole('alert')).toHaveTextContent('The instance could not be reached.');
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Roll back' })).toBeEnabled();
+  });
+});

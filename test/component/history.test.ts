@@ -1,0 +1,79 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest';
+import { render, screen, within, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { api, resetApi, ok } from './fake-api';
+import { applyRecord, instances } from './fixtures';
+import { AppState } from '../../src/renderer/src/lib/app.svelte';
+import HistoryScreen from '../../src/renderer/src/screens/HistoryScreen.svelte';
+
+vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
+
+beforeEach(() => {
+  resetApi();
+});
+
+describe('history screen', () => {
+  it('lists past applies, shows one with its before/after and exports its report', async () => {
+    api.historyList.mockImplementation(() =>
+      ok([
+        {
+          applyId: 'ap-0',
+          kind: 'apply',
+          status: 'failed',
+          startedAt: '2026-02-01T10:00:00.000Z',
+          finishedAt: null,
+          created: 0,
+          updated: 0,
+          failed: 1,
+        },
+        {
+          applyId: 'ap-1',
+          kind: 'apply',
+          status: 'succeeded',
+          startedAt: '2026-03-01T10:00:00.000Z',
+          finishedAt: null,
+          created: 1,
+          updated: 1,
+          failed: 0,
+        },
+      ]),
+    );
+    api.historyGet.mockImplementation(() => ok(applyRecord('succeeded')));
+    api.reportExport.mockImplementation(({ format }) => ok({ path: `/tmp/reports/ap-1.${format}` }));
+    const app = new AppState();
+    app.instances = instances();
+    await app.select('acme-dev');
+    app.forms.cancelSave();
+    render(HistoryScreen, { app });
+    const user = userEvent.setup();
+
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(3));
+    expect(api.historyList).toHaveBeenCalledWith({ id: 'acme-dev' });
+    // Newest first.
+    const [first, second] = screen.getAllByRole('row').slice(1);
+    expect(first).toHaveTextContent('succeeded');
+    expect(second).toHaveTextContent('failed');
+
+    await user.click(within(first!).getByRole('button', { name: /^View/ }));
+    expect(api.historyGet).toHaveBeenCalledWith({ id: 'acme-dev', applyId: 'ap-1' });
+    const conn = within(
+      await screen.findByRole('article', { name: 'Connection Exchange_Online_Connection' }),
+    );
+    expect(conn.getByText('MS Graph 1').tagName).toBe('DEL');
+    expect(conn.getByText('Exchange_Online_Connection', { selector: 'ins' })).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText('Report format'), 'json');
+    await user.click(screen.getByRole('button', { name: 'Export report' }));
+    expect(api.reportExport).toHaveBeenCalledWith({ id: 'acme-dev', applyId: 'ap-1', format: 'json' });
+    expect(await screen.findByRole('status')).toHaveTextContent('Report saved to /tmp/reports/ap-1.json');
+  });
+
+  it('says so when nothing was applied yet', async () => {
+    const app = new AppState();
+    app.instances = instances();
+    await app.select('acme-dev');
+    app.forms.cancelSave();
+    render(HistoryScreen, { app });
+    expect(await screen.findByText(/Nothing has been applied/)).toBeInTheDocument();
+  });
+});
