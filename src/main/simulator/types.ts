@@ -84,6 +84,10 @@ export interface SimulatorOptions {
   instanceName?: string;
   /** Largest request body accepted before answering 413 (default 10 MB). */
   maxBodyBytes?: number;
+  /** The Batch API's time limit ("REST Batch API request timeout", default 30 000 ms, servicenow.md §7). */
+  batchTimeLimitMs?: number;
+  /** Time each Batch API item takes (default 0); with batchTimeLimitMs it yields unserviced_requests. */
+  batchItemLatencyMs?: number;
 }
 
 export interface Simulator {

@@ -106,3 +106,33 @@ describe('Batch API', () => {
     expect((await call(sim, 'GET', '/api/now/v1/batch')).status).toBe(405);
   });
 });
+
+describe('Batch API time limit', () => {
+  it('lists the items not run once the batch passes its time limit in unserviced_requests', async () => {
+    const slow = await startSimulator({ batchTimeLimitMs: 100, batchItemLatencyMs: 60 });
+    try {
+      const r = await call(slow, 'POST', '/api/now/v1/batch', {
+        body: {
+          batch_request_id: 'slow',
+          rest_requests: ['1', '2', '3', '4', '5'].map((id) => ({
+            id,
+            method: 'POST',
+            url: '/api/now/table/oauth_2_0_credentials',
+            body: b64({ name: `c${id}` }),
+          })),
+        },
+      });
+      expect(r.status).toBe(200);
+      const serviced: string[] = r.json.serviced_requests.map((i: { id: string }) => i.id);
+      expect(serviced.length).toBeGreaterThan(0);
+      expect(r.json.unserviced_requests.length).toBeGreaterThan(0);
+      expect([...serviced, ...r.json.unserviced_requests]).toEqual(['1', '2', '3', '4', '5']);
+      // Only the serviced items were written.
+      expect(slow.db.rows('oauth_2_0_credentials').map((c) => c.name)).toEqual(
+        serviced.map((id) => `c${id}`),
+      );
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -19,6 +19,8 @@ interface BatchItem {
 export interface BatchOptions {
   /** The "REST Batch API request timeout" quota (30 s). */
   timeLimitMs: number;
+  /** Time each item takes on the instance (lets tests drive a batch past its time limit). */
+  itemLatencyMs: number;
 }
 
 function headerList(raw: unknown): Record<string, string | undefined> {
@@ -59,12 +61,12 @@ function runItem(ctx: TableContext, item: BatchItem): SimResponse {
   });
 }
 
-export function handleBatch(
+export async function handleBatch(
   ctx: TableContext,
   contentType: string | undefined,
   body: Buffer | null,
   options: BatchOptions,
-): { response: SimResponse; items: number } {
+): Promise<{ response: SimResponse; items: number }> {
   if (!isJsonContentType(contentType)) {
     return {
       response: failure(400, 'Exception while reading request', 'Content-Type must be application/json'),
@@ -97,6 +99,7 @@ export function handleBatch(
       continue;
     }
     const itemStarted = Date.now();
+    if (options.itemLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, options.itemLatencyMs));
     const r = runItem(ctx, typeof item === 'object' && item !== null ? item : {});
     serviced.push({
       id,

@@ -181,7 +181,7 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
 
   const response = await auth.session.slots.run(async () => {
     await sleep(selection.latencyMs);
-    const result = dispatch(
+    const result = await dispatch(
       core,
       route,
       { db: core.db, baseUrl: core.baseUrl, caller },
@@ -199,7 +199,7 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
   answer(fault?.kind === 'quota_cancel' ? quotaCancelled(response) : response, cookies);
 }
 
-function dispatch(
+async function dispatch(
   core: SimCore,
   route: Route,
   ctx: TableContext,
@@ -208,7 +208,7 @@ function dispatch(
   headers: Record<string, string | undefined>,
   body: Buffer | null,
   entry: RequestLogEntry,
-): SimResponse {
+): Promise<SimResponse> {
   switch (route.kind) {
     case 'table':
       return handleTable(ctx, {
@@ -222,8 +222,9 @@ function dispatch(
       });
     case 'batch': {
       if (method !== 'POST') return failure(405, 'Method not Supported', 'The Batch API accepts POST only');
-      const { response, items } = handleBatch(ctx, headers['content-type'], body, {
-        timeLimitMs: BATCH_TIME_LIMIT_MS,
+      const { response, items } = await handleBatch(ctx, headers['content-type'], body, {
+        timeLimitMs: core.options.batchTimeLimitMs ?? BATCH_TIME_LIMIT_MS,
+        itemLatencyMs: core.options.batchItemLatencyMs ?? 0,
       });
       entry.batchItems = items;
       return response;
