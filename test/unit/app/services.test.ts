@@ -20,6 +20,7 @@ let core: AppCore;
 let router: IpcRouter;
 let sim: Simulator;
 const opened: string[] = [];
+let savePath: string | null = null;
 const events: ApplyProgress[] = [];
 
 async function call<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelResult<C>> {
@@ -40,7 +41,7 @@ beforeAll(async () => {
     engine: createEnginePort(),
     startDemo: startDemoSimulator,
     emit: (_event, payload) => void events.push(payload),
-    chooseSavePath: async () => null,
+    chooseSavePath: async () => savePath,
     openExternal: async (url) => void opened.push(url),
   });
   router = createIpcRouter({
@@ -218,5 +219,85 @@ describe('app services', () => {
     expect(log).toContain('Instance saved');
     expect(log).not.toContain(sim.users.admin.password);
     expect(log).not.toContain('wrong-password-123');
+  });
+});
+
+describe('apply, history, report, rollback on the demo instance', () => {
+  it('apply the default forms with progress events, then the instance is provisioned', async () => {
+    const demoId = value(await call('app:info:get', {})).demoInstanceId!;
+    const forms = defaultDesiredState();
+    value(await call('app:discover:run', { id: demoId }));
+    events.length = 0;
+    const record = value(await call('app:apply:run', { id: demoId, ...forms }));
+    expect(record).toMatchObject({ kind: 'apply', status: 'succeeded' });
+    expect(record.steps.filter((s) => s.op === 'create' && s.status === 'done')).toHaveLength(4);
+    expect(events.length).toBeGreaterThan(0);
+    expect(new Set(events.map((e) => e.instanceId))).toEqual(new Set([demoId]));
+    expect(events.at(-1)!.phase).toBe('done');
+    const listed = (value(await call('app:instances:list', {})) as InstanceView[]).find(
+      (i) => i.id === demoId,
+    )!;
+    expect(listed.status).toBe('provisioned');
+
+    // Discovering again finds everything in place.
+    value(await call('app:discover:run', { id: demoId }));
+    expect(
+      (value(await call('app:instances:list', {})) as InstanceView[]).find((i) => i.id === demoId)!.status,
+    ).toBe('provisioned');
+
+    const history = value(await call('app:history:list', { id: demoId }));
+    expect(history).toEqual([
+      expect.objectContaining({ applyId: record.applyId, kind: 'apply', created: 4, failed: 0 }),
+    ]);
+    expect(value(await call('app:history:get', { id: demoId, applyId: record.applyId })).applyId).toBe(
+      record.applyId,
+    );
+    expect(await call('app:history:get', { id: demoId, applyId: 'nope' })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+  });
+
+  it('export a report where the user chooses, or nothing when they cancel', async () => {
+    const demoId = value(await call('app:info:get', {})).demoInstanceId!;
+    const [latest] = value(await call('app:history:list', { id: demoId }));
+    savePath = null;
+    expect(
+      value(await call('app:report:export', { id: demoId, applyId: latest!.applyId, format: 'html' })),
+    ).toEqual({
+      path: null,
+    });
+    savePath = join(dir, 'report.html');
+    expect(
+      value(await call('app:report:export', { id: demoId, applyId: latest!.applyId, format: 'html' })),
+    ).toEqual({
+      path: savePath,
+    });
+    const html = await readFile(savePath, 'utf8');
+    expect(html).toMatch(/<html/i);
+    expect(html).toContain('Exchange_Online_Connection');
+    savePath = null;
+  });
+
+  it('report token status for the provisioned credentials', async () => {
+    const demoId = value(await call('app:info:get', {})).demoInstanceId!;
+    const tokens = value(await call('app:tokens:status', { id: demoId }));
+    expect(tokens.map((t) => t.credentialName).sort()).toEqual([
+      'Exchange_Online_Credentials',
+      'Exchange_Online_Credentials_clientCred',
+    ]);
+  });
+
+  it('plan and run the rollback, which leaves the instance ready again', async () => {
+    const demoId = value(await call('app:info:get', {})).demoInstanceId!;
+    const plan = value(await call('app:rollback:plan', { id: demoId }));
+    expect(plan.actions.length).toBeGreaterThan(0);
+    const rolled = value(await call('app:rollback:run', { id: demoId }));
+    expect(rolled).toMatchObject({ kind: 'rollback', status: 'succeeded' });
+    value(await call('app:discover:run', { id: demoId }));
+    expect(
+      (value(await call('app:instances:list', {})) as InstanceView[]).find((i) => i.id === demoId)!.status,
+    ).toBe('ready');
+    expect(await call('app:apply:resume', { id: demoId })).toMatchObject({ ok: false, code: 'not_found' });
   });
 });
