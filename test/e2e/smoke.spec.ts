@@ -44,3 +44,46 @@ test('the app loads and window.api lists the demo instance, then discovers it', 
   expect(demoAfter.status).toBe('ready');
   expect(demoAfter.lastDiscoveredAt).not.toBeNull();
 });
+
+test('apply on the demo instance streams progress events to window.api.onApplyProgress', async ({ app }) => {
+  const { page } = app;
+  const demoId = ((await callApi(page, 'infoGet')) as Ok<{ demoInstanceId: string }>).value.demoInstanceId;
+  const draft = (await callApi(page, 'draftsGet', { id: demoId })) as Ok<{
+    main: unknown;
+    clientCred: unknown;
+  }>;
+  expect((await callApi(page, 'discoverRun', { id: demoId })) as Ok<unknown>).toMatchObject({ ok: true });
+
+  const outcome = await page.evaluate(
+    async ([id, forms]) => {
+      type Progress = { instanceId: string; phase: string; step: number; total: number };
+      const api = (
+        globalThis as unknown as {
+          api: {
+            onApplyProgress(l: (p: Progress) => void): () => void;
+            applyRun(i: unknown): Promise<{ ok: boolean; value?: { status: string } }>;
+          };
+        }
+      ).api;
+      const seen: Progress[] = [];
+      const off = api.onApplyProgress((p) => seen.push(p));
+      const result = await api.applyRun({ id, ...(forms as object) });
+      // Events are delivered asynchronously; wait for the final one.
+      for (let i = 0; i < 100 && !seen.some((p) => p.phase === 'done'); i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      off();
+      return { result, seen };
+    },
+    [demoId, { main: draft.value.main, clientCred: draft.value.clientCred }] as const,
+  );
+  expect(outcome.result).toMatchObject({ ok: true, value: { status: 'succeeded' } });
+  expect(outcome.seen.length).toBeGreaterThan(1);
+  expect(outcome.seen.every((p) => p.instanceId === demoId)).toBe(true);
+  expect(outcome.seen.some((p) => p.phase === 'done')).toBe(true);
+  // Sent by the real main through its window's webContents.
+  expect(app.main.recorder.windows[0]!.webContents.sent.length).toBe(outcome.seen.length);
+
+  const list = (await callApi(page, 'instancesList')) as Ok<{ id: string; status: string }[]>;
+  expect(list.value.find((i) => i.id === demoId)!.status).toBe('provisioned');
+});
