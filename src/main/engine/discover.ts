@@ -30,8 +30,12 @@ export interface DiscoverOptions {
   userName?: string;
 }
 
-/** Statuses with which an instance says "no Batch API here" (servicenow.md §7). */
-const BATCH_REFUSED = new Set([400, 404, 405]);
+/**
+ * Statuses with which an instance says "no Batch API here" (servicenow.md §7): 400/404/405 where it is
+ * missing or restricted, 403 where an ACL guards it. A user who may not read at all gets the same 403s on
+ * the plain GETs, and discovery then reports the missing role.
+ */
+const BATCH_REFUSED = new Set([400, 403, 404, 405]);
 const LIST_LIMIT = 5000;
 
 /** UNCERTAIN (servicenow.md §1.2): the MID cluster table. Read tolerantly; absent on many instances. */
@@ -46,6 +50,8 @@ interface Read {
   /** Read in the plain-GET fallback only when this says so. */
   neededWithoutBatch: boolean;
 }
+
+const SCOPE_WALK = ['sys_scope.scope', 'sys_scope.version', 'sys_scope.active'];
 
 const CONNECTION_FIELDS = [
   'sys_id',
@@ -75,7 +81,9 @@ function plannedReads(desired: DesiredState | undefined, userName: string | null
       params: {
         ...common,
         query: `idIN${ALIAS_KEYS.map((k) => ALIASES[k].id).join(',')}`,
-        fields: ['sys_id', 'name', 'id', 'multiple_connections', 'parent'],
+        // The aliases' application (dot-walked) also says which spoke version is installed: enough without
+        // the batch, where a separate read of sys_scope would cost a round trip.
+        fields: ['sys_id', 'name', 'id', 'multiple_connections', 'parent', 'sys_scope', ...SCOPE_WALK],
       },
       optional: false,
       neededWithoutBatch: true,
@@ -86,7 +94,7 @@ function plannedReads(desired: DesiredState | undefined, userName: string | null
       table: 'sys_scope',
       params: { ...common, query: `scope=${SPOKE_SCOPE}`, fields: ['sys_id', 'scope', 'version', 'active'] },
       optional: false,
-      neededWithoutBatch: true,
+      neededWithoutBatch: false,
     },
     // Every connection (a few fields each): the name-taken check needs all names, not just the aliases'.
     {
@@ -159,14 +167,15 @@ function plannedReads(desired: DesiredState | undefined, userName: string | null
           limit: 1,
         },
         optional: false,
-        neededWithoutBatch: true,
+        // Without the batch the roles read (dot-walking to the user) stands in for it.
+        neededWithoutBatch: false,
       },
       {
         id: 'roles',
         table: TABLES.userRole,
         params: {
           query: `user.user_name=${queryValue(userName)}^state=active`,
-          fields: ['role.name'],
+          fields: ['role.name', 'user', 'user.sys_domain'],
           limit: LIST_LIMIT,
         },
         optional: true,
@@ -191,9 +200,10 @@ export async function discover(
   const rows = (id: string): RawRecord[] => results.get(id) ?? [];
   if (options.userName) {
     const user = rows('user')[0];
+    const role = rows('roles')[0];
     who = {
       userName: user?.user_name || options.userName,
-      sysId: user?.sys_id ?? '',
+      sysId: user?.sys_id || role?.user || '',
       roles: [
         ...new Set(
           rows('roles')
@@ -283,7 +293,12 @@ function buildSnapshot(
   unread: string[],
 ): Snapshot {
   const props = new Map(rows('build').map((r) => [r.name ?? '', r.value ?? '']));
-  const spoke = rows('spoke').find((r) => r.scope === SPOKE_SCOPE && r.active !== 'false');
+  const fromAlias = rows('aliases').find((a) => a['sys_scope.scope'] === SPOKE_SCOPE);
+  const spoke =
+    rows('spoke').find((r) => r.scope === SPOKE_SCOPE && r.active !== 'false') ??
+    (fromAlias && fromAlias['sys_scope.active'] !== 'false'
+      ? { sys_id: fromAlias.sys_scope ?? '', version: fromAlias['sys_scope.version'] ?? '' }
+      : undefined);
   const aliasRow = (id: string): AliasInfo | null => {
     const r = rows('aliases').find((a) => a.id === id);
     return r
@@ -296,7 +311,7 @@ function buildSnapshot(
         }
       : null;
   };
-  const userRow = rows('user')[0];
+  const userRow = rows('user')[0] ?? { sys_domain: rows('roles')[0]?.['user.sys_domain'] ?? '' };
   const domains = rows('domains').map((d) => ({ sysId: d.sys_id ?? '', name: d.name ?? '' }));
   return {
     version: 1,

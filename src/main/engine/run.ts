@@ -24,6 +24,7 @@ import type { ApplyStore } from './apply-store';
 import type { EngineClient } from './client';
 import type { JournalState, JournalWriter } from './journal';
 import { findRow, readTouched, touchedQueries, type TouchedRows } from './touched';
+import { matches, mismatches, reReadWritten, verifies } from './verify';
 
 export type ProgressListener = (progress: Omit<ApplyProgress, 'instanceId'>) => void;
 
@@ -144,13 +145,7 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
     emit('verifying', total, null, 'Re-reading every touched record');
     const sysIds = new Map(writes.map((a) => [a.id, outcomes.get(a.id)?.sysId ?? null]));
     try {
-      after = await readTouched(
-        client,
-        touchedQueries(
-          writes.map((a) => ({ ...a, op: 'update' as const })),
-          sysIds,
-        ),
-      );
+      after = await reReadWritten(client, writes, sysIds);
       verifyRequests = after.requests;
     } catch {
       after = null;
@@ -501,21 +496,6 @@ function resolveBody(action: PlanAction, outcomes: Map<string, StepOutcome>): Re
     out[field] = dep.sysId;
   }
   return out;
-}
-
-function matches(body: Record<string, string>, row: RawRecord): boolean {
-  return mismatches(body, row).length === 0;
-}
-
-function mismatches(body: Record<string, string>, row: RawRecord): string[] {
-  return Object.entries(body)
-    .filter(([field, value]) => (row[field] ?? '') !== value)
-    .map(([field]) => field);
-}
-
-function verifies(action: PlanAction, body: Record<string, string>, row: RawRecord | null): boolean {
-  if (action.op === 'delete') return row === null;
-  return row !== null && matches(body, row);
 }
 
 function nextStepsFor(plan: Plan, outcomes: Map<string, StepOutcome>) {

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
+import type { Snapshot } from '../../../src/shared/domain/snapshot';
 import { startHarness, type Harness } from './harness';
 
 let h: Harness | null = null;
+const s0 = (o: { snapshot: Snapshot }) => o.snapshot;
 afterEach(async () => {
   await h?.close();
   h = null;
@@ -95,5 +97,39 @@ describe('discover against the simulator', () => {
     const hidden = s.connections.find((c) => c.name === 'INITECH Exchange Connection');
     expect(hidden?.domainSysId).toBe(initech?.sysId);
     expect(h.sim.log.find((e) => e.path.includes('/batch'))).toBeDefined();
+  });
+
+  it('falls back to plain GETs when the Batch API is refused: the four essential reads, same answers', async () => {
+    h = await startHarness('wcs');
+    const viaBatch = await discover(h.client, { desired: defaultDesiredState() });
+    h.sim.faults.add({
+      kind: 'forbidden',
+      message: 'Batch API not allowed',
+      match: { pathIncludes: '/batch' },
+    });
+    h.sim.clearLog();
+    const outcome = await discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
+    expect(outcome.ok).toBe(true);
+    const gets = h.sim.log.filter((e) => e.method === 'GET');
+    // Four essentials (aliases with their spoke dot-walked, connections, credentials, profiles) + the
+    // user's roles; MID servers and domains are not needed by the default forms.
+    expect(gets.map((e) => e.path.replace('/api/now/table/', '')).sort()).toEqual(
+      [
+        'http_connection',
+        'oauth_2_0_credentials',
+        'oauth_entity_profile',
+        'sys_alias',
+        'sys_user_has_role',
+      ].sort(),
+    );
+    expect(s0(outcome).spoke).toMatchObject({ installed: true, version: '4.1.0' });
+    expect(s0(outcome).user.roles).toContain('admin');
+    const s = outcome.snapshot;
+    expect(s.connections.map((c) => c.name).sort()).toEqual(
+      viaBatch.snapshot.connections.map((c) => c.name).sort(),
+    );
+    expect(s.profiles).toEqual(viaBatch.snapshot.profiles);
+    expect(s.aliases).toEqual(viaBatch.snapshot.aliases);
+    expect(s.unread?.join(' ')).toContain('refuses the Batch API');
   });
 });
