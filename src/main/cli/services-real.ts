@@ -11,6 +11,7 @@ import {
   planRollback,
   renderReport,
 } from '../engine';
+import { runMany } from '../fleet';
 import { openSecretStore } from '../secrets/open-secret-store';
 import { readInstanceSecrets } from '../secrets/secret-store';
 import { createServiceNowClient, type ServiceNowClient } from '../servicenow';
@@ -80,6 +81,28 @@ export function createRealServices(io: CliIo): CliServices {
         applyRollback({ client: asClient(client), dir, record, plan, ...(onProgress ? { onProgress } : {}) }),
       ),
     renderReport: async (record, options) => renderReport(record, options),
+    async runMany({ targets, concurrency, workspaceDir, onProgress }) {
+      // The workspace lets the fleet runner record each instance's status as the run goes.
+      const workspace = await openWorkspace(workspaceDir);
+      const result = await runMany({
+        targets: targets.map((t) => ({
+          instanceId: t.id,
+          client: asClient(t.client),
+          desired: t.desired,
+          dir: t.dir,
+        })),
+        concurrency,
+        workspace,
+        onProgress,
+      });
+      return result.outcomes.map((o) => ({
+        instanceId: o.instanceId,
+        status: o.status,
+        ok: o.ok,
+        message: o.message,
+        record: o.record,
+      }));
+    },
     async startSimulator(options) {
       // sim-options.ts only lets through the simulator's scenario names and fault kinds.
       const sim = await startSimulator({

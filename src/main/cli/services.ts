@@ -78,6 +78,29 @@ export interface RollbackInput {
   onProgress?: (progress: ApplyStepProgress) => void;
 }
 
+export interface ManyTarget {
+  id: string;
+  client: Client;
+  desired: DesiredState;
+  dir: string;
+}
+
+export interface ManyProgress {
+  instanceId: string;
+  phase: string;
+  step: number;
+  total: number;
+  message: string;
+}
+
+export interface ManyOutcome {
+  instanceId: string;
+  status: 'provisioned' | 'unchanged' | 'not_ready' | 'blocked' | 'unreachable' | 'failed' | 'cancelled';
+  ok: boolean;
+  message: string;
+  record: ApplyRecord | null;
+}
+
 export interface CliServices {
   defaultWorkspaceDir(): string;
   openWorkspace(dir: string): Promise<WorkspaceView>;
@@ -102,6 +125,13 @@ export interface CliServices {
     record: ApplyRecord,
     options: { format: 'html' | 'json'; instanceName: string },
   ): Promise<string>;
+  /** Discover → plan → apply on each target, a few at a time; never throws for one instance's failure. */
+  runMany(input: {
+    targets: ManyTarget[];
+    concurrency: number;
+    workspaceDir: string;
+    onProgress: (progress: ManyProgress) => void;
+  }): Promise<ManyOutcome[]>;
   startSimulator(options: SimulatorOptions): Promise<SimulatorHandle>;
   /** Closes every client this run created (kept-alive sockets would hold the process open). */
   closeAll(): void;

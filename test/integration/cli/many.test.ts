@@ -40,8 +40,8 @@ describe('apply on many instances', () => {
     const summary = events.at(-1)!;
     expect(summary.event).toBe('summary');
     expect(summary.instances?.map((i) => [i.status, i.created])).toEqual([
-      ['succeeded', 4],
-      ['succeeded', 4],
+      ['provisioned', 4],
+      ['provisioned', 4],
     ]);
     for (const sim of [fx.sim, other]) {
       expect(
@@ -55,7 +55,7 @@ describe('apply on many instances', () => {
     const r = await runCli(['apply', `${fx.sim.url},${other.url}`, '--yes'], { env: fx.env });
     expect(r.code).toBe(1);
     const summary = lines(r.stdout).at(-1)!;
-    expect(summary.instances?.map((i) => i.status)).toEqual(['succeeded', 'not_ready']);
+    expect(summary.instances?.map((i) => i.status)).toEqual(['provisioned', 'not_ready']);
   });
 
   it('--all: every saved instance; a live display on a terminal', async () => {
@@ -65,9 +65,12 @@ describe('apply on many instances', () => {
     const r = await runCli(['apply', '--all', '--yes'], { env: fx.env, tty: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\u001b[2A'); // redrawn in place
-    expect(r.stdout).toMatch(/Alpha\s+succeeded/);
-    expect(r.stdout).toMatch(/Beta\s+succeeded/);
+    expect(r.stdout).toMatch(/Alpha\s+provisioned/);
+    expect(r.stdout).toMatch(/Beta\s+provisioned/);
     expect(r.stdout).toContain('2 of 2 instance(s) done');
+    // The fleet runner recorded each instance's status in the workspace.
+    const after = await openWorkspace(fx.workspace);
+    expect(after.instances.list().map((i) => i.status)).toEqual(['provisioned', 'provisioned']);
   });
 
   it('--all on an empty workspace: exit 2', async () => {

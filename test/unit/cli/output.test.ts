@@ -151,7 +151,10 @@ describe('readable output', () => {
 
   it('marks unverified records and gives sys_ids after an apply', () => {
     const text = renderApplyText(plan, record, 'acme', createStyle(false)).join('\n');
-    expect(text).toContain('sys_id new1');
+    expect(text).toMatch(/Exchange_Online_Connection\s+http_connection\s+created\s+new1\s+verified/);
+    expect(text).toMatch(
+      /Exchange_Online_Connection_clientCred\s+http_connection\s+updated\s+abc123\s+NOT verified: active/,
+    );
     expect(text).toContain('NOT verified: active');
     expect(text).toContain('Requests sent to the instance: 5.');
   });

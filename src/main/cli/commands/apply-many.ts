@@ -1,24 +1,16 @@
-// `spokesmith apply a,b,c` and `apply --all`: the same apply on many instances, a few at a time, with a
-// live display (one line per instance on a terminal, JSON lines otherwise) and a final summary.
-// Exit 1 when any instance failed or was not ready.
+// `spokesmith apply a,b,c` and `apply --all`: the same apply on many instances through the fleet runner
+// (a few at a time, one instance's failure never stops the others), with a live display (one line per
+// instance on a terminal, JSON lines otherwise) and a final summary. Exit 1 when any instance is not done.
 import type { DesiredState } from '../../../shared/domain/desired-state';
-import { hasWrites, isBlocked } from '../../../shared/domain/plan';
 import type { CommandContext, CommonOptions } from '../context';
-import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
-import {
-  connectInstance,
-  locateInstance,
-  workspaceDirOf,
-  type Connection,
-  type InstanceTarget,
-} from '../instance-target';
-import { countOps } from '../output/plan-text';
-import { createProgressDisplay, type InstanceProgress } from '../output/progress';
-import { renderTable } from '../output/text-table';
 import { loadDesiredState } from '../desired-config';
-import { failureOf } from '../services';
+import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
+import { connectInstance, locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
+import { countOps } from '../output/plan-text';
+import { createProgressDisplay, type InstanceState } from '../output/progress';
+import { renderTable } from '../output/text-table';
+import type { ManyOutcome, ManyProgress, ManyTarget } from '../services';
 import { confirmOrStop, ensureConfirmable } from './confirmation';
-import { runWithConcurrency } from './concurrency';
 
 export interface ApplyManyOptions extends CommonOptions {
   yes?: boolean;
@@ -26,13 +18,12 @@ export interface ApplyManyOptions extends CommonOptions {
   concurrency?: string;
 }
 
-export interface InstanceOutcome {
+export interface InstanceSummary {
   instance: string;
   url: string;
-  status: 'succeeded' | 'up_to_date' | 'failed' | 'not_ready' | 'blocked';
+  status: ManyOutcome['status'];
   created: number;
   updated: number;
-  failedSteps: number;
   applyId: string | null;
   message: string;
 }
@@ -54,12 +45,14 @@ export async function applyManyCommand(
     if (!(error instanceof CliFailure)) throw error;
     problems.push(error.message, ...error.lines);
   }
-  const workspace = await ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
+  const workspaceDir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
+  const workspace = await ctx.services.openWorkspace(workspaceDir);
   const wanted = options.all ? (await workspace.list()).map((i) => i.id) : names;
-  if (!wanted.length)
+  if (!wanted.length) {
     problems.push(
       options.all ? '  - --all: the workspace has no saved instances.' : '  - no instance given.',
     );
+  }
   const targets: InstanceTarget[] = [];
   for (const name of wanted) {
     const located = await locateInstance(ctx.services, workspace, name);
@@ -74,115 +67,85 @@ export async function applyManyCommand(
     `Apply the desired state to ${targets.length} instance(s): ${targets.map((t) => t.label).join(', ')}?`,
   );
   // Credentials are gathered one instance at a time, before the run, so a prompt never races another.
-  const connections = new Map<string, Connection>();
-  for (const target of targets)
-    connections.set(target.id, await connectInstance(ctx.services, ctx.io, target));
+  const manyTargets: ManyTarget[] = [];
+  for (const target of targets) {
+    const { client } = await connectInstance(ctx.services, ctx.io, target);
+    manyTargets.push({ id: target.id, client, desired, dir: target.dir });
+  }
 
   const live = Boolean(ctx.io.stdout.isTTY) && !options.json;
+  const labelOf = new Map(targets.map((t) => [t.id, t.label]));
   const display = createProgressDisplay(
     ctx.io.stdout,
     targets.map((t) => t.label),
     ctx.style,
     live,
   );
-  const outcomes = await runWithConcurrency(targets, concurrency, async (target) => {
-    const update = (state: InstanceProgress['state'], detail: string) =>
-      display.update({ instance: target.label, state, detail });
-    const outcome = await applyOne(ctx, target, connections.get(target.id)!, desired!, (detail) =>
-      update('running', detail),
-    );
-    update(
-      outcome.status === 'succeeded' || outcome.status === 'up_to_date'
-        ? 'succeeded'
-        : outcome.status === 'not_ready'
-          ? 'not_ready'
-          : 'failed',
-      outcome.message,
-    );
-    return outcome;
+  const outcomes = await ctx.services.runMany({
+    targets: manyTargets,
+    concurrency,
+    workspaceDir,
+    onProgress: (p) =>
+      display.update({ instance: labelOf.get(p.instanceId) ?? p.instanceId, ...progressLine(p) }),
   });
   display.finish();
 
+  const summary = outcomes.map((o) =>
+    summarize(
+      o,
+      targets.find((t) => t.id === o.instanceId),
+    ),
+  );
   if (live) {
     ctx.out();
-    for (const line of renderSummary(outcomes)) ctx.out(line);
+    for (const line of renderSummary(summary)) ctx.out(line);
   } else {
-    ctx.out(JSON.stringify({ event: 'summary', instances: outcomes }));
+    ctx.out(JSON.stringify({ event: 'summary', instances: summary }));
   }
-  const failed = outcomes.filter((o) => o.status !== 'succeeded' && o.status !== 'up_to_date');
-  // Any instance not done (failed, blocked or not ready) fails the run: the summary says which and why.
-  return failed.length ? EXIT.failed : EXIT.ok;
+  return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.failed;
 }
 
-/** One instance, start to end, never throwing: every failure becomes its outcome. */
-export async function applyOne(
-  ctx: CommandContext,
-  target: InstanceTarget,
-  { client, userName }: Connection,
-  desired: DesiredState,
-  progress: (detail: string) => void,
-): Promise<InstanceOutcome> {
-  const base = {
-    instance: target.label,
-    url: target.url,
-    created: 0,
-    updated: 0,
-    failedSteps: 0,
-    applyId: null,
+function progressLine(p: ManyProgress): { state: InstanceState; detail: string } {
+  const step = p.total ? ` ${p.step}/${p.total}` : '';
+  switch (p.phase) {
+    case 'waiting':
+      return { state: 'queued', detail: 'waiting' };
+    case 'done':
+      return { state: 'succeeded', detail: p.message };
+    case 'failed':
+      return { state: 'failed', detail: p.message };
+    default:
+      return { state: 'running', detail: `${p.phase}${step}` };
+  }
+}
+
+function summarize(outcome: ManyOutcome, target: InstanceTarget | undefined): InstanceSummary {
+  const counts = outcome.record ? countOps(outcome.record) : { created: 0, updated: 0 };
+  return {
+    instance: target?.label ?? outcome.instanceId,
+    url: target?.url ?? '',
+    status: outcome.status,
+    created: counts.created,
+    updated: counts.updated,
+    applyId: outcome.record?.applyId ?? null,
+    message: outcome.message,
   };
-  try {
-    progress('discovering');
-    const outcome = await ctx.services.discover(client, desired, userName);
-    if (!outcome.ok) return { ...base, status: 'not_ready', message: outcome.message };
-    const plan = ctx.services.buildPlan(outcome.snapshot, desired, new Date());
-    if (isBlocked(plan)) {
-      const reasons = plan.actions.filter((a) => a.op === 'blocked').map((a) => a.reason ?? a.name);
-      return { ...base, status: 'blocked', message: `blocked: ${reasons.join('; ')}` };
-    }
-    if (!hasWrites(plan)) return { ...base, status: 'up_to_date', message: 'up to date' };
-    const record = await ctx.services.applyPlan({
-      client,
-      plan,
-      dir: target.dir,
-      onProgress: (p) => progress(p.total ? `${p.phase} ${p.step}/${p.total}` : p.phase),
-    });
-    const counts = countOps(record);
-    const ok = record.status === 'succeeded';
-    const firstError = record.steps.find((s) => s.error)?.error?.message;
-    return {
-      ...base,
-      status: ok ? 'succeeded' : 'failed',
-      created: counts.created,
-      updated: counts.updated,
-      failedSteps: counts.failed,
-      applyId: record.applyId,
-      message: ok
-        ? `${counts.created} created, ${counts.updated} updated, verified`
-        : (firstError ?? 'the apply did not finish; see its report'),
-    };
-  } catch (error) {
-    return { ...base, status: 'failed', message: failureOf(error)?.message ?? plainMessage(error) };
-  }
 }
 
-function plainMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function renderSummary(outcomes: InstanceOutcome[]): string[] {
-  const ok = outcomes.filter((o) => o.status === 'succeeded' || o.status === 'up_to_date').length;
+export function renderSummary(rows: InstanceSummary[]): string[] {
+  const done = rows.filter((r) => r.status === 'provisioned' || r.status === 'unchanged').length;
   return [
     ...renderTable(
       ['instance', 'result', 'created', 'updated', 'details'],
-      outcomes.map((o) => [
-        o.instance,
-        o.status.replace('_', ' '),
-        String(o.created),
-        String(o.updated),
-        o.message,
+      rows.map((r) => [
+        r.instance,
+        r.status.replace('_', ' '),
+        String(r.created),
+        String(r.updated),
+        r.message,
       ]),
     ),
     '',
-    `${ok} of ${outcomes.length} instance(s) done; ${outcomes.length - ok} failed.`,
+    `${done} of ${rows.length} instance(s) done; ${rows.length - done} not done.`,
   ];
 }

@@ -1,6 +1,6 @@
 // The readable before/after review of a plan or an apply: one block per record, one row per field that
 // changes.
-import type { ApplyRecord, NextStep } from '../../../shared/domain/apply';
+import type { ApplyRecord, ApplyStepResult, NextStep } from '../../../shared/domain/apply';
 import type { Plan, PlanAction, PlanOp } from '../../../shared/domain/plan';
 import { planSummary } from '../../../shared/domain/plan';
 import { changedFields } from './plan-json';
@@ -55,29 +55,34 @@ export function renderPlanText(plan: Plan, instance: string, style: Style): stri
   return lines;
 }
 
+/**
+ * The result of an apply or rollback, one line per record (the before/after was shown as the plan just
+ * before): what happened, its sys_id, and whether the re-read record matched.
+ */
 export function renderApplyText(plan: Plan, record: ApplyRecord, instance: string, style: Style): string[] {
   const verb = record.kind === 'rollback' ? 'Rollback' : 'Apply';
   const status =
     record.status === 'succeeded' ? style.green('succeeded') : style.red(record.status.replace('_', ' '));
-  const lines = [style.bold(`${verb} on ${instance} (${record.instanceUrl}): ${status}`), ''];
+  const lines = [style.bold(`${verb} on ${instance} (${record.instanceUrl}): ${status}`)];
+  const rows: string[][] = [];
+  const problems: string[] = [];
   for (const action of plan.actions) {
     const step = record.steps.find((st) => st.actionId === action.id);
     const result = record.records.find((r) => r.actionId === action.id);
-    const extra: string[] = [];
     const sysId = step?.sysId ?? result?.sysId ?? action.sysId;
-    if (sysId) extra.push(style.dim(`sys_id ${sysId}`));
-    if (step && step.status !== 'done' && step.status !== 'skipped') extra.push(`step ${step.status}`);
-    if (step?.error) extra.push(style.red(step.error.message));
-    if (step?.settled) extra.push(step.settled);
-    if (result) {
-      extra.push(
-        result.verified
-          ? style.green('verified')
-          : style.red(`NOT verified: ${result.mismatches.join(', ') || 'record missing'}`),
-      );
-    }
-    lines.push(...renderActionBlock(action, style, extra), '');
+    const done = step ? STEP_LABEL[step.status](action.op) : action.op === 'noop' ? 'up to date' : 'not run';
+    const check = !result
+      ? ''
+      : result.verified
+        ? style.green('verified')
+        : style.red(`NOT verified: ${result.mismatches.join(', ') || 'record missing'}`);
+    rows.push([action.name, action.table, done, sysId ?? '', check]);
+    if (step?.error) problems.push(`  ${action.name}: ${style.red(step.error.message)}`);
+    if (step?.settled) problems.push(`  ${action.name}: ${step.settled}`);
   }
+  lines.push(...renderTable(['record', 'table', 'result', 'sys_id', 'verification'], rows, { indent: '  ' }));
+  if (problems.length) lines.push('', ...problems);
+  lines.push('');
   if (record.verification) {
     lines.push(
       record.verification.ok
@@ -90,12 +95,31 @@ export function renderApplyText(plan: Plan, record: ApplyRecord, instance: strin
   return lines;
 }
 
+const PAST: Record<string, string> = {
+  create: 'created',
+  update: 'updated',
+  delete: 'deleted',
+  restore: 'restored',
+  noop: 'up to date',
+  blocked: 'blocked',
+};
+const STEP_LABEL: Record<ApplyStepResult['status'], (op: string) => string> = {
+  done: (op) => PAST[op] ?? op,
+  skipped: () => 'skipped',
+  failed: (op) => `${op} FAILED`,
+  not_run: () => 'not run',
+};
+
 export function renderNextSteps(steps: NextStep[], style: Style): string[] {
   const lines = [style.bold('Next steps: get an OAuth token for each credential')];
   for (const step of steps) {
     lines.push(`  • ${step.credentialName} (${step.grant.replace('_', ' ')})`);
-    if (step.authorizeUrl) lines.push(`      authorize in a browser: ${step.authorizeUrl}`);
-    lines.push(`      or open the credential and click "Get OAuth Token": ${step.credentialUrl}`);
+    if (step.authorizeUrl) {
+      lines.push(`      authorize in a browser: ${step.authorizeUrl}`);
+      lines.push(`      or open the credential and click "Get OAuth Token": ${step.credentialUrl}`);
+    } else {
+      lines.push(`      open the credential and click "Get OAuth Token": ${step.credentialUrl}`);
+    }
   }
   return lines;
 }
