@@ -87,6 +87,16 @@ describe('plan', () => {
     expect(fx.writes()).toBe(0);
   });
 
+  it('--json on an instance that is not ready: one object saying why, exit 3', async () => {
+    fx.sim.reset('no-spoke');
+    const r = await runCli(['discover', fx.sim.url, '--json'], { env: fx.env });
+    expect(r.code).toBe(3);
+    const json = JSON.parse(r.stdout) as { ready: boolean; reason: string; message: string };
+    expect(json.ready).toBe(false);
+    expect(json.reason).toMatch(/spoke_missing|alias_missing/);
+    expect(json.message.length).toBeGreaterThan(0);
+  });
+
   it('exit 3 when the user lacks the admin role', async () => {
     fx.sim.reset('non-admin');
     const r = await runCli(['apply', fx.sim.url, '--yes'], { env: fx.env });
