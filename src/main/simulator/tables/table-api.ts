@@ -65,7 +65,6 @@ function nonNegativeInt(raw: string | null, fallback: number): number {
   return Number(raw.trim());
 }
 
-/** Booleans compare as stored ("true"/"false") whether the query says true/1 or false/0. */
 function reader(db: SimDatabase, table: string) {
   return (row: Row, path: string): string | undefined => {
     const field = resolveField(db, table, row, path);
@@ -73,6 +72,7 @@ function reader(db: SimDatabase, table: string) {
   };
 }
 
+/** Booleans compare as stored ("true"/"false") whether the query says true/1 or false/0. */
 function normalizeBooleans(parsed: ParsedQuery, table: string): ParsedQuery {
   const defs = fieldsOf(table);
   const fix = (c: Condition): Condition => {
