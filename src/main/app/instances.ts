@@ -2,6 +2,7 @@
 // remove, and test the stored credentials. The renderer gets `secretConfigured`, never a secret.
 import type { ChannelParsedInput, ConnectionTestView, InstanceView } from '../../shared/ipc/contract';
 import { AppError, serviceNowFailureOf } from '../ipc/errors';
+import { describeKeychainError } from '../secrets/open-secret-store';
 import { readInstanceSecrets, writeInstanceSecrets, type InstanceSecrets } from '../secrets/secret-store';
 import { authFromSecrets, type AppContext } from './context';
 import type { InstanceRecord } from './ports';
@@ -74,7 +75,15 @@ export async function saveInstance(ctx: AppContext, input: SaveInput): Promise<I
     } finally {
       ctx.engine.closeClient(client);
     }
-    await writeInstanceSecrets(ctx.secrets.store, id, secrets);
+    try {
+      await writeInstanceSecrets(ctx.secrets.store, id, secrets);
+    } catch (error) {
+      // e.g. a locked keychain, or Windows' 2560-byte credential limit: say so, store nothing else.
+      throw new AppError(
+        'keychain',
+        `The credentials were verified but not stored. ${describeKeychainError(error)}`,
+      );
+    }
   }
   await ctx.workspace.saveInstance(record);
   if (!existing || credentialsChanged) {
