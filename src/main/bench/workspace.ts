@@ -1,7 +1,10 @@
 // Issue 5: a workspace of 1,000 instances loads in ≤ 200 ms, and the main-process services stay under
 // 150 MB RSS. The workspace is written once (instances.json, local-state.json, a draft and a snapshot-free
 // folder per instance, a few templates), then opened several times; the median open is reported.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeVersioned } from '../storage/json-file';
@@ -63,7 +66,11 @@ async function run(): Promise<BenchRow[]> {
     const rendered = ws.instances
       .list()
       .filter((i) => ws.templates.render(i.template!, i.variables ?? {}).ok).length;
+    // Benchmarks share a process: collect what earlier ones (100 simulators) left behind, so the figure is
+    // this process's live footprint with the workspace loaded, not a high-water mark of another benchmark.
+    collectGarbage();
     const rssMb = process.memoryUsage().rss / 2 ** 20;
+    const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
     return [
       row('instances loaded', listed, 'instances', `= ${INSTANCES}`, listed === INSTANCES && problems === 0),
       row(
@@ -80,17 +87,66 @@ async function run(): Promise<BenchRow[]> {
         `= ${INSTANCES}`,
         rendered === INSTANCES,
       ),
-      row(
-        'process RSS after loading and rendering',
-        Math.round(rssMb),
-        'MB',
-        `< ${RSS_TARGET_MB}`,
-        rssMb < RSS_TARGET_MB,
-      ),
+      await rssRow(rssMb),
+      row('JS heap in use with the workspace loaded', Math.round(heapMb), 'MB', 'reported', true),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const CHILD_ENV = 'SPOKESMITH_BENCH_WORKSPACE_CHILD';
+const RSS_METRIC = 'process RSS with the workspace loaded';
+
+/**
+ * RSS is a property of the whole process, and earlier benchmarks (100 simulators) leave pages V8 does not
+ * hand back. When running from the built bench, the figure is therefore taken in a fresh process that runs
+ * only this benchmark (in a temporary folder, so its bench-results.json goes nowhere); otherwise (tsx,
+ * tests) it is this process's, labelled as such.
+ */
+async function rssRow(inProcessMb: number): Promise<BenchRow> {
+  const entry = process.argv[1] ?? '';
+  if (!process.env[CHILD_ENV] && /bench\.[cm]?js$/.test(entry)) {
+    const fresh = await rssInFreshProcess(entry).catch(() => null);
+    if (fresh !== null) {
+      return row(
+        `${RSS_METRIC} (fresh process)`,
+        Math.round(fresh),
+        'MB',
+        `< ${RSS_TARGET_MB}`,
+        fresh < RSS_TARGET_MB,
+      );
+    }
+  }
+  const label = process.env[CHILD_ENV] ? RSS_METRIC : `${RSS_METRIC} (this process)`;
+  return row(label, Math.round(inProcessMb), 'MB', `< ${RSS_TARGET_MB}`, inProcessMb < RSS_TARGET_MB);
+}
+
+async function rssInFreshProcess(entry: string): Promise<number | null> {
+  const cwd = await mkdtemp(join(tmpdir(), 'spokesmith-bench-rss-'));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [entry, benchmark.name], {
+        cwd,
+        env: { ...process.env, [CHILD_ENV]: '1' },
+        stdio: 'ignore',
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve());
+    });
+    const doc = JSON.parse(await readFile(join(cwd, 'bench-results.json'), 'utf8')) as {
+      benchmarks: Array<{ rows: BenchRow[] }>;
+    };
+    return doc.benchmarks[0]?.rows.find((r) => r.metric === RSS_METRIC)?.value ?? null;
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+}
+
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  gc?.();
 }
 
 export const benchmark: Benchmark = { name: 'workspace-1000-instances', run };

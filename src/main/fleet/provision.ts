@@ -74,9 +74,22 @@ export async function provisionInstance(
   let resumed: ApplyRecord | null = null;
   let plan: Plan | null = null;
 
-  const finish = async (outcome: InstanceOutcome): Promise<InstanceOutcome> => {
+  // The snapshot and plan are stored while the instance is being written to, not before: they are a
+  // record for the consultant, while the engine's journal (which holds the plan) is what crash safety
+  // rests on. Keeping local disk writes off the network path is what lets a fleet run approach its ideal.
+  const saves: Promise<void>[] = [];
+  const saveProblems: string[] = [];
+  const save = (what: string, write: Promise<void>) =>
+    saves.push(
+      write.catch((error: unknown) => void saveProblems.push(`${what}: ${(error as Error).message}`)),
+    );
+  const finish = async (result: InstanceOutcome): Promise<InstanceOutcome> => {
+    await Promise.all(saves);
+    const outcome = saveProblems.length
+      ? { ...result, message: `${result.message} (not stored locally: ${saveProblems.join('; ')})` }
+      : result;
+    await recordStatus(ctx.workspace, outcome).catch(() => undefined);
     report(outcome.ok ? 'done' : 'failed', outcome.message);
-    await recordStatus(ctx.workspace, outcome);
     return outcome;
   };
 
@@ -95,7 +108,8 @@ export async function provisionInstance(
 
     report('discovering', 'Reading the instance');
     const discovered = await engine.discover(client, desired);
-    if (discovered.snapshot) await ctx.workspace?.snapshots.save(instanceId, discovered.snapshot);
+    if (discovered.snapshot && ctx.workspace)
+      save('snapshot', ctx.workspace.snapshots.save(instanceId, discovered.snapshot));
     if (!discovered.ok) {
       return await finish({
         ...base,
@@ -109,7 +123,7 @@ export async function provisionInstance(
 
     report('planning', 'Comparing with the desired state');
     plan = engine.buildPlan(discovered.snapshot, desired, ctx.now());
-    await ctx.workspace?.plans.save(instanceId, plan);
+    if (ctx.workspace) save('plan', ctx.workspace.plans.save(instanceId, plan));
     const counts = planSummary(plan);
     if (isBlocked(plan)) {
       const reasons = plan.actions
