@@ -4,5 +4,14 @@ import type { ServiceNowClient } from '../servicenow';
 
 export type EngineClient = Pick<
   ServiceNowClient,
-  'instanceUrl' | 'requestCount' | 'list' | 'get' | 'create' | 'update' | 'remove' | 'batch' | 'whoami'
+  | 'instanceUrl'
+  | 'userName'
+  | 'requestCount'
+  | 'list'
+  | 'get'
+  | 'create'
+  | 'update'
+  | 'remove'
+  | 'batch'
+  | 'whoami'
 >;

@@ -26,7 +26,7 @@ export type DiscoverOutcome =
 export interface DiscoverOptions {
   desired?: DesiredState;
   now?: () => Date;
-  /** The user the client signs in as; saves the two whoami() reads when given. */
+  /** The user the client signs in as; defaults to the client's own, so roles are read in the one batch. */
   userName?: string;
 }
 
@@ -192,17 +192,18 @@ export async function discover(
 ): Promise<DiscoverOutcome> {
   const now = options.now ?? (() => new Date());
   const startCount = client.requestCount;
+  const userName = options.userName ?? client.userName;
   let who: { userName: string; sysId: string; roles: string[] } | null = null;
-  if (!options.userName) who = await client.whoami();
-  const reads = plannedReads(options.desired, options.userName ?? null);
+  if (!userName) who = await client.whoami();
+  const reads = plannedReads(options.desired, userName || null);
   const { results, unread, failures } = await runReads(client, reads);
 
   const rows = (id: string): RawRecord[] => results.get(id) ?? [];
-  if (options.userName) {
+  if (userName) {
     const user = rows('user')[0];
     const role = rows('roles')[0];
     who = {
-      userName: user?.user_name || options.userName,
+      userName: user?.user_name || userName,
       sysId: user?.sys_id || role?.user || '',
       roles: [
         ...new Set(

@@ -10,6 +10,9 @@ export function limitWrites(client: ServiceNowClient, writesInFlight: 1 | 2): Se
     get instanceUrl() {
       return client.instanceUrl;
     },
+    get userName() {
+      return client.userName;
+    },
     get requestCount() {
       return client.requestCount;
     },

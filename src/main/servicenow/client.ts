@@ -51,6 +51,8 @@ export interface ListAllParams extends Omit<ListParams, 'limit' | 'offset'> {
 export interface ServiceNowClient {
   /** Normalized origin, no trailing slash. */
   readonly instanceUrl: string;
+  /** The ServiceNow user the client signs in as (not a secret; lets discovery read roles in its one batch). */
+  readonly userName: string;
   /** HTTP requests sent, retries and token requests included. */
   readonly requestCount: number;
   /** One page (default limit 1000); follows nothing implicitly. */
@@ -201,6 +203,7 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
 
   const client: ServiceNowClient = {
     instanceUrl: origin,
+    userName: options.auth.username,
     get requestCount() {
       return executor.requestCount;
     },
