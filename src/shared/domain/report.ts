@@ -4,6 +4,7 @@
 import type { ApplyRecord, RecordBeforeAfter } from './apply';
 import type { FieldChange, Plan, PlanAction } from './plan';
 import { elementLabel } from './record-fields';
+import { escapeHtml } from '../html';
 
 export interface ReportOptions {
   format: 'html' | 'json';
@@ -120,14 +121,7 @@ export function renderReport(record: ApplyRecord, options: ReportOptions): strin
 
 // --- HTML ---
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 const e = (value: string | null | undefined): string =>
   value === null || value === undefined ? '' : escapeHtml(value);

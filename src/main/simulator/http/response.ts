@@ -42,11 +42,4 @@ export const notAuthenticated = (): SimResponse =>
     'WWW-Authenticate': 'BASIC realm="Service-now"',
   });
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from '../../../shared/html';
