@@ -242,13 +242,19 @@ async function runStep(
 
   const current = liveRecordOf(live, action);
   const sentBefore = Boolean(previous?.intents.length);
+  /** A step found already done on the instance: journal it as done, with how it was settled, and send nothing. */
+  const settledDone = async (sysId: string | null, settled: string): Promise<StepOutcome> => {
+    await journal.append({ t: 'done', actionId: action.id, sysId, settled, at: now().toISOString() });
+    return { status: 'done', sysId, settled };
+  };
   // What the instance holds now decides: was an interrupted write committed, and does the plan still hold?
   if (action.op === 'create' && current) {
     if (sentBefore) {
       const sysId = current.sys_id ?? null;
-      const settled = `Found on the instance after the interruption (sys_id ${sysId ?? '?'}): not sent again.`;
-      await journal.append({ t: 'done', actionId: action.id, sysId, settled, at: now().toISOString() });
-      return { status: 'done', sysId, settled };
+      return settledDone(
+        sysId,
+        `Found on the instance after the interruption (sys_id ${sysId ?? '?'}): not sent again.`,
+      );
     }
     return refuse(
       input,
@@ -264,28 +270,13 @@ async function runStep(
     );
   }
   if (action.op === 'delete' && !current) {
-    const settled = sentBefore
-      ? 'Already deleted (found gone after the interruption).'
-      : 'Already gone from the instance.';
-    await journal.append({
-      t: 'done',
-      actionId: action.id,
-      sysId: action.sysId,
-      settled,
-      at: now().toISOString(),
-    });
-    return { status: 'done', sysId: action.sysId, settled };
+    return settledDone(
+      action.sysId,
+      sentBefore ? 'Already deleted (found gone after the interruption).' : 'Already gone from the instance.',
+    );
   }
   if (action.op === 'update' && current && sentBefore && matches(body, current)) {
-    const settled = 'Found already written after the interruption: not sent again.';
-    await journal.append({
-      t: 'done',
-      actionId: action.id,
-      sysId: action.sysId,
-      settled,
-      at: now().toISOString(),
-    });
-    return { status: 'done', sysId: action.sysId, settled };
+    return settledDone(action.sysId, 'Found already written after the interruption: not sent again.');
   }
 
   const maxAttempts = input.retry?.maxAttempts ?? 4;
