@@ -10,6 +10,9 @@ const EXPECTED_API_KEYS = [
   'discoverRun',
   'draftsGet',
   'draftsSave',
+  'driftCheck',
+  'fleetApply',
+  'fleetPlan',
   'historyGet',
   'historyList',
   'infoGet',
@@ -19,11 +22,26 @@ const EXPECTED_API_KEYS = [
   'instancesTest',
   'linksOpen',
   'onApplyProgress',
+  'onFleetProgress',
+  'onQueueChanged',
   'planCreate',
+  'queueCancel',
+  'queueClear',
+  'queueDrain',
+  'queueList',
   'reportExport',
   'rollbackPlan',
   'rollbackRun',
+  'snapshotGet',
+  'templatesApply',
+  'templatesList',
+  'templatesRemove',
+  'templatesSave',
   'tokensStatus',
+  'transferExport',
+  'transferImport',
+  'workspaceChoose',
+  'workspaceInfo',
 ];
 
 test('main hardens its one window and the app before it opens it', async ({ app }) => {
@@ -177,6 +195,11 @@ test('malformed payloads from the page answer invalid_input', async ({ app }) =>
     ['instancesSave', { name: 'x', url: 'y', authMethod: 'basic', username: 'u', extra: 1 }],
     ['linksOpen', 'https://example.com'],
     ['historyGet', { id: 'local-demo' }],
+    ['fleetPlan', { ids: [] }],
+    ['fleetApply', { ids: ['local-demo'], concurrency: 1000 }],
+    ['templatesSave', { name: '../escape', variables: [], main: {}, clientCred: {} }],
+    ['transferExport', { what: 'templates', format: 'csv' }],
+    ['queueCancel', {}],
   ] as const) {
     expect(await callApi(app.page, name, input), name).toMatchObject({ ok: false, code: 'invalid_input' });
   }

@@ -1,5 +1,6 @@
 // Every IPC channel of the contract, implemented on the app modules. No Electron here: main injects the
 // dialogs, shell and event sender through AppDeps.
+import { AppError } from '../ipc/errors';
 import type { IpcServices } from '../ipc/router';
 import { runApply, resumeApply } from './apply';
 import { createAppContext } from './context';
@@ -11,6 +12,11 @@ import { appInfo, openLink, tokenStatus } from './misc';
 import { createPlan } from './plan';
 import type { AppDeps } from './ports';
 import { planRollback, runRollback } from './rollback';
+
+// Temporary while the services behind the wave-2 channels are written.
+const notYet = async (): Promise<never> => {
+  throw new AppError('not_ready', 'Not available yet.');
+};
 
 export function createAppServices(deps: AppDeps): IpcServices {
   const ctx = createAppContext(deps);
@@ -33,5 +39,21 @@ export function createAppServices(deps: AppDeps): IpcServices {
     'app:report:export': (input) => exportReport(ctx, input),
     'app:tokens:status': ({ id }) => tokenStatus(ctx, id),
     'app:links:open': (input) => openLink(ctx, input),
+    'app:snapshot:get': notYet,
+    'app:fleet:plan': notYet,
+    'app:fleet:apply': notYet,
+    'app:queue:list': notYet,
+    'app:queue:cancel': notYet,
+    'app:queue:drain': notYet,
+    'app:queue:clear': notYet,
+    'app:drift:check': notYet,
+    'app:templates:list': notYet,
+    'app:templates:save': notYet,
+    'app:templates:remove': notYet,
+    'app:templates:apply': notYet,
+    'app:transfer:export': notYet,
+    'app:transfer:import': notYet,
+    'app:workspace:info': notYet,
+    'app:workspace:choose': notYet,
   };
 }

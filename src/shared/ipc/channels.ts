@@ -21,11 +21,27 @@ export const CHANNEL_NAMES = [
   'app:report:export',
   'app:tokens:status',
   'app:links:open',
+  'app:snapshot:get',
+  'app:fleet:plan',
+  'app:fleet:apply',
+  'app:queue:list',
+  'app:queue:cancel',
+  'app:queue:drain',
+  'app:queue:clear',
+  'app:drift:check',
+  'app:templates:list',
+  'app:templates:save',
+  'app:templates:remove',
+  'app:templates:apply',
+  'app:transfer:export',
+  'app:transfer:import',
+  'app:workspace:info',
+  'app:workspace:choose',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['app:apply:progress'] as const;
+export const EVENT_NAMES = ['app:apply:progress', 'app:fleet:progress', 'app:queue:changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** `app:instances:list` → `instancesList`. */
@@ -37,11 +53,16 @@ export function apiName<C extends ChannelName>(channel: C): ApiKey<C> {
   return (noun + verb.charAt(0).toUpperCase() + verb.slice(1)) as ApiKey<C>;
 }
 
+/** `app:apply:progress` → `onApplyProgress`. */
+export type EventApiKey<E extends string> = E extends `app:${infer N}:${infer V}`
+  ? `on${Capitalize<N>}${Capitalize<V>}`
+  : never;
+
 /** `app:apply:progress` → `onApplyProgress`: the preload's subscription name for an event. */
-export function eventApiName(event: EventName): string {
+export function eventApiName<E extends EventName>(event: E): EventApiKey<E> {
   const [, noun = '', verb = ''] = event.split(':');
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-  return `on${cap(noun)}${cap(verb)}`;
+  return `on${cap(noun)}${cap(verb)}` as EventApiKey<E>;
 }
 
 export function isChannelName(value: unknown): value is ChannelName {

@@ -3,21 +3,37 @@
 // channel on `window.api`; the renderer is typed from it. Names follow `app:<noun>:<verb>`.
 import { z } from 'zod';
 import type { Result } from '../result';
-import type { Plan } from '../domain/plan';
+import type { Plan, PlanOp } from '../domain/plan';
 import type { Snapshot, NotReadyReason } from '../domain/snapshot';
 import type { ApplyProgress, ApplyRecord, TokenStatus } from '../domain/apply';
 import type { ConnectionFormInput, FieldIssue } from '../domain/desired-state';
 import type { ServiceNowErrorCode } from '../servicenow/errors';
-import type { ApiKey, ChannelName, EventName } from './channels';
+import type { ApiKey, ChannelName, EventApiKey, EventName } from './channels';
 
 export { CHANNEL_NAMES, EVENT_NAMES, apiName, eventApiName, isChannelName, isEventName } from './channels';
-export type { ApiKey, ChannelName, EventName } from './channels';
+export type { ApiKey, ChannelName, EventApiKey, EventName } from './channels';
 
 // --- Inputs ---
 
 export const InstanceIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Instance id must be lowercase letters, digits and dashes.');
+
+/** `{customer}` template variable names (the same rule as the workspace's VariableNameSchema). */
+export const VariableNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
+    'A variable name is letters, digits and _, starting with a letter.',
+  );
+
+/** A template's name is also its file name. */
+export const TemplateNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'A template name is letters, digits and _ . - (it is also its file name).',
+  );
 
 export const AuthMethodSchema = z.enum(['basic', 'oauth']);
 export type AuthMethod = z.infer<typeof AuthMethodSchema>;
@@ -33,6 +49,11 @@ export const InstanceInputSchema = z
     password: z.string().min(1).optional(),
     clientId: z.string().trim().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
+    /**
+     * Template variables of this instance, e.g. `{ customer: 'ACME' }` (not secrets: they are stored in the
+     * shareable workspace). Absent on edit means "keep the stored ones"; `{}` clears them.
+     */
+    variables: z.record(VariableNameSchema, z.string().max(200)).optional(),
   })
   .strict();
 export type InstanceInput = z.infer<typeof InstanceInputSchema>;
@@ -40,6 +61,71 @@ export type InstanceInput = z.infer<typeof InstanceInputSchema>;
 const ById = z.object({ id: InstanceIdSchema }).strict();
 const FormsInput = z.object({ id: InstanceIdSchema, main: z.unknown(), clientCred: z.unknown() }).strict();
 const Empty = z.object({}).strict();
+
+/** Instances selected for a fleet action; duplicates are ignored. */
+const InstanceIds = z.array(InstanceIdSchema).min(1, 'Select at least one instance.').max(2000);
+const FleetIdsInput = z.object({ ids: InstanceIds }).strict();
+const FleetApplyInput = z
+  .object({
+    ids: InstanceIds,
+    /** Instances worked on at the same time (default 8). Per instance, writes stay at one or two in flight. */
+    concurrency: z.number().int().min(1).max(32).optional(),
+  })
+  .strict();
+/** One instance, several, or (ids absent) all of them. */
+const OptionalIdsInput = z.object({ ids: InstanceIds.optional() }).strict();
+const QueueEntryInput = z.object({ id: z.string().min(1).max(100) }).strict();
+
+const DraftFieldValue = z.union([
+  z.string().max(4096),
+  z.boolean(),
+  z.number(),
+  z.array(z.string().max(256)).max(64),
+  z.null(),
+]);
+/**
+ * A template as the renderer sends it. Main validates it again with the workspace's TemplateSchema (the
+ * stored form) and answers invalid_input with the field when that refuses it.
+ */
+export const TemplateInputSchema = z
+  .object({
+    name: TemplateNameSchema,
+    description: z.string().max(500).optional(),
+    variables: z
+      .array(
+        z
+          .object({
+            name: VariableNameSchema,
+            description: z.string().max(500).optional(),
+            default: z.string().max(200).optional(),
+          })
+          .strict(),
+      )
+      .max(50),
+    /** Only the fields that differ from the procedure's defaults; text may hold `{variable}`. */
+    main: z.record(z.string().max(64), DraftFieldValue),
+    clientCred: z.record(z.string().max(64), DraftFieldValue),
+  })
+  .strict();
+export type TemplateInput = z.infer<typeof TemplateInputSchema>;
+const TemplateNameInput = z.object({ name: TemplateNameSchema }).strict();
+const TemplateApplyInput = z.object({ name: TemplateNameSchema, ids: InstanceIds }).strict();
+
+const TransferWhat = z.enum(['instances', 'templates']);
+const TransferExportInput = z
+  .object({ what: TransferWhat, format: z.enum(['csv', 'json']) })
+  .strict()
+  .refine((i) => !(i.what === 'templates' && i.format === 'csv'), {
+    message: 'Templates are exported as JSON only.',
+    path: ['format'],
+  });
+const TransferImportInput = z.object({ what: TransferWhat }).strict();
+const WorkspaceChooseInput = z
+  .object({
+    /** Go back to the default workspace in the app's data folder instead of asking for a folder. */
+    useDefault: z.boolean().optional(),
+  })
+  .strict();
 
 // --- Views (what the renderer receives; never a secret) ---
 
@@ -57,6 +143,10 @@ export interface InstanceView {
   statusMessage: string | null;
   lastDiscoveredAt: string | null;
   isDemo: boolean;
+  /** Template variables of this instance (always filled by main; optional for older fixtures). */
+  variables?: Record<string, string>;
+  /** The template last applied to this instance's drafts, if any. */
+  template?: string | null;
 }
 
 export interface AppInfo {
@@ -106,6 +196,250 @@ export interface ExportView {
   path: string | null;
 }
 
+/** The last stored snapshot (offline-first: no network), and how old it is. */
+export interface SnapshotView {
+  snapshot: Snapshot | null;
+  /** Seconds since that snapshot was discovered; null when there is none. */
+  snapshotAgeSeconds: number | null;
+}
+
+// --- Many instances ---
+
+export type FleetPhase =
+  | 'waiting'
+  | 'resuming'
+  | 'discovering'
+  | 'planning'
+  | 'applying'
+  | 'done'
+  | 'failed'
+  /** The instance did not answer: the apply waits in the offline queue. */
+  | 'queued';
+
+/** `app:fleet:progress`: one bar per instance. `step` of `total` while applying, 0 of 0 otherwise. */
+export interface FleetProgressEvent {
+  instanceId: string;
+  phase: FleetPhase;
+  step: number;
+  total: number;
+  message: string;
+}
+
+export type FleetNotReadyReason =
+  | NotReadyReason
+  | ServiceNowErrorCode
+  /** The saved draft has errors (see `issues`). */
+  | 'invalid_draft'
+  /** Offline and never discovered: nothing to plan from. */
+  | 'no_snapshot'
+  /** The plan has blocked actions. */
+  | 'blocked'
+  | 'keychain';
+
+export interface FleetPlanItem {
+  instanceId: string;
+  name: string;
+  /** True when the plan can be applied (no blocked action, valid draft). */
+  ready: boolean;
+  notReady: { reason: FleetNotReadyReason; message: string } | null;
+  counts: Record<PlanOp, number> | null;
+  /** The before/after of every record; null when nothing could be planned. */
+  plan: Plan | null;
+  /** Age of the snapshot the plan was made from, in seconds (0 when discovered just now). */
+  snapshotAgeSeconds: number | null;
+  /** The instance did not answer: the plan comes from the last stored snapshot. */
+  offline: boolean;
+  /** Field problems of the draft (or of it against the snapshot). */
+  issues: FieldIssue[];
+  /** Where the desired state came from. */
+  source: 'draft' | 'defaults';
+}
+
+export interface FleetPlanView {
+  instances: FleetPlanItem[];
+  totals: Record<PlanOp, number>;
+}
+
+export type FleetOutcomeStatus =
+  | 'provisioned'
+  | 'unchanged'
+  | 'not_ready'
+  | 'blocked'
+  | 'failed'
+  | 'cancelled'
+  /** Unreachable (offline, hibernating, timing out): queued, it runs when the instance answers. */
+  | 'queued';
+
+export interface FleetApplyItem {
+  instanceId: string;
+  name: string;
+  status: FleetOutcomeStatus;
+  ok: boolean;
+  code: string | null;
+  /** Plain words: what happened, or why it failed. */
+  message: string;
+  counts: Record<PlanOp, number> | null;
+  applyId: string | null;
+  /** Set when status is 'queued'. */
+  queueEntryId: string | null;
+}
+
+export interface FleetApplyView {
+  /** In the order of the ids asked for. */
+  outcomes: FleetApplyItem[];
+  succeeded: string[];
+  /** Ids to offer for "Retry failed" (not the queued ones: those run by themselves). */
+  failed: string[];
+  queued: string[];
+}
+
+// --- Offline queue ---
+
+export interface QueueItemView {
+  id: string;
+  instanceId: string;
+  instanceName: string;
+  status: 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** Why it waits: `network`, `timeout`, `hibernating`, `offline`, `requested`. */
+  reason: string;
+  requestedAt: string;
+  attempts: number;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  applyId: string | null;
+  finishedAt: string | null;
+}
+
+export interface NetworkStateView {
+  instanceId: string;
+  /** null: not probed yet in this run. */
+  reachable: boolean | null;
+  code: string | null;
+  message: string | null;
+  checkedAt: string | null;
+}
+
+/** `app:queue:list`, and the payload of the `app:queue:changed` event. */
+export interface QueueView {
+  items: QueueItemView[];
+  network: NetworkStateView[];
+}
+
+/** `details` of an `app:apply:run` answered with code 'queued'. */
+export interface QueuedDetails {
+  queueEntryId: string;
+  reason: string;
+}
+
+// --- Drift ---
+
+export interface DriftDifferenceView {
+  record: string;
+  table: string;
+  field: string;
+  applied: string | null;
+  current: string | null;
+}
+
+export interface DriftItem {
+  instanceId: string;
+  name: string;
+  state: 'drift' | 'matches' | 'never_applied' | 'error';
+  message: string;
+  differences: DriftDifferenceView[];
+  appliedAt: string | null;
+  checkedAt: string | null;
+}
+
+export interface DriftView {
+  instances: DriftItem[];
+  drifted: string[];
+}
+
+// --- Templates ---
+
+export interface TemplateView {
+  name: string;
+  description: string | null;
+  variables: { name: string; description: string | null; default: string | null }[];
+  main: Record<string, string | boolean | number | string[] | null>;
+  clientCred: Record<string, string | boolean | number | string[] | null>;
+  /** Every variable the fields use, with the fields (`main.name`). */
+  usage: { variable: string; fields: string[] }[];
+}
+
+export interface TemplateErrorView {
+  form: 'main' | 'clientCred' | null;
+  field: string;
+  variable: string | null;
+  /** Names the variable and the field, e.g. "Variable {customer} (used in main.name) has no value…". */
+  message: string;
+}
+
+export interface TemplateApplyItem {
+  instanceId: string;
+  name: string;
+  ok: boolean;
+  /** When the draft was saved (ok only). */
+  savedAt: string | null;
+  errors: TemplateErrorView[];
+}
+
+export interface TemplateApplyView {
+  instances: TemplateApplyItem[];
+  applied: string[];
+  failed: string[];
+}
+
+// --- Import / export ---
+
+export interface TransferExportView {
+  /** null: the user cancelled the save dialog. */
+  path: string | null;
+  count: number;
+}
+
+export interface TransferProblem {
+  /** CSV: the spreadsheet row (header is row 1); JSON: 1-based position; 0: the file as a whole. */
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface TransferImportView {
+  /** null: the user cancelled the open dialog (nothing imported). */
+  path: string | null;
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  problems: TransferProblem[];
+  /** Set when the whole file was refused (e.g. it holds a password column). */
+  refused: string | null;
+}
+
+// --- Workspace ---
+
+export interface WorkspaceProblemView {
+  file: string;
+  reason: 'corrupt' | 'unknown_version' | 'invalid' | 'wrong_kind';
+  message: string;
+  /** Where the unusable file was moved aside to. */
+  movedTo: string | null;
+}
+
+export interface WorkspaceInfoView {
+  dir: string;
+  /** True for the default folder in the app's data folder. */
+  isDefault: boolean;
+  problems: WorkspaceProblemView[];
+}
+
+export interface WorkspaceChooseView extends WorkspaceInfoView {
+  /** False when the user cancelled the folder dialog (nothing changed). */
+  changed: boolean;
+}
+
 // --- The table ---
 
 /** A channel: its input schema and (phantom) result type. */
@@ -153,6 +487,29 @@ export const CHANNELS = {
     z.ZodObject<{ url: z.ZodString; instanceId: z.ZodOptional<typeof InstanceIdSchema> }>,
     { opened: boolean }
   >(z.object({ url: z.string().max(2048), instanceId: InstanceIdSchema.optional() }).strict()),
+  /** The last stored snapshot, without network. */
+  'app:snapshot:get': channel<typeof ById, SnapshotView>(ById),
+  /** Plans each instance from its saved draft (or the defaults); offline ones from their last snapshot. */
+  'app:fleet:plan': channel<typeof FleetIdsInput, FleetPlanView>(FleetIdsInput),
+  /** Applies to each instance (events `app:fleet:progress`); unreachable ones are queued. */
+  'app:fleet:apply': channel<typeof FleetApplyInput, FleetApplyView>(FleetApplyInput),
+  'app:queue:list': channel<typeof Empty, QueueView>(Empty),
+  'app:queue:cancel': channel<typeof QueueEntryInput, { cancelled: boolean }>(QueueEntryInput),
+  /** Probes every waiting instance now (ignoring the backoff) and runs those that answer. */
+  'app:queue:drain': channel<typeof Empty, QueueView>(Empty),
+  /** Removes finished (done, failed, cancelled) entries. */
+  'app:queue:clear': channel<typeof Empty, QueueView>(Empty),
+  'app:drift:check': channel<typeof OptionalIdsInput, DriftView>(OptionalIdsInput),
+  'app:templates:list': channel<typeof Empty, TemplateView[]>(Empty),
+  'app:templates:save': channel<typeof TemplateInputSchema, TemplateView>(TemplateInputSchema),
+  'app:templates:remove': channel<typeof TemplateNameInput, { removed: boolean }>(TemplateNameInput),
+  /** Renders the template with each instance's variables and saves each instance's drafts. */
+  'app:templates:apply': channel<typeof TemplateApplyInput, TemplateApplyView>(TemplateApplyInput),
+  'app:transfer:export': channel<typeof TransferExportInput, TransferExportView>(TransferExportInput),
+  'app:transfer:import': channel<typeof TransferImportInput, TransferImportView>(TransferImportInput),
+  'app:workspace:info': channel<typeof Empty, WorkspaceInfoView>(Empty),
+  /** Points the workspace at another folder (asks with a folder dialog) and reopens it. */
+  'app:workspace:choose': channel<typeof WorkspaceChooseInput, WorkspaceChooseView>(WorkspaceChooseInput),
 } as const;
 
 // channels.ts (zod-free, for the preload) and this table must name exactly the same channels.
@@ -170,6 +527,8 @@ export type IpcErrorCode =
   | 'not_ready'
   | 'keychain'
   | 'busy'
+  /** The instance did not answer: the apply was queued (details: QueuedDetails) and runs when it does. */
+  | 'queued'
   | ServiceNowErrorCode
   | 'internal';
 
@@ -178,6 +537,8 @@ export type ChannelResult<C extends ChannelName> = Result<ChannelOutput<C>, IpcE
 /** Events main sends to the renderer. */
 export interface EventPayloads {
   'app:apply:progress': ApplyProgress;
+  'app:fleet:progress': FleetProgressEvent;
+  'app:queue:changed': QueueView;
 }
 const eventListsAgree: Same<keyof EventPayloads, EventName> = true;
 void eventListsAgree;
@@ -186,7 +547,7 @@ void eventListsAgree;
 export type Api = {
   [C in ChannelName as ApiKey<C>]: (input: ChannelInput<C>) => Promise<ChannelResult<C>>;
 } & {
-  onApplyProgress(listener: (progress: ApplyProgress) => void): () => void;
+  [E in EventName as EventApiKey<E>]: (listener: (payload: EventPayloads[E]) => void) => () => void;
 };
 
 /** What a channel's service receives: the input after zod parsing (defaults applied, strings trimmed). */

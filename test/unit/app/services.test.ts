@@ -40,7 +40,9 @@ beforeAll(async () => {
     forceMemorySecrets: true,
     engine: createEnginePort(),
     startDemo: startDemoSimulator,
-    emit: (_event, payload) => void events.push(payload),
+    emit: (event, payload) => {
+      if (event === 'app:apply:progress') events.push(payload as ApplyProgress);
+    },
     chooseSavePath: async () => savePath,
     openExternal: async (url) => void opened.push(url),
   });

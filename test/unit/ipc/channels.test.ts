@@ -20,7 +20,11 @@ describe('IPC channel list', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(apiName('app:instances:list')).toBe('instancesList');
     expect(apiName('app:report:export')).toBe('reportExport');
-    expect(EVENT_NAMES.map(eventApiName)).toEqual(['onApplyProgress']);
+    expect(EVENT_NAMES.map((e) => eventApiName(e))).toEqual([
+      'onApplyProgress',
+      'onFleetProgress',
+      'onQueueChanged',
+    ]);
   });
 
   it('recognises only listed channels', () => {

@@ -57,6 +57,22 @@ const validInput: Record<ChannelName, unknown> = {
   'app:report:export': { id: 'acme', applyId: 'a1', format: 'html' },
   'app:tokens:status': { id: 'acme' },
   'app:links:open': { url: 'https://example.com/' },
+  'app:snapshot:get': { id: 'acme' },
+  'app:fleet:plan': { ids: ['acme', 'globex'] },
+  'app:fleet:apply': { ids: ['acme'], concurrency: 4 },
+  'app:queue:list': {},
+  'app:queue:cancel': { id: 'entry-1' },
+  'app:queue:drain': {},
+  'app:queue:clear': {},
+  'app:drift:check': {},
+  'app:templates:list': {},
+  'app:templates:save': { name: 'acme-style', variables: [{ name: 'customer' }], main: {}, clientCred: {} },
+  'app:templates:remove': { name: 'acme-style' },
+  'app:templates:apply': { name: 'acme-style', ids: ['acme'] },
+  'app:transfer:export': { what: 'instances', format: 'csv' },
+  'app:transfer:import': { what: 'templates' },
+  'app:workspace:info': {},
+  'app:workspace:choose': {},
 };
 
 describe('IPC router', () => {
