@@ -1,7 +1,18 @@
 // The composition root: Electron lifecycle and wiring only. Every decision lives in a module that can be
 // tested without Electron (src/main/electron/policy.ts, src/main/ipc, src/main/app).
 import { join, resolve } from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  screen,
+  session,
+  shell,
+  type OpenDialogOptions,
+} from 'electron';
 import { startAppCore, type AppCore } from './app/bootstrap';
 import { startDemoSimulator } from './app/demo-simulator';
 import { createEnginePort } from './app/engine-port';
@@ -14,6 +25,8 @@ import { MIN_HEIGHT, MIN_WIDTH, mainWindowOptions } from './electron/window';
 import { clampToDisplays, loadWindowState, trackWindowState } from './electron/window-state';
 import { createIpcRouter } from './ipc/router';
 import { createSenderCheck } from './ipc/sender';
+
+const SAVE_FILTER_NAMES = { html: 'HTML report', json: 'JSON file', csv: 'CSV spreadsheet' } as const;
 
 // --- Before ready ---
 
@@ -78,12 +91,34 @@ async function start(): Promise<void> {
     chooseSavePath: async (suggestedName, format) => {
       const options = {
         defaultPath: join(app.getPath('documents'), suggestedName),
-        filters: [{ name: format === 'html' ? 'HTML report' : 'JSON report', extensions: [format] }],
+        filters: [{ name: SAVE_FILTER_NAMES[format], extensions: [format] }],
       };
       const result = mainWindow
         ? await dialog.showSaveDialog(mainWindow, options)
         : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    chooseOpenPath: async ({ what, formats }) => {
+      const options: OpenDialogOptions = {
+        defaultPath: app.getPath('documents'),
+        properties: ['openFile'],
+        filters: [{ name: what === 'instances' ? 'Instance list' : 'Templates', extensions: formats }],
+      };
+      const result = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    chooseFolder: async (current) => {
+      const options: OpenDialogOptions = {
+        title: 'Choose the workspace folder',
+        defaultPath: current,
+        properties: ['openDirectory', 'createDirectory'],
+      };
+      const result = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     openExternal: (url) => shell.openExternal(url),
   });

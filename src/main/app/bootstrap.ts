@@ -4,11 +4,16 @@
 import { join } from 'node:path';
 import { createFileSink, createLogger, type Logger } from '../log';
 import { openSecretStore } from '../secrets/open-secret-store';
-import { openWorkspace } from '../workspace';
+import type { Reachability } from '../fleet';
 import type { IpcServices } from '../ipc/router';
+import type { ServiceNowClient } from '../servicenow';
+import { openInstanceClient } from './context';
 import { ensureDemoInstance, type DemoStarter } from './demo';
+import { asServiceNowClient } from './fleet-client';
 import type { AppDeps, EmitEvent, EnginePort } from './ports';
+import { createQueueHost } from './queue-host';
 import { createAppServices } from './services';
+import { openWorkspaceHome } from './workspace-home';
 import { workspacePort } from './workspace-port';
 
 export interface AppCoreOptions {
@@ -21,7 +26,15 @@ export interface AppCoreOptions {
   startDemo: DemoStarter | null;
   emit: EmitEvent;
   chooseSavePath: AppDeps['chooseSavePath'];
+  /** The file to import; defaults to "cancelled" (no dialog). */
+  chooseOpenPath?: AppDeps['chooseOpenPath'];
+  /** A workspace folder; defaults to "cancelled" (no dialog). */
+  chooseFolder?: AppDeps['chooseFolder'];
   openExternal: AppDeps['openExternal'];
+  /** The offline queue's probe backoff (tests shorten it); default 5 s doubling up to 5 min. */
+  queueBackoff?: { initialMs: number; maxMs: number };
+  /** The offline queue's reachability probe (default: one cheap authenticated GET). */
+  queueProbe?: (client: ServiceNowClient) => Promise<Reachability>;
   /** Defaults to a JSON-lines file in userData/logs. */
   logger?: Logger;
   now?: () => Date;
@@ -42,7 +55,11 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   const secrets = await openSecretStore({ forceMemory: options.forceMemorySecrets });
   if (!secrets.available) logger.warn('No OS keychain', { message: secrets.message });
 
-  const workspace = workspacePort(await openWorkspace(join(options.userDataDir, 'workspace'), { now }));
+  const home = await openWorkspaceHome({ userDataDir: options.userDataDir, now });
+  const workspace = workspacePort(() => home.current());
+  for (const problem of [...home.notes(), ...home.current().problems]) {
+    logger.warn('Workspace file problem', { file: problem.file, reason: problem.reason });
+  }
 
   const demoHandle = options.startDemo
     ? await options
@@ -55,24 +72,47 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     : null;
   const demo = demoHandle ? await ensureDemoInstance(workspace, demoHandle) : null;
   if (demo) logger.registerSecret(demo.auth.password);
+  // The demo instance is listed in whichever workspace the user points at.
+  if (demoHandle) home.onSwitch(() => ensureDemoInstance(workspace, demoHandle).then(() => undefined));
+
+  const queue = createQueueHost({
+    home,
+    // `deps` is complete before the queue first connects (it starts below).
+    connect: async (id) => asServiceNowClient(await openInstanceClient(deps, id)),
+    emit: options.emit,
+    logger,
+    now,
+    ...(options.queueBackoff ? { backoff: options.queueBackoff } : {}),
+    ...(options.queueProbe ? { probe: options.queueProbe } : {}),
+  });
 
   const deps: AppDeps = {
     workspace,
+    home,
+    queue,
     engine: options.engine,
     secrets,
     demo,
     logger,
     emit: options.emit,
     chooseSavePath: options.chooseSavePath,
+    chooseOpenPath: options.chooseOpenPath ?? (async () => null),
+    chooseFolder: options.chooseFolder ?? (async () => null),
     openExternal: options.openExternal,
     now,
     version: options.version,
   };
+  const services = createAppServices(deps);
+  queue.start();
   return {
-    services: createAppServices(deps),
+    services,
     deps,
     logger,
     async close() {
+      // Let a queued apply that is writing finish (its journal makes a kill safe too), then stop probing.
+      await queue
+        .stop()
+        .catch((error: unknown) => logger.error('Queue stop failed', { error: String(error) }));
       await demoHandle?.close().catch(() => undefined);
       sink?.close();
     },

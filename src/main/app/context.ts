@@ -17,6 +17,11 @@ export interface AppContext extends AppDeps {
   setState(id: string, patch: Partial<InstanceState>): Promise<void>;
   /** Runs `task` unless another long operation (discover, apply, rollback) runs on the instance. */
   exclusive<T>(id: string, what: string, task: () => Promise<T>): Promise<T>;
+  /**
+   * Marks the instance busy for a fleet run: the release function, or the other operation's name when
+   * the instance is already busy.
+   */
+  tryAcquire(id: string, what: string): { release: () => void } | { busyWith: string };
 }
 
 export function createAppContext(deps: AppDeps): AppContext {
@@ -28,20 +33,7 @@ export function createAppContext(deps: AppDeps): AppContext {
     return instance;
   };
 
-  const authFor = async (instance: InstanceRecord): Promise<ClientAuth> => {
-    if (instance.isDemo && deps.demo && deps.demo.instanceId === instance.id) return deps.demo.auth;
-    const secrets = await readInstanceSecrets(deps.secrets.store, instance.id);
-    const auth = secrets ? authFromSecrets(instance, secrets) : null;
-    if (!auth) {
-      throw new AppError(
-        'keychain',
-        deps.secrets.available
-          ? `No credentials are stored for ${instance.name}: edit the instance and enter them again.`
-          : `No credentials are known for ${instance.name} in this run (there is no OS keychain): edit the instance and enter them again.`,
-      );
-    }
-    return auth;
-  };
+  const authFor = (instance: InstanceRecord) => authForInstance(deps, instance);
 
   const view = async (instance: InstanceRecord): Promise<InstanceView> => {
     const state = await deps.workspace.getState(instance.id);
@@ -58,6 +50,8 @@ export function createAppContext(deps: AppDeps): AppContext {
       statusMessage: state.statusMessage,
       lastDiscoveredAt: state.lastDiscoveredAt,
       isDemo: instance.isDemo,
+      variables: { ...(instance.variables ?? {}) },
+      template: instance.template ?? null,
     };
   };
 
@@ -88,7 +82,36 @@ export function createAppContext(deps: AppDeps): AppContext {
         running.delete(id);
       }
     },
+    tryAcquire(id, what) {
+      const other = running.get(id);
+      if (other) return { busyWith: other };
+      running.set(id, what);
+      return { release: () => void running.delete(id) };
+    },
   };
+}
+
+/** The instance's credentials: the demo's, or the stored ones (a `keychain` error when there are none). */
+export async function authForInstance(deps: AppDeps, instance: InstanceRecord): Promise<ClientAuth> {
+  if (instance.isDemo && deps.demo && deps.demo.instanceId === instance.id) return deps.demo.auth;
+  const secrets = await readInstanceSecrets(deps.secrets.store, instance.id);
+  const auth = secrets ? authFromSecrets(instance, secrets) : null;
+  if (!auth) {
+    throw new AppError(
+      'keychain',
+      deps.secrets.available
+        ? `No credentials are stored for ${instance.name}: edit the instance and enter them again.`
+        : `No credentials are known for ${instance.name} in this run (there is no OS keychain): edit the instance and enter them again.`,
+    );
+  }
+  return auth;
+}
+
+/** A client for the instance, for modules that run without a service call around them (the queue). */
+export async function openInstanceClient(deps: AppDeps, id: string): Promise<Client> {
+  const instance = await deps.workspace.getInstance(id);
+  if (!instance) throw new AppError('not_found', `There is no instance "${id}" in this workspace.`);
+  return deps.engine.createClient(instance.url, await authForInstance(deps, instance));
 }
 
 export function authFromSecrets(instance: InstanceRecord, secrets: InstanceSecrets): ClientAuth | null {

@@ -4,6 +4,7 @@ import {
   defaultDesiredState,
   validateDesiredState,
   type DesiredState,
+  type FieldIssue,
 } from '../../shared/domain/desired-state';
 import type { DraftView } from '../../shared/ipc/contract';
 import { AppError } from '../ipc/errors';
@@ -49,6 +50,22 @@ export async function desiredForDiscovery(ctx: AppContext, id: string): Promise<
     if (desired) return desired;
   }
   return defaultDesiredState();
+}
+
+/**
+ * The desired state to apply to an instance in a fleet run: its saved draft, or the procedure's defaults
+ * when it has none. Unlike discovery, a draft with errors is NOT replaced by the defaults: the user typed
+ * something else, so nothing is applied until they fix it.
+ */
+export async function desiredForApply(
+  ctx: AppContext,
+  id: string,
+): Promise<{ desired: DesiredState | null; issues: FieldIssue[]; source: 'draft' | 'defaults' }> {
+  const draft = await ctx.workspace.getDraft(id);
+  if (!draft) return { desired: defaultDesiredState(), issues: [], source: 'defaults' };
+  const { desired, issues } = validateDesiredState({ main: draft.main, clientCred: draft.clientCred });
+  const blocking = issues.some((i) => i.severity === 'error');
+  return { desired: blocking ? null : (desired ?? null), issues, source: 'draft' };
 }
 
 function parseForm(name: string, value: unknown): DraftForm {

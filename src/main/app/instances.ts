@@ -40,6 +40,8 @@ export async function saveInstance(ctx: AppContext, input: SaveInput): Promise<I
     username: input.username,
     ...(input.authMethod === 'oauth' && input.clientId ? { clientId: input.clientId } : {}),
     isDemo: false,
+    // Absent: keep the stored variables (the workspace port keeps them); `{}` clears them.
+    ...(input.variables ? { variables: input.variables } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };

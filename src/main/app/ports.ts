@@ -7,6 +7,9 @@ import type { Plan } from '../../shared/domain/plan';
 import type { NotReadyReason, Snapshot } from '../../shared/domain/snapshot';
 import type { EventName, EventPayloads, InstanceStatus } from '../../shared/ipc/contract';
 import type { SecretStore } from '../secrets/secret-store';
+import type { Workspace } from '../workspace';
+import type { QueueHost } from './queue-host';
+import type { WorkspaceHome } from './workspace-home';
 
 export interface InstanceRecord {
   id: string;
@@ -17,6 +20,10 @@ export interface InstanceRecord {
   username: string;
   clientId?: string;
   isDemo: boolean;
+  /** Template variables, e.g. `{ customer: 'ACME' }`. */
+  variables?: Record<string, string>;
+  /** The template last applied to this instance's drafts. */
+  template?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,6 +57,11 @@ export interface WorkspacePort {
   instanceDir(id: string): string;
   /** The instance id a URL gets (a slug of its host). */
   instanceIdFromUrl(url: string): string;
+  /**
+   * The workspace store itself, for the fleet, templates and import/export modules that take it whole.
+   * Always the current one: the user may point the workspace at another folder while the app runs.
+   */
+  store(): Workspace;
 }
 
 export type ClientAuth =
@@ -127,10 +139,26 @@ export interface AppDeps {
   demo: DemoInstance | null;
   logger: AppLogger;
   emit: EmitEvent;
+  /** Which folder the workspace is in, and pointing it at another one. */
+  home: WorkspaceHome;
+  /** Applies waiting for their instance to answer. */
+  queue: QueueHost;
   /** Asks the user where to save a file; null when they cancel. Injected: main owns the dialog. */
-  chooseSavePath(suggestedName: string, format: 'html' | 'json'): Promise<string | null>;
+  chooseSavePath(suggestedName: string, format: SaveFormat): Promise<string | null>;
+  /** Asks the user for a file to import; null when they cancel. */
+  chooseOpenPath(request: OpenRequest): Promise<string | null>;
+  /** Asks the user for a workspace folder (starting at `current`); null when they cancel. */
+  chooseFolder(current: string): Promise<string | null>;
   /** Hands a link to the system browser. Injected: main owns `shell`. */
   openExternal(url: string): Promise<void>;
   now(): Date;
   version: string;
+}
+
+export type SaveFormat = 'html' | 'json' | 'csv';
+
+export interface OpenRequest {
+  what: 'instances' | 'templates';
+  /** File types the dialog offers. */
+  formats: ('csv' | 'json')[];
 }

@@ -1,6 +1,5 @@
 // Every IPC channel of the contract, implemented on the app modules. No Electron here: main injects the
 // dialogs, shell and event sender through AppDeps.
-import { AppError } from '../ipc/errors';
 import type { IpcServices } from '../ipc/router';
 import { runApply, resumeApply } from './apply';
 import { createAppContext } from './context';
@@ -12,11 +11,13 @@ import { appInfo, openLink, tokenStatus } from './misc';
 import { createPlan } from './plan';
 import type { AppDeps } from './ports';
 import { planRollback, runRollback } from './rollback';
-
-// Temporary while the services behind the wave-2 channels are written.
-const notYet = async (): Promise<never> => {
-  throw new AppError('not_ready', 'Not available yet.');
-};
+import { checkDrift } from './drift';
+import { applyFleet } from './fleet-apply';
+import { planFleet } from './fleet-plan';
+import { getSnapshot } from './snapshot';
+import { applyTemplate, listTemplates, removeTemplate, saveTemplate } from './templates';
+import { exportList, importList } from './transfer';
+import { chooseWorkspace, workspaceInfo } from './workspace-info';
 
 export function createAppServices(deps: AppDeps): IpcServices {
   const ctx = createAppContext(deps);
@@ -39,21 +40,27 @@ export function createAppServices(deps: AppDeps): IpcServices {
     'app:report:export': (input) => exportReport(ctx, input),
     'app:tokens:status': ({ id }) => tokenStatus(ctx, id),
     'app:links:open': (input) => openLink(ctx, input),
-    'app:snapshot:get': notYet,
-    'app:fleet:plan': notYet,
-    'app:fleet:apply': notYet,
-    'app:queue:list': notYet,
-    'app:queue:cancel': notYet,
-    'app:queue:drain': notYet,
-    'app:queue:clear': notYet,
-    'app:drift:check': notYet,
-    'app:templates:list': notYet,
-    'app:templates:save': notYet,
-    'app:templates:remove': notYet,
-    'app:templates:apply': notYet,
-    'app:transfer:export': notYet,
-    'app:transfer:import': notYet,
-    'app:workspace:info': notYet,
-    'app:workspace:choose': notYet,
+    'app:snapshot:get': ({ id }) => getSnapshot(ctx, id),
+    'app:fleet:plan': ({ ids }) => planFleet(ctx, ids),
+    'app:fleet:apply': (input) => applyFleet(ctx, input),
+    'app:queue:list': async () => ctx.queue.view(),
+    'app:queue:cancel': async ({ id }) => ({ cancelled: await ctx.queue.cancel(id) }),
+    'app:queue:drain': async () => {
+      await ctx.queue.drainNow();
+      return ctx.queue.view();
+    },
+    'app:queue:clear': async () => {
+      await ctx.queue.clearFinished();
+      return ctx.queue.view();
+    },
+    'app:drift:check': ({ ids }) => checkDrift(ctx, ids),
+    'app:templates:list': () => listTemplates(ctx),
+    'app:templates:save': (input) => saveTemplate(ctx, input),
+    'app:templates:remove': ({ name }) => removeTemplate(ctx, name),
+    'app:templates:apply': (input) => applyTemplate(ctx, input),
+    'app:transfer:export': (input) => exportList(ctx, input),
+    'app:transfer:import': (input) => importList(ctx, input),
+    'app:workspace:info': () => workspaceInfo(ctx),
+    'app:workspace:choose': (input) => chooseWorkspace(ctx, input),
   };
 }

@@ -4,7 +4,9 @@ import type { Workspace } from '../workspace';
 import { instanceIdFromUrl, WorkspaceInputError } from '../workspace';
 import type { InstanceRecord, InstanceState, WorkspacePort } from './ports';
 
-export function workspacePort(ws: Workspace): WorkspacePort {
+/** `current` is read on every call: the workspace may be re-pointed at another folder while the app runs. */
+export function workspacePort(current: Workspace | (() => Workspace)): WorkspacePort {
+  const store = typeof current === 'function' ? current : () => current;
   const toRecord = (r: ReturnType<Workspace['instances']['list']>[number]): InstanceRecord => ({
     id: r.id,
     name: r.name,
@@ -13,16 +15,18 @@ export function workspacePort(ws: Workspace): WorkspacePort {
     username: r.username,
     ...(r.clientId ? { clientId: r.clientId } : {}),
     isDemo: r.isDemo,
+    ...(r.variables ? { variables: { ...r.variables } } : {}),
+    ...(r.template ? { template: r.template } : {}),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   });
   // `instances.get` also matches by name; the services address instances by id only.
   const byId = (id: string) => {
-    const found = ws.instances.get(id);
+    const found = store().instances.get(id);
     return found && found.id === id ? found : undefined;
   };
   return {
-    listInstances: async () => ws.instances.list().map(toRecord),
+    listInstances: async () => store().instances.list().map(toRecord),
     getInstance: async (id) => {
       const found = byId(id);
       return found ? toRecord(found) : null;
@@ -30,7 +34,7 @@ export function workspacePort(ws: Workspace): WorkspacePort {
     async saveInstance(record) {
       const previous = byId(record.id);
       await refusedAsInvalid(() =>
-        ws.instances.save({
+        store().instances.save({
           id: record.id,
           name: record.name,
           url: record.url,
@@ -38,14 +42,18 @@ export function workspacePort(ws: Workspace): WorkspacePort {
           username: record.username,
           ...(record.clientId ? { clientId: record.clientId } : {}),
           isDemo: record.isDemo,
-          // Fields the app does not edit (tags, template variables) are kept as they are.
+          // Fields the record leaves out are kept as they are (tags are never edited in the app).
           ...(previous?.tags ? { tags: previous.tags } : {}),
-          ...(previous?.variables ? { variables: previous.variables } : {}),
-          ...(previous?.template ? { template: previous.template } : {}),
+          ...((record.variables ?? previous?.variables)
+            ? { variables: record.variables ?? previous?.variables }
+            : {}),
+          ...((record.template ?? previous?.template)
+            ? { template: record.template ?? previous?.template }
+            : {}),
         }),
       );
     },
-    removeInstance: (id) => ws.instances.remove(id),
+    removeInstance: (id) => store().instances.remove(id),
     async getState(id): Promise<InstanceState> {
       const found = byId(id);
       return {
@@ -57,19 +65,22 @@ export function workspacePort(ws: Workspace): WorkspacePort {
     async setState(id, state) {
       const found = byId(id);
       if (!found) return;
-      await ws.instances.setStatus(id, state.status, state.statusMessage);
+      await store().instances.setStatus(id, state.status, state.statusMessage);
       if (state.lastDiscoveredAt && state.lastDiscoveredAt !== found.lastDiscoveredAt) {
-        await ws.instances.markDiscovered(id, state.lastDiscoveredAt);
+        await store().instances.markDiscovered(id, state.lastDiscoveredAt);
       }
     },
-    getDraft: (id) => ws.drafts.get(id),
+    getDraft: (id) => store().drafts.get(id),
     async saveDraft(id, draft) {
-      await refusedAsInvalid(() => ws.drafts.save(id, { main: draft.main, clientCred: draft.clientCred }));
+      await refusedAsInvalid(() =>
+        store().drafts.save(id, { main: draft.main, clientCred: draft.clientCred }),
+      );
     },
-    latestSnapshot: (id) => ws.snapshots.latest(id),
-    saveSnapshot: (id, snapshot) => ws.snapshots.save(id, snapshot),
-    instanceDir: (id) => ws.instanceDir(id),
+    latestSnapshot: (id) => store().snapshots.latest(id),
+    saveSnapshot: (id, snapshot) => store().snapshots.save(id, snapshot),
+    instanceDir: (id) => store().instanceDir(id),
     instanceIdFromUrl,
+    store,
   };
 }
 

@@ -1,0 +1,147 @@
+// Plan many instances for one review screen: each from its saved draft (or the defaults), discovering when
+// the instance answers and otherwise from its last stored snapshot, marked with its age. Statuses are
+// kept current from what each discovery found. Nothing is written to any instance.
+import pLimit from 'p-limit';
+import { formatIssue, type DesiredState, type FieldIssue } from '../../shared/domain/desired-state';
+import { PLAN_OPS, planSummary, type Plan, type PlanOp } from '../../shared/domain/plan';
+import type { Snapshot } from '../../shared/domain/snapshot';
+import type { FleetNotReadyReason, FleetPlanItem, FleetPlanView } from '../../shared/ipc/contract';
+import { AppError, serviceNowFailureOf } from '../ipc/errors';
+import type { AppContext } from './context';
+import { desiredForApply } from './drafts';
+import { UNREACHABLE } from './fleet-client';
+import type { InstanceRecord } from './ports';
+import { statusFromNotReady, statusFromPlan } from './status';
+
+/** Instances discovered at the same time while planning. */
+const PLAN_CONCURRENCY = 8;
+
+export async function planFleet(ctx: AppContext, ids: readonly string[]): Promise<FleetPlanView> {
+  const instances = await requireInstances(ctx, ids);
+  const limit = pLimit(PLAN_CONCURRENCY);
+  const items = await Promise.all(instances.map((instance) => limit(() => planOne(ctx, instance))));
+  const totals = Object.fromEntries(PLAN_OPS.map((op) => [op, 0])) as Record<PlanOp, number>;
+  for (const item of items) for (const op of PLAN_OPS) totals[op] += item.counts?.[op] ?? 0;
+  return { instances: items, totals };
+}
+
+/** The instances, in the order asked for and without duplicates; not_found names an unknown id. */
+export async function requireInstances(ctx: AppContext, ids: readonly string[]): Promise<InstanceRecord[]> {
+  const unique = [...new Set(ids)];
+  const found = await Promise.all(unique.map((id) => ctx.workspace.getInstance(id)));
+  const missing = unique.filter((_, i) => !found[i]);
+  if (missing.length) {
+    throw new AppError('not_found', `There is no instance ${missing.map((m) => `"${m}"`).join(', ')} here.`);
+  }
+  return found as InstanceRecord[];
+}
+
+async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<FleetPlanItem> {
+  const id = instance.id;
+  const progress = (phase: 'discovering' | 'done' | 'failed', message: string) =>
+    ctx.emit('app:fleet:progress', { instanceId: id, phase, step: 0, total: 0, message });
+  const { desired, issues, source } = await desiredForApply(ctx, id);
+  const base = { instanceId: id, name: instance.name, source, issues };
+  if (!desired) {
+    const message = `The saved forms have problems: ${issues
+      .filter((i) => i.severity === 'error')
+      .map(formatIssue)
+      .join(' ')}`;
+    progress('failed', message);
+    return notPlanned(base, 'invalid_draft', message);
+  }
+
+  progress('discovering', 'Reading the instance');
+  let outcome;
+  try {
+    outcome = await ctx.withClient(instance, (client) => ctx.engine.discover(client, desired));
+  } catch (error) {
+    const failure = serviceNowFailureOf(error);
+    const keychain = error instanceof AppError && error.code === 'keychain';
+    if (!keychain && !(failure && UNREACHABLE.has(failure.code))) {
+      if (!failure) throw error;
+      await ctx.setState(id, { status: 'failed', statusMessage: failure.message });
+      progress('failed', failure.message);
+      return notPlanned(base, failure.code, failure.message);
+    }
+    // Offline-first: the instance did not answer (or cannot be asked), so plan from what it held last time.
+    const message = keychain ? (error as AppError).message : failure!.message;
+    const reason: FleetNotReadyReason = keychain ? 'keychain' : failure!.code;
+    const stored = await ctx.workspace.latestSnapshot(id);
+    if (!stored) {
+      const full = `${message} It was never discovered, so there is nothing to plan from.`;
+      progress('failed', full);
+      return notPlanned(base, 'no_snapshot', full);
+    }
+    const item = planned(ctx, base, desired, stored, true);
+    // A plan from an old snapshot can still be applied (the apply is queued) unless credentials are missing.
+    if (keychain) return { ...item, ready: false, notReady: { reason, message } };
+    progress('done', `Planned offline from a snapshot ${item.snapshotAgeSeconds ?? 0} s old`);
+    return item;
+  }
+
+  const discoveredAt = outcome.snapshot?.discoveredAt ?? ctx.now().toISOString();
+  if (outcome.snapshot) await ctx.workspace.saveSnapshot(id, outcome.snapshot);
+  if (!outcome.ok) {
+    await ctx.setState(id, {
+      ...statusFromNotReady(outcome.reason, outcome.message),
+      lastDiscoveredAt: discoveredAt,
+    });
+    progress('failed', outcome.message);
+    return notPlanned(base, outcome.reason, outcome.message);
+  }
+  const item = planned(ctx, base, desired, outcome.snapshot, false);
+  await ctx.setState(id, { ...statusFromPlan(item.plan!), lastDiscoveredAt: discoveredAt });
+  progress(item.ready ? 'done' : 'failed', item.ready ? 'Planned' : item.notReady!.message);
+  return item;
+}
+
+type ItemBase = Pick<FleetPlanItem, 'instanceId' | 'name' | 'source' | 'issues'>;
+
+function planned(
+  ctx: AppContext,
+  base: ItemBase,
+  desired: DesiredState,
+  snapshot: Snapshot,
+  offline: boolean,
+): FleetPlanItem {
+  const plan: Plan = ctx.engine.buildPlan(snapshot, desired, ctx.now());
+  const issues: FieldIssue[] = [...base.issues, ...ctx.engine.checkAgainstSnapshot(desired, snapshot)];
+  const counts = planSummary(plan);
+  const errors = issues.filter((i) => i.severity === 'error');
+  const blocked = plan.actions.filter((a) => a.op === 'blocked');
+  const notReady = errors.length
+    ? { reason: 'invalid_draft' as const, message: errors.map(formatIssue).join(' ') }
+    : blocked.length
+      ? {
+          reason: 'blocked' as const,
+          message: blocked.map((a) => a.reason ?? `${a.name} is blocked.`).join(' '),
+        }
+      : null;
+  return {
+    ...base,
+    issues,
+    ready: notReady === null,
+    notReady,
+    counts,
+    plan,
+    snapshotAgeSeconds: offline ? ageSeconds(ctx, snapshot) : 0,
+    offline,
+  };
+}
+
+function notPlanned(base: ItemBase, reason: FleetNotReadyReason, message: string): FleetPlanItem {
+  return {
+    ...base,
+    ready: false,
+    notReady: { reason, message },
+    counts: null,
+    plan: null,
+    snapshotAgeSeconds: null,
+    offline: false,
+  };
+}
+
+export function ageSeconds(ctx: AppContext, snapshot: Snapshot): number {
+  return Math.max(0, Math.round((ctx.now().getTime() - Date.parse(snapshot.discoveredAt)) / 1000));
+}

@@ -1,0 +1,110 @@
+// The offline queue in the app: one OfflineQueue on the current workspace, started with the app, stopped
+// on close, and rebuilt when the workspace is pointed at another folder. Every change (entries, network
+// state) reaches the window as `app:queue:changed`; queued applies report progress as `app:fleet:progress`.
+import type { DesiredState } from '../../shared/domain/desired-state';
+import type { QueueItemView, QueueView } from '../../shared/ipc/contract';
+import type { QueueEntry } from '../../shared/workspace/schemas';
+import { createOfflineQueue, type OfflineQueue, type Reachability } from '../fleet';
+import type { ServiceNowClient } from '../servicenow';
+import type { Workspace } from '../workspace';
+import type { AppLogger, EmitEvent } from './ports';
+import type { WorkspaceHome } from './workspace-home';
+
+export interface QueueHost {
+  view(): QueueView;
+  /** Queues an apply without trying first (the caller just saw the instance not answer). */
+  enqueue(instanceId: string, desired: DesiredState, reason: string): Promise<QueueEntry>;
+  cancel(entryId: string): Promise<boolean>;
+  /** Probes every waiting instance now, ignoring the backoff, and runs those that answer. */
+  drainNow(): Promise<void>;
+  clearFinished(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface QueueHostOptions {
+  home: WorkspaceHome;
+  connect(instanceId: string): Promise<ServiceNowClient>;
+  emit: EmitEvent;
+  logger: AppLogger;
+  now: () => Date;
+  /** Probe backoff (default: the queue's 5 s doubling up to 5 min). */
+  backoff?: { initialMs: number; maxMs: number };
+  probe?: (client: ServiceNowClient) => Promise<Reachability>;
+}
+
+export function createQueueHost(options: QueueHostOptions): QueueHost {
+  let started = false;
+  let unsubscribe: () => void = () => undefined;
+
+  const build = (workspace: Workspace): OfflineQueue => {
+    const created = createOfflineQueue({
+      workspace,
+      connect: options.connect,
+      now: options.now,
+      writesPerInstance: 1,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.probe ? { probe: options.probe } : {}),
+    });
+    unsubscribe = created.on((event) => {
+      if (event.type === 'progress') {
+        options.emit('app:fleet:progress', event.progress);
+        return;
+      }
+      if (event.type === 'finished') {
+        options.logger.info('Queued apply finished', {
+          instanceId: event.entry.instanceId,
+          status: event.outcome.status,
+        });
+      }
+      options.emit('app:queue:changed', host.view());
+    });
+    return created;
+  };
+  let queue = build(options.home.current());
+
+  options.home.onSwitch(async (workspace) => {
+    // Finish what runs on the old workspace (it writes there), then serve the new one.
+    unsubscribe();
+    await queue.stop();
+    queue = build(workspace);
+    if (started) queue.start();
+    options.emit('app:queue:changed', host.view());
+  });
+
+  const host: QueueHost = {
+    view() {
+      const workspace = options.home.current();
+      const items: QueueItemView[] = queue.list().map((entry) => ({
+        id: entry.id,
+        instanceId: entry.instanceId,
+        instanceName: workspace.instances.get(entry.instanceId)?.name ?? entry.instanceId,
+        status: entry.status,
+        reason: entry.reason,
+        requestedAt: entry.requestedAt,
+        attempts: entry.attempts,
+        lastAttemptAt: entry.lastAttemptAt,
+        nextAttemptAt: entry.nextAttemptAt,
+        lastError: entry.lastError,
+        applyId: entry.applyId,
+        finishedAt: entry.finishedAt,
+      }));
+      return { items, network: queue.network() };
+    },
+    enqueue: (instanceId, desired, reason) => queue.enqueue(instanceId, desired, reason),
+    cancel: (entryId) => queue.cancel(entryId),
+    async drainNow() {
+      await queue.drainNow();
+    },
+    clearFinished: () => queue.clearFinished(),
+    start() {
+      started = true;
+      queue.start();
+    },
+    async stop() {
+      started = false;
+      await queue.stop();
+    },
+  };
+  return host;
+}

@@ -1,0 +1,99 @@
+// Templates: named desired states with `{variable}` placeholders, stored in the (shareable) workspace, and
+// applied to many instances by rendering each with the instance's own variables and saving its drafts.
+// Every problem names the instance, the variable and the field.
+import type {
+  TemplateApplyItem,
+  TemplateApplyView,
+  TemplateInput,
+  TemplateView,
+} from '../../shared/ipc/contract';
+import type { Template } from '../../shared/workspace/schemas';
+import { templateUsage } from '../../shared/workspace/template';
+import { WorkspaceInputError } from '../workspace';
+import { AppError } from '../ipc/errors';
+import type { AppContext } from './context';
+import { requireInstances } from './fleet-plan';
+import type { DraftForm } from './ports';
+
+export async function listTemplates(ctx: AppContext): Promise<TemplateView[]> {
+  return ctx.workspace.store().templates.list().map(toView);
+}
+
+export async function saveTemplate(ctx: AppContext, input: TemplateInput): Promise<TemplateView> {
+  try {
+    const saved = await ctx.workspace.store().templates.save(input as Template);
+    ctx.logger.info('Template saved', { template: saved.name });
+    return toView(saved);
+  } catch (error) {
+    if (error instanceof WorkspaceInputError)
+      throw new AppError('invalid_input', error.message, error.issues);
+    throw error;
+  }
+}
+
+export async function removeTemplate(ctx: AppContext, name: string): Promise<{ removed: boolean }> {
+  return { removed: await ctx.workspace.store().templates.remove(name) };
+}
+
+export async function applyTemplate(
+  ctx: AppContext,
+  input: { name: string; ids: string[] },
+): Promise<TemplateApplyView> {
+  const store = ctx.workspace.store();
+  if (!store.templates.get(input.name)) {
+    throw new AppError('not_found', `There is no template named "${input.name}".`);
+  }
+  const instances = await requireInstances(ctx, input.ids);
+  const items: TemplateApplyItem[] = [];
+  for (const instance of instances) {
+    const rendered = store.templates.render(input.name, instance.variables ?? {});
+    const base = { instanceId: instance.id, name: instance.name };
+    if (!rendered.ok) {
+      items.push({
+        ...base,
+        ok: false,
+        savedAt: null,
+        errors: rendered.errors.map((e) => ({ ...e, message: `${instance.name}: ${e.message}` })),
+      });
+      continue;
+    }
+    const savedAt = ctx.now().toISOString();
+    await ctx.workspace.saveDraft(instance.id, {
+      main: asDraftForm(rendered.desired.main),
+      clientCred: asDraftForm(rendered.desired.clientCred),
+      updatedAt: savedAt,
+    });
+    await ctx.workspace.saveInstance({ ...instance, template: input.name, updatedAt: savedAt });
+    items.push({ ...base, ok: true, savedAt, errors: [] });
+  }
+  ctx.logger.info('Template applied', {
+    template: input.name,
+    applied: items.filter((i) => i.ok).length,
+    failed: items.filter((i) => !i.ok).length,
+  });
+  return {
+    instances: items,
+    applied: items.filter((i) => i.ok).map((i) => i.instanceId),
+    failed: items.filter((i) => !i.ok).map((i) => i.instanceId),
+  };
+}
+
+function toView(template: Template): TemplateView {
+  return {
+    name: template.name,
+    description: template.description ?? null,
+    variables: template.variables.map((v) => ({
+      name: v.name,
+      description: v.description ?? null,
+      default: v.default ?? null,
+    })),
+    main: { ...template.main },
+    clientCred: { ...template.clientCred },
+    usage: [...templateUsage(template)].map(([variable, fields]) => ({ variable, fields })),
+  };
+}
+
+/** A rendered form as a draft: the same fields, without the optional ones left unset. */
+function asDraftForm(form: object): DraftForm {
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)) as DraftForm;
+}
