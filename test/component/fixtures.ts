@@ -3,7 +3,7 @@ import type { ApplyRecord } from '../../src/shared/domain/apply';
 import { defaultForm } from '../../src/shared/domain/desired-state';
 import type { Plan } from '../../src/shared/domain/plan';
 import type { Snapshot } from '../../src/shared/domain/snapshot';
-import type { AppInfo, DraftView, InstanceView } from '../../src/shared/ipc/contract';
+import type { AppInfo, DraftView, InstanceView, WorkspaceInfoView } from '../../src/shared/ipc/contract';
 
 export const INSTANCE_URL = 'https://acmedev.service-now.com';
 
@@ -302,4 +302,8 @@ export function applyRecord(status: 'succeeded' | 'failed'): ApplyRecord {
         ],
     requests: 5,
   };
+}
+
+export function workspaceInfo(over: Partial<WorkspaceInfoView> = {}): WorkspaceInfoView {
+  return { dir: '/home/consultant/.config/Spokesmith/workspace', isDefault: true, problems: [], ...over };
 }

@@ -26,10 +26,13 @@ async function invoke(name: string, input: unknown): Promise<unknown> {
 export const api: Api = new Proxy({} as Api, {
   get(_target, key) {
     if (typeof key !== 'string') return undefined;
-    if (key === 'onApplyProgress') {
+    // Event subscriptions (onApplyProgress, onFleetProgress, onQueueChanged): a missing bridge or an
+    // older preload without the event means "no events", never an exception in a component.
+    if (/^on[A-Z]/.test(key)) {
       return (listener: unknown) => {
         try {
-          return bridge().onApplyProgress!(listener);
+          const unsubscribe = bridge()[key]!(listener);
+          return typeof unsubscribe === 'function' ? unsubscribe : () => {};
         } catch {
           return () => {};
         }

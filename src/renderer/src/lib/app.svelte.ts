@@ -1,18 +1,47 @@
 // Application state shared by the screens: the instances, the selected one, its last discovery, the plan
 // under review and the apply in progress. Screens receive it as a prop.
-import type { AppInfo, DiscoverView, InstanceView, PlanView } from '../../../shared/ipc/contract';
+import type {
+  AppInfo,
+  DiscoverView,
+  InstanceView,
+  PlanView,
+  SnapshotView,
+} from '../../../shared/ipc/contract';
 import type { FieldIssue } from '../../../shared/domain/desired-state';
 import { api } from './api';
 import { ApplyState } from './apply.svelte';
+import { FleetState } from './fleet.svelte';
 import { FormsState } from './forms.svelte';
+import { QueueState } from './queue.svelte';
+import { TemplatesState } from './templates.svelte';
+import { WorkspaceState } from './workspace.svelte';
 
-export type Screen = 'instances' | 'connections' | 'review' | 'apply' | 'history';
+export type Screen =
+  | 'instances'
+  | 'connections'
+  | 'review'
+  | 'apply'
+  | 'history'
+  | 'fleet'
+  | 'drift'
+  | 'templates'
+  | 'workspace';
+
+/** The one-instance workflow, in order (the navigation numbers these steps). */
 export const SCREENS: readonly { id: Screen; title: string }[] = [
   { id: 'instances', title: 'Instances' },
   { id: 'connections', title: 'Connections' },
   { id: 'review', title: 'Review' },
   { id: 'apply', title: 'Apply' },
   { id: 'history', title: 'History' },
+];
+
+/** Work on many instances at once, and the workspace they live in (not steps: no numbers). */
+export const FLEET_SCREENS: readonly { id: Screen; title: string }[] = [
+  { id: 'fleet', title: 'Fleet' },
+  { id: 'drift', title: 'Drift' },
+  { id: 'templates', title: 'Templates' },
+  { id: 'workspace', title: 'Workspace' },
 ];
 
 /** The demo instance first, then the customers' instances by name. */
@@ -28,6 +57,8 @@ export class AppState {
   selectedId = $state<string | null>(null);
   /** The discovery made in this session, per instance. */
   discoveries = $state.raw<Record<string, DiscoverView>>({});
+  /** The last stored snapshot per instance (read without network when an instance is selected). */
+  storedSnapshots = $state.raw<Record<string, SnapshotView>>({});
   discovering = $state(false);
   discoverError = $state<string | null>(null);
   planView = $state.raw<PlanView | null>(null);
@@ -39,14 +70,19 @@ export class AppState {
 
   forms = new FormsState();
   apply = new ApplyState();
+  fleet = new FleetState();
+  queue = new QueueState();
+  templates = new TemplatesState();
+  workspace = new WorkspaceState();
 
   selected = $derived(this.instances.find((i) => i.id === this.selectedId) ?? null);
   discovery = $derived(this.selectedId ? (this.discoveries[this.selectedId] ?? null) : null);
+  storedSnapshot = $derived(this.selectedId ? (this.storedSnapshots[this.selectedId] ?? null) : null);
 
   async init(): Promise<void> {
     const info = await api.infoGet({});
     if (info.ok) this.info = info.value;
-    await this.refreshInstances();
+    await Promise.all([this.refreshInstances(), this.workspace.load(), this.queue.load()]);
     const demoId = info.ok ? info.value.demoInstanceId : null;
     const first = this.instances.find((i) => i.id === demoId) ?? this.instances[0];
     if (first && !this.selectedId) await this.select(first.id);
@@ -69,7 +105,30 @@ export class AppState {
     this.discoverError = null;
     this.apply.reset();
     this.forms.snapshot = this.discoveries[id]?.snapshot ?? null;
-    await this.forms.load(id);
+    await Promise.all([this.forms.load(id), this.loadStoredSnapshot(id)]);
+  }
+
+  /**
+   * Reads the instance's last stored snapshot (no network), so the instance-aware checks work after a
+   * restart without discovering again. A discovery made in this session wins over it.
+   */
+  async loadStoredSnapshot(id: string): Promise<void> {
+    const result = await api.snapshotGet({ id });
+    if (!result.ok) return;
+    this.storedSnapshots = { ...this.storedSnapshots, [id]: result.value };
+    if (this.selectedId === id && !this.discoveries[id] && result.value.snapshot)
+      this.forms.snapshot = result.value.snapshot;
+  }
+
+  /** After the workspace folder changed: everything shown came from the old one. */
+  async reloadWorkspace(): Promise<void> {
+    this.discoveries = {};
+    this.storedSnapshots = {};
+    this.selectedId = null;
+    this.fleet.restart();
+    await Promise.all([this.refreshInstances(), this.queue.load(), this.templates.load()]);
+    const first = this.instances[0];
+    if (first) await this.select(first.id);
   }
 
   go(screen: Screen): void {
@@ -126,6 +185,7 @@ export class AppState {
     if (!id) return;
     this.go('apply');
     await this.apply.run(id, this.forms.inputs);
+    if (this.apply.error?.code === 'queued') await this.queue.load();
     await this.refreshInstances();
   }
 }

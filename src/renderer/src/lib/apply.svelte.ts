@@ -3,12 +3,22 @@
 import type { ApplyProgress, ApplyRecord } from '../../../shared/domain/apply';
 import type { Plan } from '../../../shared/domain/plan';
 import type { ConnectionFormInput } from '../../../shared/domain/desired-state';
-import type { ChannelResult } from '../../../shared/ipc/contract';
+import type { ChannelResult, QueuedDetails } from '../../../shared/ipc/contract';
 import { api } from './api';
 
 export interface ApplyError {
   code: string;
   message: string;
+  /** For code 'queued': the queue entry and why the instance did not answer. */
+  queued?: QueuedDetails;
+}
+
+function queuedDetails(details: unknown): QueuedDetails | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const d = details as Record<string, unknown>;
+  return typeof d.queueEntryId === 'string' && typeof d.reason === 'string'
+    ? { queueEntryId: d.queueEntryId, reason: d.reason }
+    : undefined;
 }
 
 export class ApplyState {
@@ -23,7 +33,9 @@ export class ApplyState {
   rollbackPlanError = $state<string | null>(null);
 
   latest = $derived(this.progress.at(-1) ?? null);
-  failed = $derived(this.error !== null || this.record?.status === 'failed');
+  /** Queued: the instance did not answer; the apply runs by itself when it does (not a failure). */
+  queued = $derived(this.error?.code === 'queued');
+  failed = $derived((this.error !== null && !this.queued) || this.record?.status === 'failed');
 
   run(id: string, forms: { main: ConnectionFormInput; clientCred: ConnectionFormInput }): Promise<void> {
     return this.#track('apply', () => api.applyRun({ id, ...forms }));
@@ -75,7 +87,10 @@ export class ApplyState {
     try {
       const result = await call();
       if (result.ok) this.record = result.value;
-      else this.error = { code: result.code, message: result.message };
+      else {
+        const queued = result.code === 'queued' ? queuedDetails(result.details) : undefined;
+        this.error = { code: result.code, message: result.message, ...(queued ? { queued } : {}) };
+      }
     } finally {
       unsubscribe();
       this.running = false;

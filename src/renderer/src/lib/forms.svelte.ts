@@ -6,7 +6,13 @@ import type { Snapshot } from '../../../shared/domain/snapshot';
 import type { AliasKey } from '../../../shared/servicenow/spoke';
 import { api } from './api';
 import { differingFields, formFieldOf, toInput, toModel, type FormField, type FormModel } from './form-model';
-import { validateForms } from './form-validation';
+import { validateForms, type FormsValidation } from './form-validation';
+
+/** How the forms are validated: by default as typed for an instance; a template substitutes samples. */
+export type FormsValidator = (
+  inputs: { main: unknown; clientCred: unknown },
+  snapshot: Snapshot | null,
+) => FormsValidation;
 
 const SAVE_DELAY_MS = 500;
 
@@ -22,8 +28,14 @@ export class FormsState {
   draftStatus = $state<DraftStatus>('idle');
   draftSavedAt = $state<string | null>(null);
 
+  #validate: FormsValidator = validateForms;
+
+  constructor(options: { validate?: FormsValidator } = {}) {
+    if (options.validate) this.#validate = options.validate;
+  }
+
   inputs = $derived({ main: toInput(this.models.main), clientCred: toInput(this.models.clientCred) });
-  validation = $derived(validateForms(this.inputs, this.snapshot));
+  validation = $derived(this.#validate(this.inputs, this.snapshot));
   differs = $derived(differingFields(this.models.main, this.models.clientCred));
   canReview = $derived(this.validation.errorCount === 0);
 
