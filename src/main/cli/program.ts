@@ -1,4 +1,5 @@
-// The commander wiring, and nothing else: each command's behaviour lives in commands/<name>.ts.
+// The commander wiring, and nothing else: each command's behaviour lives in commands/<name>.ts. Every
+// command's --help ends with examples; the top-level help lists every command.
 import type { CommanderError } from 'commander';
 import { Command, Option } from 'commander';
 import packageJson from '../../../package.json';
@@ -6,10 +7,22 @@ import { applyCommand } from './commands/apply';
 import { applyManyCommand } from './commands/apply-many';
 import { demoCommand } from './commands/demo';
 import { discoverCommand } from './commands/discover';
+import { driftCommand } from './commands/drift';
+import { historyCommand } from './commands/history';
+import {
+  instancesAddCommand,
+  instancesExportCommand,
+  instancesImportCommand,
+  instancesListCommand,
+  instancesRemoveCommand,
+} from './commands/instances';
 import { planCommand } from './commands/plan';
+import { queueListCommand, queueRunCommand } from './commands/queue';
 import { reportCommand } from './commands/report';
+import { resumeCommand } from './commands/resume';
 import { rollbackCommand } from './commands/rollback';
 import { simCommand } from './commands/sim';
+import { templatesExportCommand, templatesImportCommand, templatesListCommand } from './commands/templates';
 import type { CommandContext } from './context';
 import { EXIT, type ExitCode } from './exit-codes';
 
@@ -17,6 +30,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 const INSTANCE_HELP =
   'a saved instance name, or an instance URL (user and password from SN_USERNAME / SN_PASSWORD, or asked on a terminal)';
+
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+
+const splitList = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 
 export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => void): Command {
   const program = new Command('spokesmith')
@@ -36,7 +57,17 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     })
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 failed, 2 bad usage or invalid config (nothing sent), 3 instance not ready.',
+      '\nExit codes: 0 done, 1 failed (drift: drift found), 2 bad usage or invalid config (nothing sent), ' +
+        '3 instance not ready.' +
+        examples(
+          'spokesmith demo',
+          'SN_USERNAME=admin SN_PASSWORD=… spokesmith plan https://acme.service-now.com',
+          'spokesmith instances add "Acme Dev" --url https://acmedev.service-now.com --user admin',
+          'spokesmith apply "Acme Dev"',
+          'spokesmith apply --all --yes',
+          'spokesmith drift --all',
+          'spokesmith <command> --help',
+        ),
     );
   const run =
     <A extends unknown[]>(fn: (...args: A) => Promise<ExitCode>) =>
@@ -46,6 +77,17 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
   const globals = () => program.opts<{ workspace?: string }>();
   const configOption = () =>
     new Option('-c, --config <file>', 'desired state (JSON); without it the documented defaults apply');
+  const templateOptions = (command: Command) =>
+    command
+      .option(
+        '-t, --template <name>',
+        "desired state from a workspace template (default: the instance's own template, if it has one)",
+      )
+      .option(
+        '--var <key=value>',
+        "a template variable, over the instance's own (repeatable); a missing one is a usage error",
+        collect,
+      );
 
   program
     .command('discover')
@@ -53,45 +95,87 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .argument('<instance>', INSTANCE_HELP)
     .addOption(configOption())
     .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      examples(
+        'SN_USERNAME=admin SN_PASSWORD=… spokesmith discover https://acme.service-now.com',
+        'spokesmith discover "Acme Dev" --json',
+      ),
+    )
     .action(
       run((instance: string, opts: { config?: string; json?: boolean }) =>
         discoverCommand(ctx, instance, { ...globals(), ...opts }),
       ),
     );
 
-  program
-    .command('plan')
-    .description('show the before/after of every record an apply would create or change (reads only)')
-    .argument('<instance>', INSTANCE_HELP)
-    .addOption(configOption())
-    .option('--json', 'machine-readable output')
+  templateOptions(
+    program
+      .command('plan')
+      .description('show the before/after of every record an apply would create or change (reads only)')
+      .argument('<instance>', INSTANCE_HELP)
+      .addOption(configOption()),
+  )
+    .option('--json', 'machine-readable output: one object with an "actions" array')
+    .addHelpText(
+      'after',
+      examples(
+        'SN_USERNAME=admin SN_PASSWORD=… spokesmith plan https://acme.service-now.com',
+        'spokesmith plan "Acme Dev" --config exchange.json --json',
+        'spokesmith plan "Acme Dev" --template customer --var customer=ACME',
+      ),
+    )
     .action(
-      run((instance: string, opts: { config?: string; json?: boolean }) =>
+      run((instance: string, opts: { config?: string; json?: boolean; template?: string; var?: string[] }) =>
         planCommand(ctx, instance, { ...globals(), ...opts }),
       ),
     );
 
-  program
-    .command('apply')
-    .description(
-      'plan, confirm, create/update the records and verify them; several instances: a,b,c or --all',
-    )
-    .argument('[instances]', `${INSTANCE_HELP}; several separated by commas`)
-    .addOption(configOption())
-    .option('--json', 'machine-readable output')
+  templateOptions(
+    program
+      .command('apply')
+      .description(
+        'resume an interrupted apply if there is one, then plan, confirm, create/update the records and ' +
+          'verify them; several instances: a,b,c or --all',
+      )
+      .argument('[instances]', `${INSTANCE_HELP}; several separated by commas`)
+      .addOption(configOption()),
+  )
+    .option('--json', 'machine-readable output (several instances: JSON lines)')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--all', 'every saved instance of the workspace')
     .option('--concurrency <n>', 'instances provisioned at the same time (several instances only)', '4')
+    .option(
+      '--queue',
+      'when a saved instance cannot be reached (offline, timeout, hibernating), queue the apply ' +
+        '(exit 0) instead of failing (exit 1); "spokesmith queue run" applies it later',
+    )
+    .addHelpText(
+      'after',
+      '\nAn apply that was interrupted (killed, crashed) is finished first, never sending a write twice.' +
+        examples(
+          'SN_USERNAME=admin SN_PASSWORD=… spokesmith apply https://acme.service-now.com',
+          'spokesmith apply "Acme Dev" --yes --json',
+          'spokesmith apply "Acme Dev,Acme Test" --yes',
+          'spokesmith apply --all --yes --concurrency 8',
+          'spokesmith apply "Acme Prod" --template customer --var customer=ACME --queue',
+        ),
+    )
     .action(
       run(
         async (
           instances: string | undefined,
-          opts: { config?: string; json?: boolean; yes?: boolean; all?: boolean; concurrency?: string },
+          opts: {
+            config?: string;
+            json?: boolean;
+            yes?: boolean;
+            all?: boolean;
+            concurrency?: string;
+            template?: string;
+            var?: string[];
+            queue?: boolean;
+          },
         ) => {
-          const names = (instances ?? '')
-            .split(',')
-            .map((n) => n.trim())
-            .filter(Boolean);
+          const names = splitList(instances);
           const options = { ...globals(), ...opts };
           if (opts.all || names.length > 1) return applyManyCommand(ctx, names, options);
           if (!names.length) {
@@ -104,12 +188,34 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     );
 
   program
+    .command('resume')
+    .description(
+      'finish an apply that was interrupted (killed, crashed) without sending anything twice; ' +
+        'needs no network when there is nothing to resume',
+    )
+    .argument('<instance>', INSTANCE_HELP)
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      examples('spokesmith resume "Acme Dev"', 'spokesmith resume https://acme.service-now.com --json'),
+    )
+    .action(
+      run((instance: string, opts: { json?: boolean }) =>
+        resumeCommand(ctx, instance, { ...globals(), ...opts }),
+      ),
+    );
+
+  program
     .command('rollback')
     .description('undo the last apply on the instance, after showing what will change and confirming')
     .argument('<instance>', INSTANCE_HELP)
     .addOption(configOption())
     .option('--json', 'machine-readable output')
     .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText(
+      'after',
+      examples('spokesmith rollback "Acme Dev"', 'spokesmith rollback "Acme Dev" --yes --json'),
+    )
     .action(
       run((instance: string, opts: { config?: string; json?: boolean; yes?: boolean }) =>
         rollbackCommand(ctx, instance, { ...globals(), ...opts }),
@@ -117,21 +223,231 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     );
 
   program
-    .command('report')
-    .description("write the last apply's before/after as HTML or JSON (no request is sent)")
+    .command('history')
+    .description(
+      'list the applies and rollbacks recorded for an instance, with their counts (no request is sent)',
+    )
     .argument('<instance>', INSTANCE_HELP)
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      examples('spokesmith history "Acme Dev"', 'spokesmith history https://acme.service-now.com --json'),
+    )
+    .action(
+      run((instance: string, opts: { json?: boolean }) =>
+        historyCommand(ctx, instance, { ...globals(), ...opts }),
+      ),
+    );
+
+  program
+    .command('report')
+    .description(
+      "write an apply's before/after as HTML or JSON, the last one by default (no request is sent)",
+    )
+    .argument('<instance>', INSTANCE_HELP)
+    .option('-a, --apply <id>', 'which apply (see spokesmith history); default the last')
     .addOption(new Option('-f, --format <format>', 'html or json').default('html'))
     .option('-o, --out <file>', 'where to write it (default: spokesmith-report-<instance>-<apply>.<format>)')
+    .addHelpText(
+      'after',
+      examples(
+        'spokesmith report "Acme Dev"',
+        'spokesmith report "Acme Dev" --apply 20250101T120000Z-ab12cd --format json --out acme.json',
+      ),
+    )
     .action(
-      run((instance: string, opts: { format?: string; out?: string }) =>
+      run((instance: string, opts: { format?: string; out?: string; apply?: string }) =>
         reportCommand(ctx, instance, { ...globals(), ...opts }),
       ),
     );
 
   program
+    .command('drift')
+    .description(
+      're-read instances (reads only) and list those whose records no longer match their last apply, ' +
+        'with the differing fields',
+    )
+    .argument('[instances]', `${INSTANCE_HELP}; several separated by commas`)
+    .option('--all', 'every saved instance of the workspace')
+    .addOption(configOption())
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every instance checked matches its last apply; 1 drift found, or an instance could ' +
+        'not be checked; 2 bad usage (nothing sent).' +
+        examples('spokesmith drift --all', 'spokesmith drift "Acme Dev,Acme Test" --json'),
+    )
+    .action(
+      run((instances: string | undefined, opts: { all?: boolean; config?: string; json?: boolean }) =>
+        driftCommand(ctx, splitList(instances), { ...globals(), ...opts }),
+      ),
+    );
+
+  const instances = program
+    .command('instances')
+    .description('the saved instances of the workspace: list, add, remove, import, export (never secrets)')
+    .addHelpText(
+      'after',
+      examples(
+        'spokesmith instances list',
+        'SN_PASSWORD=… spokesmith instances add "Acme Dev" --url https://acmedev.service-now.com --user admin',
+        'spokesmith instances import team-instances.csv',
+        'spokesmith instances export instances.json',
+      ),
+    );
+  instances
+    .command('list')
+    .description('list the saved instances')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', examples('spokesmith instances list', 'spokesmith instances list --json'))
+    .action(run((opts: { json?: boolean }) => instancesListCommand(ctx, { ...globals(), ...opts })));
+  instances
+    .command('add')
+    .description(
+      'save an instance: the password (SN_PASSWORD, or asked on a terminal without echo) is verified ' +
+        'with one authenticated call, then stored in the OS keychain',
+    )
+    .argument('<name>', 'how the instance is called in Spokesmith (e.g. "Acme Dev")')
+    .requiredOption('--url <url>', 'the instance URL (https://<name>.service-now.com)')
+    .requiredOption('--user <user>', 'the ServiceNow user name (an admin)')
+    .addOption(new Option('--auth <method>', 'basic or oauth (OAuth password grant)').default('basic'))
+    .option('--client-id <id>', 'OAuth client id (with --auth oauth; the secret from SN_SECRET_ID or asked)')
+    .option('-t, --template <name>', 'the template this instance is provisioned from')
+    .option('--var <key=value>', 'a template variable of this instance (repeatable)', collect)
+    .addHelpText(
+      'after',
+      examples(
+        'SN_PASSWORD=… spokesmith instances add "Acme Dev" --url https://acmedev.service-now.com --user admin',
+        'spokesmith instances add "Acme Prod" --url https://acme.service-now.com --user svc_spokesmith --template customer --var customer=ACME',
+      ),
+    )
+    .action(
+      run(
+        (
+          name: string,
+          opts: {
+            url?: string;
+            user?: string;
+            auth?: string;
+            clientId?: string;
+            template?: string;
+            var?: string[];
+          },
+        ) => instancesAddCommand(ctx, name, { ...globals(), ...opts }),
+      ),
+    );
+  instances
+    .command('remove')
+    .description('remove a saved instance and its stored password (its apply history stays)')
+    .argument('<name>', 'the saved instance name')
+    .addHelpText('after', examples('spokesmith instances remove "Acme Dev"'))
+    .action(run((name: string) => instancesRemoveCommand(ctx, name, globals())));
+  instances
+    .command('import')
+    .description(
+      'add or update instances from a CSV or JSON file (all or nothing; problems by row and field, exit 2)',
+    )
+    .argument('<file>', 'the file to read')
+    .option('--format <format>', 'csv or json (default: from the file extension)')
+    .addHelpText(
+      'after',
+      '\nCSV columns: name,url,authMethod,username,clientId,tags,template and var:<name> per template variable.' +
+        examples(
+          'spokesmith instances import team-instances.csv',
+          'spokesmith instances import list.txt --format json',
+        ),
+    )
+    .action(
+      run((file: string, opts: { format?: string }) =>
+        instancesImportCommand(ctx, file, { ...globals(), ...opts }),
+      ),
+    );
+  instances
+    .command('export')
+    .description('write the instance list to a CSV or JSON file (no passwords or secrets)')
+    .argument('<file>', 'the file to write')
+    .option('--format <format>', 'csv or json (default: from the file extension)')
+    .addHelpText(
+      'after',
+      examples('spokesmith instances export instances.csv', 'spokesmith instances export team.txt --format csv'),
+    )
+    .action(
+      run((file: string, opts: { format?: string }) =>
+        instancesExportCommand(ctx, file, { ...globals(), ...opts }),
+      ),
+    );
+
+  const templates = program
+    .command('templates')
+    .description('named desired states with {variables}, for plan/apply --template: list, import, export')
+    .addHelpText(
+      'after',
+      examples(
+        'spokesmith templates list',
+        'spokesmith templates import customer-templates.json',
+        'spokesmith apply "Acme Prod" --template customer --var customer=ACME',
+      ),
+    );
+  templates
+    .command('list')
+    .description('list the templates of the workspace and their variables')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', examples('spokesmith templates list', 'spokesmith templates list --json'))
+    .action(run((opts: { json?: boolean }) => templatesListCommand(ctx, { ...globals(), ...opts })));
+  templates
+    .command('import')
+    .description(
+      'add or replace templates from a JSON file (all or nothing; problems by template and field, exit 2)',
+    )
+    .argument('<file>', 'a template, a list of templates, or a spokesmith templates export')
+    .addHelpText('after', examples('spokesmith templates import customer-templates.json'))
+    .action(run((file: string) => templatesImportCommand(ctx, file, globals())));
+  templates
+    .command('export')
+    .description('write templates to one JSON file')
+    .argument('<file>', 'the file to write')
+    .option('--name <names>', 'only these templates (comma separated)')
+    .addHelpText(
+      'after',
+      examples(
+        'spokesmith templates export templates.json',
+        'spokesmith templates export customer.json --name customer',
+      ),
+    )
+    .action(
+      run((file: string, opts: { name?: string }) =>
+        templatesExportCommand(ctx, file, { ...globals(), ...opts }),
+      ),
+    );
+
+  const queue = program
+    .command('queue')
+    .description('applies waiting for an instance to answer again (apply --queue): list, run')
+    .addHelpText('after', examples('spokesmith queue list', 'spokesmith queue run'));
+  queue
+    .command('list')
+    .description('show the queued applies and why they wait (no request is sent)')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', examples('spokesmith queue list', 'spokesmith queue list --json'))
+    .action(run((opts: { json?: boolean }) => queueListCommand(ctx, { ...globals(), ...opts })));
+  queue
+    .command('run')
+    .description(
+      'check each waiting instance once and apply to those that answer (an interrupted apply is resumed first)',
+    )
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every queued apply ran and succeeded; 1 one failed or still waits for its instance.' +
+        examples('spokesmith queue run', 'spokesmith queue run --json'),
+    )
+    .action(run((opts: { json?: boolean }) => queueRunCommand(ctx, { ...globals(), ...opts })));
+
+  program
     .command('demo')
     .description('the whole job on a simulated instance, in one command (no keychain, no workspace needed)')
     .option('--json', 'machine-readable result')
+    .addHelpText('after', examples('spokesmith demo', 'spokesmith demo --json'))
     .action(run((opts: { json?: boolean }) => demoCommand(ctx, opts)));
 
   program
@@ -145,6 +461,14 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       '--fault <kind[:arg]>',
       'inject a fault (repeatable): latency:MS, rate_limit[:S], status:CODE, reset, hang, hibernate, …',
       collect,
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'spokesmith sim',
+        'spokesmith sim --port 0 --scenario wcs',
+        'spokesmith sim --fault hibernate --state sim.json',
+      ),
     )
     .action(
       run((opts: { port?: string; scenario?: string; latency?: string; state?: string; fault?: string[] }) =>

@@ -3,19 +3,22 @@
 // instance on a terminal, JSON lines otherwise) and a final summary. Exit 1 when any instance is not done.
 import type { DesiredState } from '../../../shared/domain/desired-state';
 import type { CommandContext, CommonOptions } from '../context';
-import { loadDesiredState } from '../desired-config';
-import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
+import { resolveDesired, type DesiredOptions } from '../desired-source';
+import { EXIT, type ExitCode } from '../exit-codes';
 import { connectInstance, locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
 import { countOps } from '../output/plan-text';
 import { createProgressDisplay, type InstanceState } from '../output/progress';
 import { renderTable } from '../output/text-table';
 import type { ManyOutcome, ManyProgress, ManyTarget } from '../services';
 import { confirmOrStop, ensureConfirmable } from './confirmation';
+import { nothingSent } from './prepare';
+import { queueApply } from './queue';
 
-export interface ApplyManyOptions extends CommonOptions {
+export interface ApplyManyOptions extends CommonOptions, DesiredOptions {
   yes?: boolean;
   all?: boolean;
   concurrency?: string;
+  queue?: boolean;
 }
 
 export interface InstanceSummary {
@@ -38,13 +41,6 @@ export async function applyManyCommand(
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
     problems.push(`  - --concurrency: "${options.concurrency}" is not a whole number from 1 to 32.`);
   }
-  let desired: DesiredState | undefined;
-  try {
-    desired = (await loadDesiredState(options.config, ctx.io.cwd)).desired;
-  } catch (error) {
-    if (!(error instanceof CliFailure)) throw error;
-    problems.push(error.message, ...error.lines);
-  }
   const workspaceDir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
   const workspace = await ctx.services.openWorkspace(workspaceDir);
   const wanted = options.all ? (await workspace.list()).map((i) => i.id) : names;
@@ -54,12 +50,25 @@ export async function applyManyCommand(
     );
   }
   const targets: InstanceTarget[] = [];
+  const desiredOf = new Map<string, DesiredState>();
   for (const name of wanted) {
     const located = await locateInstance(ctx.services, workspace, name);
     problems.push(...located.problems.map((p) => `  - ${p}`));
-    if (located.target && !targets.some((t) => t.id === located.target?.id)) targets.push(located.target);
+    const target = located.target;
+    if (!target || targets.some((t) => t.id === target.id)) continue;
+    if (options.queue && !target.saved) {
+      problems.push(`  - --queue: ${target.label} is not a saved instance (spokesmith instances add).`);
+    }
+    // Each instance's own template and variables, when it has them; else the config or the defaults.
+    const resolved = await resolveDesired(ctx.io.cwd, workspace, target.saved, options);
+    for (const p of resolved.problems) {
+      const line = p.startsWith('  - ') && target.saved?.template ? `  - ${target.label}: ${p.slice(4)}` : p;
+      if (!problems.includes(line)) problems.push(line);
+    }
+    if (resolved.desired) desiredOf.set(target.id, resolved.desired);
+    targets.push(target);
   }
-  if (problems.length || !desired) throw usageError('Nothing was sent:', problems);
+  if (problems.length) throw nothingSent(problems);
   ensureConfirmable(ctx, options.yes, 'apply');
   await confirmOrStop(
     ctx,
@@ -70,7 +79,7 @@ export async function applyManyCommand(
   const manyTargets: ManyTarget[] = [];
   for (const target of targets) {
     const { client } = await connectInstance(ctx.services, ctx.io, target);
-    manyTargets.push({ id: target.id, client, desired, dir: target.dir });
+    manyTargets.push({ id: target.id, client, desired: desiredOf.get(target.id)!, dir: target.dir });
   }
 
   const live = Boolean(ctx.io.stdout.isTTY) && !options.json;
@@ -96,13 +105,31 @@ export async function applyManyCommand(
       targets.find((t) => t.id === o.instanceId),
     ),
   );
+  const queued: string[] = [];
+  if (options.queue) {
+    for (const o of outcomes.filter((x) => x.status === 'unreachable')) {
+      const target = targets.find((t) => t.id === o.instanceId)!;
+      await queueApply(ctx, {
+        workspace,
+        workspaceDir,
+        target,
+        desired: desiredOf.get(target.id)!,
+        failure: { code: o.code ?? 'network', message: o.message },
+      });
+      queued.push(target.label);
+    }
+  }
   if (live) {
     ctx.out();
     for (const line of renderSummary(summary)) ctx.out(line);
+    if (queued.length) {
+      ctx.out(`Queued for when they answer: ${queued.join(', ')} ("spokesmith queue run" applies them).`);
+    }
   } else {
-    ctx.out(JSON.stringify({ event: 'summary', instances: summary }));
+    ctx.out(JSON.stringify({ event: 'summary', instances: summary, ...(options.queue ? { queued } : {}) }));
   }
-  return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.failed;
+  // Queued instances count as handled: the user asked for them to wait.
+  return outcomes.every((o) => o.ok || (options.queue && o.status === 'unreachable')) ? EXIT.ok : EXIT.failed;
 }
 
 function progressLine(p: ManyProgress): { state: InstanceState; detail: string } {

@@ -1,5 +1,6 @@
 // `spokesmith plan <instance>`: the before/after of every record the apply would touch. Sends only reads.
 import type { CommandContext, CommonOptions } from '../context';
+import type { DesiredOptions } from '../desired-source';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { planToCliJson } from '../output/plan-json';
 import { renderPlanText } from '../output/plan-text';
@@ -9,9 +10,19 @@ import { makePlan, openSession } from './session';
 export async function planCommand(
   ctx: CommandContext,
   instance: string,
-  options: CommonOptions,
+  options: CommonOptions & DesiredOptions,
 ): Promise<ExitCode> {
   const { target, desired } = await prepare(ctx, instance, options);
+  const pending = await ctx.services.unfinishedApply(target.dir);
+  if (pending) {
+    // The plan below ignores what that apply may have written; apply (or resume) settles it first.
+    ctx.err(
+      ctx.style.yellow(
+        `note: apply ${pending} on ${target.label} did not finish; "spokesmith apply" resumes it before ` +
+          'applying this plan (or run "spokesmith resume").',
+      ),
+    );
+  }
   const session = await openSession(ctx, target, desired, options);
   const plan = makePlan(ctx, session, desired);
   if (options.json) ctx.json(planToCliJson(plan, target.label));

@@ -1,10 +1,11 @@
-// The part every instance command starts with, before anything is sent: read the config, find the
-// instance, and stop with exit 2 listing EVERY problem at once when something is wrong.
-import type { DesiredState, FieldIssue } from '../../../shared/domain/desired-state';
+// The part every instance command starts with, before anything is sent: find the instance, work out the
+// desired state (config, template or defaults), and stop with exit 2 listing EVERY problem at once when
+// something is wrong.
+import type { DesiredState } from '../../../shared/domain/desired-state';
 import { formatIssue } from '../../../shared/domain/desired-state';
 import type { CommandContext, CommonOptions } from '../context';
-import { loadDesiredState } from '../desired-config';
-import { CliFailure, usageError } from '../exit-codes';
+import { resolveDesired, type DesiredOptions } from '../desired-source';
+import { usageError } from '../exit-codes';
 import { locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
 import type { WorkspaceView } from '../services';
 
@@ -12,31 +13,30 @@ export interface Prepared {
   target: InstanceTarget;
   desired: DesiredState;
   workspace: WorkspaceView;
+  workspaceDir: string;
 }
+
+export type PrepareOptions = CommonOptions & DesiredOptions;
 
 export async function prepare(
   ctx: CommandContext,
   instance: string,
-  options: CommonOptions,
+  options: PrepareOptions,
 ): Promise<Prepared> {
-  const problems: string[] = [];
-  let desired: DesiredState | undefined;
-  let notes: FieldIssue[] = [];
-  try {
-    const loaded = await loadDesiredState(options.config, ctx.io.cwd);
-    desired = loaded.desired;
-    notes = loaded.notes;
-  } catch (error) {
-    if (!(error instanceof CliFailure)) throw error;
-    problems.push(error.message, ...error.lines);
-  }
-  const workspace = await ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
+  const workspaceDir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
+  const workspace = await ctx.services.openWorkspace(workspaceDir);
   const located = await locateInstance(ctx.services, workspace, instance);
-  problems.push(...located.problems.map((p) => `  - ${p}`));
-  if (problems.length || !desired || !located.target) {
-    const count = problems.filter((p) => p.startsWith('  - ')).length || problems.length;
-    throw usageError(`Nothing was sent: ${count} problem${count === 1 ? '' : 's'} to fix first.`, problems);
+  const resolved = await resolveDesired(ctx.io.cwd, workspace, located.target?.saved ?? null, options);
+  const problems = [...resolved.problems, ...located.problems.map((p) => `  - ${p}`)];
+  if (problems.length || !resolved.desired || !located.target) {
+    throw nothingSent(problems);
   }
-  for (const note of notes) ctx.err(`${note.severity}: ${formatIssue(note)}`);
-  return { target: located.target, desired, workspace };
+  if (resolved.source) ctx.err(ctx.style.dim(`Desired state: ${resolved.source}.`));
+  for (const note of resolved.notes) ctx.err(`${note.severity}: ${formatIssue(note)}`);
+  return { target: located.target, desired: resolved.desired, workspace, workspaceDir };
+}
+
+export function nothingSent(problems: string[]) {
+  const count = problems.filter((p) => p.startsWith('  - ')).length || problems.length;
+  return usageError(`Nothing was sent: ${count} problem${count === 1 ? '' : 's'} to fix first.`, problems);
 }

@@ -1,5 +1,5 @@
-// `spokesmith report <instance> --format html|json --out FILE`: the last apply's before/after, written
-// atomically. Reads the workspace only: nothing is sent and no credentials are needed.
+// `spokesmith report <instance> [--apply ID] --format html|json --out FILE`: the before/after of one
+// apply (the last one by default), written atomically. Reads the workspace only: nothing is sent and no credentials are needed.
 import { resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { CommandContext } from '../context';
@@ -10,6 +10,7 @@ export interface ReportOptions {
   workspace?: string;
   format?: string;
   out?: string;
+  apply?: string;
 }
 
 export async function reportCommand(
@@ -27,9 +28,17 @@ export async function reportCommand(
   if (problems.length || !located.target) throw usageError('Cannot write the report:', problems);
   const target = located.target;
 
-  const record = await ctx.services.latestApply(target.dir);
-  if (!record)
-    throw new CliFailure(EXIT.failed, `No apply is recorded for ${target.label} in this workspace.`);
+  const record = options.apply
+    ? await ctx.services.getApply(target.dir, options.apply)
+    : await ctx.services.latestApply(target.dir);
+  if (!record) {
+    throw new CliFailure(
+      EXIT.failed,
+      options.apply
+        ? `No apply "${options.apply}" is recorded for ${target.label}; "spokesmith history ${instance}" lists them.`
+        : `No apply is recorded for ${target.label} in this workspace.`,
+    );
+  }
   const text = await ctx.services.renderReport(record, {
     format: format as 'html' | 'json',
     instanceName: target.label,

@@ -18,9 +18,10 @@ export async function openSession(
   ctx: CommandContext,
   target: InstanceTarget,
   desired: DesiredState,
-  options: { json?: boolean } = {},
+  options: { json?: boolean; beforeDiscover?: (client: Client) => Promise<void> } = {},
 ): Promise<Session> {
   const { client, userName } = await connectInstance(ctx.services, ctx.io, target);
+  await options.beforeDiscover?.(client);
   const outcome = await ctx.services.discover(client, desired, userName);
   if (!outcome.ok) {
     if (options.json) {

@@ -1,0 +1,106 @@
+// `spokesmith drift a,b,c | --all`: re-discovers each instance (reads only) and lists those whose records no
+// longer match what their last successful apply left, field by field. Exit 0 when every instance checked
+// matches, 1 when drift was found or an instance could not be checked, 2 on bad usage (nothing sent).
+import type { CommandContext, CommonOptions } from '../context';
+import { resolveDesired, type DesiredOptions } from '../desired-source';
+import { EXIT, type ExitCode } from '../exit-codes';
+import { connectInstance, locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
+import { renderTable } from '../output/text-table';
+import type { DesiredState } from '../../../shared/domain/desired-state';
+import type { DriftResult, DriftTargetInput } from '../services';
+import { nothingSent } from './prepare';
+
+export interface DriftOptions extends CommonOptions, DesiredOptions {
+  all?: boolean;
+}
+
+export async function driftCommand(
+  ctx: CommandContext,
+  names: string[],
+  options: DriftOptions,
+): Promise<ExitCode> {
+  const workspaceDir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
+  const workspace = await ctx.services.openWorkspace(workspaceDir);
+  const problems: string[] = [];
+  if (options.all && names.length) problems.push('  - give instances or --all, not both.');
+  const wanted = options.all ? (await workspace.list()).map((i) => i.id) : names;
+  if (!wanted.length) {
+    problems.push(
+      options.all ? '  - --all: the workspace has no saved instances.' : '  - no instance given.',
+    );
+  }
+  const located: Array<{ target: InstanceTarget; desired: DesiredState }> = [];
+  for (const name of wanted) {
+    const found = await locateInstance(ctx.services, workspace, name);
+    problems.push(...found.problems.map((p) => `  - ${p}`));
+    if (!found.target || located.some((l) => l.target.id === found.target?.id)) continue;
+    // Discovery reads every connection and credential; the desired state only decides the MID and
+    // domain reads, so the instance's own template (or the config) is used as for apply.
+    const resolved = await resolveDesired(ctx.io.cwd, workspace, found.target.saved, options);
+    for (const p of resolved.problems) if (!problems.includes(p)) problems.push(p);
+    if (resolved.desired) located.push({ target: found.target, desired: resolved.desired });
+  }
+  if (problems.length) throw nothingSent(problems);
+
+  const targets: DriftTargetInput[] = [];
+  for (const { target, desired } of located) {
+    const { client } = await connectInstance(ctx.services, ctx.io, target);
+    targets.push({ id: target.id, client, desired, dir: target.dir });
+  }
+  if (!options.json) ctx.err(ctx.style.dim(`Checking ${targets.length} instance(s) for drift…`));
+  const results = await ctx.services.detectDrift({ targets, workspaceDir });
+  const labelOf = new Map(located.map(({ target }) => [target.id, target.label]));
+  const drifted = results.filter((r) => r.state === 'drift');
+  const failed = results.filter((r) => r.state === 'error');
+
+  if (options.json) {
+    ctx.json({
+      drifted: drifted.map((r) => labelOf.get(r.instanceId) ?? r.instanceId),
+      instances: results.map((r) => ({ instance: labelOf.get(r.instanceId) ?? r.instanceId, ...r })),
+    });
+  } else {
+    for (const line of renderDrift(results, labelOf, ctx)) ctx.out(line);
+  }
+  return drifted.length || failed.length ? EXIT.failed : EXIT.ok;
+}
+
+const STATE_LABEL: Record<DriftResult['state'], string> = {
+  drift: 'DRIFT',
+  in_sync: 'matches',
+  never_applied: 'never applied',
+  error: 'not checked',
+};
+
+function renderDrift(results: DriftResult[], labelOf: Map<string, string>, ctx: CommandContext): string[] {
+  const rows: string[][] = [];
+  for (const r of results) {
+    const instance = labelOf.get(r.instanceId) ?? r.instanceId;
+    const state = STATE_LABEL[r.state];
+    if ('message' in r) {
+      rows.push([instance, state, '', '', r.message, '']);
+    } else if (r.state === 'drift') {
+      for (const d of r.differences) {
+        rows.push([instance, state, d.record, d.field, d.applied ?? '(empty)', d.current ?? '(empty)']);
+      }
+    } else {
+      rows.push([instance, state, '', '', `apply ${r.applyId}`, '']);
+    }
+  }
+  const drifted = results.filter((r) => r.state === 'drift').length;
+  const failed = results.filter((r) => r.state === 'error').length;
+  const summary =
+    drifted === 0 && failed === 0
+      ? ctx.style.green(`No drift: every instance checked matches its last apply.`)
+      : ctx.style.red(
+          `${drifted} of ${results.length} instance(s) drifted from their last apply` +
+            (failed ? `; ${failed} could not be checked.` : '.'),
+        );
+  return [
+    ...renderTable(['instance', 'result', 'record', 'field', 'applied', 'now'], rows),
+    '',
+    summary,
+    ...(drifted
+      ? [ctx.style.dim('To put them back: spokesmith apply <instance> (shows the plan first).')]
+      : []),
+  ];
+}

@@ -1,0 +1,87 @@
+// `spokesmith history <instance>`: every apply and rollback recorded for the instance in this workspace,
+// newest first, with what each created, updated and failed. Local files only: nothing is sent.
+import type { ApplyRecord } from '../../../shared/domain/apply';
+import type { CommandContext } from '../context';
+import { EXIT, usageError, type ExitCode } from '../exit-codes';
+import { locateInstance, workspaceDirOf } from '../instance-target';
+import { countOps } from '../output/plan-text';
+import { renderTable } from '../output/text-table';
+
+export interface HistoryRow {
+  apply_id: string;
+  kind: ApplyRecord['kind'];
+  status: ApplyRecord['status'];
+  started_at: string;
+  finished_at: string | null;
+  created: number;
+  updated: number;
+  failed: number;
+  verified: boolean | null;
+}
+
+export async function historyCommand(
+  ctx: CommandContext,
+  instance: string,
+  options: { workspace?: string; json?: boolean },
+): Promise<ExitCode> {
+  const workspace = await ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
+  const located = await locateInstance(ctx.services, workspace, instance);
+  if (!located.target)
+    throw usageError(
+      'Cannot show the history:',
+      located.problems.map((p) => `  - ${p}`),
+    );
+  const target = located.target;
+  const records = await ctx.services.listApplies(target.dir);
+  const pending = await ctx.services.unfinishedApply(target.dir);
+  const rows = records.map(historyRow);
+  if (options.json) {
+    ctx.json({ instance: target.label, instance_url: target.url, unfinished: pending, applies: rows });
+    return EXIT.ok;
+  }
+  if (pending) {
+    ctx.out(
+      ctx.style.yellow(
+        `Apply ${pending} did not finish: "spokesmith resume ${instance}" (or the next apply) finishes it.`,
+      ),
+    );
+  }
+  if (!rows.length) {
+    ctx.out(`No apply is recorded for ${target.label} in this workspace.`);
+    return EXIT.ok;
+  }
+  ctx.out(ctx.style.bold(`${target.label} (${target.url}): ${rows.length} recorded run(s), newest first`));
+  for (const line of renderTable(
+    ['apply', 'kind', 'status', 'started', 'created', 'updated', 'failed', 'verified'],
+    rows.map((r) => [
+      r.apply_id,
+      r.kind,
+      r.status,
+      r.started_at.replace('T', ' ').slice(0, 19),
+      String(r.created),
+      String(r.updated),
+      String(r.failed),
+      r.verified === null ? '—' : r.verified ? 'yes' : 'NO',
+    ]),
+    { indent: '  ' },
+  ))
+    ctx.out(line);
+  ctx.out();
+  ctx.out(ctx.style.dim(`A report of one: spokesmith report ${instance} --apply <apply> --format html`));
+  return EXIT.ok;
+}
+
+export function historyRow(record: ApplyRecord): HistoryRow {
+  const counts = countOps(record);
+  return {
+    apply_id: record.applyId,
+    kind: record.kind,
+    status: record.status,
+    started_at: record.startedAt,
+    finished_at: record.finishedAt,
+    created: counts.created,
+    updated: counts.updated,
+    failed: counts.failed,
+    verified: record.verification ? record.verification.ok : null,
+  };
+}
