@@ -139,6 +139,18 @@ describe('IPC router', () => {
         { id: fc.string(), applyId: fc.anything(), url: fc.anything(), format: fc.string() },
         { requiredKeys: [] },
       ),
+      fc.record(
+        {
+          ids: fc.oneof(fc.array(fc.string()), fc.anything()),
+          concurrency: fc.oneof(fc.integer(), fc.double(), fc.anything()),
+          name: fc.string(),
+          what: fc.constantFrom('instances', 'templates', 'other', 1),
+          format: fc.constantFrom('csv', 'json', 'html', null),
+          useDefault: fc.anything(),
+          variables: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
     );
     let rejected = 0;
     await fc.assert(
@@ -158,6 +170,39 @@ describe('IPC router', () => {
     );
     // The property must have exercised the refusal path, not only valid payloads.
     expect(rejected).toBeGreaterThan(400);
+  });
+
+  it('near-valid payloads of the many-instance channels: one field replaced or one key added (property)', async () => {
+    const { router, calls } = setup();
+    const channels = CHANNEL_NAMES.filter(
+      (c) => CHANNEL_NAMES.indexOf(c) >= CHANNEL_NAMES.indexOf('app:snapshot:get'),
+    );
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...channels),
+        fc.string({ maxLength: 12 }),
+        fc.anything(),
+        fc.boolean(),
+        async (channel, key, junk, replaceExisting) => {
+          const valid = validInput[channel] as Record<string, unknown>;
+          const keys = Object.keys(valid);
+          const target = replaceExisting && keys.length ? keys[key.length % keys.length]! : key;
+          const raw = { ...valid, [target]: junk };
+          const before = calls.length;
+          const result = await router.handle(channel, ours, raw);
+          if (CHANNELS[channel].input.safeParse(raw).success) {
+            expect(result.ok).toBe(true);
+            return;
+          }
+          rejected += 1;
+          expect(result).toMatchObject({ ok: false, code: 'invalid_input' });
+          expect(calls.length).toBe(before);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(rejected).toBeGreaterThan(300);
   });
 
   it('maps AppError and ServiceNowError to their codes and anything else to a generic internal error', async () => {

@@ -93,4 +93,31 @@ describe('preload window.api', () => {
     expect(listeners.get('app:apply:progress')!.size).toBe(0);
     expect(() => api.onApplyProgress!('not a function')).toThrow(TypeError);
   });
+
+  it('every event subscription strips the IPC event and unsubscribes', () => {
+    for (const [key, channel] of [
+      ['onFleetProgress', 'app:fleet:progress'],
+      ['onQueueChanged', 'app:queue:changed'],
+    ] as const) {
+      const received: unknown[][] = [];
+      const off = api[key]!((...args: unknown[]) => received.push(args)) as () => void;
+      const [listener] = [...listeners.get(channel)!];
+      listener!({ sender: { secret: 'webContents' } }, { instanceId: 'a' });
+      expect(received).toEqual([[{ instanceId: 'a' }]]);
+      off();
+      expect(listeners.get(channel)!.size).toBe(0);
+    }
+  });
+
+  it('the many-instance functions invoke their own channels', async () => {
+    invoke.mockClear();
+    await api.fleetApply!({ ids: ['a'] });
+    await api.queueList!();
+    await api.workspaceChoose!({ useDefault: true });
+    expect(invoke.mock.calls).toEqual([
+      ['app:fleet:apply', { ids: ['a'] }],
+      ['app:queue:list', {}],
+      ['app:workspace:choose', { useDefault: true }],
+    ]);
+  });
 });
