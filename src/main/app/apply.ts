@@ -21,6 +21,7 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
   try {
     return await ctx.exclusive(input.id, 'applying', () =>
       ctx.withClient(instance, async (client) => {
+        await supersedeQueued(ctx, instance);
         const outcome = await ctx.engine.discover(client, desired);
         if (outcome.snapshot) await ctx.workspace.saveSnapshot(input.id, outcome.snapshot);
         if (!outcome.ok) {
@@ -51,6 +52,17 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
     const failure = serviceNowFailureOf(error);
     if (!failure || !UNREACHABLE.has(failure.code)) throw error;
     throw await queueApply(ctx, instance, desired, failure);
+  }
+}
+
+/** A waiting queued apply would later overwrite this one with older forms: this one replaces it. */
+export async function supersedeQueued(ctx: AppContext, instance: InstanceRecord): Promise<void> {
+  const { running } = await ctx.queue.supersede(instance.id);
+  if (running) {
+    throw new AppError(
+      'busy',
+      `An apply from the offline queue is running on ${instance.name}; wait until it finishes.`,
+    );
   }
 }
 

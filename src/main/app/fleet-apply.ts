@@ -6,6 +6,7 @@ import { formatIssue, type DesiredState } from '../../shared/domain/desired-stat
 import type { FleetApplyItem, FleetApplyView, FleetProgressEvent } from '../../shared/ipc/contract';
 import { runMany, type FleetTarget, type InstanceOutcome } from '../fleet';
 import { AppError } from '../ipc/errors';
+import { supersedeQueued } from './apply';
 import type { AppContext } from './context';
 import { desiredForApply } from './drafts';
 import { asServiceNowClient } from './fleet-client';
@@ -95,6 +96,7 @@ async function prepare(
   const lock = ctx.tryAcquire(instance.id, 'applying');
   if ('busyWith' in lock) return fail('busy', `${instance.name} is busy (${lock.busyWith}).`);
   try {
+    await supersedeQueued(ctx, instance);
     const auth = await ctx.authFor(instance);
     const before = await ctx.workspace.getState(instance.id);
     return {

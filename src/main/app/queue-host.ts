@@ -15,6 +15,12 @@ export interface QueueHost {
   /** Queues an apply without trying first (the caller just saw the instance not answer). */
   enqueue(instanceId: string, desired: DesiredState, reason: string): Promise<QueueEntry>;
   cancel(entryId: string): Promise<boolean>;
+  /**
+   * An apply asked for now supersedes the one waiting for the same instance (which may hold older forms
+   * and would otherwise overwrite it later): the waiting one is cancelled. Answers whether a queued apply
+   * is running on the instance right now, in which case the caller must not start another.
+   */
+  supersede(instanceId: string): Promise<{ running: boolean }>;
   /** Probes every waiting instance now, ignoring the backoff, and runs those that answer. */
   drainNow(): Promise<void>;
   clearFinished(): Promise<void>;
@@ -93,6 +99,15 @@ export function createQueueHost(options: QueueHostOptions): QueueHost {
     },
     enqueue: (instanceId, desired, reason) => queue.enqueue(instanceId, desired, reason),
     cancel: (entryId) => queue.cancel(entryId),
+    async supersede(instanceId) {
+      const mine = queue.list().filter((e) => e.instanceId === instanceId);
+      let running = mine.some((e) => e.status === 'running');
+      for (const entry of mine.filter((e) => e.status === 'waiting')) {
+        // cancel() refuses an entry whose attempt is in flight: treat it as running.
+        if (!(await queue.cancel(entry.id))) running = true;
+      }
+      return { running };
+    },
     async drainNow() {
       await queue.drainNow();
     },

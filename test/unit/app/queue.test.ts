@@ -66,6 +66,27 @@ describe('offline queue through the app', () => {
     expect(connectionNames(h.sims[0]!)).toEqual([]);
   });
 
+  it('an apply asked for directly supersedes the one waiting for the same instance', async () => {
+    h = await startHarness(1);
+    const id = h.ids[0]!;
+    const wake = h.sims[0]!.faults.add({ kind: 'hibernate' });
+    const older = forms();
+    const queued = await h.call('app:apply:run', {
+      id,
+      main: { ...older.main, name: 'Older_Exchange_Connection' },
+      clientCred: older.clientCred,
+    });
+    if (queued.ok || queued.code !== 'queued') throw new Error('expected queued');
+
+    wake();
+    const record = await h.ok('app:apply:run', { id, ...forms() });
+    expect(record.status).toBe('succeeded');
+    const queue = await h.ok('app:queue:drain', {});
+    expect(queue.items.map((i) => i.status)).toEqual(['cancelled']);
+    // The older forms never reached the instance.
+    expect(connectionNames(h.sims[0]!)).toEqual(EXPECTED_CONNECTIONS);
+  });
+
   it('keeps the queue across a restart of the app', async () => {
     h = await startHarness(1);
     h.sims[0]!.faults.add({ kind: 'hibernate' });
