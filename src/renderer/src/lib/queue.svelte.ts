@@ -58,12 +58,11 @@ export class QueueState {
   }
 
   async cancel(entryId: string): Promise<void> {
-    this.error = null;
     const result = await api.queueCancel({ id: entryId });
+    await this.load(); // the list as it is now, whether or not the cancel came in time
     if (!result.ok) this.error = result.message;
     else if (!result.value.cancelled)
       this.error = 'That apply is no longer waiting: it could not be cancelled.';
-    await this.load();
   }
 
   /** The queued apply of an instance, if one waits. */
