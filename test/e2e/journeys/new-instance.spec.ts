@@ -10,6 +10,7 @@ import {
   addInstance,
   applyAndConfirm,
   discover,
+  instanceCard,
   openConnections,
   reviewPlan,
   rowsNamed,
@@ -100,6 +101,16 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
   await expect(page.locator('[aria-invalid="true"]')).toHaveCount(4);
   await screenshot(page, J, '2-forms-invalid');
 
+  // The same forms in the dark theme (the toggle cycles System → Light → Dark), then back to System.
+  const theme = page.getByRole('button', { name: /^Theme: / });
+  await theme.click();
+  await theme.click();
+  await expect(theme).toHaveAccessibleName('Theme: Dark. Change theme');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, J, '2-forms-invalid-dark');
+  await theme.click();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.*/);
+
   // --- Valid input.
   await typeInto(name1, MAIN_NAME);
   await typeInto(url1, GRAPH_URL);
@@ -150,6 +161,12 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
   }
   await screenshot(page, J, '5-applied');
   await screenshot(page, J, '6-after-state', page.getByRole('heading', { name: 'Verified after state' }));
+  await screenshot(
+    page,
+    J,
+    '7-next-steps',
+    page.getByRole('heading', { name: 'Next steps: get the OAuth tokens' }),
+  );
 
   // The record link opens the record's form on the instance, in the system browser.
   await page.getByRole('button', { name: `Open ${MAIN_NAME} in ServiceNow` }).click();
@@ -157,6 +174,12 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
   await expect
     .poll(() => app.main.recorder.openedExternally)
     .toContain(`${instance.url}/http_connection.do?sys_id=${connection?.sys_id}`);
+
+  // Back on Instances, the customer's instance says it is provisioned.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Instances' }).click();
+  await expect(instanceCard(page, CUSTOMER)).toContainText('Provisioned');
+  await expect(instanceCard(page, CUSTOMER)).toContainText('Discovered just now');
+  await screenshot(page, J, '8-instances-provisioned');
 
   // --- The instance holds exactly what the plan announced: two new credentials, two new connections.
   expect(sim.db.rows('http_connection').length).toBe(before.connections + 2);
