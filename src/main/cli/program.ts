@@ -369,7 +369,10 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .option('--format <format>', 'csv or json (default: from the file extension)')
     .addHelpText(
       'after',
-      examples('spokesmith instances export instances.csv', 'spokesmith instances export team.txt --format csv'),
+      examples(
+        'spokesmith instances export instances.csv',
+        'spokesmith instances export team.txt --format csv',
+      ),
     )
     .action(
       run((file: string, opts: { format?: string }) =>
