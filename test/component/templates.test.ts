@@ -1,0 +1,207 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest';
+import { render, screen, within, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { api, resetApi, ok } from './fake-api';
+import { instance, instances } from './fixtures';
+import { template } from './fleet-fixtures';
+import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
+import TemplatesScreen from '../../src/renderer/src/screens/TemplatesScreen.svelte';
+import InstanceEditor from '../../src/renderer/src/components/InstanceEditor.svelte';
+import type { TemplateInput } from '../../src/shared/ipc/contract';
+
+vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
+
+beforeEach(() => {
+  resetApi();
+});
+
+function setup() {
+  const app = new AppState();
+  app.instances = sortInstances(instances());
+  render(TemplatesScreen, { app });
+  return { app, user: userEvent.setup() };
+}
+
+describe('templates: list and editor', () => {
+  it('lists the templates with their variables and where they are used', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    expect(card).toHaveTextContent('Naming convention for managed customers');
+    expect(card).toHaveTextContent('Variables: customer');
+    expect(within(card).getByRole('list', { name: /uses its variables/ })).toHaveTextContent(
+      '{customer} in Table 1 Name',
+    );
+  });
+
+  it('creates a template: placeholders must be declared, and only fields that differ from the defaults are saved', async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole('button', { name: 'New template' }));
+    const editor = screen.getByRole('form', { name: 'New template' });
+    await user.type(within(editor).getByRole('textbox', { name: 'Template name' }), 'acme-standard');
+    const domain = within(editor).getAllByRole('combobox', { name: 'Domain' })[0]!;
+    await user.clear(domain);
+    await user.type(domain, '{{region}_domain');
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    expect(api.templatesSave).not.toHaveBeenCalled();
+    expect(domain).toHaveAttribute('aria-invalid', 'true');
+    expect(domain).toHaveAccessibleDescription(/\{region\} is not a variable of this template/);
+    expect(within(editor).getByRole('alert')).toHaveTextContent('Fix 1 problem marked above.');
+
+    // Declare it: the field becomes valid (the placeholder stands for a value, checked with a sample).
+    await user.click(within(editor).getByRole('button', { name: 'Add variable' }));
+    await user.type(within(editor).getByRole('textbox', { name: 'Variable 2 name' }), 'region');
+    await user.type(within(editor).getByRole('textbox', { name: 'Variable 2 default' }), 'emea');
+    expect(domain).toHaveAttribute('aria-invalid', 'false');
+
+    let saved: TemplateInput | undefined;
+    api.templatesSave.mockImplementation(async (input) => {
+      saved = input;
+      return ok({ ...template({ name: input.name }) });
+    });
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    await waitFor(() => expect(saved).toBeDefined());
+    expect(saved).toEqual({
+      name: 'acme-standard',
+      variables: [{ name: 'customer' }, { name: 'region', default: 'emea' }],
+      main: { name: '{customer}_Exchange_Online_Connection', domain: '{region}_domain' },
+      clientCred: { name: '{customer}_Exchange_Online_clientCred_Connection' },
+    });
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'New template' })).not.toBeInTheDocument());
+    expect(api.templatesList).toHaveBeenCalledTimes(2);
+  });
+
+  it('still validates the rest of a field: a placeholder does not excuse a bad name', async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole('button', { name: 'New template' }));
+    const editor = screen.getByRole('form', { name: 'New template' });
+    const name = within(editor).getAllByRole('textbox', { name: 'Name' })[0]!;
+    await user.clear(name);
+    await user.type(name, '{{customer}/Exchange');
+    await user.tab();
+    expect(name).toHaveAccessibleDescription(/may contain only letters, digits, spaces/);
+  });
+
+  it('shows a refusal from main and keeps the editor open', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    api.templatesSave.mockResolvedValue({
+      ok: false,
+      code: 'invalid_input',
+      message: 'main.grant: unknown.',
+    });
+    const { user } = setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Edit' }));
+    const editor = screen.getByRole('form', { name: 'Edit template customer-standard' });
+    expect(within(editor).getAllByRole('textbox', { name: 'Name' })[0]).toHaveValue(
+      '{customer}_Exchange_Online_Connection',
+    );
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    expect(await within(editor).findByRole('alert')).toHaveTextContent('main.grant: unknown.');
+  });
+
+  it('removes a template after confirming', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    const { user } = setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Remove' }));
+    expect(api.templatesRemove).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Remove template' }));
+    expect(api.templatesRemove).toHaveBeenCalledWith({ name: 'customer-standard' });
+  });
+});
+
+describe('templates: apply to instances', () => {
+  it('applies to the selected instances and lists errors naming instance, variable and field', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    api.templatesApply.mockResolvedValue(
+      ok({
+        applied: ['acme-dev'],
+        failed: ['zeta'],
+        instances: [
+          {
+            instanceId: 'acme-dev',
+            name: 'Acme Dev',
+            ok: true,
+            savedAt: new Date().toISOString(),
+            errors: [],
+          },
+          {
+            instanceId: 'zeta',
+            name: 'Zeta Prod',
+            ok: false,
+            savedAt: null,
+            errors: [
+              {
+                form: 'main',
+                field: 'name',
+                variable: 'customer',
+                message: 'Variable {customer} (used in main.name) has no value: set it on the instance.',
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const { app, user } = setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Apply to instances…' }));
+    // The demo instance is not offered: it cannot hold variables.
+    const picker = within(card).getByRole('group', { name: 'Instances to fill from customer-standard' });
+    expect(within(picker).queryByRole('checkbox', { name: 'Demo instance' })).not.toBeInTheDocument();
+    const apply = within(card).getByRole('button', { name: /Apply to 0 instances/ });
+    expect(apply).toBeDisabled();
+    await user.click(within(picker).getByRole('checkbox', { name: /Select all/ }));
+    await user.click(within(card).getByRole('button', { name: 'Apply to 2 instances' }));
+    expect(api.templatesApply).toHaveBeenCalledWith({ name: 'customer-standard', ids: ['acme-dev', 'zeta'] });
+
+    const errors = await within(card).findByRole('table', { name: 'Template errors' });
+    const cells = [...within(errors).getAllByRole('row')[1]!.children].map((c) => c.textContent?.trim());
+    expect(cells).toEqual([
+      'Zeta Prod',
+      '{customer}',
+      'Table 1 Name',
+      'Variable {customer} (used in main.name) has no value: set it on the instance.',
+    ]);
+    expect(within(card).getByRole('status')).toHaveTextContent('1 instance filled; 1 could not be.');
+
+    await user.click(within(card).getByRole('button', { name: 'Plan these in Fleet' }));
+    expect(app.screen).toBe('fleet');
+    expect(app.fleet.selected).toEqual(['acme-dev']);
+  });
+});
+
+describe('instance editor: template variables', () => {
+  it('edits key/value rows, refuses bad names, and sends the variables with the instance', async () => {
+    const saved = instance({ variables: { customer: 'ACME' } });
+    api.instancesSave.mockResolvedValue(ok(saved));
+    const onsaved = vi.fn();
+    render(InstanceEditor, { instance: saved, onsaved, oncancel: () => {} });
+    const user = userEvent.setup();
+    const vars = screen.getByRole('group', { name: 'Template variables' });
+    expect(within(vars).getByRole('textbox', { name: 'Variable 1 name' })).toHaveValue('customer');
+    expect(within(vars).getByRole('textbox', { name: 'Variable 1 value' })).toHaveValue('ACME');
+
+    await user.click(within(vars).getByRole('button', { name: 'Add variable' }));
+    const name2 = within(vars).getByRole('textbox', { name: 'Variable 2 name' });
+    await user.type(name2, '2region');
+    await user.type(within(vars).getByRole('textbox', { name: 'Variable 2 value' }), 'EMEA');
+    expect(name2).toHaveAttribute('aria-invalid', 'true');
+    expect(name2).toHaveAccessibleDescription(/starting with a letter/);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.instancesSave).not.toHaveBeenCalled();
+
+    await user.clear(name2);
+    await user.type(name2, 'region');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.instancesSave).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'acme-dev', variables: { customer: 'ACME', region: 'EMEA' } }),
+    );
+
+    // Removing every row clears them (an empty object, not "keep the stored ones").
+    await user.click(within(vars).getByRole('button', { name: 'Remove variable customer' }));
+    await user.click(within(vars).getByRole('button', { name: 'Remove variable region' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.instancesSave).toHaveBeenLastCalledWith(expect.objectContaining({ variables: {} }));
+  });
+});
