@@ -56,12 +56,19 @@ export async function driftCommand(
   if (options.json) {
     ctx.json({
       drifted: drifted.map((r) => labelOf.get(r.instanceId) ?? r.instanceId),
-      instances: results.map((r) => ({ instance: labelOf.get(r.instanceId) ?? r.instanceId, ...r })),
+      instances: results.map((r) => driftJson(r, labelOf.get(r.instanceId) ?? r.instanceId)),
     });
   } else {
     for (const line of renderDrift(results, labelOf, ctx)) ctx.out(line);
   }
   return drifted.length || failed.length ? EXIT.failed : EXIT.ok;
+}
+
+/** snake_case like every other --json output of the CLI. */
+function driftJson(r: DriftResult, instance: string) {
+  const base = { instance, instance_id: r.instanceId, state: r.state };
+  if ('message' in r) return { ...base, message: r.message };
+  return { ...base, apply_id: r.applyId, applied_at: r.appliedAt, differences: r.differences };
 }
 
 const STATE_LABEL: Record<DriftResult['state'], string> = {
