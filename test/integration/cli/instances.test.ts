@@ -47,6 +47,25 @@ describe('instances add', () => {
     expect(r.stdout + r.stderr).not.toContain(fx.sim.users.admin.password);
   });
 
+  it('adding the same URL again under a new name updates that entry instead of duplicating it', async () => {
+    expect((await add(['Acme Dev', '--url', fx.sim.url, '--user', 'admin'])).code).toBe(0);
+    const again = await add(['Acme Development', '--url', fx.sim.url, '--user', 'admin']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Updated "Acme Development"');
+    expect((await openWorkspace(fx.workspace)).instances.list().map((i) => i.name)).toEqual([
+      'Acme Development',
+    ]);
+    const clash = await add([
+      'Acme Development',
+      '--url',
+      'https://other.service-now.com',
+      '--user',
+      'admin',
+    ]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('is already the name of');
+  });
+
   it('a wrong password: exit 1, the instance rejected it, nothing saved', async () => {
     const r = await add(['Acme Dev', '--url', fx.sim.url, '--user', 'admin'], {
       ...fx.env,

@@ -120,22 +120,23 @@ export async function instancesAddCommand(
   }
 
   const secrets = await ctx.services.openSecrets();
+  // Same URL as a saved instance: that entry is updated (renamed), not duplicated.
+  const existing = sameName ?? (await workspace.list()).find((i) => i.url === url) ?? null;
+  const verb = existing ? 'Updated' : 'Added';
   const instance = await workspace.save({
     name: label,
     url,
     authMethod,
     username,
     ...(options.clientId ? { clientId: options.clientId } : {}),
-    ...(Object.keys(vars).length ? { variables: { ...sameName?.variables, ...vars } } : {}),
+    ...(Object.keys(vars).length ? { variables: { ...existing?.variables, ...vars } } : {}),
     ...(options.template ? { template: options.template } : {}),
   });
   if (secrets.available) {
     await secrets.write(instance.id, { password, ...(clientSecret ? { clientSecret } : {}) });
-    ctx.out(
-      `${sameName ? 'Updated' : 'Added'} "${instance.name}"; the password is stored in the OS keychain.`,
-    );
+    ctx.out(`${verb} "${instance.name}"; the password is stored in the OS keychain.`);
   } else {
-    ctx.out(`${sameName ? 'Updated' : 'Added'} "${instance.name}" (${instance.url}).`);
+    ctx.out(`${verb} "${instance.name}" (${instance.url}).`);
     ctx.out(
       ctx.style.yellow(
         `The password was NOT stored: ${secrets.message} ` +
