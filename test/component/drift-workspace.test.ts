@@ -22,7 +22,7 @@ afterEach(() => app.forms.cancelSave());
 
 describe('drift', () => {
   it('checks all instances and lists the drifted ones field by field: applied → current', async () => {
-    api.driftCheck.mockResolvedValue(ok(driftView()));
+    api.driftCheck.mockImplementation(() => ok(driftView()));
     render(DriftScreen, { app });
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Check all instances' }));
@@ -53,7 +53,7 @@ describe('drift', () => {
 
   it('checks one instance, and says plainly when nothing drifted', async () => {
     const view = driftView();
-    api.driftCheck.mockResolvedValue(ok({ drifted: [], instances: [view.instances[1]!] }));
+    api.driftCheck.mockImplementation(() => ok({ drifted: [], instances: [view.instances[1]!] }));
     render(DriftScreen, { app });
     const user = userEvent.setup();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Instance' }), 'Acme Dev');
@@ -120,7 +120,7 @@ describe('workspace', () => {
     expect(screen.queryByRole('button', { name: 'Use the default folder' })).not.toBeInTheDocument();
 
     const team = { dir: '/home/consultant/src/team/spokesmith', isDefault: false, problems: [] };
-    api.workspaceChoose.mockResolvedValue(ok({ ...team, changed: true }));
+    api.workspaceChoose.mockImplementation(() => ok({ ...team, changed: true }));
     api.instancesList.mockImplementation(() => ok([instances()[1]!]));
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Choose folder…' }));
@@ -130,14 +130,16 @@ describe('workspace', () => {
     await waitFor(() => expect(app.instances.map((i) => i.id)).toEqual(['acme-dev']));
     expect(app.selectedId).toBe('acme-dev');
 
-    api.workspaceChoose.mockResolvedValue(ok({ ...workspaceInfo(), changed: true }));
+    api.workspaceChoose.mockImplementation(() => ok({ ...workspaceInfo(), changed: true }));
     await user.click(screen.getByRole('button', { name: 'Use the default folder' }));
     expect(api.workspaceChoose).toHaveBeenLastCalledWith({ useDefault: true });
   });
 
   it('changes nothing when the folder dialog is cancelled', async () => {
     app.workspace.info = workspaceInfo();
-    api.workspaceChoose.mockResolvedValue(ok({ ...workspaceInfo({ dir: '/elsewhere' }), changed: false }));
+    api.workspaceChoose.mockImplementation(() =>
+      ok({ ...workspaceInfo({ dir: '/elsewhere' }), changed: false }),
+    );
     render(WorkspaceScreen, { app });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Choose folder…' }));
     expect(screen.getByText('/home/consultant/.config/Spokesmith/workspace')).toBeInTheDocument();

@@ -180,7 +180,7 @@ describe('fleet: apply all', () => {
     expect(within(summary).getByRole('row', { name: /Acme Dev/ })).toHaveTextContent('Queued');
     expect(summary).toHaveTextContent('Queued applies run by themselves');
 
-    api.fleetApply.mockResolvedValueOnce(
+    api.fleetApply.mockImplementationOnce(() =>
       ok({
         outcomes: [outcome({ instanceId: 'zeta', name: 'Zeta Prod' })],
         succeeded: ['zeta'],
@@ -205,7 +205,7 @@ describe('fleet: apply all', () => {
       ...i,
       counts: i.counts && { ...i.counts, create: 0, update: 0 },
     }));
-    api.fleetPlan.mockResolvedValue(ok(view));
+    api.fleetPlan.mockImplementation(() => ok(view));
     await user.click(screen.getByRole('checkbox', { name: /Select all/ }));
     await user.click(screen.getByRole('button', { name: /Plan all/ }));
     expect(await screen.findByText(/Nothing to apply/)).toBeInTheDocument();

@@ -114,7 +114,7 @@ describe('templates: list and editor', () => {
 describe('templates: apply to instances', () => {
   it('applies to the selected instances and lists errors naming instance, variable and field', async () => {
     api.templatesList.mockImplementation(() => ok([template()]));
-    api.templatesApply.mockResolvedValue(
+    api.templatesApply.mockImplementation(() =>
       ok({
         applied: ['acme-dev'],
         failed: ['zeta'],
@@ -174,7 +174,7 @@ describe('templates: apply to instances', () => {
 describe('instance editor: template variables', () => {
   it('edits key/value rows, refuses bad names, and sends the variables with the instance', async () => {
     const saved = instance({ variables: { customer: 'ACME' } });
-    api.instancesSave.mockResolvedValue(ok(saved));
+    api.instancesSave.mockImplementation(() => ok(saved));
     const onsaved = vi.fn();
     render(InstanceEditor, { instance: saved, onsaved, oncancel: () => {} });
     const user = userEvent.setup();

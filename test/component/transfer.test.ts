@@ -33,7 +33,7 @@ function setupInstances() {
 
 describe('instances: import', () => {
   it('reports counts and the problems by row and field, and reloads the list', async () => {
-    api.transferImport.mockResolvedValue(
+    api.transferImport.mockImplementation(() =>
       ok(
         imported({
           problems: [
@@ -64,7 +64,7 @@ describe('instances: import', () => {
   });
 
   it('says nothing was imported when the file is refused (e.g. a password column), and keeps the list', async () => {
-    api.transferImport.mockResolvedValue(
+    api.transferImport.mockImplementation(() =>
       ok(
         imported({
           added: [],
@@ -85,7 +85,7 @@ describe('instances: import', () => {
   });
 
   it('shows nothing when the open dialog is cancelled, and the error when main refuses', async () => {
-    api.transferImport.mockResolvedValueOnce(ok(imported({ path: null, added: [], updated: [] })));
+    api.transferImport.mockImplementationOnce(() => ok(imported({ path: null, added: [], updated: [] })));
     const { user } = setupInstances();
     await user.click(screen.getByRole('button', { name: 'Import instances…' }));
     await waitFor(() => expect(api.transferImport).toHaveBeenCalledTimes(1));
@@ -102,7 +102,7 @@ describe('instances: import', () => {
 
 describe('export', () => {
   it('exports the instances as CSV or JSON and says where', async () => {
-    api.transferExport.mockResolvedValue(ok({ path: '/home/consultant/instances.csv', count: 3 }));
+    api.transferExport.mockImplementation(() => ok({ path: '/home/consultant/instances.csv', count: 3 }));
     const { user } = setupInstances();
     await user.click(screen.getByRole('button', { name: 'Export CSV…' }));
     expect(api.transferExport).toHaveBeenCalledWith({ what: 'instances', format: 'csv' });
@@ -114,7 +114,7 @@ describe('export', () => {
   });
 
   it('offers templates as JSON only, and reloads them after an import', async () => {
-    api.transferImport.mockResolvedValue(
+    api.transferImport.mockImplementation(() =>
       ok(imported({ added: ['acme-standard'], updated: [], unchanged: [] })),
     );
     const app = new AppState();
