@@ -36,8 +36,9 @@ export function createEnginePort(): EnginePort {
       unfinishedAsNotReady(() =>
         applyPlan({ client: asClient(client), plan, dir, onProgress: progress(onProgress) }),
       ),
+    // The app resumes only when the user presses Resume, so a failed apply is taken up again too.
     resumeApply: ({ client, dir, onProgress }) =>
-      resumeApply({ client: asClient(client), dir, onProgress: progress(onProgress) }),
+      resumeApply({ client: asClient(client), dir, onProgress: progress(onProgress), reopenFailed: true }),
     planRollback: (record, snapshot) => planRollback(record, snapshot),
     applyRollback: ({ client, dir, record, plan, onProgress }) =>
       unfinishedAsNotReady(() =>

@@ -92,7 +92,7 @@ export interface EnginePort {
     dir: string;
     onProgress: (progress: ApplyProgress) => void;
   }): Promise<ApplyRecord>;
-  /** Finishes an interrupted apply; null when there is nothing to resume. */
+  /** Finishes an interrupted apply, or takes up a failed one again; null when there is nothing to resume. */
   resumeApply(input: {
     client: Client;
     dir: string;

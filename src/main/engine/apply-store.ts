@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApplyRecordSchema, type ApplyRecord } from '../../shared/domain/apply';
 import { readVersioned, writeVersioned, type FileProblem, type FileSpec } from '../storage/json-file';
-import { foldJournal, listJournals, readJournal, type JournalState } from './journal';
+import { foldJournal, journalPath, listJournals, readJournal, type JournalState } from './journal';
 
 export const APPLY_RECORD_FILE: FileSpec<ApplyRecord> = {
   kind: 'spokesmith.apply-record',
@@ -31,6 +31,11 @@ export interface ApplyStore {
   saveRecord(record: ApplyRecord): Promise<void>;
   /** The newest apply whose journal has no "finished" line (killed, or a write left unconfirmed). */
   unfinished(): Promise<UnfinishedApply | null>;
+  /**
+   * The journal of the latest apply or rollback when it finished as failed (a definite refusal such as a
+   * 403): Resume takes it up again once the cause is fixed. Null when the latest one succeeded.
+   */
+  latestFailed(): Promise<UnfinishedApply | null>;
   /** Problems met while reading records. */
   problems(): FileProblem[];
 }
@@ -75,6 +80,21 @@ export function createApplyStore(dir: string): ApplyStore {
     },
     saveRecord(record) {
       return writeVersioned(recordPath(dir, record.applyId), APPLY_RECORD_FILE, record);
+    },
+    async latestFailed() {
+      const latest = await store.latestRecord();
+      if (!latest || latest.status !== 'failed') return null;
+      const file = journalPath(dir, latest.applyId);
+      let read;
+      try {
+        read = await readJournal(file);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ENOENT') return null;
+        throw error;
+      }
+      const state = foldJournal(read.entries);
+      if (!state.start || state.finished?.status !== 'failed') return null;
+      return { applyId: latest.applyId, file, state, problems: read.problems };
     },
     async unfinished() {
       const found: UnfinishedApply[] = [];

@@ -85,18 +85,35 @@ export interface ResumeOptions {
   signal?: AbortSignal;
   now?: () => Date;
   retry?: RetryOptions;
+  /**
+   * Also take up the latest apply when it finished as failed (the user's explicit Resume). Off for the
+   * automatic resume-before-apply, which must not re-run an old plan the user may have replaced.
+   */
+  reopenFailed?: boolean;
 }
 
 /**
- * Finishes the unfinished apply (or rollback) of an instance, if there is one: re-reads every record it
+ * Finishes the unfinished apply (or rollback) of an instance, if there is one — or, with `reopenFailed`,
+ * when the latest one finished as failed (e.g. a 403 that has since been fixed), takes it up again: re-reads every record it
  * touches, settles writes that were in flight by name or sys_id, runs the remaining steps, verifies and
  * stores the record under the same apply id, with the ORIGINAL before-state from the journal.
  */
 export async function resumeApply(options: ResumeOptions): Promise<ApplyRecord | null> {
   const now = options.now ?? (() => new Date());
   const store = createApplyStore(options.dir);
-  const pending = await store.unfinished();
+  const unfinished = await store.unfinished();
+  const failed = unfinished || !options.reopenFailed ? null : await store.latestFailed();
+  const pending = unfinished ?? failed;
   if (!pending?.state.start) return null;
+  if (failed) {
+    // Steps proved not written are sent again only after the run's re-read shows they are still missing.
+    const reopen = await openJournal(options.dir, failed.applyId);
+    try {
+      await reopen.append({ t: 'reopened', at: now().toISOString() });
+    } finally {
+      await reopen.close();
+    }
+  }
   const start = pending.state.start;
   const plan = start.plan as Plan;
   if (!plan || !Array.isArray(plan.actions)) {

@@ -48,6 +48,8 @@ export const JournalEntrySchema = z.discriminatedUnion('t', [
   /** The write is proved not to be on the instance and will not be retried in this apply. */
   z.object({ t: z.literal('failed'), actionId: z.string(), error: ServiceNowFailureSchema, at: z.string() }),
   z.object({ t: z.literal('finished'), status: z.enum(['succeeded', 'failed']), at: z.string() }),
+  /** A failed apply taken up again by Resume: it is unfinished until its next "finished" line. */
+  z.object({ t: z.literal('reopened'), at: z.string() }),
 ]);
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 
@@ -189,6 +191,9 @@ export function foldJournal(entries: JournalEntry[]): JournalState {
         break;
       case 'finished':
         state.finished = entry;
+        break;
+      case 'reopened':
+        state.finished = null;
         break;
     }
   }

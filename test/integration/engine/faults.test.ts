@@ -170,4 +170,38 @@ describe('faults during apply', () => {
     expectHonest(h.sim, resumed!);
     expect(await createApplyStore(h.dir).unfinished()).toBeNull();
   });
+  it('a definite refusal (403) fails the apply; once lifted, resume takes the same apply up again', async () => {
+    h = await startHarness('fresh');
+    // The second connection POST is refused, as a business rule or ACL would.
+    const remove = h.sim.faults.add({ kind: 'forbidden', match: connectionPost, skip: 1, times: 1 });
+    const record = await planAndApply(h);
+    expect(record.status).toBe('failed');
+    expect(record.steps.filter((s) => s.status === 'done')).toHaveLength(3);
+    expectHonest(h.sim, record);
+    // A definite failure finishes the journal: nothing is unfinished, but the failed apply can be resumed.
+    expect(await createApplyStore(h.dir).unfinished()).toBeNull();
+    remove();
+
+    // The automatic resume-before-apply leaves a failed apply alone; only an explicit Resume reopens it.
+    expect(await resumeApply({ client: h.newClient(), dir: h.dir, retry: FAST_RETRY })).toBeNull();
+    h.sim.clearLog();
+    const resumed = await resumeApply({
+      client: h.newClient(),
+      dir: h.dir,
+      retry: FAST_RETRY,
+      reopenFailed: true,
+    });
+    expect(resumed?.applyId).toBe(record.applyId);
+    expect(resumed?.status).toBe('succeeded');
+    // Only the refused write is sent again; the three that were done are not.
+    expect(h.sim.log.filter((e) => e.method === 'POST' || e.method === 'PATCH')).toHaveLength(1);
+    // The before-state is the original one: every record the apply created did not exist before it.
+    expect(resumed?.records.filter((r) => r.op === 'create').every((r) => r.before === null)).toBe(true);
+    expectHonest(h.sim, resumed!);
+    expect(await createApplyStore(h.dir).latestFailed()).toBeNull();
+    // Nothing left to resume.
+    expect(
+      await resumeApply({ client: h.newClient(), dir: h.dir, retry: FAST_RETRY, reopenFailed: true }),
+    ).toBeNull();
+  });
 });
