@@ -90,11 +90,6 @@ async function answered(app: HarnessApp, channel: string): Promise<void> {
 test('after the 403 is lifted, Resume finishes the failed apply: verified, one record per name', async ({
   app,
 }) => {
-  // KNOWN BUG (reported to the engine/app owners): a definite failure (the 403) finishes the apply's
-  // journal, so app:apply:resume answers not_found "There is no interrupted apply to resume on this
-  // instance." although the Apply screen offers Resume ("Resume continues from the failed step"). This
-  // test asserts the intended behaviour; remove test.fail once Resume works after a definite failure.
-  test.fail(true, 'Resume after a definite failure (403) answers "no interrupted apply" (engine/app bug)');
   test.setTimeout(60_000);
   const { page } = app;
   const { sim } = instance;
@@ -115,14 +110,6 @@ test('after the 403 is lifted, Resume finishes the failed apply: verified, one r
 });
 
 test('Roll back after the failure deletes the three records the apply wrote', async ({ app }) => {
-  // KNOWN BUG (reported to the app owners): app:rollback:plan plans against the latest STORED snapshot,
-  // taken before the apply, so the records the apply created look "Already gone from the instance." and
-  // the confirmed rollback reports "Rolled back" while deleting nothing. Remove test.fail once the
-  // rollback plan reads what the instance holds now.
-  test.fail(
-    true,
-    'The rollback plan uses the pre-apply snapshot: created records look "Already gone" (app bug)',
-  );
   test.setTimeout(60_000);
   const { page } = app;
   const { sim } = instance;
