@@ -58,8 +58,3 @@ export function phaseLabel(phase: string): string {
 export function changesOf(row: FleetPlanRow): number {
   return row.counts ? row.counts.create + row.counts.update : 0;
 }
-
-/** An instance can be applied when it has a plan without blocked records and something to write. */
-export function isApplicable(row: FleetPlanRow): boolean {
-  return row.ok && row.plan !== null && (row.counts?.blocked ?? 0) === 0 && changesOf(row) > 0;
-}
