@@ -62,6 +62,9 @@ export async function connectPage(
   contents: FakeWebContents,
   exchanges: IpcExchange[],
 ): Promise<void> {
+  // Events main sent before it answered an invoke reach the page before that answer, as over Electron's
+  // one IPC pipe: each delivery is chained, and an answer waits for the deliveries queued before it.
+  let delivered: Promise<unknown> = Promise.resolve();
   await page.exposeBinding(BINDING, async ({ frame }, channel: unknown, input: unknown) => {
     const handler = typeof channel === 'string' ? handlers.get(channel) : undefined;
     if (!handler) throw new Error(`No handler for IPC channel ${String(channel)}`);
@@ -72,14 +75,17 @@ export async function connectPage(
     };
     const response = await handler(event, input);
     exchanges.push({ channel: String(channel), input, response });
+    await delivered;
     return response;
   });
   contents.deliver = (channel, payload) => {
-    void page
-      .evaluate(
-        ([name, ch, p]) =>
-          (globalThis as unknown as Record<string, (c: string, p: unknown) => void>)[name]!(ch, p),
-        [DELIVER, channel, payload] as const,
+    delivered = delivered
+      .then(() =>
+        page.evaluate(
+          ([name, ch, p]) =>
+            (globalThis as unknown as Record<string, (c: string, p: unknown) => void>)[name]!(ch, p),
+          [DELIVER, channel, payload] as const,
+        ),
       )
       .catch(() => undefined);
   };

@@ -99,6 +99,9 @@ test('after the 403 is lifted, Resume finishes the failed apply: verified, one r
   await answered(app, 'app:apply:resume');
   await expect(page.getByRole('status').filter({ hasText: 'Applied and verified.' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Steps', exact: true })).toContainText(
+    'Applied and verified',
+  );
   await screenshot(page, J, '3-resumed');
 
   for (const key of ['main', 'clientCred'] as const) {

@@ -146,6 +146,10 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
   await applyAndConfirm(page);
   await expect(page.getByRole('status').filter({ hasText: 'Applied and verified.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Verified after state' })).toBeVisible();
+  // Progress sent before main answered has arrived: the steps end with the verified outcome.
+  await expect(page.getByRole('region', { name: 'Steps', exact: true })).toContainText(
+    'Step 4 of 4: Applied and verified',
+  );
   const records = page.locator('section[aria-labelledby="after-title"] article');
   await expect(records).toHaveCount(4);
   await expect(records.filter({ hasText: 'Verified' })).toHaveCount(4);
