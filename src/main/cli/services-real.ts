@@ -107,11 +107,19 @@ export function createRealServices(io: CliIo): CliServices {
     },
     listApplies: (dir) => createApplyStore(dir).listRecords(),
     getApply: (dir, applyId) => createApplyStore(dir).getRecord(applyId),
-    async unfinishedApply(dir) {
-      return (await createApplyStore(dir).unfinished())?.applyId ?? null;
+    async unfinishedApply(dir, options) {
+      const store = createApplyStore(dir);
+      const pending =
+        (await store.unfinished()) ?? (options?.includeFailed ? await store.latestFailed() : null);
+      return pending?.applyId ?? null;
     },
-    resumeApply: ({ client, dir, onProgress }) =>
-      resumeApply({ client: asClient(client), dir, ...(onProgress ? { onProgress } : {}) }),
+    resumeApply: ({ client, dir, onProgress, reopenFailed }) =>
+      resumeApply({
+        client: asClient(client),
+        dir,
+        ...(onProgress ? { onProgress } : {}),
+        ...(reopenFailed ? { reopenFailed } : {}),
+      }),
     async verifyCredentials(client) {
       const who = await asClient(client).whoami();
       return { userName: who.userName, roles: who.roles };

@@ -240,13 +240,20 @@ export interface CliServices {
   /** Every apply and rollback record of an instance folder, newest first. */
   listApplies(dir: string): Promise<ApplyRecord[]>;
   getApply(dir: string, applyId: string): Promise<ApplyRecord | null>;
-  /** The id of an apply that did not finish (killed, crashed), or null. Reads local files only. */
-  unfinishedApply(dir: string): Promise<string | null>;
-  /** Finishes the unfinished apply of the folder, if there is one, never sending a write twice. */
+  /**
+   * The id of an apply that did not finish (killed, crashed), or null. With `includeFailed`, also the latest
+   * apply when it finished as failed (what an explicit `resume` takes up again). Reads local files only.
+   */
+  unfinishedApply(dir: string, options?: { includeFailed?: boolean }): Promise<string | null>;
+  /**
+   * Finishes the unfinished apply of the folder, if there is one, never sending a write twice; with
+   * `reopenFailed`, takes up a failed latest apply again.
+   */
   resumeApply(input: {
     client: Client;
     dir: string;
     onProgress?: (progress: ApplyStepProgress) => void;
+    reopenFailed?: boolean;
   }): Promise<ApplyRecord | null>;
   /** One authenticated read: proves the credentials before they are stored. */
   verifyCredentials(client: Client): Promise<{ userName: string; roles: string[] }>;

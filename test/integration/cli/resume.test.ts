@@ -128,3 +128,30 @@ describe('an apply killed mid-way', () => {
     for (const [table, name] of NAMES.slice(2)) expect(rows(table, name), name).toHaveLength(0);
   }, 60_000);
 });
+
+describe('an apply refused mid-way (403)', () => {
+  it('exits 1; once the refusal is lifted, `resume` takes the same apply up again and sends only what is missing', async () => {
+    const remove = fx.sim.faults.add({
+      kind: 'forbidden',
+      match: { method: 'POST', table: 'http_connection' },
+      skip: 1,
+      times: 1,
+    });
+    const failed = await runCli(['apply', fx.sim.url, '--yes', '--json'], { env: fx.env });
+    expect(failed.code).toBe(1);
+    expect(committed()).toBe(3);
+    remove();
+
+    fx.sim.clearLog();
+    const r = await runCli(['resume', fx.sim.url], { env: fx.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Apply on .*: succeeded/);
+    for (const [table, name] of NAMES) expect(rows(table, name), name).toHaveLength(1);
+    expect(fx.sim.log.filter((e) => e.method === 'POST' && e.path.includes('/api/now/table/'))).toHaveLength(
+      1,
+    );
+
+    const again = await runCli(['resume', fx.sim.url], { env: fx.env });
+    expect(again.stdout).toContain('Nothing to resume');
+  }, 60_000);
+});

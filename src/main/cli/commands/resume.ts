@@ -64,10 +64,14 @@ export async function resumeCommand(
     );
   const target = located.target;
   // Local files only: no credentials are asked and nothing is sent when there is nothing to resume.
-  const pending = await ctx.services.unfinishedApply(target.dir);
+  // An explicit resume also takes up the latest apply when it failed (e.g. a 403 fixed since).
+  const pending = await ctx.services.unfinishedApply(target.dir, { includeFailed: true });
   if (!pending) {
     if (options.json) ctx.json({ instance: target.label, status: 'nothing_to_resume' });
-    else ctx.out(`Nothing to resume on ${target.label}: every apply recorded in this workspace finished.`);
+    else
+      ctx.out(
+        `Nothing to resume on ${target.label}: every apply recorded in this workspace finished, and the last one succeeded.`,
+      );
     return EXIT.ok;
   }
   const { client } = await connectInstance(ctx.services, ctx.io, target);
@@ -76,6 +80,7 @@ export async function resumeCommand(
     client,
     dir: target.dir,
     onProgress: options.json ? undefined : (p) => reportProgress(ctx, p),
+    reopenFailed: true,
   });
   if (!record) {
     if (options.json) ctx.json({ instance: target.label, status: 'nothing_to_resume' });
