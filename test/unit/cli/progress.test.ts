@@ -4,9 +4,11 @@ import { createStyle } from '../../../src/main/cli/output/style';
 import { captureStream } from './helpers';
 
 describe('many-instance progress display', () => {
-  it('writes one JSON line per event without a terminal', () => {
+  it('writes one JSON line per change without a terminal', () => {
     const out = captureStream(false);
     const display = createProgressDisplay(out, ['a', 'b'], createStyle(false), false);
+    display.update({ instance: 'a', state: 'running', detail: 'discovering' });
+    // A repeated report of the same state adds no line.
     display.update({ instance: 'a', state: 'running', detail: 'discovering' });
     display.update({ instance: 'b', state: 'failed', detail: 'boom' });
     display.finish();

@@ -28,9 +28,16 @@ export function createProgressDisplay(
 }
 
 function jsonLinesDisplay(stream: OutStream): ProgressDisplay {
+  // The engine reports phases several times (written, then the next step's writing…): a line is written
+  // only when an instance's state or detail actually changes, so scripts follow a short, honest stream.
+  const last = new Map<string, string>();
   return {
-    update: (p) =>
-      stream.write(`${JSON.stringify({ event: 'progress', ...p, at: new Date().toISOString() })}\n`),
+    update: (p) => {
+      const key = `${p.state}\u0000${p.detail}`;
+      if (last.get(p.instance) === key) return;
+      last.set(p.instance, key);
+      stream.write(`${JSON.stringify({ event: 'progress', ...p, at: new Date().toISOString() })}\n`);
+    },
     finish: () => {},
   };
 }
