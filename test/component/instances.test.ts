@@ -63,6 +63,42 @@ describe('instance editor', () => {
     expect(url).toHaveAccessibleDescription(/must start with https/);
   });
 
+  it('takes plain http only for a loopback instance (the simulator), by the rule main stores it with', async () => {
+    api.instancesSave.mockImplementation((input) => ok(instance({ name: input.name, url: input.url })));
+    const { onsaved, user } = renderEditor(instance());
+    const url = screen.getByLabelText('Instance URL');
+    // user-event reads [ and { as key descriptors: doubling them types them literally.
+    const fill = async (text: string) => {
+      await user.clear(url);
+      await user.type(url, text.replace(/[[{]/g, '$&$&'));
+      await user.tab(); // the field is checked once it has been left
+    };
+    for (const loopback of ['http://127.0.0.1:43117', 'http://localhost:8080', 'http://[::1]:8080']) {
+      await fill(loopback);
+      expect(url, loopback).toHaveAttribute('aria-invalid', 'false');
+    }
+    for (const [typed, message] of [
+      [
+        'http://acme.service-now.com',
+        /Error: Instance URL must start with https:\/\/ .*localhost, 127\.0\.0\.1 or \[::1\]/,
+      ],
+      ['http://127.0.0.1.example.com', /Error: Instance URL must start with https:\/\//],
+      ['https://', /Error: Instance URL is required\.$/],
+      ['https://acme service-now', /Error: Instance URL is not an address/],
+    ] as const) {
+      await fill(typed);
+      expect(url, typed).toHaveAttribute('aria-invalid', 'true');
+      expect(url, typed).toHaveAccessibleDescription(message);
+    }
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.instancesSave).not.toHaveBeenCalled();
+
+    await fill('http://127.0.0.1:43117');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onsaved).toHaveBeenCalled());
+    expect(api.instancesSave.mock.calls[0]![0]).toMatchObject({ url: 'http://127.0.0.1:43117' });
+  });
+
   it('asks for client ID and secret with the OAuth password grant and sends them once', async () => {
     api.instancesSave.mockImplementation(() => ok(instance({ id: 'new-one', authMethod: 'oauth' })));
     const { onsaved, user } = renderEditor(null);
