@@ -5,7 +5,7 @@ import { api, progressListeners, resetApi, ok } from './fake-api';
 import { applyRecord, instances, INSTANCE_URL, plan } from './fixtures';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
 import ApplyScreen from '../../src/renderer/src/screens/ApplyScreen.svelte';
-import type { ApplyRecord } from '../../src/shared/domain/apply';
+import type { ApplyProgress, ApplyRecord } from '../../src/shared/domain/apply';
 
 vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
 
@@ -71,6 +71,52 @@ describe('apply screen: progress', () => {
     expect(screen.getByRole('progressbar')).toHaveAttribute('value', '2');
     await finish();
     expect(progressListeners.size).toBe(0);
+  });
+});
+
+describe('apply screen: steps list', () => {
+  it('keeps every write’s line when the run verifies and finishes: the outcome is its own last line', async () => {
+    const { finish } = await applyWith(applyRecord('succeeded'));
+    await waitFor(() => expect(progressListeners.size).toBe(1));
+    const emit = [...progressListeners][0]!;
+    const event = (step: number, actionId: string | null, phase: ApplyProgress['phase'], message: string) =>
+      emit({ instanceId: 'acme-dev', applyId: 'ap-1', step, total: 4, actionId, phase, message });
+    // The order main's engine sends: one discovery, each write's phases, then verify and done on step 4.
+    event(0, null, 'discovering', 'Reading the records this apply touches');
+    const writes = ['Cred A', 'Conn A', 'Cred B', 'Conn B'];
+    writes.forEach((name, i) => {
+      event(i + 1, `a${i}`, 'writing', `Creating ${name}`);
+      event(i + 1, `a${i}`, 'written', `Creating ${name}: done`);
+    });
+    event(4, null, 'verifying', 'Re-reading every touched record');
+    event(4, null, 'done', 'Applied and verified');
+    await finish();
+    const steps = within(screen.getByRole('region', { name: 'Steps', exact: true }));
+    expect(steps.getAllByRole('listitem').map((e) => e.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'discovering Reading the records this apply touches',
+      ...writes.map((name) => `written Creating ${name}: done`),
+      'verifying Re-reading every touched record',
+      'done Applied and verified',
+    ]);
+    expect(steps.getByText(/Step 4 of 4: Applied and verified/)).toBeInTheDocument();
+  });
+
+  it('ends with a failed line after the step that failed, keeping that step’s own line', async () => {
+    const { finish } = await applyWith(applyRecord('failed'));
+    await waitFor(() => expect(progressListeners.size).toBe(1));
+    const emit = [...progressListeners][0]!;
+    const event = (step: number, actionId: string | null, phase: ApplyProgress['phase'], message: string) =>
+      emit({ instanceId: 'acme-dev', applyId: 'ap-1', step, total: 2, actionId, phase, message });
+    event(1, 'a0', 'written', 'Creating Cred A: done');
+    event(2, 'a1', 'writing', 'Creating Conn A');
+    event(2, null, 'failed', 'Stopped');
+    await finish();
+    const steps = within(screen.getByRole('region', { name: 'Steps', exact: true }));
+    expect(steps.getAllByRole('listitem').map((e) => e.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'written Creating Cred A: done',
+      'writing Creating Conn A',
+      'failed Stopped',
+    ]);
   });
 });
 

@@ -21,11 +21,22 @@ function queuedDetails(details: unknown): QueuedDetails | undefined {
     : undefined;
 }
 
+/**
+ * Which line of the Steps list an event updates. A write's phases (writing, waiting, written) share its
+ * step's line; events about the whole run carry no action and the step number of the last write (verifying,
+ * done, failed), so they get their own lines: the outcome must not overwrite the last write's.
+ */
+export function progressKey(event: ApplyProgress): string {
+  if (event.actionId !== null) return `${event.applyId}:step:${event.step}`;
+  const phase = event.phase === 'failed' ? 'done' : event.phase;
+  return `${event.applyId}:${phase}`;
+}
+
 export class ApplyState {
   running = $state(false);
   /** What is running: shown in the progress heading. */
   kind = $state<'apply' | 'resume' | 'rollback'>('apply');
-  /** The latest event per step, in step order. */
+  /** The latest event per step, in step order, then the run's own lines (verifying, done or failed). */
   progress = $state<ApplyProgress[]>([]);
   record = $state.raw<ApplyRecord | null>(null);
   error = $state<ApplyError | null>(null);
@@ -71,7 +82,8 @@ export class ApplyState {
   }
 
   onProgress(event: ApplyProgress): void {
-    const index = this.progress.findIndex((p) => p.step === event.step && p.applyId === event.applyId);
+    const key = progressKey(event);
+    const index = this.progress.findIndex((p) => progressKey(p) === key);
     if (index >= 0) this.progress[index] = event;
     else this.progress.push(event);
   }
