@@ -1,15 +1,17 @@
 // What the app services need from the rest of Spokesmith, as narrow interfaces. Services depend on these;
-// ports-real.ts binds them to the workspace, engine, ServiceNow client and simulator modules, so a change
+// engine-port.ts and workspace-port.ts bind them to the workspace, engine, ServiceNow client and simulator modules, so a change
 // in one of those is adapted in one file and the services are tested with the real modules behind them.
 import type { ApplyProgress, ApplyRecord, TokenStatus } from '../../shared/domain/apply';
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
-import type { NotReadyReason, Snapshot } from '../../shared/domain/snapshot';
+import type { Snapshot } from '../../shared/domain/snapshot';
 import type { EventName, EventPayloads, InstanceStatus } from '../../shared/ipc/contract';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
 import type { QueueHost } from './queue-host';
 import type { WorkspaceHome } from './workspace-home';
+import type { InstanceAuth as ClientAuth } from '../servicenow';
+import type { DiscoverOutcome } from '../engine';
 
 export interface InstanceRecord {
   id: string;
@@ -64,16 +66,13 @@ export interface WorkspacePort {
   store(): Workspace;
 }
 
-export type ClientAuth =
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'oauth'; clientId: string; clientSecret: string; username: string; password: string };
+/** How a client signs in: the client's own type (type-only: the seam stays free of the module). */
+export type { InstanceAuth as ClientAuth } from '../servicenow';
 
 /** The client is opaque to the services: it is only handed back to the engine. */
 export type Client = object;
 
-export type DiscoverOutcome =
-  | { ok: true; snapshot: Snapshot }
-  | { ok: false; reason: NotReadyReason; message: string; snapshot: Snapshot | null };
+export type { DiscoverOutcome } from '../engine';
 
 export interface EnginePort {
   /** A normalized instance origin, or a plain-words reason it is not one. */

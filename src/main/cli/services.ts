@@ -4,24 +4,23 @@
 import type { ApplyProgress, ApplyRecord } from '../../shared/domain/apply';
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
-import type { NotReadyReason, Snapshot } from '../../shared/domain/snapshot';
+import type { Snapshot } from '../../shared/domain/snapshot';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
+import type { InstanceAuth as ClientAuth } from '../servicenow';
+import type { DiscoverOutcome } from '../engine';
 
 export type { ServiceNowFailure };
 
 /** Apply progress as the engine reports it (the instance is known to the caller). */
 export type ApplyStepProgress = Omit<ApplyProgress, 'instanceId'>;
 
-export type ClientAuth =
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'oauth'; clientId: string; clientSecret: string; username: string; password: string };
+/** How a client signs in: the client's own type (type-only: the seam stays free of the module). */
+export type { InstanceAuth as ClientAuth } from '../servicenow';
 
 /** The ServiceNow client is opaque to the CLI: it is only handed to the engine. */
 export type Client = object;
 
-export type DiscoverOutcome =
-  | { ok: true; snapshot: Snapshot }
-  | { ok: false; reason: NotReadyReason; message: string; snapshot: Snapshot | null };
+export type { DiscoverOutcome } from '../engine';
 
 export interface SavedInstance {
   id: string;
