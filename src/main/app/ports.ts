@@ -1,6 +1,6 @@
 // What the app services need from the rest of Spokesmith, as narrow interfaces. Services depend on these;
-// engine-port.ts and workspace-port.ts bind them to the workspace, engine, ServiceNow client and simulator modules, so a change
-// in one of those is adapted in one file and the services are tested with the real modules behind them.
+// engine-port.ts and workspace-port.ts bind them to the engine, client, workspace and simulator modules, so
+// a change in one of those is adapted in one file and the services are tested with the real modules behind.
 import type { ApplyProgress, ApplyRecord, TokenStatus } from '../../shared/domain/apply';
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
