@@ -2,7 +2,8 @@ import { describe, it, expect, vi, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, progressListeners, resetApi, ok } from './fake-api';
-import { applyRecord, instances, INSTANCE_URL, plan } from './fixtures';
+import { applyRecord, instances, INSTANCE_URL, plan, verifiedApplyRecord } from './fixtures';
+import { fieldList, fieldRows } from './field-rows';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
 import ApplyScreen from '../../src/renderer/src/screens/ApplyScreen.svelte';
 import type { ApplyProgress, ApplyRecord } from '../../src/shared/domain/apply';
@@ -182,6 +183,82 @@ describe('apply screen: success', () => {
         'No token yet',
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('apply screen: verified after state', () => {
+  it('lays the records out by table: Table 1 left, Table 2 right, whatever order they were written in', async () => {
+    const { finish } = await applyWith(verifiedApplyRecord());
+    await finish();
+    const after = within(await screen.findByRole('region', { name: 'Verified after state' }));
+    const columns = after.getAllByRole('region').map((c) => within(c));
+    expect(columns).toHaveLength(2);
+    const [left, right] = columns;
+    expect(left!.getByRole('heading', { level: 4 })).toHaveTextContent('Table 1 — Microsoft_Exchange_Online');
+    expect(left!.getAllByRole('article').map((a) => a.getAttribute('aria-label'))).toEqual([
+      'Credential Exchange_Online_Credentials',
+      'Connection Exchange_Online_Connection',
+    ]);
+    expect(right!.getByRole('heading', { level: 4 })).toHaveTextContent(
+      'Table 2 — Microsoft_Exchange_Online_clientCred',
+    );
+    expect(right!.getAllByRole('article').map((a) => a.getAttribute('aria-label'))).toEqual([
+      'Connection Exchange_Online_Connection_clientCred',
+    ]);
+  });
+
+  it('shows the fields the consultant set first, labelled and by name, and folds the system fields away', async () => {
+    const { finish } = await applyWith(verifiedApplyRecord());
+    await finish();
+    const credential = await screen.findByRole('article', { name: 'Credential Exchange_Online_Credentials' });
+    const credentialFields = fieldList(credential, 'Fields of Credential Exchange_Online_Credentials');
+    expect(fieldRows(credentialFields)).toEqual([
+      ['Name', 'Exchange_Online_Credentials'],
+      ['Active', 'true'],
+      ['Domain', 'global'],
+      ['OAuth profile', 'Microsoft Exchange Online default_profile'],
+      ['Applies to', 'all'],
+      ['Order', '100'],
+    ]);
+    // Nothing raw or of the platform's among the consultant's fields.
+    expect(credentialFields).not.toHaveTextContent(/sys_|a1b2c3d4e5f60718293a4b5c6d7e8f90|application/);
+    const system = within(credential).getByText('System fields (6)').closest('details')!;
+    expect(system).not.toHaveAttribute('open');
+    expect(
+      fieldRows(fieldList(system, 'System fields of Credential Exchange_Online_Credentials')),
+    ).toContainEqual(['sys_mod_count', '0']);
+    const other = within(credential).getByText('Other fields (3)').closest('details')!;
+    expect(other).not.toHaveAttribute('open');
+
+    // The adopted connection: what changed, by name (its new credential's, not a sys_id), the rest folded.
+    const connection = screen.getByRole('article', { name: 'Connection Exchange_Online_Connection' });
+    expect(fieldRows(fieldList(connection, 'Fields of Connection Exchange_Online_Connection'))).toEqual([
+      ['Name', 'MS Graph 1 → Exchange_Online_Connection'],
+      ['Credential', 'Old_Graph_Credentials → Exchange_Online_Credentials'],
+    ]);
+    expect(
+      fieldRows(fieldList(connection, 'Unchanged: Fields of Connection Exchange_Online_Connection')),
+    ).toEqual([
+      ['Connection alias', 'Microsoft_Exchange_Online'],
+      ['Connection URL', 'https://graph.microsoft.com'],
+      ['Use MID server', 'false'],
+      ['Active', 'true'],
+      ['Domain', 'global'],
+    ]);
+    // Empty MID fields of a connection without MID are not the consultant's: they wait with the others.
+    const others = fieldRows(fieldList(connection, 'Other fields of Connection Exchange_Online_Connection'));
+    expect(others.map(([label]) => label)).toEqual(
+      expect.arrayContaining(['MID selection', 'MID Server', 'host', 'port']),
+    );
+
+    const table2 = screen.getByRole('article', { name: 'Connection Exchange_Online_Connection_clientCred' });
+    expect(
+      fieldRows(fieldList(table2, 'Fields of Connection Exchange_Online_Connection_clientCred')).slice(0, 3),
+    ).toEqual([
+      ['Name', 'Exchange_Online_Connection_clientCred'],
+      ['Credential', 'Exchange_Online_Credentials_clientCred'],
+      ['Connection alias', 'Microsoft_Exchange_Online_clientCred'],
+    ]);
   });
 });
 

@@ -307,3 +307,208 @@ export function applyRecord(status: 'succeeded' | 'failed'): ApplyRecord {
 export function workspaceInfo(over: Partial<WorkspaceInfoView> = {}): WorkspaceInfoView {
   return { dir: '/home/consultant/.config/Spokesmith/workspace', isDefault: true, problems: [], ...over };
 }
+
+const SYS_FIELDS = (sysId: string, table: string, modCount: string) => ({
+  sys_id: sysId,
+  sys_class_name: table,
+  sys_created_by: 'admin',
+  sys_created_on: '2026-03-01 10:00:02',
+  sys_updated_on: '2026-03-01 10:00:03',
+  sys_mod_count: modCount,
+});
+
+/**
+ * A verified apply as the engine records it: every field re-read raw (sys_ids for references, the
+ * platform's sys_* fields, fields Spokesmith never sets), and the applied plan, whose changes carry the
+ * names the review showed. Table 1 gets a new credential and the adopted "MS Graph 1"; Table 2 a new
+ * connection bound to an existing credential.
+ */
+export function verifiedApplyRecord(): ApplyRecord {
+  const profile = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+  const alias1 = 'f217595cf94ca4cfdee928a813ebf1b2';
+  const alias2 = '0aa1595cf94ca4cfdee928a813ebf1c3';
+  const newCred = 'b3217183371b601584ad04105a1a70f8';
+  const oldCred = '9d2c0e5f1b2a3c4d5e6f708192a3b4c5';
+  const cred2 = 'k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2k2';
+  const adopted = 'c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1';
+  const created = 'n2n2n2n2n2n2n2n2n2n2n2n2n2n2n2n2';
+  const credAfter = {
+    name: 'Exchange_Online_Credentials',
+    oauth_entity_profile: profile,
+    active: 'true',
+    applies_to: 'all',
+    order: '100',
+    sys_domain: 'global',
+    application: '',
+    classification: '',
+    mid_list: '',
+    ...SYS_FIELDS(newCred, 'oauth_2_0_credentials', '0'),
+  };
+  const connBefore = {
+    name: 'MS Graph 1',
+    credential: oldCred,
+    connection_alias: alias1,
+    connection_url: 'https://graph.microsoft.com',
+    use_mid: 'false',
+    mid_selection: '',
+    mid_server: '',
+    active: 'true',
+    sys_domain: 'global',
+    host: '',
+    port: '',
+    order: '',
+    ...SYS_FIELDS(adopted, 'http_connection', '4'),
+  };
+  const connAfter = {
+    ...connBefore,
+    name: 'Exchange_Online_Connection',
+    credential: newCred,
+    sys_mod_count: '5',
+  };
+  const conn2After = {
+    ...connBefore,
+    name: 'Exchange_Online_Connection_clientCred',
+    credential: cred2,
+    connection_alias: alias2,
+    ...SYS_FIELDS(created, 'http_connection', '0'),
+  };
+  const applied: Plan = {
+    version: 1,
+    instanceUrl: INSTANCE_URL,
+    createdAt: '2026-03-01T09:59:00.000Z',
+    snapshotAt: '2026-03-01T09:58:00.000Z',
+    actions: [
+      {
+        id: 'credential:main',
+        kind: 'credential',
+        table: 'oauth_2_0_credentials',
+        alias: 'main',
+        name: 'Exchange_Online_Credentials',
+        op: 'create',
+        sysId: null,
+        body: {
+          name: 'Exchange_Online_Credentials',
+          oauth_entity_profile: profile,
+          active: 'true',
+          applies_to: 'all',
+          order: '100',
+          sys_domain: 'global',
+        },
+        changes: {
+          name: { before: null, after: 'Exchange_Online_Credentials' },
+          oauth_entity_profile: { before: null, after: 'Microsoft Exchange Online default_profile' },
+          active: { before: null, after: 'true' },
+          applies_to: { before: null, after: 'all' },
+          order: { before: null, after: '100' },
+          sys_domain: { before: null, after: 'global' },
+        },
+        dependsOn: [],
+        notes: [],
+        before: null,
+      },
+      {
+        id: 'connection:main',
+        kind: 'connection',
+        table: 'http_connection',
+        alias: 'main',
+        name: 'Exchange_Online_Connection',
+        op: 'update',
+        sysId: adopted,
+        adoptedFrom: 'MS Graph 1',
+        body: { name: 'Exchange_Online_Connection', credential: '{{credential:main}}' },
+        changes: {
+          name: { before: 'MS Graph 1', after: 'Exchange_Online_Connection' },
+          credential: { before: 'Old_Graph_Credentials', after: 'Exchange_Online_Credentials (new)' },
+          connection_alias: { before: 'Microsoft_Exchange_Online', after: 'Microsoft_Exchange_Online' },
+          connection_url: { before: 'https://graph.microsoft.com', after: 'https://graph.microsoft.com' },
+          active: { before: 'true', after: 'true' },
+        },
+        dependsOn: ['credential:main'],
+        notes: [],
+        before: connBefore,
+      },
+      {
+        id: 'credential:clientCred',
+        kind: 'credential',
+        table: 'oauth_2_0_credentials',
+        alias: 'clientCred',
+        name: 'Exchange_Online_Credentials_clientCred',
+        op: 'noop',
+        sysId: cred2,
+        body: {},
+        changes: {},
+        dependsOn: [],
+        notes: [],
+      },
+      {
+        id: 'connection:clientCred',
+        kind: 'connection',
+        table: 'http_connection',
+        alias: 'clientCred',
+        name: 'Exchange_Online_Connection_clientCred',
+        op: 'create',
+        sysId: null,
+        body: { name: 'Exchange_Online_Connection_clientCred', credential: cred2, connection_alias: alias2 },
+        changes: {
+          name: { before: null, after: 'Exchange_Online_Connection_clientCred' },
+          credential: { before: null, after: 'Exchange_Online_Credentials_clientCred' },
+          connection_alias: { before: null, after: 'Microsoft_Exchange_Online_clientCred' },
+        },
+        dependsOn: [],
+        notes: [],
+      },
+    ],
+  };
+  const record = (
+    actionId: string,
+    table: string,
+    sysId: string,
+    name: string,
+    op: string,
+    before: Record<string, string> | null,
+    after: Record<string, string>,
+  ) => ({ actionId, table, sysId, name, op, before, after, verified: true, mismatches: [] });
+  const base = applyRecord('succeeded');
+  return {
+    ...base,
+    plan: applied,
+    steps: applied.actions.map((a) => ({
+      actionId: a.id,
+      table: a.table,
+      name: a.name,
+      op: a.op,
+      status: a.op === 'noop' ? ('skipped' as const) : ('done' as const),
+      sysId: a.sysId ?? (a.id === 'credential:main' ? newCred : created),
+    })),
+    // Table 2's record first: the columns come from the plan's aliases, not from the order of the records.
+    records: [
+      record(
+        'connection:clientCred',
+        'http_connection',
+        created,
+        'Exchange_Online_Connection_clientCred',
+        'create',
+        null,
+        conn2After,
+      ),
+      record(
+        'credential:main',
+        'oauth_2_0_credentials',
+        newCred,
+        'Exchange_Online_Credentials',
+        'create',
+        null,
+        credAfter,
+      ),
+      record(
+        'connection:main',
+        'http_connection',
+        adopted,
+        'Exchange_Online_Connection',
+        'update',
+        connBefore,
+        connAfter,
+      ),
+    ],
+  };
+}

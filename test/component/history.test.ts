@@ -2,7 +2,8 @@ import { describe, it, expect, vi, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi, ok } from './fake-api';
-import { applyRecord, instances } from './fixtures';
+import { applyRecord, instances, verifiedApplyRecord } from './fixtures';
+import { fieldList, fieldRows } from './field-rows';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
 import HistoryScreen from '../../src/renderer/src/screens/HistoryScreen.svelte';
 
@@ -66,6 +67,50 @@ describe('history screen', () => {
     await user.click(screen.getByRole('button', { name: 'Export report' }));
     expect(api.reportExport).toHaveBeenCalledWith({ id: 'acme-dev', applyId: 'ap-1', format: 'json' });
     expect(await screen.findByRole('status')).toHaveTextContent('Report saved to /tmp/reports/ap-1.json');
+  });
+
+  it('shows an apply’s records like the review: by table, by name, the system fields folded away', async () => {
+    api.historyList.mockImplementation(() =>
+      ok([
+        {
+          applyId: 'ap-1',
+          kind: 'apply',
+          status: 'succeeded',
+          startedAt: '2026-03-01T10:00:00.000Z',
+          finishedAt: null,
+          created: 2,
+          updated: 1,
+          failed: 0,
+        },
+      ]),
+    );
+    api.historyGet.mockImplementation(() => ok(verifiedApplyRecord()));
+    const app = new AppState();
+    app.instances = instances();
+    await app.select('acme-dev');
+    app.forms.cancelSave();
+    render(HistoryScreen, { app });
+    await userEvent.setup().click(await screen.findByRole('button', { name: /^View/ }));
+
+    const detail = within(await screen.findByRole('region', { name: /^Apply of / }));
+    const table2 = within(
+      detail.getByRole('region', { name: 'Table 2 — Microsoft_Exchange_Online_clientCred' }),
+    );
+    const connection = table2.getByRole('article', {
+      name: 'Connection Exchange_Online_Connection_clientCred',
+    });
+    expect(
+      fieldRows(fieldList(connection, 'Fields of Connection Exchange_Online_Connection_clientCred')).slice(
+        0,
+        2,
+      ),
+    ).toEqual([
+      ['Name', 'Exchange_Online_Connection_clientCred'],
+      ['Credential', 'Exchange_Online_Credentials_clientCred'],
+    ]);
+    expect(within(connection).getByText('System fields (6)').closest('details')).not.toHaveAttribute('open');
+    const table1 = within(detail.getByRole('region', { name: 'Table 1 — Microsoft_Exchange_Online' }));
+    expect(table1.getAllByRole('article')).toHaveLength(2);
   });
 
   it('says so when nothing was applied yet', async () => {
