@@ -71,6 +71,9 @@ export function elementLabel(element: string): string {
 
 export const GLOBAL_DOMAIN = 'global';
 
+/** The role discovery requires of the signed-in user (re-exported by snapshot.ts). */
+export const ADMIN_ROLE = 'admin';
+
 /** ServiceNow answers booleans as 'true'/'false' strings (servicenow.md §3.3). */
 export function boolString(value: boolean): 'true' | 'false' {
   return value ? 'true' : 'false';

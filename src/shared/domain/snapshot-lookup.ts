@@ -3,16 +3,16 @@
 // few dozen rows: cheap enough for the UI to run on every keystroke.
 import { ALIASES, ALIAS_KEYS, OAUTH_REGISTRIES, type AliasKey, type GrantType } from '../servicenow/spoke';
 import type { ConnectionForm } from './desired-state';
-import { GLOBAL_DOMAIN } from './record-fields';
-import {
-  ADMIN_ROLE,
-  type AliasInfo,
-  type ConnectionRecord,
-  type CredentialRecord,
-  type Domain,
-  type MidCluster,
-  type MidServer,
-  type Snapshot,
+import { ADMIN_ROLE, GLOBAL_DOMAIN } from './record-fields';
+// Types only: a value import would load snapshot.ts and its zod schemas into the renderer, which runs this.
+import type {
+  AliasInfo,
+  ConnectionRecord,
+  CredentialRecord,
+  Domain,
+  MidCluster,
+  MidServer,
+  Snapshot,
 } from './snapshot';
 
 export function resolveDomain(snapshot: Snapshot, domain: string): Domain | null {

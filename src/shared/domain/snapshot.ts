@@ -107,4 +107,5 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 export type NotReadyReason =
   'spoke_missing' | 'alias_missing' | 'admin_role_missing' | 'oauth_profile_missing';
 
-export const ADMIN_ROLE = 'admin';
+// Defined beside the element names (zod-free), so code that needs only the constant does not load these schemas.
+export { ADMIN_ROLE } from './record-fields';
