@@ -5,7 +5,12 @@
 // Machine-local (listed in the workspace's .gitignore): per-instance state, snapshots, plans, the engine's
 // journals and apply records, and the offline queue.
 import { z } from 'zod';
-import { InstanceIdSchema, type InstanceStatus } from '../ipc/contract';
+import {
+  InstanceIdSchema,
+  TemplateNameSchema,
+  VariableNameSchema,
+  type InstanceStatus,
+} from '../ipc/contract';
 import { ConnectionFormSchema } from '../domain/desired-state';
 import { normalizeWorkspaceUrl } from './instance-id';
 
@@ -44,20 +49,8 @@ export const INSTANCE_STATUSES = [
 
 export const InstanceStatusSchema = z.enum(INSTANCE_STATUSES);
 
-/** `{customer}` variable names: what templates may refer to. */
-export const VariableNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
-    'A variable name is letters, digits and _, starting with a letter.',
-  );
-
-export const TemplateNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'A template name is letters, digits and _ . - (it is also its file name).',
-  );
+/** `{customer}` variable names and template names: one rule, declared with the IPC inputs that take them. */
+export { TemplateNameSchema, VariableNameSchema };
 
 const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'must be an ISO date-time');
 
