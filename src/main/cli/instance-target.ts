@@ -29,6 +29,27 @@ export function workspaceDirOf(io: CliIo, services: CliServices, option: string 
 const looksLikeUrl = (text: string) => text.includes('://') || text.includes('.') || text.includes(':');
 
 /**
+ * Opens the workspace and finds one instance, or fails with exit 2 listing why, under `headline` (nothing
+ * has been sent). For commands that need the instance and nothing else to start.
+ */
+export async function requireInstance(
+  io: CliIo,
+  services: CliServices,
+  input: string,
+  workspaceOption: string | undefined,
+  headline: string,
+): Promise<InstanceTarget> {
+  const workspace = await services.openWorkspace(workspaceDirOf(io, services, workspaceOption));
+  const located = await locateInstance(services, workspace, input);
+  if (!located.target)
+    throw usageError(
+      headline,
+      located.problems.map((p) => `  - ${p}`),
+    );
+  return located.target;
+}
+
+/**
  * Returns the target, or a list of problems (so the caller can report them together with config
  * problems, and send nothing).
  */

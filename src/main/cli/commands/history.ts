@@ -2,8 +2,8 @@
 // newest first, with what each created, updated and failed. Local files only: nothing is sent.
 import type { ApplyRecord } from '../../../shared/domain/apply';
 import type { CommandContext } from '../context';
-import { EXIT, usageError, type ExitCode } from '../exit-codes';
-import { locateInstance, workspaceDirOf } from '../instance-target';
+import { EXIT, type ExitCode } from '../exit-codes';
+import { requireInstance } from '../instance-target';
 import { countOps } from '../output/plan-text';
 import { renderTable } from '../output/text-table';
 
@@ -24,14 +24,13 @@ export async function historyCommand(
   instance: string,
   options: { workspace?: string; json?: boolean },
 ): Promise<ExitCode> {
-  const workspace = await ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
-  const located = await locateInstance(ctx.services, workspace, instance);
-  if (!located.target)
-    throw usageError(
-      'Cannot show the history:',
-      located.problems.map((p) => `  - ${p}`),
-    );
-  const target = located.target;
+  const target = await requireInstance(
+    ctx.io,
+    ctx.services,
+    instance,
+    options.workspace,
+    'Cannot show the history:',
+  );
   const records = await ctx.services.listApplies(target.dir);
   const pending = await ctx.services.unfinishedApply(target.dir);
   const rows = records.map(historyRow);

@@ -5,8 +5,8 @@
 import type { ApplyRecord } from '../../../shared/domain/apply';
 import type { Plan } from '../../../shared/domain/plan';
 import type { CommandContext } from '../context';
-import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
-import { connectInstance, locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
+import { CliFailure, EXIT, type ExitCode } from '../exit-codes';
+import { connectInstance, requireInstance, type InstanceTarget } from '../instance-target';
 import { applyToCliJson } from '../output/plan-json';
 import { countOps, renderApplyText } from '../output/plan-text';
 import type { ApplyStepProgress, Client } from '../services';
@@ -55,14 +55,13 @@ export async function resumeCommand(
   instance: string,
   options: { workspace?: string; json?: boolean },
 ): Promise<ExitCode> {
-  const workspace = await ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
-  const located = await locateInstance(ctx.services, workspace, instance);
-  if (!located.target)
-    throw usageError(
-      'Nothing was sent:',
-      located.problems.map((p) => `  - ${p}`),
-    );
-  const target = located.target;
+  const target = await requireInstance(
+    ctx.io,
+    ctx.services,
+    instance,
+    options.workspace,
+    'Nothing was sent:',
+  );
   // Local files only: no credentials are asked and nothing is sent when there is nothing to resume.
   // An explicit resume also takes up the latest apply when it failed (e.g. a 403 fixed since).
   const pending = await ctx.services.unfinishedApply(target.dir, { includeFailed: true });
