@@ -28,7 +28,8 @@ export type FaultKind =
   | { kind: 'hibernate' } // 200 + the HTML "Your instance is hibernating" page
   | { kind: 'quota_cancel' } // 200 whose JSON body ends with the quota-cancel error + "status":"failure"
   | { kind: 'forbidden'; message?: string } // 403 as a business rule/ACL would
-  | { kind: 'unauthorized' }; // 401 as for bad credentials
+  | { kind: 'unauthorized' } // 401 as for bad credentials
+  | { kind: 'mfa_required' }; // 401 with `X-MFA_TOKEN: invalid`, as basic auth gets under MFA (servicenow.md §3.4)
 
 export interface FaultMatch {
   method?: string;

@@ -21,6 +21,13 @@ describe('error mapping against the simulator', () => {
     expect(client.requestCount).toBe(1);
   });
 
+  it('a 401 with X-MFA_TOKEN: invalid → mfa_required, never reported as a wrong password', async () => {
+    h.sim.faults.add({ kind: 'mfa_required', times: 1 });
+    const error = await failureOf(h.client().list('sys_alias'));
+    expect(error.failure).toMatchObject({ code: 'mfa_required', status: 401 });
+    expect(error.failure.message).not.toMatch(/password/i);
+  });
+
   it('an unauthorized fault → bad_credentials', async () => {
     h.sim.faults.add({ kind: 'unauthorized', times: 1 });
     const error = await failureOf(h.client().list('sys_alias'));

@@ -42,9 +42,10 @@ export function parseFault(text: string): FaultSpecInput | string {
     case 'quota_cancel':
     case 'forbidden':
     case 'unauthorized':
+    case 'mfa_required':
       return arg === undefined ? { kind } : `--fault ${kind} takes no argument.`;
     default:
-      return `--fault "${kind}" is not a fault kind (latency, rate_limit, status, reset, hang, hang_after_commit, hibernate, quota_cancel, forbidden, unauthorized).`;
+      return `--fault "${kind}" is not a fault kind (latency, rate_limit, status, reset, hang, hang_after_commit, hibernate, quota_cancel, forbidden, unauthorized, mfa_required).`;
   }
 }
 

@@ -103,6 +103,9 @@ export function immediateFaultResponse(spec: FaultSpec): SimResponse | null {
       );
     case 'unauthorized':
       return notAuthenticated();
+    case 'mfa_required':
+      // servicenow.md §3.4: with MFA on basic auth the 401 carries `X-MFA_TOKEN: invalid`.
+      return { ...notAuthenticated(), headers: { ...notAuthenticated().headers, 'X-MFA_TOKEN': 'invalid' } };
     default:
       return null;
   }

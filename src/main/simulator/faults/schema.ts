@@ -34,4 +34,5 @@ export const FaultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion('kind'
   z.object({ kind: z.literal('quota_cancel'), ...common }),
   z.object({ kind: z.literal('forbidden'), message: z.string().optional(), ...common }),
   z.object({ kind: z.literal('unauthorized'), ...common }),
+  z.object({ kind: z.literal('mfa_required'), ...common }),
 ]) as z.ZodType<FaultSpec>;
