@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type Keytar from 'keytar';
+import type * as Keytar from 'keytar';
 import { KEYCHAIN_SERVICE } from '../../src/main/secrets/secret-store';
 import { startSimulator, type Simulator } from '../../src/main/simulator';
 import { runCli } from '../integration/cli/harness';
@@ -26,7 +26,7 @@ describe.skipIf(!REAL)('the CLI keeps instance passwords in the real OS keychain
   let sim: Simulator;
   let workspace: string;
   // The real module, for what the app's narrow KeytarLike does not need (listing the service's entries).
-  let keytar: Keytar;
+  let keytar: typeof Keytar;
   beforeAll(async () => {
     sim = await startSimulator({ scenario: 'fresh', port: 0 });
     workspace = await mkdtemp(join(tmpdir(), 'spokesmith-cli-keychain-'));
