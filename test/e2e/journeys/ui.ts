@@ -45,6 +45,26 @@ export async function startCustomerInstance(scenario: ScenarioName): Promise<Cus
   };
 }
 
+/** A simulated instance a consultant reaches on plain http loopback (the editor accepts it; no TLS front). */
+export async function startLoopbackInstance(scenario: ScenarioName): Promise<CustomerInstance> {
+  const sim = await startSimulator({ scenario, port: 0 });
+  return { sim, url: sim.url, close: () => sim.close() };
+}
+
+/** Follows a link of the side navigation (the numbered steps or "Many instances"). */
+export async function openScreen(page: Page, title: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: title, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeVisible();
+}
+
+/** The header's network and queue indicator (a button that opens the offline queue). */
+export function networkIndicator(page: Page): Locator {
+  return page.getByRole('button', { name: /show the offline queue/ });
+}
+
 export interface InstanceFields {
   name: string;
   url: string;
