@@ -6,6 +6,7 @@ import { formatIssue, validateDesiredState, type DesiredState } from '../../shar
 import type { QueuedDetails } from '../../shared/ipc/contract';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { AppError, serviceNowFailureOf } from '../ipc/errors';
+import { queuedMessage } from './answered';
 import type { AppContext } from './context';
 import { UNREACHABLE } from './fleet-client';
 import type { FormsInput } from './plan';
@@ -77,7 +78,7 @@ async function queueApply(
   failure: ServiceNowFailure,
 ): Promise<AppError> {
   const entry = await ctx.queue.enqueue(instance.id, desired, failure.code);
-  const message = `${instance.name} did not answer (${failure.message}). The apply is queued and runs when it answers again.`;
+  const message = queuedMessage(instance.name, failure.code);
   await ctx.setState(instance.id, { statusMessage: message });
   ctx.logger.info('Apply queued', { instanceId: instance.id, reason: failure.code, entryId: entry.id });
   const details: QueuedDetails = { queueEntryId: entry.id, reason: failure.code };

@@ -2,6 +2,7 @@
 // stored secrets, turn it into the renderer's view, and keep one long operation per instance at a time.
 import type { InstanceView } from '../../shared/ipc/contract';
 import { AppError } from '../ipc/errors';
+import { reportAnswered, reportFailure } from './answered';
 import { readInstanceSecrets, type InstanceSecrets } from '../secrets/secret-store';
 import type { AppDeps, Client, ClientAuth, InstanceRecord, InstanceState } from './ports';
 
@@ -9,7 +10,8 @@ export interface AppContext extends AppDeps {
   requireInstance(id: string): Promise<InstanceRecord>;
   /**
    * Runs `task` with a client built from the instance's stored secrets (a `keychain` error when they are
-   * not there) and closes the client afterwards.
+   * not there) and closes the client afterwards. Whether the instance answered is recorded in the offline
+   * queue's network state.
    */
   withClient<T>(instance: InstanceRecord, task: (client: Client) => Promise<T>): Promise<T>;
   authFor(instance: InstanceRecord): Promise<ClientAuth>;
@@ -62,7 +64,12 @@ export function createAppContext(deps: AppDeps): AppContext {
     withClient: async (instance, task) => {
       const client = deps.engine.createClient(instance.url, await authFor(instance));
       try {
-        return await task(client);
+        const result = await task(client);
+        reportAnswered(deps, instance.id);
+        return result;
+      } catch (error) {
+        reportFailure(deps, instance.id, error);
+        throw error;
       } finally {
         deps.engine.closeClient(client);
       }

@@ -3,10 +3,12 @@
 // never stops the others. An instance that does not answer (offline, hibernating, timing out) is queued
 // and applied when it answers again; the answer lists the failed ids for "Retry failed".
 import { formatIssue, type DesiredState } from '../../shared/domain/desired-state';
+import type { ServiceNowErrorCode } from '../../shared/servicenow/errors';
 import type { FleetApplyItem, FleetApplyView, FleetProgressEvent } from '../../shared/ipc/contract';
 import { runMany, type FleetTarget, type InstanceOutcome } from '../fleet';
 import { AppError } from '../ipc/errors';
 import { supersedeQueued } from './apply';
+import { queuedMessage, reportAnswered, reportUnreachable } from './answered';
 import type { AppContext } from './context';
 import { desiredForApply } from './drafts';
 import { asServiceNowClient } from './fleet-client';
@@ -129,14 +131,23 @@ async function settle(
     queueEntryId: null,
   };
   if (outcome.status !== 'unreachable') {
+    reportAnswered(ctx, p.instance.id);
     return { ...base, status: outcome.status, ok: outcome.ok, message: outcome.message };
   }
-  const entry = await ctx.queue.enqueue(p.instance.id, p.desired, outcome.code ?? 'network');
-  const message = `${p.instance.name} did not answer (${outcome.message}). The apply is queued and runs when it answers again.`;
+  const code = unreachableCode(outcome.code);
+  // Recorded before it is queued, so the window's first news of the queued apply also says why.
+  reportUnreachable(ctx, p.instance.id, code, outcome.message);
+  const entry = await ctx.queue.enqueue(p.instance.id, p.desired, code);
+  const message = queuedMessage(p.instance.name, code);
   // The fleet recorded "failed"; the instance is as it was, with an apply waiting for it.
   await ctx.setState(p.instance.id, { status: p.before.status, statusMessage: message });
   emit({ instanceId: p.instance.id, phase: 'queued', step: 0, total: 0, message });
   return { ...base, status: 'queued', ok: false, message, queueEntryId: entry.id };
+}
+
+/** The fleet's code for an unreachable instance, as the queue and the network state name it. */
+function unreachableCode(code: string | null): ServiceNowErrorCode {
+  return code === 'hibernating' || code === 'timeout' ? code : 'network';
 }
 
 function failedItem(instance: InstanceRecord, code: string, message: string): FleetApplyItem {

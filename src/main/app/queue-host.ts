@@ -15,6 +15,8 @@ export interface QueueHost {
   /** Queues an apply without trying first (the caller just saw the instance not answer). */
   enqueue(instanceId: string, desired: DesiredState, reason: string): Promise<QueueEntry>;
   cancel(entryId: string): Promise<boolean>;
+  /** Records whether an instance answered, learned outside the queue (plan, apply, discover). */
+  report(instanceId: string, reach: Reachability): void;
   /**
    * An apply asked for now supersedes the one waiting for the same instance (which may hold older forms
    * and would otherwise overwrite it later): the waiting one is cancelled. Answers whether a queued apply
@@ -99,6 +101,7 @@ export function createQueueHost(options: QueueHostOptions): QueueHost {
     },
     enqueue: (instanceId, desired, reason) => queue.enqueue(instanceId, desired, reason),
     cancel: (entryId) => queue.cancel(entryId),
+    report: (instanceId, reach) => queue.report(instanceId, reach),
     async supersede(instanceId) {
       const mine = queue.list().filter((e) => e.instanceId === instanceId);
       let running = mine.some((e) => e.status === 'running');

@@ -46,6 +46,11 @@ export interface OfflineQueueOptions {
 export interface OfflineQueue {
   list(): QueueEntry[];
   network(): NetworkState[];
+  /**
+   * Records what a caller outside the queue just learned about an instance (a plan, an apply or a
+   * discovery that reached it or not), so the network state is current before the next probe.
+   */
+  report(instanceId: string, reach: Reachability): void;
   /** Subscribes to changes; returns the unsubscribe. */
   on(listener: (event: QueueEvent) => void): () => void;
   /** Applies now when the instance answers; queues the apply when it does not. */
@@ -227,6 +232,7 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   const queue: OfflineQueue = {
     list: () => entries.map((e) => ({ ...e })),
     network: () => [...network.values()].map((s) => ({ ...s })),
+    report: (instanceId, reach) => setNetwork(instanceId, reach),
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

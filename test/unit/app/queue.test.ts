@@ -27,7 +27,7 @@ describe('offline queue through the app', () => {
     const answer = await h.call('app:apply:run', { id, ...forms() });
     expect(answer).toMatchObject({ ok: false, code: 'queued' });
     if (answer.ok) throw new Error('expected queued');
-    expect(answer.message).toMatch(/Customer 1 did not answer.*queued/);
+    expect(answer.message).toBe('Customer 1 is hibernating: the apply is queued and runs when it answers.');
     const details = answer.details as QueuedDetails;
     expect(details.reason).toBe('hibernating');
 
