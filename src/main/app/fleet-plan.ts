@@ -1,6 +1,7 @@
 // Plan many instances for one review screen: each from its saved draft (or the defaults), discovering when
 // the instance answers and otherwise from its last stored snapshot, marked with its age. Statuses are
-// kept current from what each discovery found. Nothing is written to any instance.
+// kept current from what each discovery found. An instance never discovered that does not answer cannot be
+// planned yet, but is ready: its apply is queued and plans when it answers. Nothing is written anywhere.
 import pLimit from 'p-limit';
 import { formatIssue, type DesiredState, type FieldIssue } from '../../shared/domain/desired-state';
 import { PLAN_OPS, planSummary, type Plan, type PlanOp } from '../../shared/domain/plan';
@@ -12,6 +13,10 @@ import { desiredForApply } from './drafts';
 import { UNREACHABLE } from './fleet-client';
 import type { InstanceRecord } from './ports';
 import { statusFromNotReady, statusFromPlan } from './status';
+
+/** Why an instance that was never discovered and does not answer has no plan, and what an apply does. */
+export const PLANNED_WHEN_ANSWERS =
+  'Not discovered yet and not answering: the apply will be queued and planned when it answers.';
 
 /** Instances discovered at the same time while planning. */
 const PLAN_CONCURRENCY = 8;
@@ -68,10 +73,21 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
     const message = keychain ? (error as AppError).message : failure!.message;
     const reason: FleetNotReadyReason = keychain ? 'keychain' : failure!.code;
     const stored = await ctx.workspace.latestSnapshot(id);
-    if (!stored) {
+    if (!stored && keychain) {
       const full = `${message} It was never discovered, so there is nothing to plan from.`;
       progress('failed', full);
       return notPlanned(base, 'no_snapshot', full);
+    }
+    if (!stored) {
+      // Nothing to plan from yet, but an apply can wait for it: the queued run discovers and plans first.
+      progress('done', PLANNED_WHEN_ANSWERS);
+      return {
+        ...notPlanned(base, 'no_snapshot', ''),
+        ready: true,
+        notReady: null,
+        offline: true,
+        plannedWhenAnswers: true,
+      };
     }
     const item = planned(ctx, base, desired, stored, true);
     // A plan from an old snapshot can still be applied (the apply is queued) unless credentials are missing.

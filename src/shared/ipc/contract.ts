@@ -230,7 +230,7 @@ export type FleetNotReadyReason =
   | ServiceNowErrorCode
   /** The saved draft has errors (see `issues`). */
   | 'invalid_draft'
-  /** Offline and never discovered: nothing to plan from. */
+  /** Never discovered and cannot be asked (no credentials): nothing to plan from. */
   | 'no_snapshot'
   /** The plan has blocked actions. */
   | 'blocked'
@@ -249,6 +249,11 @@ export interface FleetPlanItem {
   snapshotAgeSeconds: number | null;
   /** The instance did not answer: the plan comes from the last stored snapshot. */
   offline: boolean;
+  /**
+   * Not discovered yet and not answering: nothing to plan from now, but an apply can be asked for; it is
+   * queued and planned when the instance answers (ready, with no plan and no counts).
+   */
+  plannedWhenAnswers?: boolean;
   /** Field problems of the draft (or of it against the snapshot). */
   issues: FieldIssue[];
   /** Where the desired state came from. */

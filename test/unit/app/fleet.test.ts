@@ -61,7 +61,7 @@ describe('fleet plan', () => {
     expect(awake).toMatchObject({ offline: false, snapshotAgeSeconds: 0 });
   });
 
-  it('an unreachable instance never discovered has nothing to plan from; a bad draft is not replaced', async () => {
+  it('an unreachable instance never discovered is ready to queue (planned when it answers); a bad draft is not replaced', async () => {
     h = await startHarness(2);
     h.sims[0]!.faults.add({ kind: 'hibernate' });
     await h.ok('app:drafts:save', {
@@ -70,8 +70,14 @@ describe('fleet plan', () => {
       clientCred: {},
     });
     const view = await h.ok('app:fleet:plan', { ids: h.ids });
-    expect(view.instances[0]!.notReady).toMatchObject({ reason: 'no_snapshot' });
-    expect(view.instances[0]!.notReady!.message).toMatch(/never discovered/);
+    expect(view.instances[0]).toMatchObject({
+      ready: true,
+      notReady: null,
+      plannedWhenAnswers: true,
+      offline: true,
+      plan: null,
+      counts: null,
+    });
     expect(view.instances[1]).toMatchObject({ ready: false, source: 'draft', plan: null });
     expect(view.instances[1]!.notReady).toMatchObject({ reason: 'invalid_draft' });
     expect(view.instances[1]!.issues.some((i) => i.severity === 'error')).toBe(true);
@@ -80,6 +86,31 @@ describe('fleet plan', () => {
     expect(applied.failed).toEqual([h.ids[1]]);
     expect(applied.outcomes[0]!.message).toMatch(/forms have problems/);
     expect(connectionNames(h.sims[1]!)).toEqual([]);
+  });
+
+  it('records an unreachable instance in the network state as soon as a plan or a discovery finds it', async () => {
+    h = await startHarness(2);
+    const wake = h.sims[0]!.faults.add({ kind: 'hibernate' });
+    await h.ok('app:fleet:plan', { ids: h.ids });
+    const network = (await h.ok('app:queue:list', {})).network;
+    expect(network.find((n) => n.instanceId === h!.ids[0])).toMatchObject({
+      reachable: false,
+      code: 'hibernating',
+    });
+    expect(network.find((n) => n.instanceId === h!.ids[1])).toMatchObject({ reachable: true });
+    const told = h.eventsOf('app:queue:changed').at(-1)!;
+    expect(told.network.filter((n) => n.reachable === false).map((n) => n.instanceId)).toEqual([h.ids[0]]);
+
+    // A single discovery that reaches it clears it; one that does not records it again.
+    wake();
+    await h.ok('app:discover:run', { id: h.ids[0]! });
+    expect((await h.ok('app:queue:list', {})).network.every((n) => n.reachable)).toBe(true);
+    h.sims[0]!.faults.add({ kind: 'reset' });
+    expect((await h.call('app:discover:run', { id: h.ids[0]! })).ok).toBe(false);
+    expect((await h.ok('app:queue:list', {})).network.find((n) => n.instanceId === h!.ids[0])).toMatchObject({
+      reachable: false,
+      code: 'network',
+    });
   });
 
   it('answers not_found naming an unknown instance, and refuses malformed ids', async () => {
@@ -96,6 +127,21 @@ describe('fleet plan', () => {
 });
 
 describe('fleet apply', () => {
+  it('queues an instance never discovered that does not answer, and provisions it when it wakes', async () => {
+    h = await startHarness(1);
+    const wake = h.sims[0]!.faults.add({ kind: 'hibernate' });
+    const plan = await h.ok('app:fleet:plan', { ids: h.ids });
+    expect(plan.instances[0]!.plannedWhenAnswers).toBe(true);
+    const result = await h.ok('app:fleet:apply', { ids: h.ids });
+    expect(result.queued).toEqual(h.ids);
+    expect(result.failed).toEqual([]);
+    expect(connectionNames(h.sims[0]!)).toEqual([]);
+    wake();
+    const drained = await h.ok('app:queue:drain', {});
+    expect(drained.items[0]).toMatchObject({ status: 'done' });
+    expect(connectionNames(h.sims[0]!)).toEqual(EXPECTED_CONNECTIONS);
+  });
+
   it('applies to all; one failing (403 on writes) does not stop the others; retry the failed ones', async () => {
     h = await startHarness(3);
     const removeFault = h.sims[1]!.faults.add({
@@ -153,8 +199,16 @@ describe('fleet apply', () => {
     expect(result.succeeded).toEqual([h.ids[1]]);
     expect(result.outcomes[0]).toMatchObject({ status: 'queued', ok: false });
     expect(result.outcomes[0]!.queueEntryId).toEqual(expect.any(String));
-    expect(result.outcomes[0]!.message).toMatch(/queued/);
+    expect(result.outcomes[0]!.message).toBe(
+      'Customer 1 is hibernating: the apply is queued and runs when it answers.',
+    );
     expect(lastPhase(h.eventsOf('app:fleet:progress'), h.ids[0]!)).toBe('queued');
+    // The window hears of the queued apply and of why it waits at once, before any probe of the queue.
+    const first = h.eventsOf('app:queue:changed').find((q) => q.items.length > 0)!;
+    expect(first.network.find((n) => n.instanceId === h!.ids[0])).toMatchObject({
+      reachable: false,
+      code: 'hibernating',
+    });
 
     const queue = await h.ok('app:queue:list', {});
     expect(queue.items).toHaveLength(1);
