@@ -1,9 +1,9 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { api, fleetListeners, resetApi, ok } from './fake-api';
+import { api, fleetListeners, queueListeners, resetApi, ok } from './fake-api';
 import { instances } from './fixtures';
-import { fleetPlan, outcome } from './fleet-fixtures';
+import { fleetPlan, outcome, planItem, queueItem, queueView } from './fleet-fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
 import FleetScreen from '../../src/renderer/src/screens/FleetScreen.svelte';
 import type { FleetApplyView } from '../../src/shared/ipc/contract';
@@ -196,6 +196,124 @@ describe('fleet: apply all', () => {
     );
     expect(within(after).getByRole('row', { name: /Acme Dev/ })).toHaveTextContent('Queued');
     expect(within(after).queryByRole('button', { name: /Retry failed/ })).not.toBeInTheDocument();
+  });
+
+  it('follows a queued outcome through the queue: its bar and the summary end with how it finished', async () => {
+    const { user } = setup();
+    await planAll(user);
+    api.fleetApply.mockResolvedValueOnce({
+      ok: true,
+      value: {
+        outcomes: [
+          outcome({ instanceId: 'acme-dev', name: 'Acme Dev' }),
+          outcome({
+            instanceId: 'zeta',
+            name: 'Zeta Prod',
+            status: 'queued',
+            ok: false,
+            message: 'Zeta Prod is hibernating: the apply is queued and runs when it answers.',
+            queueEntryId: 'q-1',
+          }),
+        ],
+        succeeded: ['acme-dev'],
+        failed: [],
+        queued: ['zeta'],
+      },
+    });
+    await user.click(screen.getByRole('button', { name: 'Apply all' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm apply all' }));
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    const totals = within(summary).getByRole('list', { name: 'Totals' });
+    expect(totals).toHaveTextContent(/1\s*succeeded\s*0\s*failed\s*1\s*queued/);
+    const bar = screen.getByRole('progressbar', { name: 'Zeta Prod' });
+    await waitFor(() => expect(queueListeners.size).toBe(1));
+    const changed = [...queueListeners][0]!;
+
+    // The queue's run reports progress like a fleet run; others' events are not ours.
+    const progress = [...fleetListeners][0]!;
+    progress({
+      instanceId: 'zeta',
+      phase: 'applying',
+      step: 2,
+      total: 4,
+      message: 'Creating the connection',
+    });
+    await waitFor(() => expect(bar).toHaveAttribute('value', '0.5'));
+    changed(queueView([queueItem({ status: 'running' })]));
+    expect(totals).toHaveTextContent(/1\s*queued/);
+
+    changed(queueView([queueItem({ status: 'done', applyId: 'ap-7' })], []));
+    await waitFor(() => expect(totals).toHaveTextContent(/2\s*succeeded\s*0\s*failed\s*0\s*queued/));
+    expect(within(summary).getByRole('row', { name: /Zeta Prod/ })).toHaveTextContent('Succeeded');
+    expect(bar).toHaveAttribute('aria-valuetext', expect.stringMatching(/^Done/));
+    expect(bar).toHaveAttribute('value', '1');
+    // Nothing is left to follow.
+    expect(queueListeners.size).toBe(0);
+    expect(fleetListeners.size).toBe(0);
+  });
+
+  it('a queued apply that fails ends as failed, offered for retry', async () => {
+    const { user } = setup();
+    await planAll(user);
+    api.fleetApply.mockResolvedValueOnce({
+      ok: true,
+      value: {
+        outcomes: [
+          outcome({
+            instanceId: 'zeta',
+            name: 'Zeta Prod',
+            status: 'queued',
+            ok: false,
+            queueEntryId: 'q-1',
+          }),
+        ],
+        succeeded: [],
+        failed: [],
+        queued: ['zeta'],
+      },
+    });
+    await user.click(screen.getByRole('button', { name: 'Apply all' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm apply all' }));
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    await waitFor(() => expect(queueListeners.size).toBe(1));
+    [...queueListeners][0]!(queueView([queueItem({ status: 'failed', lastError: 'Forbidden.' })], []));
+    await waitFor(() =>
+      expect(within(summary).getByRole('row', { name: /Zeta Prod/ })).toHaveTextContent(
+        'The queued apply failed: Forbidden.',
+      ),
+    );
+    expect(within(summary).getByRole('button', { name: 'Retry failed (1)' })).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Zeta Prod' })).toHaveAttribute(
+      'aria-valuetext',
+      'Failed',
+    );
+  });
+
+  it('applies (queues) an instance never discovered that does not answer, saying so on its row', async () => {
+    const { user } = setup();
+    const view = fleetPlan();
+    view.instances[1] = planItem({
+      instanceId: 'zeta',
+      name: 'Zeta Prod',
+      counts: null,
+      plan: null,
+      snapshotAgeSeconds: null,
+      offline: true,
+      plannedWhenAnswers: true,
+    });
+    api.fleetPlan.mockImplementation(() => ok(view));
+    await user.click(screen.getByRole('checkbox', { name: /Select all/ }));
+    await user.click(screen.getByRole('button', { name: /Plan all/ }));
+    const table = await screen.findByRole('table', { name: 'Plan per instance' });
+    const zeta = rowOf(table, /Zeta Prod/);
+    expect(zeta).toHaveTextContent(
+      'Not discovered yet and not answering: the apply will be queued and planned when it answers.',
+    );
+    expect(zeta).toHaveTextContent('Will be queued');
+    expect(zeta).not.toHaveTextContent('Not ready');
+    expect(zeta).not.toHaveTextContent('Up to date');
+    await user.click(screen.getByRole('button', { name: 'Apply all' }));
+    expect(screen.getByRole('alertdialog', { name: 'Apply to 2 instances?' })).toHaveTextContent('Zeta Prod');
   });
 
   it('offers nothing to apply when every instance is blocked, up to date or not ready', async () => {

@@ -15,6 +15,8 @@ export interface FleetPlanRow {
   /** Age of the snapshot the plan was made from, in seconds; null when unknown. */
   snapshotAgeSeconds: number | null;
   plan: Plan | null;
+  /** Nothing to plan from yet (never discovered, not answering): an apply is queued and plans later. */
+  plannedWhenAnswers?: boolean;
 }
 
 /** One instance's live progress during "Apply all". */

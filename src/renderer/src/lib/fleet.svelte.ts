@@ -1,10 +1,13 @@
 // Many instances at once: which are selected, their plans (one review), "Apply all" with a progress bar
-// per instance, and the outcome with the failed ones offered for retry.
+// per instance, and the outcome with the failed ones offered for retry. A queued outcome is followed
+// through the offline queue until its apply finishes, so the screen ends with what really happened.
 import type {
   FleetApplyItem,
   FleetApplyView,
   FleetPlanView,
   FleetProgressEvent,
+  QueueItemView,
+  QueueView,
 } from '../../../shared/ipc/contract';
 import { api } from './api';
 
@@ -25,15 +28,24 @@ export class FleetState {
   outcomes = $state.raw<FleetApplyItem[]>([]);
 
   applying = $derived(this.stage === 'applying');
-  /** Instances the review found ready with something to write. */
+  /** Instances the review found ready with something to write, or to queue until they answer. */
   applicable = $derived(
     (this.planView?.instances ?? [])
-      .filter((i) => i.ready && i.plan !== null && (i.counts ? i.counts.create + i.counts.update : 0) > 0)
+      .filter(
+        (i) =>
+          i.ready &&
+          (i.plannedWhenAnswers === true ||
+            (i.plan !== null && (i.counts ? i.counts.create + i.counts.update : 0) > 0)),
+      )
       .map((i) => i.instanceId),
   );
 
+  /** Stops following the queued outcomes (null when none are followed). */
+  #unfollow: (() => void) | null = null;
+
   async plan(ids: string[] = this.selected): Promise<boolean> {
     if (ids.length === 0 || this.planning) return false;
+    this.#stopFollowing();
     this.planning = true;
     this.planError = null;
     try {
@@ -56,6 +68,7 @@ export class FleetState {
   /** Applies to the given instances (all applicable ones by default) and records the outcomes. */
   async apply(ids: string[] = this.applicable): Promise<void> {
     if (ids.length === 0 || this.applying) return;
+    this.#stopFollowing();
     this.stage = 'applying';
     this.applyError = null;
     this.running = ids;
@@ -74,6 +87,7 @@ export class FleetState {
       unsubscribe();
       this.stage = 'done';
     }
+    this.#followQueued();
   }
 
   retryFailed(ids: string[]): Promise<void> {
@@ -83,12 +97,62 @@ export class FleetState {
   /** Back to choosing instances (the last plan is dropped). */
   restart(): void {
     if (this.applying) return;
+    this.#stopFollowing();
     this.stage = 'select';
     this.planView = null;
     this.outcomes = [];
     this.progress = {};
     this.running = [];
     this.applyError = null;
+  }
+
+  #queued(): FleetApplyItem[] {
+    return this.outcomes.filter((o) => o.status === 'queued' && o.queueEntryId !== null);
+  }
+
+  /** Queued applies run later, from the offline queue: their progress and end come as its events. */
+  #followQueued(): void {
+    if (this.#queued().length === 0) return;
+    const offProgress = api.onFleetProgress((event) => {
+      if (this.#queued().some((o) => o.instanceId === event.instanceId))
+        this.progress[event.instanceId] = event;
+    });
+    const offQueue = api.onQueueChanged((view) => this.#fromQueue(view));
+    this.#unfollow = () => {
+      offProgress();
+      offQueue();
+    };
+    // A queued apply may have finished before we listened.
+    void api.queueList({}).then((result) => {
+      if (result.ok && this.#unfollow) this.#fromQueue(result.value);
+    });
+  }
+
+  #stopFollowing(): void {
+    this.#unfollow?.();
+    this.#unfollow = null;
+  }
+
+  #fromQueue(view: QueueView): void {
+    let changed = false;
+    const outcomes = this.outcomes.map((o) => {
+      const entry = view.items.find((i) => i.id === o.queueEntryId);
+      if (o.status !== 'queued' || !entry || entry.status === 'waiting' || entry.status === 'running')
+        return o;
+      changed = true;
+      const finished = finishedOutcome(o, entry);
+      const last = this.progress[o.instanceId];
+      this.progress[o.instanceId] = {
+        instanceId: o.instanceId,
+        phase: finished.ok ? 'done' : 'failed',
+        step: last?.total ?? 0,
+        total: last?.total ?? 0,
+        message: finished.message,
+      };
+      return finished;
+    });
+    if (changed) this.outcomes = outcomes;
+    if (this.#queued().length === 0) this.#stopFollowing();
   }
 
   #merge(view: FleetApplyView): void {
@@ -99,4 +163,28 @@ export class FleetState {
       (a, b) => order.indexOf(a.instanceId) - order.indexOf(b.instanceId),
     );
   }
+}
+
+/** A queued outcome once its apply has left the queue: done, failed, or cancelled by someone. */
+function finishedOutcome(queued: FleetApplyItem, entry: QueueItemView): FleetApplyItem {
+  if (entry.status === 'done') {
+    return {
+      ...queued,
+      status: 'provisioned',
+      ok: true,
+      code: null,
+      applyId: entry.applyId,
+      message: 'Applied from the offline queue once the instance answered.',
+    };
+  }
+  const cancelled = entry.status === 'cancelled';
+  return {
+    ...queued,
+    status: cancelled ? 'cancelled' : 'failed',
+    ok: false,
+    applyId: entry.applyId,
+    message: cancelled
+      ? 'The queued apply was cancelled.'
+      : `The queued apply failed: ${entry.lastError ?? 'no reason was given.'}`,
+  };
 }
