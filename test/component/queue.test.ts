@@ -64,6 +64,46 @@ describe('network and queue indicator', () => {
     expect(screen.queryByRole('region', { name: 'Offline queue' })).not.toBeInTheDocument();
   });
 
+  it('shows why an apply waits only while it waits, then how it ended; “Try now” probes at once', async () => {
+    api.queueList.mockImplementation(() => ok(queueView()));
+    let drained!: () => void;
+    api.queueDrain.mockImplementation(
+      () =>
+        new Promise((resolve) => {
+          drained = () =>
+            resolve({
+              ok: true,
+              value: queueView(
+                [queueItem({ status: 'done', applyId: 'ap-9', finishedAt: new Date().toISOString() })],
+                [],
+              ),
+            });
+        }),
+    );
+    render(App, { app });
+    const user = userEvent.setup();
+    await waitFor(() => expect(indicator()).toHaveTextContent('1 apply queued'));
+    await user.click(indicator());
+    const panel = screen.getByRole('region', { name: 'Offline queue' });
+    const item = within(panel).getByRole('listitem', { name: 'Apply to Zeta Prod' });
+    expect(item).toHaveTextContent('hibernating');
+
+    await user.click(within(panel).getByRole('button', { name: 'Try now' }));
+    expect(api.queueDrain).toHaveBeenCalledWith({});
+    expect(within(panel).getByRole('button', { name: 'Trying…' })).toBeDisabled();
+    drained();
+    await waitFor(() => expect(item).toHaveTextContent('Done'));
+    expect(item).toHaveTextContent(/Applied at /);
+    expect(item).not.toHaveTextContent('hibernating');
+    expect(within(panel).queryByRole('button', { name: /Try now|Trying/ })).not.toBeInTheDocument();
+    expect(indicator()).toHaveTextContent(/^Online :/);
+
+    const emit = [...queueListeners][0]!;
+    emit(queueView([queueItem({ status: 'failed', lastError: 'The user may not write.' })], []));
+    await waitFor(() => expect(item).toHaveTextContent('The apply failed: The user may not write.'));
+    expect(item).not.toHaveTextContent('hibernating');
+  });
+
   it('says so when a cancel comes too late', async () => {
     api.queueList.mockImplementation(() => ok(queueView()));
     api.queueCancel.mockImplementation(() => ok({ cancelled: false }));

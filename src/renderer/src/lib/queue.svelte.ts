@@ -34,6 +34,7 @@ export class QueueState {
   network = $state.raw<NetworkStateView[]>([]);
   error = $state<string | null>(null);
   open = $state(false);
+  draining = $state(false);
 
   /** Applies still to run (waiting, or running now). */
   pending = $derived(this.items.filter((i) => i.status === 'waiting' || i.status === 'running'));
@@ -55,6 +56,21 @@ export class QueueState {
   /** Follows main's changes; returns the unsubscribe. */
   subscribe(): () => void {
     return api.onQueueChanged((view) => this.set(view));
+  }
+
+  /** Probes every waiting instance now (ignoring the backoff); those that answer run their apply. */
+  async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      const result = await api.queueDrain({});
+      if (result.ok) {
+        this.set(result.value);
+        this.error = null;
+      } else this.error = result.message;
+    } finally {
+      this.draining = false;
+    }
   }
 
   async cancel(entryId: string): Promise<void> {
