@@ -61,6 +61,22 @@ export async function openScreen(page: Page, title: string): Promise<void> {
 }
 
 /** The header's network and queue indicator (a button that opens the offline queue). */
+/** How many lines `text` is laid out on inside `container` (a name broken mid-word takes two). */
+export async function linesOf(container: Locator, text: string): Promise<number> {
+  return container.evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }
+    throw new Error(`"${wanted}" is not shown here.`);
+  }, text);
+}
+
 export function networkIndicator(page: Page): Locator {
   return page.getByRole('button', { name: /show the offline queue/ });
 }
