@@ -61,17 +61,29 @@ export async function openScreen(page: Page, title: string): Promise<void> {
 }
 
 /** The header's network and queue indicator (a button that opens the offline queue). */
+/** The few DOM calls linesOf makes in the page (this file is type-checked without the DOM library). */
+interface PageDom {
+  createTreeWalker(root: unknown, whatToShow: number): { nextNode(): { textContent: string | null } | null };
+  createRange(): {
+    setStart(node: unknown, offset: number): void;
+    setEnd(node: unknown, offset: number): void;
+    getClientRects(): ArrayLike<{ top: number }>;
+  };
+}
+
 /** How many lines `text` is laid out on inside `container` (a name broken mid-word takes two). */
 export async function linesOf(container: Locator, text: string): Promise<number> {
   return container.evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const dom = (globalThis as unknown as { document: PageDom }).document;
+    const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+    const walker = dom.createTreeWalker(root, SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent?.indexOf(wanted) ?? -1;
       if (at < 0) continue;
-      const range = document.createRange();
+      const range = dom.createRange();
       range.setStart(node, at);
       range.setEnd(node, at + wanted.length);
-      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
     }
     throw new Error(`"${wanted}" is not shown here.`);
   }, text);
