@@ -48,7 +48,8 @@ export interface OfflineQueue {
   network(): NetworkState[];
   /**
    * Records what a caller outside the queue just learned about an instance (a plan, an apply or a
-   * discovery that reached it or not), so the network state is current before the next probe.
+   * discovery that reached it or not), so the network state is current before the next probe. An answer
+   * from an instance not known to be unreachable changes nothing.
    */
   report(instanceId: string, reach: Reachability): void;
   /** Subscribes to changes; returns the unsubscribe. */
@@ -232,7 +233,12 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   const queue: OfflineQueue = {
     list: () => entries.map((e) => ({ ...e })),
     network: () => [...network.values()].map((s) => ({ ...s })),
-    report: (instanceId, reach) => setNetwork(instanceId, reach),
+    report(instanceId, reach) {
+      // Only news: an instance answering that was never seen in trouble needs no entry (nor a window event).
+      const known = network.get(instanceId);
+      if (reach.reachable && (!known || known.reachable)) return;
+      setNetwork(instanceId, reach);
+    },
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
