@@ -1,48 +1,8 @@
 // Security of the REAL built app in Chromium: everything here is read from the built main through the
 // Electron stand-in (window options, guards, IPC handlers) or observed in the page (CSP, window.api).
 import { RENDERER_CSP } from '../../src/main/electron/policy';
+import { EXPECTED_API_KEYS } from '../fixtures/window-api-keys';
 import { callApi, expect, test } from './harness/fixture';
-
-/** The whole window.api surface, reviewed by hand: a new capability must show up here in review. */
-const EXPECTED_API_KEYS = [
-  'applyResume',
-  'applyRun',
-  'discoverRun',
-  'draftsGet',
-  'draftsSave',
-  'driftCheck',
-  'fleetApply',
-  'fleetPlan',
-  'historyGet',
-  'historyList',
-  'infoGet',
-  'instancesList',
-  'instancesRemove',
-  'instancesSave',
-  'instancesTest',
-  'linksOpen',
-  'onApplyProgress',
-  'onFleetProgress',
-  'onQueueChanged',
-  'planCreate',
-  'queueCancel',
-  'queueClear',
-  'queueDrain',
-  'queueList',
-  'reportExport',
-  'rollbackPlan',
-  'rollbackRun',
-  'snapshotGet',
-  'templatesApply',
-  'templatesList',
-  'templatesRemove',
-  'templatesSave',
-  'tokensStatus',
-  'transferExport',
-  'transferImport',
-  'workspaceChoose',
-  'workspaceInfo',
-];
 
 test('main hardens its one window and the app before it opens it', async ({ app }) => {
   const { recorder } = app.main;

@@ -1,6 +1,7 @@
 // The preload's window.api, run from source with `electron` mocked at the boundary (there is no Electron
 // here). The e2e suite checks the same surface on the BUILT preload in Chromium.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { EXPECTED_API_KEYS } from '../../fixtures/window-api-keys';
 
 const exposed = new Map<string, unknown>();
 const invoke = vi.fn(async (...args: unknown[]) => ({ ok: true, value: args }));
@@ -17,47 +18,6 @@ vi.mock('electron', () => ({
     removeListener: (channel: string, l: (...a: unknown[]) => void) => listeners.get(channel)?.delete(l),
   },
 }));
-
-/** The whole window.api surface, reviewed by hand: a new capability must show up here in review. */
-const EXPECTED_API_KEYS = [
-  'applyResume',
-  'applyRun',
-  'discoverRun',
-  'draftsGet',
-  'draftsSave',
-  'driftCheck',
-  'fleetApply',
-  'fleetPlan',
-  'historyGet',
-  'historyList',
-  'infoGet',
-  'instancesList',
-  'instancesRemove',
-  'instancesSave',
-  'instancesTest',
-  'linksOpen',
-  'onApplyProgress',
-  'onFleetProgress',
-  'onQueueChanged',
-  'planCreate',
-  'queueCancel',
-  'queueClear',
-  'queueDrain',
-  'queueList',
-  'reportExport',
-  'rollbackPlan',
-  'rollbackRun',
-  'snapshotGet',
-  'templatesApply',
-  'templatesList',
-  'templatesRemove',
-  'templatesSave',
-  'tokensStatus',
-  'transferExport',
-  'transferImport',
-  'workspaceChoose',
-  'workspaceInfo',
-];
 
 let api: Record<string, (...args: unknown[]) => unknown>;
 beforeAll(async () => {
