@@ -5,6 +5,7 @@ import type { ApplyProgress, ApplyRecord } from '../../shared/domain/apply';
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
 import type { Snapshot } from '../../shared/domain/snapshot';
+import type { DriftDifferenceView } from '../../shared/ipc/contract';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import type { InstanceAuth as ClientAuth } from '../servicenow';
 import type { DiscoverOutcome } from '../engine';
@@ -176,13 +177,8 @@ export interface DriftTargetInput {
   dir: string;
 }
 
-export interface DriftDifferenceView {
-  record: string;
-  table: string;
-  field: string;
-  applied: string | null;
-  current: string | null;
-}
+/** One differing field (record, field, applied → current): the type the app shows too. */
+export type { DriftDifferenceView };
 
 export type DriftResult =
   | {
