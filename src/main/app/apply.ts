@@ -11,7 +11,7 @@ import type { AppContext } from './context';
 import { UNREACHABLE } from './fleet-client';
 import type { FormsInput } from './plan';
 import type { InstanceRecord } from './ports';
-import { statusFromNotReady, statusFromRecord } from './status';
+import { keepDiscovery, statusFromRecord } from './status';
 
 export async function runApply(ctx: AppContext, input: FormsInput): Promise<ApplyRecord> {
   const instance = await ctx.requireInstance(input.id);
@@ -24,12 +24,9 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
       ctx.withClient(instance, async (client) => {
         await supersedeQueued(ctx, instance);
         const outcome = await ctx.engine.discover(client, desired);
-        if (outcome.snapshot) await ctx.workspace.saveSnapshot(input.id, outcome.snapshot);
-        if (!outcome.ok) {
-          await ctx.setState(input.id, statusFromNotReady(outcome.reason, outcome.message));
-          throw new AppError('not_ready', outcome.message);
-        }
-        await ctx.setState(input.id, { lastDiscoveredAt: outcome.snapshot.discoveredAt });
+        const discoveredAt = await keepDiscovery(ctx, input.id, outcome);
+        if (!outcome.ok) throw new AppError('not_ready', outcome.message);
+        await ctx.setState(input.id, { lastDiscoveredAt: discoveredAt });
         const issues = ctx.engine.checkAgainstSnapshot(desired, outcome.snapshot);
         const errors = issues.filter((i) => i.severity === 'error');
         if (errors.length) throw formsError(errors.map(formatIssue));

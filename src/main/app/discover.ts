@@ -3,7 +3,7 @@ import type { DiscoverView } from '../../shared/ipc/contract';
 import { serviceNowFailureOf } from '../ipc/errors';
 import type { AppContext } from './context';
 import { desiredForDiscovery } from './drafts';
-import { statusFromNotReady, statusFromPlan } from './status';
+import { keepDiscovery, statusFromPlan } from './status';
 
 export async function runDiscover(ctx: AppContext, id: string): Promise<DiscoverView> {
   const instance = await ctx.requireInstance(id);
@@ -17,13 +17,8 @@ export async function runDiscover(ctx: AppContext, id: string): Promise<Discover
       if (failure) await ctx.setState(id, { status: 'failed', statusMessage: failure.message });
       throw error;
     }
-    const discoveredAt = outcome.snapshot?.discoveredAt ?? ctx.now().toISOString();
-    if (outcome.snapshot) await ctx.workspace.saveSnapshot(id, outcome.snapshot);
+    const discoveredAt = await keepDiscovery(ctx, id, outcome);
     if (!outcome.ok) {
-      await ctx.setState(id, {
-        ...statusFromNotReady(outcome.reason, outcome.message),
-        lastDiscoveredAt: discoveredAt,
-      });
       return { snapshot: outcome.snapshot, notReady: { reason: outcome.reason, message: outcome.message } };
     }
     const plan = ctx.engine.buildPlan(outcome.snapshot, desired, ctx.now());

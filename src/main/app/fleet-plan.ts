@@ -12,7 +12,7 @@ import type { AppContext } from './context';
 import { desiredForApply } from './drafts';
 import { UNREACHABLE } from './fleet-client';
 import type { InstanceRecord } from './ports';
-import { statusFromNotReady, statusFromPlan } from './status';
+import { keepDiscovery, statusFromPlan } from './status';
 
 /** Why an instance that was never discovered and does not answer has no plan, and what an apply does. */
 export const PLANNED_WHEN_ANSWERS =
@@ -96,13 +96,8 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
     return item;
   }
 
-  const discoveredAt = outcome.snapshot?.discoveredAt ?? ctx.now().toISOString();
-  if (outcome.snapshot) await ctx.workspace.saveSnapshot(id, outcome.snapshot);
+  const discoveredAt = await keepDiscovery(ctx, id, outcome);
   if (!outcome.ok) {
-    await ctx.setState(id, {
-      ...statusFromNotReady(outcome.reason, outcome.message),
-      lastDiscoveredAt: discoveredAt,
-    });
     progress('failed', outcome.message);
     return notPlanned(base, outcome.reason, outcome.message);
   }

@@ -2,7 +2,8 @@
 import type { ApplyRecord } from '../../shared/domain/apply';
 import type { Plan } from '../../shared/domain/plan';
 import type { NotReadyReason } from '../../shared/domain/snapshot';
-import type { InstanceState } from './ports';
+import type { AppContext } from './context';
+import type { DiscoverOutcome, InstanceState } from './ports';
 
 type StatusPatch = Pick<InstanceState, 'status' | 'statusMessage'>;
 
@@ -38,4 +39,21 @@ export function statusFromRecord(record: ApplyRecord): StatusPatch {
     status: 'failed',
     statusMessage: failed?.error?.message ?? `The ${record.kind} did not finish.`,
   };
+}
+
+/**
+ * Keeps what a discovery read, wherever it ran (discover, fleet plan, apply): the snapshot, and for an
+ * instance that cannot be provisioned its not-ready status and the time. A ready instance's status comes
+ * from the caller's plan, set with the returned discovery time.
+ */
+export async function keepDiscovery(ctx: AppContext, id: string, outcome: DiscoverOutcome): Promise<string> {
+  const discoveredAt = outcome.snapshot?.discoveredAt ?? ctx.now().toISOString();
+  if (outcome.snapshot) await ctx.workspace.saveSnapshot(id, outcome.snapshot);
+  if (!outcome.ok) {
+    await ctx.setState(id, {
+      ...statusFromNotReady(outcome.reason, outcome.message),
+      lastDiscoveredAt: discoveredAt,
+    });
+  }
+  return discoveredAt;
 }
