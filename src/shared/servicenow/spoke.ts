@@ -83,35 +83,12 @@ export const TABLES = {
   flow: 'sys_hub_flow',
 } as const;
 
-/**
- * The oauth_entity elements the Entra app step reads and writes (servicenow.md §1.4: element names from
- * ServiceNow's template JSON [D] and public code [C]). `client_secret` is a password2 field: written only
- * with `sysparm_input_display_value=true` and never read back in clear (servicenow.md §3.7, §8). Whether
- * the write needs that flag is UNCERTAIN (servicenow.md §6.4) — it is sent either way.
- */
-export const OAUTH_ENTITY_FIELDS = {
-  name: 'name',
-  clientId: 'client_id',
-  clientSecret: 'client_secret',
-  defaultGrantType: 'default_grant_type',
-  authUrl: 'auth_url',
-  tokenUrl: 'token_url',
-  redirectUrl: 'redirect_url',
-} as const;
-
 /** The Walk-up flows that must be active once the registries and connections are in place (servicenow.md §2 step 6). */
 export const WALKUP_FLOWS = [
   'Create Walk-up Appointment Calendar Event',
   'Update/Delete Walk-up Appointment Calendar Event',
 ] as const;
 export type WalkupFlowName = (typeof WALKUP_FLOWS)[number];
-
-/**
- * UNCERTAIN (servicenow.md §8): Flow Designer flows are `sys_hub_flow` rows found by `name`, with `active`
- * (boolean) and `status` (`published`, `draft`, …); none of these element names or values is confirmed by
- * ServiceNow's docs, so they live in this one constant. Spokesmith only reads them.
- */
-export const FLOW_FIELDS = { name: 'name', active: 'active', status: 'status' } as const;
 
 /**
  * UNCERTAIN (servicenow.md §1.2, §6.2): the stored value of "Specific MID Cluster" is not confirmed by any

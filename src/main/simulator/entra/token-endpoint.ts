@@ -10,7 +10,6 @@ import type { EntraFault } from '../types';
 import type { EntraApp } from './app';
 import { appOnlyToken } from './jwt';
 
-export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 const TOKEN_LIFETIME_SECONDS = 3599;
 
 /** The `timestamp` field's format: `2026-12-06 15:49:43Z`. */
