@@ -17,6 +17,10 @@ import { instanceBlocker } from './snapshot-lookup';
  */
 export type EntraSecretState = 'unchanged' | 'replace' | 'unknown' | 'missing';
 
+/** Why registries cannot be planned (or rolled back) from a snapshot without them. */
+export const REGISTRIES_NOT_READ =
+  'The Application Registries were not read (a snapshot from before Spokesmith read them, or the instance refused the read): discover the instance again.';
+
 export const registryActionId = (grant: GrantType): string => `registry:${grant}`;
 
 /** The secret's fate; `missing` when the registry would need one and none is at hand. */
@@ -57,9 +61,7 @@ export function planRegistries(
     });
     if (blocker) return blocked(blocker);
     if (!snapshot.registries) {
-      return blocked(
-        'This snapshot predates the Application Registries: discover the instance again before planning the Entra app.',
-      );
+      return blocked(REGISTRIES_NOT_READ);
     }
     if (!record) {
       return blocked(

@@ -7,6 +7,7 @@ import type { FieldChange, Plan, PlanAction, PlanTable, RegistryAction } from '.
 import { connectionValues, describeValue } from './planner';
 import { COMPARED_REGISTRY_ELEMENTS, CONNECTION_ELEMENTS } from './record-fields';
 import { GRANT_TYPES } from './registry-fields';
+import { REGISTRIES_NOT_READ } from './registry-planner';
 import type { Snapshot } from './snapshot';
 
 const TABLES: readonly PlanTable[] = ['oauth_2_0_credentials', 'http_connection'];
@@ -70,9 +71,7 @@ function rollbackRegistry(r: RecordBeforeAfter, snapshot: Snapshot): RegistryAct
       changes: {},
       body: {},
       secret: null,
-      reason: snapshot.registries
-        ? 'The registry no longer exists on the instance.'
-        : 'This snapshot predates the Application Registries: discover the instance again.',
+      reason: snapshot.registries ? 'The registry no longer exists on the instance.' : REGISTRIES_NOT_READ,
       notes: [],
     };
   }

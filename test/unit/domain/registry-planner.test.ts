@@ -226,7 +226,7 @@ describe('planning the registries', () => {
     expect(isBlocked(blocked)).toBe(true);
   });
 
-  it('blocks when a registry is missing, or the snapshot predates registries, or the spoke is missing', () => {
+  it('blocks when a registry is missing, or they were not read, or the spoke is missing', () => {
     const s = shipped();
     s.registries!.client_credentials = null;
     const missing = registries(s, 'unknown');
@@ -234,7 +234,7 @@ describe('planning the registries', () => {
     expect(missing[1]?.reason).toMatch(/"Microsoft Exchange Online_clientCredentials" is missing/);
 
     const old = freshSnapshot();
-    expect(registries(old, 'unknown')[0]?.reason).toMatch(/predates the Application Registries/);
+    expect(registries(old, 'unknown')[0]?.reason).toMatch(/Application Registries were not read/);
 
     const noSpoke = shipped();
     noSpoke.spoke.installed = false;
@@ -330,7 +330,7 @@ describe('rolling back the registries', () => {
     expect(planRollback(applied(BEFORE, BEFORE), configured(), NOW).registries![0]!.op).toBe('noop');
   });
 
-  it('blocks when the registry is gone or the snapshot predates registries', () => {
+  it('blocks when the registry is gone or they were not read', () => {
     const s = configured();
     s.registries!.authorization_code = null;
     expect(planRollback(applied(BEFORE, AFTER), s, NOW).registries![0]).toMatchObject({
@@ -338,7 +338,7 @@ describe('rolling back the registries', () => {
       reason: 'The registry no longer exists on the instance.',
     });
     expect(planRollback(applied(BEFORE, AFTER), freshSnapshot(), NOW).registries![0]!.reason).toMatch(
-      /predates/,
+      /were not read/,
     );
   });
 });
