@@ -5,7 +5,9 @@
 //
 // Demo credentials (fixed and public: this is a local demo/test instance): admin `admin` /
 // `spokesmith-demo`; non-admin `walkup.agent` / `spokesmith-demo`; OAuth client `spokesmith-demo-client` /
-// `spokesmith-demo-secret`.
+// `spokesmith-demo-secret`. It also stands in for Microsoft Entra ID (`/entra/<tenant>/oauth2/v2.0/token`,
+// see entra/token-endpoint.ts), with a demo Entra app whose tenant, client ID and secret are in
+// entra/app.ts and Simulator.entraApp.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimCore } from './core';

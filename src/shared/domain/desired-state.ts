@@ -133,7 +133,8 @@ export type EntraField = keyof EntraApp;
 /** Keys that would carry the secret; named so the message can say where the secret belongs instead. */
 const SECRET_KEYS = ['clientSecret', 'secret', 'client_secret'];
 
-function isIsoDate(value: string): boolean {
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00.000Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
