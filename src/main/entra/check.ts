@@ -106,7 +106,9 @@ const fail = (
   ...extra,
 });
 
-function validateInput(input: EntraCheckInput, authority: string | null, given: string): Failure | null {
+/** The normalized authority, or why the input cannot be checked (nothing is sent then). */
+function validateInput(input: EntraCheckInput, given: string): { authority: string } | Failure {
+  const authority = normalizeAuthority(given);
   if (!authority)
     return fail(
       'invalid_input',
@@ -123,26 +125,23 @@ function validateInput(input: EntraCheckInput, authority: string | null, given: 
     return fail('invalid_input', 'clientId', 'Client ID must be the Application (client) ID, a GUID.');
   if (input.clientSecret.trim() === '')
     return fail('invalid_input', 'clientSecret', 'Client secret is required to check the Entra app.');
-  return null;
+  return { authority };
 }
 
 export async function checkEntraApp(
   input: EntraCheckInput,
   options: EntraCheckOptions = {},
 ): Promise<EntraCheckResult> {
-  const given = options.authority ?? ENTRA_LOGIN_AUTHORITY;
-  const authority = normalizeAuthority(given);
-  const invalid = validateInput(input, authority, given);
-  if (invalid || !authority)
-    return invalid ?? fail('invalid_input', 'authority', 'Entra authority is missing.');
+  const valid = validateInput(input, options.authority ?? ENTRA_LOGIN_AUTHORITY);
+  if ('problem' in valid) return valid;
   const tenant = input.tenant.trim();
   const clientId = input.clientId.trim();
-  const url = entraEndpoint(authority, tenant, 'token');
+  const url = entraEndpoint(valid.authority, tenant, 'token');
 
   const sent = await post(url, { clientId, clientSecret: input.clientSecret }, options);
   if ('problem' in sent) return sent;
   const required = options.requiredRoles ?? REQUIRED_GRAPH_ROLES;
-  return interpret(sent.response, { tenant, clientId, authority, required });
+  return interpret(sent.response, { tenant, clientId, authority: valid.authority, required });
 }
 
 type Sent = { response: Response<string> } | Failure;
