@@ -3,8 +3,12 @@
 // an instance without them is still discoverable.
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../../../src/main/engine';
+import type { RecordBeforeAfter } from '../../../src/shared/domain/apply';
+import { hasWrites } from '../../../src/shared/domain/plan';
+import { buildPlan } from '../../../src/shared/domain/planner';
+import { planRollback } from '../../../src/shared/domain/rollback-planner';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
-import { flowId, spokeIds } from '../../../src/main/simulator';
+import { flowId, secretState, spokeIds } from '../../../src/main/simulator';
 import { WALKUP_FLOWS } from '../../../src/shared/servicenow/spoke';
 import { call } from '../simulator/http';
 import { startHarness, type Harness } from './harness';
@@ -119,5 +123,89 @@ describe('discover: Application Registries and Walk-up flows', () => {
     expect(outcome.ok).toBe(true);
     expect(outcome.snapshot).not.toHaveProperty('registries');
     expect(outcome.snapshot.unread?.some((u) => u.startsWith('oauth_entity: '))).toBe(true);
+  });
+});
+
+describe('registry plan round trip against the simulator (what apply will do next session)', () => {
+  it('plan → write → re-discover: the same secret plans nothing; rollback restores the shipped values', async () => {
+    h = await startHarness('fresh');
+    const sim = h.sim;
+    const desired = withEntra();
+    const first = await discover(h.client, { desired });
+    const plan = buildPlan(first.snapshot, desired, new Date('2026-12-06T12:00:00Z'), {
+      entraSecret: 'unknown',
+    });
+    expect(plan.registries?.map((r) => `${r.op} ${r.secret}`)).toEqual(['update set', 'update set']);
+
+    // Write each registry as apply will: the planned body plus the secret, as an encrypted field.
+    const records: RecordBeforeAfter[] = [];
+    for (const r of plan.registries ?? []) {
+      const written = await call(
+        sim,
+        'PATCH',
+        `/api/now/table/oauth_entity/${r.sysId}?sysparm_input_display_value=true`,
+        {
+          body: { ...r.body, client_secret: SECRET },
+        },
+      );
+      expect(written.status).toBe(200);
+      expect(secretState(sim.db.get('oauth_entity', r.sysId ?? '')?.client_secret)).toBe('usable');
+      records.push({
+        actionId: r.id,
+        table: r.table,
+        sysId: r.sysId,
+        name: r.name,
+        op: 'update',
+        before: r.before,
+        after: { ...(r.before ?? {}), ...r.body },
+        verified: true,
+        mismatches: [],
+      });
+    }
+
+    const second = await discover(h.client, { desired });
+    const again = buildPlan(second.snapshot, desired, new Date('2026-12-06T12:05:00Z'), {
+      entraSecret: 'unchanged',
+    });
+    expect(again.registries?.map((r) => `${r.op} ${r.secret}`)).toEqual(['noop unchanged', 'noop unchanged']);
+    expect(hasWrites({ ...again, actions: [] })).toBe(false);
+
+    const rollback = planRollback(
+      {
+        version: 1,
+        applyId: 'a1',
+        kind: 'apply',
+        instanceUrl: sim.url,
+        startedAt: '2026-12-06T12:00:00.000Z',
+        finishedAt: '2026-12-06T12:00:01.000Z',
+        status: 'succeeded',
+        plan,
+        steps: records.map((r) => ({
+          actionId: r.actionId,
+          table: r.table,
+          name: r.name,
+          op: 'update',
+          status: 'done',
+          sysId: r.sysId,
+        })),
+        records,
+        verification: null,
+        nextSteps: [],
+        requests: 0,
+      },
+      second.snapshot,
+    );
+    for (const r of rollback.registries ?? []) {
+      expect(r.body).not.toHaveProperty('client_secret');
+      const restored = await call(sim, 'PATCH', `/api/now/table/oauth_entity/${r.sysId}`, { body: r.body });
+      expect(restored.status).toBe(200);
+    }
+    const third = await discover(h.client, { desired });
+    expect(third.snapshot.registries?.authorization_code?.values).toEqual(
+      first.snapshot.registries?.authorization_code?.values,
+    );
+    expect(third.snapshot.registries?.client_credentials?.values).toEqual(
+      first.snapshot.registries?.client_credentials?.values,
+    );
   });
 });
