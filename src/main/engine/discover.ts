@@ -146,7 +146,7 @@ function plannedReads(desired: DesiredState | undefined, userName: string | null
     },
     {
       // The two Application Registries (issue 10). client_secret is asked for only to learn whether it is
-      // set: the Table API answers a mask, never the value (servicenow.md §8), and only a boolean is kept.
+      // set: the Table API answers a mask, never the value (docs/servicenow.md §8), and only a boolean is kept.
       id: 'registries',
       table: TABLES.oauthEntity,
       params: {
@@ -160,7 +160,7 @@ function plannedReads(desired: DesiredState | undefined, userName: string | null
       neededWithoutBatch: !desired || desired.entra !== undefined,
     },
     {
-      // The Walk-up flows, read only (servicenow.md §8; element names UNCERTAIN, so optional).
+      // The Walk-up flows, read only (docs/servicenow.md §8; element names UNCERTAIN, so optional).
       id: 'flows',
       table: TABLES.flow,
       params: {

@@ -310,7 +310,7 @@ function explainError(body: EntraErrorBody, status: number, ctx: Context): Failu
     correlationId: typeof body.correlation_id === 'string' ? body.correlation_id : null,
     timestamp: typeof body.timestamp === 'string' ? body.timestamp : null,
   };
-  // Microsoft warns that codes and texts change (servicenow.md §8): the AADSTS number only words a hint,
+  // Microsoft warns that codes and texts change (docs/servicenow.md §8): the AADSTS number only words a hint,
   // the `error` value is the fallback.
   const ref = `(AADSTS${codes[0] ?? '?'}${info.traceId ? `; trace ID ${info.traceId}` : ''}${info.correlationId ? `, correlation ID ${info.correlationId}` : ''})`;
   const has = (code: number) => codes.includes(code);

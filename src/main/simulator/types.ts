@@ -75,7 +75,7 @@ export interface RequestLogEntry {
 
 /**
  * Forces the stand-in Entra token endpoint to answer one way whatever is sent, so the demo and tests can
- * show each error of the Entra check (servicenow.md §8). Without a fault the endpoint answers from the
+ * show each error of the Entra check (docs/servicenow.md §8). Without a fault the endpoint answers from the
  * configured app, as Entra would.
  */
 export type EntraFault =

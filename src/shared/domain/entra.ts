@@ -5,13 +5,13 @@
 /** What the registries always name, whatever authority the Entra check was pointed at. */
 export const ENTRA_LOGIN_AUTHORITY = 'https://login.microsoftonline.com';
 
-/** The client-credentials scope for Microsoft Graph application permissions (servicenow.md §1.4). */
+/** The client-credentials scope for Microsoft Graph application permissions (docs/servicenow.md §1.4). */
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
 /**
  * The Graph application permissions the app-only token must carry. `Calendars.ReadWrite` is what the Walk-up
- * calendar integration and WCS normal mode name (servicenow.md §1.4); whether the spoke's Walk-up flows need
- * more is UNCERTAIN — the Walk-up doc's permission list is a screenshot (servicenow.md §1.4 "Graph
+ * calendar integration and WCS normal mode name (docs/servicenow.md §1.4); whether the spoke's Walk-up flows need
+ * more is UNCERTAIN — the Walk-up doc's permission list is a screenshot (docs/servicenow.md §1.4 "Graph
  * permissions"). A list, so a confirmed addition changes one line.
  */
 export const REQUIRED_GRAPH_ROLES: readonly string[] = ['Calendars.ReadWrite'];
@@ -24,7 +24,7 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
-/** The Directory (tenant) ID GUID or a `*.onmicrosoft.com` domain (servicenow.md §8). */
+/** The Directory (tenant) ID GUID or a `*.onmicrosoft.com` domain (docs/servicenow.md §8). */
 export function isTenant(value: string): boolean {
   return GUID.test(value) || TENANT_DOMAIN.test(value);
 }

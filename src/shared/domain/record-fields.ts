@@ -30,10 +30,10 @@ export const CREDENTIAL_ELEMENTS = {
 } as const;
 
 /**
- * oauth_entity (Application Registry) elements the Entra app step reads and writes (servicenow.md §1.4:
+ * oauth_entity (Application Registry) elements the Entra app step reads and writes (docs/servicenow.md §1.4:
  * ServiceNow's template JSON [D] and public code [C]). `client_secret` is a password2 field: written only
- * with `sysparm_input_display_value=true`, never read back in clear (servicenow.md §3.7, §8); whether the
- * write needs that flag is UNCERTAIN (servicenow.md §6.4), so it is always sent.
+ * with `sysparm_input_display_value=true`, never read back in clear (docs/servicenow.md §3.7, §8); whether the
+ * write needs that flag is UNCERTAIN (docs/servicenow.md §6.4), so it is always sent.
  */
 export const REGISTRY_ELEMENTS = {
   name: 'name',
@@ -55,7 +55,7 @@ export const COMPARED_REGISTRY_ELEMENTS = [
 ] as const;
 
 /**
- * UNCERTAIN (servicenow.md §8): Flow Designer flows are `sys_hub_flow` rows found by `name`, with `active`
+ * UNCERTAIN (docs/servicenow.md §8): Flow Designer flows are `sys_hub_flow` rows found by `name`, with `active`
  * (boolean) and `status` (`published`, `draft`, …). No ServiceNow doc confirms these element names or
  * values, so they live only here. Spokesmith only reads flows.
  */

@@ -9,7 +9,7 @@ import { REGISTRY_ELEMENTS as R } from './record-fields';
 
 export const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'client_credentials'];
 
-/** The redirect URL an instance generates for a blank field (servicenow.md §1.4). */
+/** The redirect URL an instance generates for a blank field (docs/servicenow.md §1.4). */
 export function redirectUrl(instanceUrl: string): string {
   return `${instanceUrl.replace(/\/+$/, '')}/oauth_redirect.do`;
 }
@@ -17,7 +17,7 @@ export function redirectUrl(instanceUrl: string): string {
 /**
  * Element → raw value for each registry. Both get the client ID, their default grant type and the token
  * URL; the Authorization Code registry also the authorization and redirect URLs, which only that grant
- * uses. (servicenow.md §2 step 3 also lists a Redirect URL on the clientCredentials form; that grant never
+ * uses. (docs/servicenow.md §2 step 3 also lists a Redirect URL on the clientCredentials form; that grant never
  * redirects and the instance fills a blank one itself, so Spokesmith leaves it as it is.) The URLs always
  * name login.microsoftonline.com, whatever authority the Entra check used.
  */

@@ -59,7 +59,7 @@ export const DomainSchema = z.object({ sysId: SysId, name: z.string() });
 /** A MID Server cluster. The table (`ecc_agent_cluster`) is UNCERTAIN for this use; read tolerantly. */
 export const MidClusterSchema = z.object({ sysId: SysId, name: z.string() });
 
-/** An Application Registry record (oauth_entity) the spoke ships (servicenow.md §1.4). */
+/** An Application Registry record (oauth_entity) the spoke ships (docs/servicenow.md §1.4). */
 export const RegistryRecordSchema = z.object({
   sysId: SysId,
   name: z.string(),
@@ -67,12 +67,12 @@ export const RegistryRecordSchema = z.object({
   values: z.record(z.string(), z.string()),
   /**
    * Whether client_secret holds a value, as the Table API shows it (a mask, never the value:
-   * servicenow.md §8); null when the answer did not say.
+   * docs/servicenow.md §8); null when the answer did not say.
    */
   secretSet: z.boolean().nullable(),
 });
 
-/** A Flow Designer flow (sys_hub_flow), read only (servicenow.md §8; element names UNCERTAIN). */
+/** A Flow Designer flow (sys_hub_flow), read only (docs/servicenow.md §8; element names UNCERTAIN). */
 export const FlowRecordSchema = z.object({
   sysId: SysId,
   name: z.string(),

@@ -83,7 +83,7 @@ export const TABLES = {
   flow: 'sys_hub_flow',
 } as const;
 
-/** The Walk-up flows that must be active once the registries and connections are in place (servicenow.md §2 step 6). */
+/** The Walk-up flows that must be active once the registries and connections are in place (docs/servicenow.md §2 step 6). */
 export const WALKUP_FLOWS = [
   'Create Walk-up Appointment Calendar Event',
   'Update/Delete Walk-up Appointment Calendar Event',

@@ -1,6 +1,6 @@
 // The Walk-up pieces of the embedded instance: the two Application Registry records (oauth_entity), the two
 // Walk-up flows (sys_hub_flow), and the stand-in Entra token endpoint with a fault per error
-// (servicenow.md §1.4, §2, §8) — all through HTTP, as the app reads them.
+// (docs/servicenow.md §1.4, §2, §8) — all through HTTP, as the app reads them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENTRA_FAULTS, flowId, spokeIds, startSimulator, type Simulator } from '../../../src/main/simulator';
 import { OAUTH_REGISTRIES, WALKUP_FLOWS } from '../../../src/shared/servicenow/spoke';

@@ -222,7 +222,7 @@ const TABLE_LIST: TableDef[] = [
   },
   { name: 'sys_store_app', parent: 'sys_scope', display: 'name', fields: { dependencies: s } },
   {
-    // servicenow.md §8: Flow Designer flows (the two Walk-up flows). Element names UNCERTAIN; read-only use.
+    // docs/servicenow.md §8: Flow Designer flows (the two Walk-up flows). Element names UNCERTAIN; read-only use.
     name: 'sys_hub_flow',
     display: 'name',
     fields: { name: s, internal_name: s, active: b, status: s, description: s, sys_scope: ref('sys_scope') },

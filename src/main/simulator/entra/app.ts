@@ -1,4 +1,4 @@
-// The customer's Entra app registration as the stand-in token endpoint knows it (servicenow.md §8). The
+// The customer's Entra app registration as the stand-in token endpoint knows it (docs/servicenow.md §8). The
 // secret is kept as a salted hash, like the password2 fields, so neither the control API nor a state dump
 // can show it.
 import { secretMatches, storeSecret } from '../auth/secrets';
@@ -14,7 +14,7 @@ export const DEMO_ENTRA_APP: Readonly<
   clientSecret: 'spokesmith-demo-entra-secret',
 };
 
-/** The Graph application permission the spoke's Walk-up calendar actions use (servicenow.md §1.4). */
+/** The Graph application permission the spoke's Walk-up calendar actions use (docs/servicenow.md §1.4). */
 export const DEMO_ROLES = ['Calendars.ReadWrite'];
 
 type Stored = Omit<EntraAppConfig, 'clientSecret'> & { secretHash: string };

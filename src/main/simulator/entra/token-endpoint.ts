@@ -1,9 +1,9 @@
 // POST /entra/{tenant}/oauth2/v2.0/token: a stand-in for the Microsoft identity platform's client-credentials
-// token endpoint (servicenow.md §8), so the app's demo and every test can check an Entra app without a
+// token endpoint (docs/servicenow.md §8), so the app's demo and every test can check an Entra app without a
 // tenant. Errors are answered as Microsoft answers them: `error`, `error_description` starting with the
 // AADSTS code and ending with the trace/correlation IDs and timestamp, `error_codes`, `timestamp`,
 // `trace_id`, `correlation_id`, `error_uri`. The AADSTS numbers beyond 90002, 700016, 7000215 and 7000222
-// (which servicenow.md §8 names) follow Microsoft's error-code reference and are UNCERTAIN.
+// (which docs/servicenow.md §8 names) follow Microsoft's error-code reference and are UNCERTAIN.
 import { randomUUID } from 'node:crypto';
 import { html, json, type SimResponse } from '../http/response';
 import type { EntraFault } from '../types';
@@ -155,7 +155,7 @@ export function handleEntraToken(app: EntraApp, req: EntraRequest): SimResponse 
 }
 
 /**
- * The `roles` claim: none at all without admin consent (servicenow.md §8: no error is returned for that,
+ * The `roles` claim: none at all without admin consent (docs/servicenow.md §8: no error is returned for that,
  * the token simply lacks the role); the `permission_missing` fault drops Calendars.ReadWrite only.
  */
 function grantedRoles(

@@ -74,7 +74,7 @@ export function handleControl(
     core.faults.setLatency(parsed.data.ms);
     return json(200, { result: { ms: parsed.data.ms } });
   }
-  // The stand-in Entra app (servicenow.md §8). GET never shows the secret, only whether one is set.
+  // The stand-in Entra app (docs/servicenow.md §8). GET never shows the secret, only whether one is set.
   if (route === 'entra' && method === 'GET') return json(200, { result: core.entra.view() });
   if (route === 'entra' && method === 'POST') {
     const parsed = EntraSchema.safeParse(parseJson(body));

@@ -1,4 +1,4 @@
-// The Walk-up Experience plugin's two calendar flows (servicenow.md §2 step 6, §8). They ship inactive:
+// The Walk-up Experience plugin's two calendar flows (docs/servicenow.md §2 step 6, §8). They ship inactive:
 // activating them is the last step a person does, so the app can show one inactive and link to it.
 import type { SimDatabase } from '../db/database';
 import { WALKUP_FLOWS, type WalkupFlowName } from '../../../shared/servicenow/spoke';
