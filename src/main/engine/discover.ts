@@ -3,16 +3,33 @@
 // user's name and roles come from whoami() unless the caller already knows the user name. When the
 // instance refuses the Batch API (400/404/405: some restrict it) the same reads go as plain GETs, the
 // four essential ones always and the others only when the desired state needs them.
-import { ALIASES, ALIAS_KEYS, OAUTH_REGISTRIES, SPOKE_SCOPE, TABLES } from '../../shared/servicenow/spoke';
+import {
+  ALIASES,
+  ALIAS_KEYS,
+  OAUTH_REGISTRIES,
+  SPOKE_SCOPE,
+  TABLES,
+  WALKUP_FLOWS,
+} from '../../shared/servicenow/spoke';
 import type { DesiredState } from '../../shared/domain/desired-state';
-import { CONNECTION_ELEMENTS as C, GLOBAL_DOMAIN, parseBool } from '../../shared/domain/record-fields';
+import {
+  COMPARED_REGISTRY_ELEMENTS,
+  CONNECTION_ELEMENTS as C,
+  FLOW_ELEMENTS as F,
+  GLOBAL_DOMAIN,
+  REGISTRY_ELEMENTS as R,
+  parseBool,
+} from '../../shared/domain/record-fields';
+import type { GRANT_TYPES } from '../../shared/domain/registry-fields';
 import {
   ADMIN_ROLE,
   type AliasInfo,
   type ConnectionRecord,
   type CredentialRecord,
+  type FlowRecord,
   type NotReadyReason,
   type OAuthProfile,
+  type RegistryRecord,
   type Snapshot,
 } from '../../shared/domain/snapshot';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
@@ -128,6 +145,33 @@ function plannedReads(desired: DesiredState | undefined, userName: string | null
       neededWithoutBatch: true,
     },
     {
+      // The two Application Registries (issue 10). client_secret is asked for only to learn whether it is
+      // set: the Table API answers a mask, never the value (docs/servicenow.md §8), and only a boolean is kept.
+      id: 'registries',
+      table: TABLES.oauthEntity,
+      params: {
+        ...common,
+        query: `${R.name}IN${Object.values(OAUTH_REGISTRIES)
+          .map((r) => queryValue(r.entityName))
+          .join(',')}`,
+        fields: ['sys_id', R.name, R.clientSecret, ...COMPARED_REGISTRY_ELEMENTS],
+      },
+      optional: true,
+      neededWithoutBatch: !desired || desired.entra !== undefined,
+    },
+    {
+      // The Walk-up flows, read only (docs/servicenow.md §8; element names UNCERTAIN, so optional).
+      id: 'flows',
+      table: TABLES.flow,
+      params: {
+        ...common,
+        query: `${F.name}IN${WALKUP_FLOWS.map((n) => queryValue(n)).join(',')}`,
+        fields: ['sys_id', F.name, F.active, F.status],
+      },
+      optional: true,
+      neededWithoutBatch: false,
+    },
+    {
       id: 'mids',
       table: TABLES.midServer,
       params: { ...common, fields: ['sys_id', 'name', 'status', 'validated'] },
@@ -219,6 +263,7 @@ export async function discover(
     now(),
     client.requestCount - startCount,
     rows,
+    (id) => results.has(id),
     who,
     unread,
   );
@@ -290,6 +335,8 @@ function buildSnapshot(
   at: Date,
   requests: number,
   rows: (id: string) => RawRecord[],
+  /** Whether a read was answered (an unanswered optional read leaves its part of the snapshot out). */
+  answered: (id: string) => boolean,
   who: { userName: string; sysId: string; roles: string[] } | null,
   unread: string[],
 ): Snapshot {
@@ -343,8 +390,42 @@ function buildSnapshot(
     domains,
     domainSeparated: domains.some((d) => d.sysId !== GLOBAL_DOMAIN),
     midClusters: rows('clusters').map((c) => ({ sysId: c.sys_id ?? '', name: c.name ?? '' })),
+    ...(answered('registries') ? { registries: toRegistries(rows('registries')) } : {}),
+    ...(answered('flows') ? { flows: toFlows(rows('flows')) } : {}),
     ...(unread.length ? { unread } : {}),
   };
+}
+
+/** Each registry found by its shipped name (not by its default grant type, which the plan may fix). */
+function toRegistries(rows: RawRecord[]): NonNullable<Snapshot['registries']> {
+  const registry = (grant: (typeof GRANT_TYPES)[number]): RegistryRecord | null => {
+    const r = rows.find((row) => row[R.name] === OAUTH_REGISTRIES[grant].entityName);
+    if (!r) return null;
+    const secret = r[R.clientSecret];
+    return {
+      sysId: r.sys_id ?? '',
+      name: r[R.name] ?? '',
+      values: Object.fromEntries(COMPARED_REGISTRY_ELEMENTS.map((e) => [e, r[e] ?? ''])),
+      // A field left out of the answer says nothing; an empty one says "not set"; anything else (a mask
+      // on the instances we know) says "set". The value itself goes no further than this line.
+      secretSet: secret === undefined ? null : secret !== '',
+    };
+  };
+  return {
+    authorization_code: registry('authorization_code'),
+    client_credentials: registry('client_credentials'),
+  };
+}
+
+function toFlows(rows: RawRecord[]): FlowRecord[] {
+  return rows
+    .filter((r) => (WALKUP_FLOWS as readonly string[]).includes(r[F.name] ?? ''))
+    .map((r) => ({
+      sysId: r.sys_id ?? '',
+      name: r[F.name] ?? '',
+      active: parseBool(r[F.active]),
+      status: r[F.status] || null,
+    }));
 }
 
 function toConnection(r: RawRecord): ConnectionRecord {

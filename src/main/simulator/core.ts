@@ -4,6 +4,7 @@ import { SimDatabase } from './db/database';
 import { FaultRegistry } from './faults/registry';
 import { SessionStore } from './auth/sessions';
 import { TokenStore } from './auth/tokens';
+import { EntraApp } from './entra/app';
 import { seedScenario } from './scenarios';
 import { StateSaver, readState } from './state/state-file';
 import type { RequestLogEntry, ScenarioName, SimulatorOptions } from './types';
@@ -16,6 +17,7 @@ export class SimCore {
   readonly faults: FaultRegistry;
   readonly sessions: SessionStore;
   readonly tokens: TokenStore;
+  readonly entra: EntraApp;
   readonly log: RequestLogEntry[] = [];
   readonly instanceName: string;
   readonly maxBodyBytes: number;
@@ -32,6 +34,7 @@ export class SimCore {
     this.instanceName = options.instanceName ?? 'spokesmith-demo';
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     this.scenario = options.scenario ?? 'fresh';
+    this.entra = new EntraApp(options.entra);
   }
 
   /** Seeds (or loads the state file) once the URL is known; then saves after every change. */
@@ -56,6 +59,7 @@ export class SimCore {
 
   reset(scenario: ScenarioName = this.scenario): void {
     this.scenario = scenario;
+    this.entra.reset();
     seedScenario(this.db, scenario, { instanceName: this.instanceName, baseUrl: this.baseUrl });
   }
 

@@ -5,17 +5,23 @@
 //
 // Demo credentials (fixed and public: this is a local demo/test instance): admin `admin` /
 // `spokesmith-demo`; non-admin `walkup.agent` / `spokesmith-demo`; OAuth client `spokesmith-demo-client` /
-// `spokesmith-demo-secret`.
+// `spokesmith-demo-secret`. It also stands in for Microsoft Entra ID (`/entra/<tenant>/oauth2/v2.0/token`,
+// see entra/token-endpoint.ts), with a demo Entra app whose tenant, client ID and secret are in
+// entra/app.ts and Simulator.entraApp.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimCore } from './core';
 import { handleRequest, send } from './http/handler';
 import { failure } from './http/response';
 import { DEMO_ADMIN, DEMO_NON_ADMIN, DEMO_OAUTH_CLIENT } from './auth/credentials';
+import { DEMO_ENTRA_APP } from './entra/app';
 import type { Simulator, SimulatorOptions } from './types';
 
-export { SCENARIOS } from './types';
+export { SCENARIOS, ENTRA_FAULTS } from './types';
 export type {
+  EntraAppConfig,
+  EntraAppView,
+  EntraFault,
   FaultController,
   FaultListEntry,
   FaultMatch,
@@ -29,6 +35,7 @@ export type {
 export type { SimDatabase, Row } from './db/database';
 export { secretState, type SecretState } from './auth/secrets';
 export { spokeIds, SPOKE_VERSION } from './scenarios/spoke';
+export { flowId } from './scenarios/walkup';
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -42,6 +49,12 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The demo Entra app's public values as options.entra changed them (the secret included: it is the demo's). */
+function demoEntraApp(url: string, options: SimulatorOptions): Simulator['entraApp'] {
+  const { tenantId, tenantDomain, clientId, clientSecret } = { ...DEMO_ENTRA_APP, ...options.entra };
+  return { authority: `${url}/entra`, tenantId, tenantDomain, clientId, clientSecret };
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -67,6 +80,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     users: { admin: { ...DEMO_ADMIN }, nonAdmin: { ...DEMO_NON_ADMIN } },
     oauthClient: { ...DEMO_OAUTH_CLIENT },
+    entraApp: demoEntraApp(url, options),
+    configureEntra: (patch) => core.entra.configure(patch),
     get log() {
       return core.log;
     },

@@ -73,6 +73,53 @@ export interface RequestLogEntry {
   fault?: string;
 }
 
+/**
+ * Forces the stand-in Entra token endpoint to answer one way whatever is sent, so the demo and tests can
+ * show each error of the Entra check (docs/servicenow.md §8). Without a fault the endpoint answers from the
+ * configured app, as Entra would.
+ */
+export type EntraFault =
+  | 'unknown_tenant'
+  | 'wrong_client_id'
+  | 'wrong_secret'
+  | 'expired_secret'
+  | 'consent_missing'
+  | 'permission_missing'
+  | 'html'
+  | 'hang';
+export const ENTRA_FAULTS: readonly EntraFault[] = [
+  'unknown_tenant',
+  'wrong_client_id',
+  'wrong_secret',
+  'expired_secret',
+  'consent_missing',
+  'permission_missing',
+  'html',
+  'hang',
+];
+
+/** The customer's Entra app registration as the stand-in token endpoint knows it. */
+export interface EntraAppConfig {
+  /** Directory (tenant) ID, a GUID. */
+  tenantId: string;
+  /** A verified domain of the tenant (`*.onmicrosoft.com`), accepted in place of the GUID. */
+  tenantDomain: string;
+  /** Application (client) ID, a GUID. */
+  clientId: string;
+  /** Kept hashed inside the simulator, never answered. */
+  clientSecret: string;
+  /** The secret is right but past its end date (AADSTS7000222). */
+  secretExpired: boolean;
+  /** Without admin consent an app-only token carries no `roles` claim. */
+  adminConsented: boolean;
+  /** The Microsoft Graph application permissions granted (the token's `roles`). */
+  roles: string[];
+  fault: EntraFault | null;
+}
+
+/** What the simulator tells about its Entra app: everything but the secret. */
+export type EntraAppView = Omit<EntraAppConfig, 'clientSecret'> & { secretSet: boolean };
+
 export interface SimulatorOptions {
   scenario?: ScenarioName;
   host?: string;
@@ -89,12 +136,28 @@ export interface SimulatorOptions {
   batchTimeLimitMs?: number;
   /** Time each Batch API item takes (default 0); with batchTimeLimitMs it yields unserviced_requests. */
   batchItemLatencyMs?: number;
+  /** Changes to the demo Entra app (see Simulator.entraApp); reset() returns the app to these. */
+  entra?: Partial<EntraAppConfig>;
 }
 
 export interface Simulator {
   readonly url: string;
   readonly users: { admin: SimUser; nonAdmin: SimUser };
   readonly oauthClient: { clientId: string; clientSecret: string };
+  /**
+   * The stand-in Entra ID: `authority` is what the Entra check takes in place of
+   * https://login.microsoftonline.com (token endpoint `<authority>/<tenant>/oauth2/v2.0/token`); the demo
+   * app's tenant, client ID and secret are public, like the other demo credentials.
+   */
+  readonly entraApp: {
+    authority: string;
+    tenantId: string;
+    tenantDomain: string;
+    clientId: string;
+    clientSecret: string;
+  };
+  /** Changes the Entra app (tenant, client, secret, consent, roles, fault); returns what it now is. */
+  configureEntra(patch: Partial<EntraAppConfig>): EntraAppView;
   readonly log: readonly RequestLogEntry[];
   clearLog(): void;
   readonly faults: FaultController;

@@ -10,6 +10,7 @@ import {
   type AliasKey,
   type GrantType,
 } from '../servicenow/spoke';
+import { isGuid, isTenant } from './entra';
 
 /** Characters ServiceNow names may hold here: letters, digits, space, `_ - . ( )`. */
 const NAME_PATTERN = /^[A-Za-z0-9_ .()-]+$/;
@@ -89,10 +90,112 @@ export type ConnectionForm = z.infer<typeof ConnectionFormSchema>;
 export type ConnectionFormInput = z.input<typeof ConnectionFormSchema>;
 export type ConnectionField = keyof ConnectionForm;
 
-/** Both forms, keyed by alias. */
+/**
+ * The customer's Entra app (issue 10, docs/servicenow.md §2 step 2–3, §8): what the two Application
+ * Registries are derived from. The client secret is deliberately not here: it lives only in the OS
+ * keychain, so a desired state can be saved, templated and shown anywhere.
+ */
+export const EntraAppSchema = z
+  .object({
+    /** Directory (tenant) ID: a GUID or a `*.onmicrosoft.com` domain; kept lower-case (Entra ignores case). */
+    tenant: z
+      .string({ error: 'Tenant ID is required.' })
+      .trim()
+      .toLowerCase()
+      .min(1, 'Tenant ID is required.')
+      .refine(
+        (v) => v === '' || isTenant(v), // empty: "is required" above says it
+        'Tenant ID must be the Directory (tenant) ID, a GUID, or a domain such as contoso.onmicrosoft.com.',
+      ),
+    /** Application (client) ID, a GUID. */
+    clientId: z
+      .string({ error: 'Client ID is required.' })
+      .trim()
+      .toLowerCase()
+      .min(1, 'Client ID is required.')
+      .refine(
+        (v) => v === '' || isGuid(v),
+        'Client ID must be the Application (client) ID, a GUID such as 1a2b3c4d-…-…-…-….',
+      ),
+    /** When the client secret expires (YYYY-MM-DD, from Entra's "Certificates & secrets"), if known. */
+    secretExpires: z
+      .string({ error: 'Client secret expiry must be a date such as 2027-06-30.' })
+      .trim()
+      .refine(isIsoDate, 'Client secret expiry must be a date such as 2027-06-30.')
+      .optional(),
+  })
+  .strict();
+
+export type EntraApp = z.infer<typeof EntraAppSchema>;
+export type EntraAppInput = z.input<typeof EntraAppSchema>;
+export type EntraField = keyof EntraApp;
+
+/** Keys that would carry the secret; named so the message can say where the secret belongs instead. */
+const SECRET_KEYS = ['clientSecret', 'secret', 'client_secret'];
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/**
+ * Validates the Entra app as typed. `now` decides whether the expiry date is in the past (a date equal to
+ * today's UTC date still counts: the secret works until the end of that day). Issues are reported with
+ * form null and field `entra.<field>`.
+ */
+export function validateEntraApp(input: unknown, now: Date): { entra?: EntraApp; issues: FieldIssue[] } {
+  const issue = (field: string, message: string): FieldIssue => ({
+    form: null,
+    field: `entra.${field}`,
+    message,
+    severity: 'error',
+  });
+  const issues: FieldIssue[] = [];
+  let candidate = input;
+  if (input && typeof input === 'object' && !Array.isArray(input)) {
+    const record = input as Record<string, unknown>;
+    for (const key of SECRET_KEYS.filter((k) => k in record)) {
+      issues.push(
+        issue(
+          key,
+          'The client secret is never part of the desired state: enter it in the app or the CLI, which keep it in the keychain.',
+        ),
+      );
+    }
+    candidate = Object.fromEntries(Object.entries(record).filter(([k]) => !SECRET_KEYS.includes(k)));
+  }
+  const parsed = EntraAppSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const field = i.code === 'unrecognized_keys' ? (i.keys[0] ?? 'entra') : String(i.path[0] ?? 'entra');
+      const message =
+        i.code === 'unrecognized_keys'
+          ? `Unknown field "${field}": the Entra app has tenant, clientId and secretExpires.`
+          : i.message;
+      issues.push(issue(field, message));
+    }
+    return { issues };
+  }
+  const expires = parsed.data.secretExpires;
+  if (expires && expires < now.toISOString().slice(0, 10)) {
+    issues.push(
+      issue(
+        'secretExpires',
+        `Client secret expiry ${expires} is in the past: create a new client secret in Entra and enter its expiry.`,
+      ),
+    );
+  }
+  return issues.length ? { issues } : { entra: parsed.data, issues };
+}
+
+/** Both forms, keyed by alias, and optionally the Entra app the registries are derived from. */
 export interface DesiredState {
   main: ConnectionForm;
   clientCred: ConnectionForm;
+  /** Optional: a desired state without it (every one saved before issue 10) leaves the registries alone. */
+  entra?: EntraApp;
 }
 
 export function defaultForm(key: AliasKey): ConnectionForm {
@@ -168,14 +271,21 @@ export function validateForm(key: AliasKey, input: unknown): { form?: Connection
   return { form: parsed.success ? parsed.data : undefined, issues };
 }
 
-/** Validates both forms and the rules between them. */
-export function validateDesiredState(input: { main: unknown; clientCred: unknown }): {
+/**
+ * Validates both forms, the Entra app when given, and the rules between them. `now` only matters for the
+ * Entra app's secret expiry.
+ */
+export function validateDesiredState(
+  input: { main: unknown; clientCred: unknown; entra?: unknown },
+  now: Date = new Date(),
+): {
   desired?: DesiredState;
   issues: FieldIssue[];
 } {
   const main = validateForm('main', input.main);
   const clientCred = validateForm('clientCred', input.clientCred);
-  const issues = [...main.issues, ...clientCred.issues];
+  const entra = input.entra === undefined ? null : validateEntraApp(input.entra, now);
+  const issues = [...main.issues, ...clientCred.issues, ...(entra?.issues ?? [])];
   if (main.form && clientCred.form) {
     if (main.form.name === clientCred.form.name) {
       issues.push({
@@ -195,7 +305,10 @@ export function validateDesiredState(input: { main: unknown; clientCred: unknown
     }
   }
   const ok = main.form && clientCred.form && !issues.some((i) => i.severity === 'error');
-  return { desired: ok ? { main: main.form!, clientCred: clientCred.form! } : undefined, issues };
+  const desired: DesiredState | undefined = ok
+    ? { main: main.form!, clientCred: clientCred.form!, ...(entra?.entra ? { entra: entra.entra } : {}) }
+    : undefined;
+  return { desired, issues };
 }
 
 // --- Config file (`spokesmith … --config FILE`) ---

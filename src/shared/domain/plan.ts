@@ -47,6 +47,42 @@ export interface PlanAction {
   oauth?: { grant: GrantType | null; profileSysId: string | null };
 }
 
+/**
+ * What happens to a registry's client secret, the only thing a plan ever says about it: `set` (the
+ * registry has none), `replace` (it has one that is, or may be, another), `unchanged`.
+ */
+export type SecretOp = 'set' | 'replace' | 'unchanged';
+export const SECRET_OP_LABELS: Record<SecretOp, string> = {
+  set: 'set',
+  replace: 'will be replaced',
+  unchanged: 'unchanged',
+};
+
+/**
+ * An update of one of the two Application Registry records (oauth_entity) the spoke ships. Registries are
+ * never created or deleted: a missing one blocks. The body holds only non-secret fields; apply adds the
+ * secret from the keychain when `secret` is `set` or `replace`.
+ */
+export interface RegistryAction {
+  /** `registry:authorization_code`, `registry:client_credentials` (rollback: `rollback:registry:…`). */
+  id: string;
+  kind: 'registry';
+  table: 'oauth_entity';
+  grant: GrantType;
+  name: string;
+  op: 'update' | 'noop' | 'blocked';
+  sysId: string | null;
+  /** Every compared non-secret field; only differing ones carry before !== after. */
+  changes: Record<string, FieldChange>;
+  body: Record<string, string>;
+  /** null when blocked. */
+  secret: SecretOp | null;
+  /** The compared non-secret fields as discovery read them; null when the record is missing. */
+  before: Record<string, string> | null;
+  reason?: string;
+  notes: string[];
+}
+
 export interface Plan {
   version: 1;
   instanceUrl: string;
@@ -54,19 +90,27 @@ export interface Plan {
   /** When the snapshot the plan was made from was taken (its age is shown when planning offline). */
   snapshotAt: string;
   actions: PlanAction[];
+  /** Optional (issue 10): the registry updates, present when the desired state has an Entra app. */
+  registries?: RegistryAction[];
 }
 
 export function planSummary(plan: Plan): Record<PlanOp, number> {
   const counts: Record<PlanOp, number> = { create: 0, update: 0, noop: 0, blocked: 0, delete: 0 };
   for (const a of plan.actions) counts[a.op] += 1;
+  for (const r of plan.registries ?? []) counts[r.op] += 1;
   return counts;
 }
 
 export function isBlocked(plan: Plan): boolean {
-  return plan.actions.some((a) => a.op === 'blocked');
+  return (
+    plan.actions.some((a) => a.op === 'blocked') || (plan.registries ?? []).some((r) => r.op === 'blocked')
+  );
 }
 
 /** Whether applying the plan would write anything. */
 export function hasWrites(plan: Plan): boolean {
-  return plan.actions.some((a) => a.op === 'create' || a.op === 'update' || a.op === 'delete');
+  return (
+    plan.actions.some((a) => a.op === 'create' || a.op === 'update' || a.op === 'delete') ||
+    (plan.registries ?? []).some((r) => r.op === 'update')
+  );
 }

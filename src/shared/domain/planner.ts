@@ -9,7 +9,9 @@ import {
   type AliasKey,
 } from '../servicenow/spoke';
 import type { ConnectionForm, DesiredState } from './desired-state';
-import type { FieldChange, Plan, PlanAction } from './plan';
+import type { FieldChange, Plan, PlanAction, RegistryAction } from './plan';
+import { SECRET_OP_LABELS } from './plan';
+import { planRegistries, type EntraSecretState } from './registry-planner';
 import {
   COMPARED_CONNECTION_ELEMENTS,
   CONNECTION_ELEMENTS as C,
@@ -39,7 +41,17 @@ import {
 export const credentialActionId = (key: AliasKey) => `credential:${key}`;
 export const connectionActionId = (key: AliasKey) => `connection:${key}`;
 
-export function buildPlan(snapshot: Snapshot, desired: DesiredState, now: Date): Plan {
+export interface PlanOptions {
+  /** For a desired state with an Entra app: what the caller's fingerprint says (default `missing`). */
+  entraSecret?: EntraSecretState;
+}
+
+export function buildPlan(
+  snapshot: Snapshot,
+  desired: DesiredState,
+  now: Date,
+  options: PlanOptions = {},
+): Plan {
   const blocker = instanceBlocker(snapshot);
   const credentials = new Map<AliasKey, PlanAction>();
   /** Which credential action a form's connection uses (two forms may name the same credential). */
@@ -64,6 +76,9 @@ export function buildPlan(snapshot: Snapshot, desired: DesiredState, now: Date):
     createdAt: now.toISOString(),
     snapshotAt: snapshot.discoveredAt,
     actions: [...credentials.values(), ...connections],
+    ...(desired.entra
+      ? { registries: planRegistries(snapshot, desired.entra, options.entraSecret ?? 'missing') }
+      : {}),
   };
 }
 
@@ -379,11 +394,36 @@ export interface PlanJsonAction {
   notes: string[];
 }
 
+export interface PlanJsonRegistry extends Omit<PlanJsonAction, 'adoptedFrom'> {
+  /** `set`, `will be replaced` or `unchanged`; never the secret. */
+  clientSecret: string | null;
+}
+
+function registryToJson(r: RegistryAction): PlanJsonRegistry {
+  return {
+    id: r.id,
+    table: r.table,
+    name: r.name,
+    op: r.op,
+    sysId: r.sysId,
+    changes: Object.fromEntries(Object.entries(r.changes).filter(([, c]) => c.before !== c.after)),
+    clientSecret: r.secret ? SECRET_OP_LABELS[r.secret] : null,
+    ...(r.reason ? { reason: r.reason } : {}),
+    notes: r.notes,
+  };
+}
+
 /** `{ instance, actions: [{ table, name, op, changes: {field: {before, after}} }] }`; only changing fields. */
-export function planToJson(plan: Plan): { instance: string; createdAt: string; actions: PlanJsonAction[] } {
+export function planToJson(plan: Plan): {
+  instance: string;
+  createdAt: string;
+  actions: PlanJsonAction[];
+  registries?: PlanJsonRegistry[];
+} {
   return {
     instance: plan.instanceUrl,
     createdAt: plan.createdAt,
+
     actions: plan.actions.map((a) => ({
       id: a.id,
       table: a.table,
@@ -395,5 +435,6 @@ export function planToJson(plan: Plan): { instance: string; createdAt: string; a
       ...(a.adoptedFrom ? { adoptedFrom: a.adoptedFrom } : {}),
       notes: a.notes,
     })),
+    ...(plan.registries ? { registries: plan.registries.map(registryToJson) } : {}),
   };
 }

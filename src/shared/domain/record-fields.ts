@@ -29,6 +29,38 @@ export const CREDENTIAL_ELEMENTS = {
   domain: 'sys_domain',
 } as const;
 
+/**
+ * oauth_entity (Application Registry) elements the Entra app step reads and writes (docs/servicenow.md §1.4:
+ * ServiceNow's template JSON [D] and public code [C]). `client_secret` is a password2 field: written only
+ * with `sysparm_input_display_value=true`, never read back in clear (docs/servicenow.md §3.7, §8); whether the
+ * write needs that flag is UNCERTAIN (docs/servicenow.md §6.4), so it is always sent.
+ */
+export const REGISTRY_ELEMENTS = {
+  name: 'name',
+  clientId: 'client_id',
+  clientSecret: 'client_secret',
+  defaultGrantType: 'default_grant_type',
+  authUrl: 'auth_url',
+  tokenUrl: 'token_url',
+  redirectUrl: 'redirect_url',
+} as const;
+
+/** The registry fields the plan compares and discovery keeps, in the form's order; never the secret. */
+export const COMPARED_REGISTRY_ELEMENTS = [
+  REGISTRY_ELEMENTS.clientId,
+  REGISTRY_ELEMENTS.defaultGrantType,
+  REGISTRY_ELEMENTS.authUrl,
+  REGISTRY_ELEMENTS.tokenUrl,
+  REGISTRY_ELEMENTS.redirectUrl,
+] as const;
+
+/**
+ * UNCERTAIN (docs/servicenow.md §8): Flow Designer flows are `sys_hub_flow` rows found by `name`, with `active`
+ * (boolean) and `status` (`published`, `draft`, …). No ServiceNow doc confirms these element names or
+ * values, so they live only here. Spokesmith only reads flows.
+ */
+export const FLOW_ELEMENTS = { name: 'name', active: 'active', status: 'status' } as const;
+
 /** What a new OAuth 2.0 credential gets besides its name and profile (servicenow.md §5 step 4). */
 export const NEW_CREDENTIAL_DEFAULTS = { active: 'true', applies_to: 'all', order: '100' } as const;
 
@@ -63,6 +95,12 @@ export const ELEMENT_LABELS: Record<string, string> = {
   oauth_entity_profile: 'OAuth Entity Profile',
   applies_to: 'Applies to',
   order: 'Order',
+  client_id: 'Client ID',
+  client_secret: 'Client Secret',
+  default_grant_type: 'Default Grant Type',
+  auth_url: 'Authorization URL',
+  token_url: 'Token URL',
+  redirect_url: 'Redirect URL',
 };
 
 export function elementLabel(element: string): string {

@@ -1,11 +1,13 @@
 // Rollback planning (pure): from what an apply did (its ApplyRecord) and what the instance holds now (a
 // fresh snapshot) to a plan of its own: delete the records the apply created, restore the fields it
 // changed to their before-values. Shown to the user like any plan before it runs.
-import { ALIAS_KEYS, type AliasKey } from '../servicenow/spoke';
+import { ALIAS_KEYS, OAUTH_REGISTRIES, TABLES as SN_TABLES, type AliasKey } from '../servicenow/spoke';
 import type { ApplyRecord, RecordBeforeAfter } from './apply';
-import type { FieldChange, Plan, PlanAction, PlanTable } from './plan';
+import type { FieldChange, Plan, PlanAction, PlanTable, RegistryAction } from './plan';
 import { connectionValues, describeValue } from './planner';
-import { CONNECTION_ELEMENTS } from './record-fields';
+import { COMPARED_REGISTRY_ELEMENTS, CONNECTION_ELEMENTS } from './record-fields';
+import { GRANT_TYPES } from './registry-fields';
+import { REGISTRIES_NOT_READ } from './registry-planner';
 import type { Snapshot } from './snapshot';
 
 const TABLES: readonly PlanTable[] = ['oauth_2_0_credentials', 'http_connection'];
@@ -19,9 +21,12 @@ export function planRollback(record: ApplyRecord, snapshot: Snapshot, now: Date 
     const step = record.steps.find((s) => s.actionId === r.actionId);
     return step?.status === 'done' && (r.op === 'create' || r.op === 'update');
   });
+  const registries = written.filter((r) => r.table === SN_TABLES.oauthEntity);
   // Connections first: a restored connection lets go of the credential the apply created, which can
   // then be deleted.
-  const ordered = [...written].sort((a, b) => tableRank(b.table) - tableRank(a.table));
+  const ordered = written
+    .filter((r) => r.table !== SN_TABLES.oauthEntity)
+    .sort((a, b) => tableRank(b.table) - tableRank(a.table));
   const context: RollbackContext = {
     snapshot,
     deletedSysIds: new Set(ordered.filter((r) => r.op === 'create').map((r) => r.sysId)),
@@ -34,6 +39,66 @@ export function planRollback(record: ApplyRecord, snapshot: Snapshot, now: Date 
     createdAt: now.toISOString(),
     snapshotAt: snapshot.discoveredAt,
     actions,
+    ...(registries.length ? { registries: registries.map((r) => rollbackRegistry(r, snapshot)) } : {}),
+  };
+}
+
+/**
+ * A registry the apply updated: put back its earlier non-secret values where they still hold what the
+ * apply wrote. The client secret cannot be put back — Spokesmith never read the earlier one
+ * (docs/servicenow.md §8) — so the plan says so instead.
+ */
+function rollbackRegistry(r: RecordBeforeAfter, snapshot: Snapshot): RegistryAction {
+  const grant =
+    GRANT_TYPES.find((g) => r.actionId.endsWith(g)) ??
+    GRANT_TYPES.find((g) => OAUTH_REGISTRIES[g].entityName === r.name) ??
+    'authorization_code';
+  const found = snapshot.registries?.[grant];
+  const current = found && found.sysId === r.sysId ? found : null;
+  const base = {
+    id: rollbackActionId(r.actionId),
+    kind: 'registry' as const,
+    table: 'oauth_entity' as const,
+    grant,
+    name: r.name,
+    sysId: r.sysId,
+    before: current ? { ...current.values } : null,
+  };
+  if (!current) {
+    return {
+      ...base,
+      op: 'blocked',
+      changes: {},
+      body: {},
+      secret: null,
+      reason: snapshot.registries ? 'The registry no longer exists on the instance.' : REGISTRIES_NOT_READ,
+      notes: [],
+    };
+  }
+  const changes: Record<string, FieldChange> = {};
+  const body: Record<string, string> = {};
+  const notes: string[] = [];
+  for (const element of COMPARED_REGISTRY_ELEMENTS) {
+    const old = r.before?.[element];
+    const wrote = r.after?.[element];
+    if (old === undefined || wrote === undefined || wrote === old) continue;
+    const now = current.values[element] ?? '';
+    if (now === old) continue;
+    if (now !== wrote)
+      notes.push(`${element} was changed again after the apply; the rollback restores it anyway.`);
+    changes[element] = { before: now, after: old };
+    body[element] = old;
+  }
+  notes.push(
+    'The client secret stays as it is: Spokesmith never reads a secret back, so the earlier one cannot be restored.',
+  );
+  return {
+    ...base,
+    op: Object.keys(body).length ? 'update' : 'noop',
+    changes,
+    body,
+    secret: 'unchanged',
+    notes,
   };
 }
 

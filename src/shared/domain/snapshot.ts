@@ -59,6 +59,27 @@ export const DomainSchema = z.object({ sysId: SysId, name: z.string() });
 /** A MID Server cluster. The table (`ecc_agent_cluster`) is UNCERTAIN for this use; read tolerantly. */
 export const MidClusterSchema = z.object({ sysId: SysId, name: z.string() });
 
+/** An Application Registry record (oauth_entity) the spoke ships (docs/servicenow.md §1.4). */
+export const RegistryRecordSchema = z.object({
+  sysId: SysId,
+  name: z.string(),
+  /** The compared, non-secret fields as read (element → raw value); client_secret is never kept. */
+  values: z.record(z.string(), z.string()),
+  /**
+   * Whether client_secret holds a value, as the Table API shows it (a mask, never the value:
+   * docs/servicenow.md §8); null when the answer did not say.
+   */
+  secretSet: z.boolean().nullable(),
+});
+
+/** A Flow Designer flow (sys_hub_flow), read only (docs/servicenow.md §8; element names UNCERTAIN). */
+export const FlowRecordSchema = z.object({
+  sysId: SysId,
+  name: z.string(),
+  active: z.boolean(),
+  status: z.string().nullable(),
+});
+
 export const SnapshotSchema = z.object({
   version: z.literal(1),
   instanceUrl: z.string(),
@@ -90,6 +111,18 @@ export const SnapshotSchema = z.object({
   domainSeparated: z.boolean(),
   /** Optional (added later): MID clusters, when the instance let discovery read them. */
   midClusters: z.array(MidClusterSchema).optional(),
+  /**
+   * Optional (issue 10): the two Application Registries, keyed by the grant their spoke record is for (found
+   * by name, so a wrong default grant type still maps to the right record). Absent in older snapshots.
+   */
+  registries: z
+    .object({
+      authorization_code: RegistryRecordSchema.nullable(),
+      client_credentials: RegistryRecordSchema.nullable(),
+    })
+    .optional(),
+  /** Optional (issue 10): the Walk-up flows found, by name; absent in older snapshots. */
+  flows: z.array(FlowRecordSchema).optional(),
   /** Optional: what discovery could not read (e.g. a table hidden by an ACL), in plain words. */
   unread: z.array(z.string()).optional(),
 });
@@ -101,6 +134,8 @@ export type OAuthProfile = z.infer<typeof OAuthProfileSchema>;
 export type MidServer = z.infer<typeof MidServerSchema>;
 export type MidCluster = z.infer<typeof MidClusterSchema>;
 export type Domain = z.infer<typeof DomainSchema>;
+export type RegistryRecord = z.infer<typeof RegistryRecordSchema>;
+export type FlowRecord = z.infer<typeof FlowRecordSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 /** Why an instance cannot be provisioned at all; discovery stops with one of these and creates nothing. */

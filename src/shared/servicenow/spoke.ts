@@ -80,7 +80,15 @@ export const TABLES = {
   property: 'sys_properties',
   storeApp: 'sys_store_app',
   token: 'oauth_credential',
+  flow: 'sys_hub_flow',
 } as const;
+
+/** The Walk-up flows that must be active once the registries and connections are in place (docs/servicenow.md §2 step 6). */
+export const WALKUP_FLOWS = [
+  'Create Walk-up Appointment Calendar Event',
+  'Update/Delete Walk-up Appointment Calendar Event',
+] as const;
+export type WalkupFlowName = (typeof WALKUP_FLOWS)[number];
 
 /**
  * UNCERTAIN (servicenow.md §1.2, §6.2): the stored value of "Specific MID Cluster" is not confirmed by any

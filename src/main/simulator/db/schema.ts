@@ -221,6 +221,12 @@ const TABLE_LIST: TableDef[] = [
     fields: { name: s, scope: s, version: s, active: b, vendor: s },
   },
   { name: 'sys_store_app', parent: 'sys_scope', display: 'name', fields: { dependencies: s } },
+  {
+    // docs/servicenow.md §8: Flow Designer flows (the two Walk-up flows). Element names UNCERTAIN; read-only use.
+    name: 'sys_hub_flow',
+    display: 'name',
+    fields: { name: s, internal_name: s, active: b, status: s, description: s, sys_scope: ref('sys_scope') },
+  },
 ];
 
 export const TABLES: ReadonlyMap<string, TableDef> = new Map(TABLE_LIST.map((t) => [t.name, t]));

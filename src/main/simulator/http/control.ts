@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { SimCore } from '../core';
 import { FaultSpecSchema } from '../faults/schema';
-import { SCENARIOS, type ScenarioName } from '../types';
+import { ENTRA_FAULTS, SCENARIOS, type EntraFault, type ScenarioName } from '../types';
 import { maskStoredRow } from '../pages/mask';
 import { json, type SimResponse } from './response';
 
@@ -12,6 +12,19 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const ResetSchema = z.object({ scenario: z.enum(SCENARIOS as [ScenarioName, ...ScenarioName[]]).optional() });
 const LatencySchema = z.object({ ms: z.number().int().min(0) });
+const EntraSchema = z
+  .object({
+    tenantId: z.string().min(1),
+    tenantDomain: z.string().min(1),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    secretExpired: z.boolean(),
+    adminConsented: z.boolean(),
+    roles: z.array(z.string()),
+    fault: z.enum(ENTRA_FAULTS as [EntraFault, ...EntraFault[]]).nullable(),
+  })
+  .strict()
+  .partial();
 
 function parseJson(body: Buffer | null): unknown {
   try {
@@ -61,6 +74,16 @@ export function handleControl(
     core.faults.setLatency(parsed.data.ms);
     return json(200, { result: { ms: parsed.data.ms } });
   }
+  // The stand-in Entra app (docs/servicenow.md §8). GET never shows the secret, only whether one is set.
+  if (route === 'entra' && method === 'GET') return json(200, { result: core.entra.view() });
+  if (route === 'entra' && method === 'POST') {
+    const parsed = EntraSchema.safeParse(parseJson(body));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return bad(`invalid Entra app: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'unknown'}`);
+    }
+    return json(200, { result: core.entra.configure(stripUndefined(parsed.data)) });
+  }
   if (route === 'reset' && method === 'POST') {
     const parsed = ResetSchema.safeParse(parseJson(body));
     if (!parsed.success) return bad(`scenario must be one of ${SCENARIOS.join(', ')}`);
@@ -84,4 +107,11 @@ export function handleControl(
     });
   }
   return json(404, { error: { message: `unknown control route ${method} ${path}` } });
+}
+
+/** zod's partial() output may carry explicit undefined values; exactOptionalPropertyTypes wants them gone. */
+function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -5,6 +5,7 @@ import type { SimCore } from '../core';
 import { BATCH_TIME_LIMIT_MS } from '../core';
 import { authenticate } from '../auth/authenticate';
 import { handleOAuthToken } from '../auth/oauth-endpoint';
+import { handleEntraToken } from '../entra/token-endpoint';
 import { handleBatch } from '../batch/batch-api';
 import { immediateFaultResponse, quotaCancelled } from '../faults/responses';
 import { handlePage, homePage, loginRequired } from '../pages/pages';
@@ -153,6 +154,17 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
     );
     entry.user = userName;
     answer(response);
+    return;
+  }
+  if (route.kind === 'entra_token') {
+    await sleep(selection.latencyMs);
+    const response = handleEntraToken(core.entra, {
+      method,
+      tenant: route.tenant,
+      contentType: headers['content-type'],
+      body,
+    });
+    if (response) answer(response); // null: the `hang` Entra fault, never answered
     return;
   }
   if (route.kind === 'unknown') {

@@ -4,6 +4,7 @@ export type Route =
   | { kind: 'table'; table: string; sysId: string | null; collectionPath: string }
   | { kind: 'batch' }
   | { kind: 'oauth_token' }
+  | { kind: 'entra_token'; tenant: string }
   | { kind: 'page'; page: string }
   | { kind: 'home' }
   | { kind: 'api_unknown' }
@@ -12,6 +13,8 @@ export type Route =
 const TABLE = /^\/api\/now\/(?:v[12]\/)?table\/([^/]+)(?:\/([^/]*))?\/?$/;
 const BATCH = /^\/api\/now\/(?:v\d+\/)?batch\/?$/;
 const PAGE = /^\/([a-z0-9_]+)\.do$/;
+/** The stand-in Entra token endpoint (not ServiceNow): `/entra/<tenant>/oauth2/v2.0/token`. */
+const ENTRA_TOKEN = /^\/entra\/([^/]+)\/oauth2\/v2\.0\/token\/?$/;
 
 export function classify(pathname: string): Route {
   const table = TABLE.exec(pathname);
@@ -24,6 +27,8 @@ export function classify(pathname: string): Route {
   }
   if (BATCH.test(pathname)) return { kind: 'batch' };
   if (pathname === '/oauth_token.do') return { kind: 'oauth_token' };
+  const entra = ENTRA_TOKEN.exec(pathname);
+  if (entra) return { kind: 'entra_token', tenant: decodeSegment(entra[1] ?? '') };
   const page = PAGE.exec(pathname);
   if (page) return { kind: 'page', page: page[1] ?? '' };
   if (pathname === '/' || pathname === '/index.html') return { kind: 'home' };

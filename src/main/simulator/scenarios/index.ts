@@ -4,6 +4,7 @@ import { ALIASES, WCS_PRESEEDED } from '../../../shared/servicenow/spoke';
 import type { ScenarioName } from '../types';
 import { seedPlatform } from './platform';
 import { seedSpoke } from './spoke';
+import { seedWalkupFlows } from './walkup';
 import { seedConnection, seedCredential } from './records';
 import { seed } from './seeder';
 
@@ -17,6 +18,7 @@ type Seeder = (db: SimDatabase, ctx: ScenarioContext) => void;
 const fresh: Seeder = (db, ctx) => {
   seedPlatform(db, { ...ctx, adminIsAdmin: true });
   seedSpoke(db);
+  seedWalkupFlows(db);
 };
 
 const SEEDERS: Record<ScenarioName, Seeder> = {
@@ -48,6 +50,7 @@ const SEEDERS: Record<ScenarioName, Seeder> = {
   'non-admin': (db, ctx) => {
     seedPlatform(db, { ...ctx, adminIsAdmin: false });
     seedSpoke(db);
+    seedWalkupFlows(db);
   },
 };
 
