@@ -13,7 +13,7 @@ import { listSearch, queryValue, tablePath, writeSearch, type ListParams, type W
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { flattenRecord, ListBodySchema, SingleBodySchema, TokenBodySchema, type RawRecord } from './schemas';
 import { createTransport, type TransportEnv } from './transport';
-import { normalizeInstanceUrl } from './url';
+import { normalizeInstanceUrl } from '../../shared/workspace/instance-id';
 
 export interface ClientOptions {
   /** https only, except loopback (the simulator). */
