@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressDisplay } from '../../../src/main/cli/output/progress';
+import { confirm } from '../../../src/main/cli/prompt';
 import { createStyle } from '../../../src/main/cli/output/style';
 import { terminalSafe, terminalSafeLine } from '../../../src/main/cli/output/terminal-text';
 import { renderTable } from '../../../src/main/cli/output/text-table';
-import { captureStream } from './helpers';
+import { captureStream, testIo } from './helpers';
 
 // eslint-disable-next-line no-control-regex -- looking for raw controls is the test
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -64,5 +65,17 @@ describe('renderers', () => {
     expect(rest).not.toMatch(RAW_CONTROL);
     expect(text).toContain('prod\\u001b]0;pwned\\u0007');
     expect(text).toContain('writing\\r\\n✔ prod done');
+  });
+});
+
+describe('questions', () => {
+  it('a confirmation cannot be rewritten by the instance name it quotes', async () => {
+    const io = testIo({ tty: true });
+    const asked = confirm(io, 'Apply 2 creation(s) to prod\r\u001b[2KApply 0 creation(s) to test?');
+    io.type('n\n');
+    expect(await asked).toBe(false);
+    expect(io.stderr.text()).toBe(
+      'Apply 2 creation(s) to prod\\r\\u001b[2KApply 0 creation(s) to test? [y/N] ',
+    );
   });
 });
