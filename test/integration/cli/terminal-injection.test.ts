@@ -89,6 +89,7 @@ describe('instance-supplied names in text output', () => {
       env: fx.env,
       tty: true,
     });
+    expect(apply.code, apply.stderr).toBe(0);
     assertInert(apply.stdout);
     assertInert(apply.stderr);
     expect(apply.stdout).toContain('\\u001b]0;pwned\\u0007');
