@@ -16,6 +16,7 @@ import {
 import { startAppCore, type AppCore } from './app/bootstrap';
 import { startDemoSimulator } from './app/demo-simulator';
 import { createEnginePort } from './app/engine-port';
+import { devSwitches } from './electron/dev-switches';
 import { installGuards } from './electron/guards';
 import { createEventSender, registerIpcHandlers } from './electron/ipc-adapter';
 import { HELP_URL, buildMenuTemplate } from './electron/menu';
@@ -30,11 +31,11 @@ const SAVE_FILTER_NAMES = { html: 'HTML report', json: 'JSON file', csv: 'CSV sp
 
 // --- Before ready ---
 
-// Development and test overrides, never honoured by a packaged build (style-by-example §35).
-const devEnv = app.isPackaged ? {} : process.env;
-if (devEnv.SPOKESMITH_USER_DATA) app.setPath('userData', resolve(devEnv.SPOKESMITH_USER_DATA));
-// electron-vite dev names its server in ELECTRON_RENDERER_URL; the browser test harness uses ours.
-const rendererUrl = devEnv.SPOKESMITH_RENDERER_URL ?? devEnv.ELECTRON_RENDERER_URL;
+// Development and test overrides: only an unpackaged run started with --spokesmith-dev or SPOKESMITH_DEV=1
+// honours them, a packaged build never (src/main/electron/dev-switches.ts).
+const dev = devSwitches({ isPackaged: app.isPackaged, argv: process.argv, env: process.env });
+if (dev.userDataDir) app.setPath('userData', resolve(dev.userDataDir));
+const rendererUrl = dev.rendererUrl;
 const trustedOrigins = trustedRendererOrigins(rendererUrl);
 
 app.enableSandbox();
@@ -84,7 +85,7 @@ async function start(): Promise<void> {
   core = await startAppCore({
     userDataDir,
     version: app.getVersion(),
-    forceMemorySecrets: devEnv.SPOKESMITH_SECRET_STORE === 'memory',
+    forceMemorySecrets: dev.memorySecrets,
     engine: createEnginePort(),
     startDemo: startDemoSimulator,
     emit: createEventSender(() => mainWindow?.webContents ?? null),
@@ -123,13 +124,14 @@ async function start(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
   });
   const logger = core.logger;
+  if (dev.ignored.length) logger.warn('development switches ignored', { switches: dev.ignored.join(', ') });
 
   installGuards({ app, session: session.defaultSession, shell, trustedOrigins, logger });
   serveRenderer(protocol, join(import.meta.dirname, '../renderer'));
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate({
-        isPackaged: app.isPackaged,
+        devTools: dev.devTools,
         platform: process.platform,
         appName: app.name,
         openHelp: () => {
@@ -163,7 +165,11 @@ async function openMainWindow(): Promise<void> {
   );
   const { maximized, ...bounds } = state;
   const window = new BrowserWindow(
-    mainWindowOptions({ preloadPath: join(import.meta.dirname, '../preload/index.cjs'), bounds }),
+    mainWindowOptions({
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      bounds,
+      devTools: dev.devTools,
+    }),
   );
   mainWindow = window;
   trackWindowState(window, stateFile, (error) =>

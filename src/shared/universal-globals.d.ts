@@ -3,6 +3,8 @@
 declare class URL {
   constructor(input: string, base?: string);
   readonly protocol: string;
+  readonly username: string;
+  readonly password: string;
   readonly host: string;
   readonly hostname: string;
   readonly origin: string;

@@ -29,7 +29,13 @@ test('the packaged-layout app starts in Electron and lists the demo instance', a
   const app = await electron.launch({
     executablePath: binary!,
     args: [join(ROOT, 'out', 'main', 'index.js')],
-    env: { ...process.env, SPOKESMITH_USER_DATA: userData, SPOKESMITH_SECRET_STORE: 'memory' },
+    // SPOKESMITH_DEV: the switches count only in a development run (src/main/electron/dev-switches.ts).
+    env: {
+      ...process.env,
+      SPOKESMITH_DEV: '1',
+      SPOKESMITH_USER_DATA: userData,
+      SPOKESMITH_SECRET_STORE: 'memory',
+    },
   });
   try {
     const window = await app.firstWindow();

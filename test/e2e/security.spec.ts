@@ -23,7 +23,8 @@ test('main hardens its one window and the app before it opens it', async ({ app 
   expect(recorder.privilegedSchemes).toEqual([
     { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
-  // Unpackaged: the menu offers DevTools (a packaged build does not: unit-tested in window-and-guards).
+  // A development run (the fixture sets SPOKESMITH_DEV=1) offers DevTools; npm start and a packaged build do
+  // not (test/e2e/dev-switches.spec.ts, test/unit/security/dev-switches.test.ts).
   expect(JSON.stringify(recorder.menuTemplate)).toContain('toggleDevTools');
 });
 

@@ -2,6 +2,7 @@
 import type { CliIo } from './io';
 import { useColor, writeLine } from './io';
 import { createStyle, type Style } from './output/style';
+import { terminalSafeLine } from './output/terminal-text';
 import type { CliServices } from './services';
 
 export interface CommandContext {
@@ -19,8 +20,9 @@ export function createContext(io: CliIo, services: CliServices): CommandContext 
     io,
     services,
     style: createStyle(useColor(io)),
-    out: (line = '') => writeLine(io.stdout, line),
-    err: (line = '') => writeLine(io.stderr, line),
+    // Text lines may quote an instance or a shared file: no control character reaches the terminal raw.
+    out: (line = '') => writeLine(io.stdout, terminalSafeLine(line)),
+    err: (line = '') => writeLine(io.stderr, terminalSafeLine(line)),
     json: (value) => writeLine(io.stdout, JSON.stringify(value, null, 2)),
   };
 }

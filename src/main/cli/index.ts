@@ -42,6 +42,6 @@ function reportError(err: (line: string) => void, error: unknown, io: CliIo): Ex
     return EXIT.failed;
   }
   err(`spokesmith: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
-  if (io.env.SPOKESMITH_DEBUG && error instanceof Error && error.stack) err(error.stack);
+  if (io.env.SPOKESMITH_DEBUG && error instanceof Error && error.stack) error.stack.split('\n').forEach(err);
   return EXIT.failed;
 }

@@ -1,6 +1,7 @@
 // Questions on the terminal: a hidden password prompt (never echoed) and a y/N confirmation.
 // Without a TTY neither can be asked; callers turn that into exit 2 with a message.
 import type { CliIo } from './io';
+import { terminalSafeLine } from './output/terminal-text';
 
 export function canPrompt(io: CliIo): boolean {
   return Boolean(io.stdin.isTTY) && Boolean(io.stderr.isTTY ?? io.stdout.isTTY);
@@ -24,7 +25,8 @@ export async function confirm(io: CliIo, question: string): Promise<boolean> {
 
 function readLine(io: CliIo, question: string, options: { echo: boolean }): Promise<string> {
   const { stdin, stderr } = io;
-  stderr.write(question);
+  // Questions name the instance (from a shared workspace or the instance): a name must not rewrite them.
+  stderr.write(terminalSafeLine(question));
   const raw = !options.echo && typeof stdin.setRawMode === 'function';
   if (raw) stdin.setRawMode?.(true);
   stdin.resume();

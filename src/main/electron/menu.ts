@@ -1,8 +1,10 @@
-// The standard application menu: File / Edit / View / Window / Help, with DevTools only when unpackaged.
+// The standard application menu: File / Edit / View / Window / Help, with reload and DevTools only in a
+// development run (src/main/electron/dev-switches.ts).
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuOptions {
-  isPackaged: boolean;
+  /** From devSwitches(): false in every packaged build and every run without the development flag. */
+  devTools: boolean;
   platform: NodeJS.Platform;
   appName: string;
   openHelp(): void;
@@ -19,7 +21,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     { type: 'separator' },
     { role: 'togglefullscreen' },
   ];
-  if (!options.isPackaged) {
+  if (options.devTools) {
     view.unshift(
       { role: 'reload' },
       { role: 'forceReload' },

@@ -5,6 +5,8 @@ export interface MainWindowOptionsInput {
   preloadPath: string;
   bounds: Partial<Rectangle> & { width: number; height: number };
   title?: string;
+  /** From devSwitches(): DevTools cannot be opened at all (not even by shortcut) unless this is true. */
+  devTools: boolean;
 }
 
 export const MIN_WIDTH = 900;
@@ -35,6 +37,7 @@ export function mainWindowOptions(input: MainWindowOptionsInput): BrowserWindowC
       disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       navigateOnDragDrop: false,
+      devTools: input.devTools,
     },
   };
 }

@@ -7,13 +7,13 @@ import { createSilentLogger, type Logger } from '../log/logger';
 import { SecretSet } from '../log/redact';
 import { createAuthProvider, type InstanceAuth } from './auth';
 import { buildBatchRequest, readBatchResponse, type BatchRequestItem, type BatchResponseItem } from './batch';
-import { ServiceNowError } from './errors';
+import { RESPONSE_LIMIT_ENV, ServiceNowError } from './errors';
 import { createExecutor, type Answer, type Call } from './executor';
 import { listSearch, queryValue, tablePath, writeSearch, type ListParams, type WriteParams } from './params';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { flattenRecord, ListBodySchema, SingleBodySchema, TokenBodySchema, type RawRecord } from './schemas';
 import { createTransport, type TransportEnv } from './transport';
-import { normalizeInstanceUrl } from './url';
+import { normalizeInstanceUrl } from '../../shared/workspace/instance-id';
 
 export interface ClientOptions {
   /** https only, except loopback (the simulator). */
@@ -28,8 +28,13 @@ export interface ClientOptions {
   retry?: { limit?: number; maxRetryAfterMs?: number; baseDelayMs?: number };
   logger?: Logger;
   signal?: AbortSignal;
-  /** Where proxy-unrelated network settings (extra CA files) are read from; defaults to process.env. */
-  env?: TransportEnv;
+  /**
+   * Largest answer accepted for one call, in bytes (after decompression); bigger answers are stopped while
+   * they stream in and fail with `too_large`. Default 32 MB, or SPOKESMITH_MAX_RESPONSE_MB from `env`.
+   */
+  maxResponseBytes?: number;
+  /** Where network settings (extra CA files, the response limit) are read from; defaults to process.env. */
+  env?: TransportEnv & { [RESPONSE_LIMIT_ENV]?: string | undefined };
   /** Clock and randomness, for tests of token expiry and backoff. */
   now?: () => number;
   random?: () => number;
@@ -78,6 +83,23 @@ export interface ServiceNowClient {
 }
 
 const DEFAULT_TIMEOUTS = { connectMs: 10_000, responseMs: 90_000, requestMs: 120_000 };
+const MB = 1024 * 1024;
+/**
+ * 32 MB: the biggest answer Spokesmith asks for is one page of 1000 records or one discovery batch, a few
+ * MB at most; 32 leaves room for wide records while a fleet run's concurrency times the limit still fits
+ * in memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * MB;
+
+/** The option, else a positive SPOKESMITH_MAX_RESPONSE_MB, else the default. */
+export function responseLimitBytes(option: number | undefined, envValue: string | undefined): number {
+  if (option !== undefined) {
+    if (!(option > 0)) throw new TypeError('maxResponseBytes must be a positive number of bytes.');
+    return option;
+  }
+  const fromEnv = Number(envValue);
+  return envValue && fromEnv > 0 ? Math.round(fromEnv * MB) : DEFAULT_MAX_RESPONSE_BYTES;
+}
 
 export function createServiceNowClient(options: ClientOptions): ServiceNowClient {
   const normalized = normalizeInstanceUrl(options.instanceUrl);
@@ -94,7 +116,9 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
     logger.registerSecret(value);
   };
 
-  const transport = createTransport(origin, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const maxResponseBytes = responseLimitBytes(options.maxResponseBytes, env[RESPONSE_LIMIT_ENV]);
+  const transport = createTransport(origin, env);
   for (const problem of transport.caProblems) logger.warn('extra CA certificates not loaded', { problem });
   if (transport.proxy) logger.info('servicenow via proxy', { proxy: transport.proxy });
 
@@ -162,6 +186,7 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
     signal: options.signal,
     now,
     random: options.random ?? Math.random,
+    maxResponseBytes,
   });
 
   const call = (spec: Omit<Call, 'authenticated'>): Promise<Answer> =>

@@ -294,6 +294,33 @@ export function failureFromTransport(
   }
 }
 
+/**
+ * An answer bigger than the client's limit: `bytes` is the declared Content-Length when the instance
+ * announced it, else what had arrived when the download was stopped (`stopped`).
+ */
+export function failureFromOversize(
+  ctx: CallContext,
+  host: string,
+  size: { bytes: number; limitBytes: number; stopped: boolean },
+): ServiceNowFailure {
+  const mb = (bytes: number) => {
+    const value = bytes / (1024 * 1024);
+    return value >= 10 ? String(Math.round(value)) : value.toFixed(1);
+  };
+  return failure(
+    'too_large',
+    `${host} answered ${ctx.what} with ${size.stopped ? 'more than ' : ''}${mb(size.bytes)} MB, more than the ` +
+      `limit of ${mb(size.limitBytes)} MB; the answer was dropped${size.stopped ? ' as it arrived' : ' unread'}. ` +
+      'A real instance does not send that much for one call: check the instance URL. To allow bigger answers, ' +
+      `set ${RESPONSE_LIMIT_ENV} (in MB).` +
+      (ctx.write ? ' The change may have been saved; re-read before sending it again.' : ''),
+    { ambiguous: ctx.write },
+  );
+}
+
+/** Overrides the default per-response limit (ClientOptions.maxResponseBytes wins over it). */
+export const RESPONSE_LIMIT_ENV = 'SPOKESMITH_MAX_RESPONSE_MB';
+
 /** Whether retrying an idempotent call can help. */
 export function isTransientTransport(facts: TransportFacts): boolean {
   if (facts.aborted) return false;

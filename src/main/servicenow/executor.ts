@@ -10,6 +10,7 @@ import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { inspectBody, type BodyKind } from './body';
 import {
   failureFromAnswer,
+  failureFromOversize,
   failureFromTransport,
   isTransientTransport,
   ServiceNowError,
@@ -52,10 +53,14 @@ export interface ExecutorDeps {
   signal: AbortSignal | undefined;
   now: () => number;
   random: () => number;
+  /** Largest answer accepted, in bytes after decompression; bigger ones are stopped while they stream. */
+  maxResponseBytes: number;
 }
 
 type Attempt =
-  { kind: 'answer'; answer: Answer } | { kind: 'transport'; facts: ReturnType<typeof transportFacts> };
+  | { kind: 'answer'; answer: Answer }
+  | { kind: 'transport'; facts: ReturnType<typeof transportFacts> }
+  | { kind: 'oversize'; bytes: number; stopped: boolean };
 
 export function createExecutor(deps: ExecutorDeps): {
   execute(call: Call): Promise<Answer>;
@@ -106,13 +111,28 @@ export function createExecutor(deps: ExecutorDeps): {
     requestCount++;
     const started = deps.now();
     const logFields = { method: call.method, host, path: call.path, retry };
+    // An instance is untrusted input, its size included: got would buffer any answer whole (300 MB of
+    // JSON took the CLI past 1.3 GB). A declared Content-Length above the limit is refused at the headers,
+    // and the download is cancelled as soon as the bytes received (after decompression, so a compressed
+    // bomb counts at its real size) pass it.
+    let oversize: { bytes: number; stopped: boolean } | null = null;
     try {
-      const response = await deps.http(url, {
+      const request = deps.http(url, {
         method: call.method,
         headers,
         ...(body === undefined ? {} : { body }),
         ...(deps.signal ? { signal: deps.signal } : {}),
       });
+      // got reports progress first when the headers arrive (`total` is the declared Content-Length), then
+      // per chunk read; its promise's own 'response' event comes only after the whole body.
+      request.on('downloadProgress', ({ transferred, total }: { transferred: number; total?: number }) => {
+        if (oversize !== null) return;
+        if (total !== undefined && total > deps.maxResponseBytes) oversize = { bytes: total, stopped: false };
+        else if (transferred > deps.maxResponseBytes) oversize = { bytes: transferred, stopped: true };
+        else return;
+        request.cancel();
+      });
+      const response = await request;
       // Any answer, even an error, carries the session cookie (the jar has stored it by now).
       if (call.authenticated) sessionOpen = true;
       const contentType = response.headers['content-type'];
@@ -130,6 +150,16 @@ export function createExecutor(deps: ExecutorDeps): {
       });
       return { kind: 'answer', answer };
     } catch (error) {
+      if (oversize !== null) {
+        const { bytes, stopped } = oversize;
+        deps.logger.warn('servicenow answer too large', {
+          ...logFields,
+          bytes,
+          limitBytes: deps.maxResponseBytes,
+          durationMs: deps.now() - started,
+        });
+        return { kind: 'oversize', bytes, stopped };
+      }
       const facts = transportFacts(error);
       deps.logger.warn('servicenow request failed', {
         ...logFields,
@@ -166,6 +196,11 @@ export function createExecutor(deps: ExecutorDeps): {
       if (deps.signal?.aborted) throw cancelled(call, false);
       const outcome = await sendOnce(call, retries);
 
+      if (outcome.kind === 'oversize') {
+        // Never retried: the same instance would send the same flood again.
+        const limitBytes = deps.maxResponseBytes;
+        throw new ServiceNowError(safe(failureFromOversize(call.ctx, host, { ...outcome, limitBytes })));
+      }
       if (outcome.kind === 'transport') {
         const { facts } = outcome;
         if (facts.aborted || deps.signal?.aborted) throw cancelled(call, facts.uploaded);

@@ -8,7 +8,7 @@ import { delimiter } from 'node:path';
 import tls from 'node:tls';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { getProxyForUrl } from 'proxy-from-env';
-import { isLoopbackHost } from './url';
+import { isLoopbackHost } from '../../shared/workspace/instance-id';
 
 export interface Transport {
   agent: { http?: http.Agent; https?: https.Agent };

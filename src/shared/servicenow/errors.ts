@@ -1,6 +1,7 @@
 // The closed set of failures the ServiceNow client reports. Every transport or instance failure maps to
 // exactly one of these, each with a message a consultant can act on. Only `bad_credentials` ever says
-// the credentials are wrong (reliability.md §7 check 10).
+// the credentials are wrong (reliability.md §7 check 10). `too_large`: an answer passed the client's
+// per-response size limit (ClientOptions.maxResponseBytes) and was stopped while it streamed in.
 
 export const SERVICENOW_ERROR_CODES = [
   'bad_credentials',
@@ -13,6 +14,7 @@ export const SERVICENOW_ERROR_CODES = [
   'tls',
   'network',
   'timeout',
+  'too_large',
   'unexpected',
 ] as const;
 export type ServiceNowErrorCode = (typeof SERVICENOW_ERROR_CODES)[number];
@@ -28,6 +30,7 @@ export const SERVICENOW_ERROR_TITLES: Record<ServiceNowErrorCode, string> = {
   tls: 'The secure connection to the instance failed',
   network: 'The instance could not be reached',
   timeout: 'The instance did not answer in time',
+  too_large: 'The instance answered with more data than the limit',
   unexpected: 'The instance gave an unexpected answer',
 };
 

@@ -1,5 +1,13 @@
 // A small RFC 4180 CSV reader and writer: quoted fields may hold commas, quotes ("") and line breaks;
 // records end in CRLF or LF. Pure, so the renderer can preview an import with the same rules.
+//
+// These files are opened in spreadsheets, and a shared workspace is not ours: a cell that starts with
+// = + - @, a tab or a CR is a formula to Excel, LibreOffice and Sheets (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0`).
+// Following the OWASP CSV-injection guidance, writeCsv prefixes such a cell with a single quote and
+// quotes it, so the spreadsheet shows text. To keep the round trip exact, a value that already starts
+// with quotes followed by one of those characters ('=x) gets one more quote, and parseCsv removes exactly
+// one leading quote from a cell of that shape: export(v) → import gives v back for every v. A cell written
+// by hand as '=x therefore reads as =x — a plain string: nothing here (or in any caller) evaluates a cell.
 
 export interface CsvRecord {
   /** 1-based record number (the header is record 1), as a spreadsheet shows rows. */
@@ -99,14 +107,30 @@ export function parseCsv(text: string): CsvParseResult {
     });
   }
   if (field !== '' || fields.length || fieldStarted) endRecord();
+  for (const record of records) record.fields = record.fields.map(restoreCell);
   return { records, errors };
 }
 
-/** Writes records as RFC 4180 CSV (CRLF line ends), quoting only the fields that need it. */
+/** A cell a spreadsheet would run as a formula, possibly already behind our neutralising quotes. */
+const FORMULA_SHAPED = /^'*[=+\-@\t\r]/;
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+/** The cell as written to a file a spreadsheet may open: formula-shaped text gets a leading quote. */
+export function neutraliseCell(value: string): string {
+  return FORMULA_SHAPED.test(value) ? `'${value}` : value;
+}
+
+/** The inverse of neutraliseCell: the value as it was before export. */
+export function restoreCell(cell: string): string {
+  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+}
+
+/** Writes records as RFC 4180 CSV (CRLF line ends), quoting the fields that need it, formulas neutralised. */
 export function writeCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((fields) => fields.map(quoteField).join(',')).join('\r\n') + '\r\n';
 }
 
 function quoteField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const cell = neutraliseCell(value);
+  return cell !== value || /[",\r\n]|^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }

@@ -4,36 +4,76 @@
 const SERVICE_NOW_SUFFIX = '.service-now.com';
 const ID_MAX = 63;
 
+export type NormalizeResult = { ok: true; url: string } | { ok: false; message: string };
+
+const BARE_NAME = /^[a-z0-9][a-z0-9-]*$/i;
+
 /**
- * Turns what a consultant types (`acme`, `acme.service-now.com`, `https://acme.service-now.com/nav_to.do`,
- * `http://127.0.0.1:8080`) into the instance's origin. Plain http is accepted only for loopback hosts (the
- * simulator and local test instances); everything else must be https. Returns null when it is not a URL.
+ * THE instance URL rule, used by the workspace (what is stored), the renderer (what the editor says) and
+ * the ServiceNow client (where credentials are sent). Turns what a consultant types (`acme`,
+ * `acme.service-now.com`, `https://acme.service-now.com/nav_to.do`, `http://127.0.0.1:8080`) into the
+ * instance's origin. https only, because credentials go with every call; plain http only for a loopback
+ * host (the simulator and local test instances), see isLoopbackHost.
  */
-export function normalizeWorkspaceUrl(input: string): string | null {
+export function normalizeInstanceUrl(input: string): NormalizeResult {
   const text = input.trim();
-  if (!text) return null;
-  let candidate = text;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate)) {
-    // A bare instance name is the customer's *.service-now.com instance.
-    candidate = /^[a-z0-9-]+$/i.test(candidate)
-      ? `https://${candidate}${SERVICE_NOW_SUFFIX}`
-      : `https://${candidate}`;
-  }
+  if (!text)
+    return {
+      ok: false,
+      message: 'Enter the instance name or URL, e.g. "acme" or "https://acme.service-now.com".',
+    };
+  let candidate: string;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) candidate = text;
+  // A bare instance name is the customer's *.service-now.com instance.
+  else if (BARE_NAME.test(text)) candidate = `https://${text.toLowerCase()}${SERVICE_NOW_SUFFIX}`;
+  else candidate = `https://${text}`;
+
   let url: URL;
   try {
     url = new URL(candidate);
   } catch {
-    return null;
+    return { ok: false, message: `"${text}" is not a valid instance name or URL.` };
   }
-  if (!url.hostname) return null;
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) return null;
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  return url.origin.toLowerCase();
+  if (url.username || url.password) {
+    return {
+      ok: false,
+      message: 'Remove the user name and password from the URL; enter them in the credential fields.',
+    };
+  }
+  if (!url.hostname) return { ok: false, message: `"${text}" has no host name.` };
+  if (url.protocol === 'http:') {
+    if (!isLoopbackHost(url.hostname)) {
+      return {
+        ok: false,
+        message:
+          'Use https:// — credentials are never sent over plain http (except to this computer: localhost, 127.x.x.x or [::1]).',
+      };
+    }
+  } else if (url.protocol !== 'https:') {
+    return { ok: false, message: `Unsupported scheme "${url.protocol}"; use https://.` };
+  }
+  // A pasted form or list URL keeps only its origin: every API path is built from the origin. The WHATWG
+  // parser already lowercases scheme and host.
+  return { ok: true, url: url.origin.toLowerCase() };
 }
 
-export function isLoopback(hostname: string): boolean {
+/** normalizeInstanceUrl for callers that only need the origin: null when the input is refused. */
+export function normalizeWorkspaceUrl(input: string): string | null {
+  const result = normalizeInstanceUrl(input);
+  return result.ok ? result.url : null;
+}
+
+/**
+ * Loopback is exactly `localhost`, 127.0.0.0/8 and ::1 — nothing that needs a DNS answer to be loopback.
+ * `evil.localhost` is refused: the client would resolve it through system DNS (and a resolver or hosts
+ * file may send it anywhere); `localhost.evil.com` and `127.0.0.1.nip.io` are ordinary remote names.
+ * The WHATWG parser has already turned `127.1`, `0x7f.1` and `[0:0::1]` into their canonical forms.
+ */
+export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  if (host === 'localhost' || host === '::1') return true;
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
 }
 
 /**

@@ -66,6 +66,8 @@ export async function measureFirstRender(runs: number): Promise<FirstRenderSampl
       documentsDir: userDataDir,
       rendererUrl: server.url,
       env: {
+        // The switches below count only in a development run (src/main/electron/dev-switches.ts).
+        SPOKESMITH_DEV: '1',
         SPOKESMITH_USER_DATA: userDataDir,
         SPOKESMITH_SECRET_STORE: 'memory',
         SPOKESMITH_RENDERER_URL: server.url,

@@ -38,6 +38,8 @@ export const test = base.extend<{ app: HarnessApp }>({
         savePath: () => savePath,
         rendererUrl: server.url,
         env: {
+          // The switches below count only in a development run (src/main/electron/dev-switches.ts).
+          SPOKESMITH_DEV: '1',
           SPOKESMITH_USER_DATA: userDataDir,
           SPOKESMITH_SECRET_STORE: 'memory',
           SPOKESMITH_RENDERER_URL: server.url,

@@ -54,6 +54,7 @@ describe('main window options', () => {
     const options = mainWindowOptions({
       preloadPath: '/app/out/preload/index.cjs',
       bounds: { width: 1000, height: 700 },
+      devTools: false,
     });
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
@@ -68,6 +69,12 @@ describe('main window options', () => {
       webviewTag: false,
     });
     expect(options.webPreferences).not.toHaveProperty('enableBlinkFeatures');
+  });
+
+  it('allow DevTools only when the development switches say so', () => {
+    const input = { preloadPath: '/p.cjs', bounds: { width: 1000, height: 700 } };
+    expect(mainWindowOptions({ ...input, devTools: false }).webPreferences?.devTools).toBe(false);
+    expect(mainWindowOptions({ ...input, devTools: true }).webPreferences?.devTools).toBe(true);
   });
 });
 
@@ -136,25 +143,25 @@ describe('guards', () => {
 });
 
 describe('application menu', () => {
-  const labels = (packaged: boolean) =>
+  const labels = (devTools: boolean) =>
     JSON.stringify(
       buildMenuTemplate({
-        isPackaged: packaged,
+        devTools,
         platform: 'linux',
         appName: 'Spokesmith',
         openHelp: () => {},
       }),
     );
 
-  it('has File, Edit, View, Window, Help and offers DevTools only when unpackaged', () => {
+  it('has File, Edit, View, Window, Help and offers DevTools only in a development run', () => {
     const template = buildMenuTemplate({
-      isPackaged: true,
+      devTools: false,
       platform: 'linux',
       appName: 'Spokesmith',
       openHelp: () => {},
     });
     expect(template.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
-    expect(labels(true)).not.toContain('toggleDevTools');
-    expect(labels(false)).toContain('toggleDevTools');
+    expect(labels(false)).not.toContain('toggleDevTools');
+    expect(labels(true)).toContain('toggleDevTools');
   });
 });

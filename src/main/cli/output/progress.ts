@@ -2,6 +2,7 @@
 // one (a pipe, CI): one JSON object per line and event, which scripts can follow.
 import type { OutStream } from '../io';
 import type { Style } from './style';
+import { terminalSafe } from './terminal-text';
 
 export type InstanceState = 'queued' | 'running' | 'succeeded' | 'failed' | 'not_ready' | 'skipped';
 
@@ -55,14 +56,16 @@ function ttyDisplay(stream: OutStream, instances: string[], style: Style): Progr
   const rows = new Map<string, InstanceProgress>(
     instances.map((instance) => [instance, { instance, state: 'queued', detail: 'waiting' }]),
   );
-  const width = Math.max(...instances.map((i) => i.length), 8);
+  // Instance names come from a shared workspace and details may quote an instance: shown escaped, so a
+  // name cannot move the cursor or add lines to the frame this display redraws.
+  const width = Math.max(...instances.map((i) => terminalSafe(i).length), 8);
   let drawn = 0;
   const draw = () => {
     // Move up over the previous frame and clear each line before rewriting it.
     let frame = drawn ? `\u001b[${drawn}A` : '';
     const columns = stream.columns ?? 100;
     for (const row of rows.values()) {
-      const text = `${STATE_MARK[row.state](style)} ${row.instance.padEnd(width)}  ${row.detail}`;
+      const text = `${STATE_MARK[row.state](style)} ${terminalSafe(row.instance).padEnd(width)}  ${terminalSafe(row.detail)}`;
       frame += `\u001b[2K${truncate(text, columns + (text.length - plainLength(text)))}\n`;
     }
     drawn = rows.size;

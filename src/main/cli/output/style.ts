@@ -10,6 +10,13 @@ export interface Style {
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
+/**
+ * Exactly the SGR sequences createStyle emits (bold, dim, green, yellow, red, cyan and their resets):
+ * the only escape sequences terminal-text.ts lets through to the terminal.
+ */
+// eslint-disable-next-line no-control-regex -- matching our own ANSI escapes is the point
+export const STYLE_SEQUENCE = /\u001b\[(?:1|2|22|31|32|33|36|39)m/g;
+
 export function createStyle(color: boolean): Style {
   if (!color) {
     const same = (text: string) => text;

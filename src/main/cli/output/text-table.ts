@@ -1,6 +1,8 @@
 // A plain text table: columns padded to their widest cell, long cells cut with an ellipsis so a row
-// stays on one line.
+// stays on one line. Cells carry instance data (names, values): each is made terminal-safe here, keeping
+// only the colour sequences of style.ts, so a cell can neither break the row nor drive the terminal.
 import { visibleLength } from './style';
+import { terminalSafeLine } from './terminal-text';
 
 export interface TableOptions {
   /** Longest a cell may be before it is shortened. */
@@ -13,7 +15,7 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
   const indent = options.indent ?? '';
   const cut = (cell: string) =>
     visibleLength(cell) > max && cell === stripSafe(cell) ? `${cell.slice(0, max - 1)}…` : cell;
-  const all = [header, ...rows].map((row) => row.map(cut));
+  const all = [header, ...rows].map((row) => row.map((cell) => cut(terminalSafeLine(cell))));
   const widths = header.map((_, i) => Math.max(...all.map((row) => visibleLength(row[i] ?? ''))));
   const line = (row: string[]) =>
     indent +
