@@ -55,7 +55,31 @@ export function rowsNamed(sim: Simulator, table: string, name: string) {
 export const isWrite = (method: string) =>
   method === 'POST' || method === 'PATCH' || method === 'DELETE' || method === 'PUT';
 
-/** Writes the simulator saw (batch POSTs of reads are not writes). */
+export interface SentWrite {
+  method: string;
+  path: string;
+  /** The Batch API request that carried it (its index in the log), or null when sent on its own. */
+  batch: number | null;
+}
+
+/**
+ * Every write the simulator saw, in order, whether sent on its own or as an item of a Batch API request
+ * (a batch of reads is no write).
+ */
+export function writesSent(sim: Simulator): SentWrite[] {
+  return sim.log.flatMap((e, index): SentWrite[] => {
+    if (e.items) return e.items.filter((i) => isWrite(i.method)).map((i) => ({ ...i, batch: index }));
+    return isWrite(e.method) && !e.path.includes('/batch')
+      ? [{ method: e.method, path: e.path, batch: null }]
+      : [];
+  });
+}
+
 export function writeCount(sim: Simulator): number {
-  return sim.log.filter((e) => isWrite(e.method) && !e.path.includes('/batch')).length;
+  return writesSent(sim).length;
+}
+
+/** Writes to this table, however they were sent. */
+export function writesTo(sim: Simulator, method: string, table: string): SentWrite[] {
+  return writesSent(sim).filter((w) => w.method === method && w.path.endsWith(`/${table}`));
 }

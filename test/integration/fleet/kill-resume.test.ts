@@ -84,9 +84,10 @@ describe('kill -9 during a 20-instance run, then resume', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'spokesmith-kill-'));
-    // Latency spreads the run over time so kills land mid-apply, not only before or after it.
+    // Latency spreads the run over time so kills land mid-apply, not only before or after it (50 ms: with
+    // batched writes an apply is 5 requests, not 9).
     sims = await Promise.all(
-      Array.from({ length: INSTANCES }, () => startSimulator({ scenario: 'fresh', latencyMs: 15 })),
+      Array.from({ length: INSTANCES }, () => startSimulator({ scenario: 'fresh', latencyMs: 50 })),
     );
   });
   afterAll(async () => {
