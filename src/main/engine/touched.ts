@@ -69,18 +69,21 @@ export async function readTouched(client: EngineClient, queries: TouchedQuery[])
       rememberBatchRefused(client);
     }
     if (answers) {
-      queries.forEach((q, i) => {
+      for (const [i, q] of queries.entries()) {
         const answer = answers[i];
+        // An item the batch quota left unrun is read on its own; any other failure is the read's.
+        if (answer && !answer.serviced) continue;
         if (!answer?.ok) throw new ServiceNowError(answer?.failure ?? missingAnswer(q.table));
         rows.set(
           q.table,
           Array.isArray(answer.result) ? answer.result : answer.result ? [answer.result] : [],
         );
-      });
-      return { rows, requests: client.requestCount - start };
+      }
     }
   }
-  for (const q of queries) rows.set(q.table, await client.list(q.table, params(q)));
+  for (const q of queries) {
+    if (!rows.has(q.table)) rows.set(q.table, await client.list(q.table, params(q)));
+  }
   return { rows, requests: client.requestCount - start };
 }
 

@@ -3,7 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
-import { startSimulator, type ScenarioName, type Simulator } from '../../../src/main/simulator';
+import {
+  startSimulator,
+  type ScenarioName,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../../src/main/simulator';
 
 export interface Harness {
   sim: Simulator;
@@ -18,8 +23,9 @@ export async function startHarness(
   scenario: ScenarioName = 'fresh',
   clientOptions: Partial<Parameters<typeof createServiceNowClient>[0]> = {},
   user: 'admin' | 'nonAdmin' = 'admin',
+  simOptions: Omit<SimulatorOptions, 'scenario' | 'host' | 'port'> = {},
 ): Promise<Harness> {
-  const sim = await startSimulator({ scenario, host: '127.0.0.1', port: 0 });
+  const sim = await startSimulator({ ...simOptions, scenario, host: '127.0.0.1', port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'spokesmith-engine-'));
   const clients: ServiceNowClient[] = [];
   const newClient = (options: Partial<Parameters<typeof createServiceNowClient>[0]> = {}) => {
