@@ -20,6 +20,8 @@ export interface BenchResult {
   /** Set when the benchmark itself crashed; its rows are then empty. */
   error?: string;
   durationMs: number;
+  /** os.loadavg() (1, 5, 15 minutes) when the benchmark finished. */
+  loadAverage?: number[];
 }
 
 export const row = (

@@ -17,6 +17,12 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   now?: () => Date;
   retry?: RetryOptions;
+  /**
+   * The plan's snapshot was discovered by this process in this run while it holds the instance's lock:
+   * the pre-write re-read is skipped and the before-state comes from the plan (see RunInput.freshPlan).
+   * Default false.
+   */
+  freshPlan?: boolean;
 }
 
 /** Thrown when an earlier apply on the instance did not finish: it must be resumed first. */
@@ -67,6 +73,7 @@ export async function startRun(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.freshPlan ? { freshPlan: true } : {}),
     });
   } finally {
     await journal.close();

@@ -34,6 +34,7 @@ import {
 } from '../../shared/domain/snapshot';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { ServiceNowError, queryValue, tableUrl, type ListParams, type RawRecord } from '../servicenow';
+import { batchRefused, isBatchRefusal, rememberBatchRefused } from './batch-refusal';
 import type { EngineClient } from './client';
 
 export type DiscoverOutcome =
@@ -47,12 +48,6 @@ export interface DiscoverOptions {
   userName?: string;
 }
 
-/**
- * Statuses with which an instance says "no Batch API here" (servicenow.md §7): 400/404/405 where it is
- * missing or restricted, 403 where an ACL guards it. A user who may not read at all gets the same 403s on
- * the plain GETs, and discovery then reports the missing role.
- */
-const BATCH_REFUSED = new Set([400, 403, 404, 405]);
 const LIST_LIMIT = 5000;
 
 /** UNCERTAIN (servicenow.md §1.2): the MID cluster table. Read tolerantly; absent on many instances. */
@@ -283,14 +278,16 @@ async function runReads(
   const results = new Map<string, RawRecord[]>();
   const unread: string[] = [];
   const failures: ServiceNowFailure[] = [];
-  let answers;
-  try {
-    answers = await client.batch(
-      reads.map((r) => ({ id: r.id, method: 'GET', url: tableUrl(r.table, r.params) })),
-    );
-  } catch (error) {
-    if (!(error instanceof ServiceNowError && BATCH_REFUSED.has(error.failure.status ?? 0))) throw error;
-    answers = null;
+  let answers = null;
+  if (!batchRefused(client)) {
+    try {
+      answers = await client.batch(
+        reads.map((r) => ({ id: r.id, method: 'GET', url: tableUrl(r.table, r.params) })),
+      );
+    } catch (error) {
+      if (!isBatchRefusal(error)) throw error;
+      rememberBatchRefused(client);
+    }
   }
   if (answers) {
     for (const read of reads) {

@@ -35,6 +35,8 @@ export const JournalEntrySchema = z.discriminatedUnion('t', [
     table: z.string(),
     sysId: z.string().nullable(),
     body: RawFields,
+    /** Sent in a Batch API request with the other intents of the same id (absent: sent on its own). */
+    batch: z.string().optional(),
     at: z.string(),
   }),
   /** The write is on the instance (answered, or proved by a re-read). */

@@ -1,12 +1,19 @@
-// The one machine behind apply, resume and rollback: runs a plan's writes in order, one at a time (a
-// ServiceNow session runs one or two transactions at a time, reliability.md §4.3), journaling before and
+// The one machine behind apply, resume and rollback: runs a plan's writes in order, journaling before and
 // after each, settling anything uncertain by re-reading, then verifying and storing the ApplyRecord.
 //
+// Writes go in waves: a wave is a run of consecutive writes none of which needs another's sys_id (the
+// credentials; then the connections whose bodies name them through `{{action-id}}`). A wave of several
+// writes travels as ONE Batch API request, whose items the instance runs one after another in plan order
+// (docs/servicenow.md §7), so a session still runs one transaction at a time (reliability.md §4.3). An
+// instance that refuses the Batch API gets the same writes one request each.
+//
 // Rules that keep a crash or a lost answer from duplicating or hiding a change:
-// - an intent line is fsynced before each request leaves, a done line after the instance confirms it;
-// - an ambiguous failure (the request may have been committed) is settled by re-reading, never by resending;
-// - a retryable failure (429 with a short Retry-After, 502/503, a timeout, a reset) is retried only after
-//   a re-read proves the write did not happen;
+// - an intent line per write is fsynced before the request carrying it leaves, a done line after the
+//   instance confirms it (each batch item has its own status, so each is journaled on its own);
+// - an ambiguous failure (the request may have been committed: a timeout, a reset, a 5xx, a 200 with a
+//   failure body, a lost batch answer) is settled by re-reading, never by resending;
+// - a retryable failure (429 with a short Retry-After, 502/503, a timeout, a reset, an item the batch
+//   quota left unrun) is retried only after a re-read proves the write did not happen;
 // - a write whose fate cannot be proved leaves the journal unfinished, so resume settles it later.
 import { randomBytes } from 'node:crypto';
 import type {
@@ -19,8 +26,9 @@ import { buildNextSteps, type CredentialForNextStep } from '../../shared/domain/
 import type { Plan, PlanAction } from '../../shared/domain/plan';
 import { placeholderTarget } from '../../shared/domain/record-fields';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
-import { ServiceNowError, type RawRecord } from '../servicenow';
+import { ServiceNowError, writeItem, type BatchResponseItem, type RawRecord } from '../servicenow';
 import type { ApplyStore } from './apply-store';
+import { batchRefused, isBatchRefusal, rememberBatchRefused } from './batch-refusal';
 import type { EngineClient } from './client';
 import type { JournalState, JournalWriter } from './journal';
 import { findRow, readTouched, touchedQueries, type TouchedRows } from './touched';
@@ -53,6 +61,12 @@ export interface RunInput {
   retry?: RetryOptions;
   /** Journal problems to carry into step notes (a torn last line). */
   notes?: string[];
+  /**
+   * The plan's snapshot was discovered by this process in this run while it holds the instance's lock:
+   * nothing else can have changed the touched records since, so the pre-write re-read is skipped and the
+   * before-state is the plan's own (`action.before`). Ignored on resume, and for plans without before-states.
+   */
+  freshPlan?: boolean;
 }
 
 const WRITE_OPS = new Set(['create', 'update', 'delete']);
@@ -97,44 +111,77 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
   }
 
   let live: TouchedRows | null = null;
+  const trustPlan = input.freshPlan === true && !input.resumed && writes.every((a) => a.before !== undefined);
   if (!stopped && total > 0) {
-    emit('discovering', 0, null, 'Reading the records this apply touches');
-    const known = new Map(
-      [...(input.resumed?.steps ?? new Map()).entries()].map(([id, s]) => [id, s.done?.sysId ?? null]),
-    );
-    live = await readTouched(client, touchedQueries(writes, known));
+    if (trustPlan) {
+      live = fromPlan(writes);
+    } else {
+      emit('discovering', 0, null, 'Reading the records this apply touches');
+      const known = new Map(
+        [...(input.resumed?.steps ?? new Map()).entries()].map(([id, s]) => [id, s.done?.sysId ?? null]),
+      );
+      live = await readTouched(client, touchedQueries(writes, known));
+    }
     if (!input.resumed?.before) {
-      before = Object.fromEntries(writes.map((a) => [a.id, liveRecordOf(live!, a)]));
+      before = Object.fromEntries(
+        writes.map((a) => [a.id, trustPlan ? (a.before ?? null) : liveRecordOf(live!, a)]),
+      );
       await journal.append({ t: 'before', records: before });
     }
   }
 
-  let index = 0;
   for (const action of plan.actions) {
-    if (outcomes.has(action.id)) continue;
-    if (!isWriteAction(action)) {
+    if (!isWriteAction(action) && !outcomes.has(action.id))
       outcomes.set(action.id, { status: action.op === 'noop' ? 'skipped' : 'not_run', sysId: action.sysId });
-      continue;
+  }
+  const stepOf = new Map(writes.map((a, i) => [a.id, i + 1]));
+  for (const wave of waves(writes)) {
+    const ready: Ready[] = [];
+    for (const action of wave) {
+      if (outcomes.has(action.id)) continue;
+      const step = stepOf.get(action.id) ?? 0;
+      if (stopped || input.signal?.aborted) {
+        outcomes.set(action.id, { status: 'not_run', sysId: action.sysId });
+        stopped = true;
+        continue;
+      }
+      const body = resolveBody(action, outcomes);
+      if (!body) {
+        outcomes.set(action.id, {
+          status: 'not_run',
+          sysId: action.sysId,
+          settled: 'Not sent: a record it depends on was not written.',
+        });
+        stopped = true;
+        continue;
+      }
+      const checked = await checkStep(input, action, body, live!);
+      if (checked) {
+        outcomes.set(action.id, { ...checked, body });
+        if (checked.status === 'failed') stopped = true;
+        continue;
+      }
+      ready.push({ action, body, step, attempt: input.resumed?.steps.get(action.id)?.intents.length ?? 0 });
     }
-    index += 1;
-    if (stopped || input.signal?.aborted) {
-      outcomes.set(action.id, { status: 'not_run', sysId: action.sysId });
-      stopped = true;
-      continue;
+    let single = ready;
+    if (ready.length > 1 && !batchRefused(client)) {
+      const batched = await runBatch(input, ready, emit);
+      for (const [id, outcome] of batched.outcomes) {
+        outcomes.set(id, { ...outcome, body: ready.find((r) => r.action.id === id)!.body });
+        if (outcome.status === 'failed') stopped = true;
+      }
+      single = batched.refused;
     }
-    const body = resolveBody(action, outcomes);
-    if (!body) {
-      outcomes.set(action.id, {
-        status: 'not_run',
-        sysId: action.sysId,
-        settled: 'Not sent: a record it depends on was not written.',
-      });
-      stopped = true;
-      continue;
+    for (const r of single) {
+      if (stopped || input.signal?.aborted) {
+        outcomes.set(r.action.id, { status: 'not_run', sysId: r.action.sysId });
+        stopped = true;
+        continue;
+      }
+      const outcome = await sendStep(input, r, emit);
+      outcomes.set(r.action.id, { ...outcome, body: r.body });
+      if (outcome.status === 'failed') stopped = true;
     }
-    const outcome = await runStep(input, action, body, live!, index, emit);
-    outcomes.set(action.id, { ...outcome, body });
-    if (outcome.status === 'failed') stopped = true;
   }
 
   // --- Verify ---
@@ -223,14 +270,27 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
 
 // --- One step ---
 
-async function runStep(
+type Emit = (phase: ApplyProgress['phase'], step: number, actionId: string | null, message: string) => void;
+
+/** A write that passed its checks and is to be sent. */
+interface Ready {
+  action: PlanAction;
+  body: Record<string, string>;
+  step: number;
+  /** Attempts journaled so far (an interrupted run's included). */
+  attempt: number;
+}
+
+/**
+ * Decides from what the instance holds now (`live`) whether the step still needs sending: an outcome when
+ * it is already done (journaled or found on the instance) or the plan no longer holds; null to send it.
+ */
+async function checkStep(
   input: RunInput,
   action: PlanAction,
   body: Record<string, string>,
   live: TouchedRows,
-  step: number,
-  emit: (phase: ApplyProgress['phase'], step: number, actionId: string | null, message: string) => void,
-): Promise<StepOutcome> {
+): Promise<StepOutcome | null> {
   const { journal, now } = input;
   const previous = input.resumed?.steps.get(action.id);
   if (previous?.done)
@@ -279,8 +339,15 @@ async function runStep(
     return settledDone(action.sysId, 'Found already written after the interruption: not sent again.');
   }
 
+  return null;
+}
+
+/** Sends one write on its own, retrying and settling as the rules at the top say. */
+async function sendStep(input: RunInput, ready: Ready, emit: Emit): Promise<StepOutcome> {
+  const { journal, now } = input;
+  const { action, body, step } = ready;
   const maxAttempts = input.retry?.maxAttempts ?? 4;
-  let attempt = previous?.intents.length ?? 0;
+  let attempt = ready.attempt;
   for (let tries = 1; ; tries += 1) {
     attempt += 1;
     await journal.append({
@@ -366,6 +433,219 @@ async function runStep(
       };
     }
   }
+}
+
+// --- One wave in one Batch API request ---
+
+interface BatchRun {
+  outcomes: Map<string, StepOutcome>;
+  /** Writes not sent because the instance refused the Batch API: they go one request each. */
+  refused: Ready[];
+}
+
+/**
+ * Sends the wave's writes as one batch; each item is journaled, answered and settled on its own. Items
+ * whose answer is uncertain (the whole batch failed ambiguously, or the item did) are settled by ONE
+ * re-read of them all; those proved absent are sent again (one batch) when their failure is retryable.
+ */
+async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<BatchRun> {
+  const { journal, now, client } = input;
+  const outcomes = new Map<string, StepOutcome>();
+  const maxAttempts = input.retry?.maxAttempts ?? 4;
+  const done = async (r: Ready, sysId: string | null, settled?: string): Promise<void> => {
+    await journal.append({
+      t: 'done',
+      actionId: r.action.id,
+      sysId,
+      ...(settled ? { settled } : {}),
+      at: now().toISOString(),
+    });
+    emit('written', r.step, r.action.id, `${verb(r.action)} ${r.action.name}: done`);
+    outcomes.set(r.action.id, { status: 'done', sysId, ...(settled ? { settled } : {}) });
+  };
+  const failed = async (r: Ready, error: ServiceNowFailure, settled: string): Promise<void> => {
+    await journal.append({ t: 'failed', actionId: r.action.id, error, at: now().toISOString() });
+    outcomes.set(r.action.id, { status: 'failed', sysId: r.action.sysId, error, settled });
+  };
+
+  let pending = wave;
+  for (let tries = 1; ; tries += 1) {
+    const batch = randomBytes(4).toString('hex');
+    // Every item's intent is on disk before the request carrying them leaves.
+    for (const r of pending) {
+      r.attempt += 1;
+      await journal.append({
+        t: 'intent',
+        actionId: r.action.id,
+        attempt: r.attempt,
+        op: r.action.op,
+        table: r.action.table,
+        sysId: r.action.sysId,
+        body: r.body,
+        batch,
+        at: now().toISOString(),
+      });
+      emit('writing', r.step, r.action.id, `${verb(r.action)} ${r.action.name}`);
+    }
+    let answers: BatchResponseItem[] | null = null;
+    let whole: ServiceNowFailure | null = null;
+    try {
+      answers = await client.batch(
+        pending.map((r) =>
+          writeItem(
+            r.action.id,
+            r.action.op as 'create' | 'update' | 'delete',
+            r.action.table,
+            r.action.sysId,
+            r.body,
+          ),
+        ),
+      );
+    } catch (error) {
+      if (isBatchRefusal(error)) {
+        // The envelope was refused, so none of its items ran: they go one by one, now and for the run.
+        rememberBatchRefused(client);
+        return { outcomes, refused: pending };
+      }
+      if (!(error instanceof ServiceNowError)) throw error;
+      whole = error.failure;
+    }
+
+    const uncertain: { r: Ready; failure: ServiceNowFailure }[] = [];
+    for (const r of pending) {
+      const answer = answers?.find((a) => a.id === r.action.id);
+      const failure = whole ?? answer?.failure ?? null;
+      if (answer?.ok) {
+        await done(r, writtenSysId(r.action, answer.result));
+      } else if (r.action.op === 'delete' && failure?.code === 'not_found') {
+        // As a single DELETE: a 404 means already gone.
+        await done(r, r.action.sysId, 'Already gone from the instance.');
+      } else if (failure && !failure.ambiguous && !isRetryable(failure)) {
+        await failed(r, failure, 'Not written: the instance refused it.');
+      } else {
+        uncertain.push({
+          r,
+          failure: failure ?? {
+            code: 'unexpected',
+            message: `The batch answer says nothing about ${r.action.name}.`,
+            ambiguous: true,
+          },
+        });
+      }
+    }
+    if (uncertain.length === 0) break;
+
+    // Did they land? Only a re-read may say so: one for all of them.
+    let found: TouchedRows;
+    try {
+      found = await readTouched(client, touchedQueries(uncertain.map((u) => u.r.action)));
+    } catch (error) {
+      const readFailure = error instanceof ServiceNowError ? error.failure : null;
+      for (const { r, failure } of uncertain)
+        outcomes.set(r.action.id, {
+          status: 'failed',
+          sysId: r.action.sysId,
+          error: failure,
+          unsettled: true,
+          settled:
+            'Could not confirm whether this write reached the instance' +
+            (readFailure ? ` (the re-read failed too: ${readFailure.message})` : '') +
+            '. Resume the apply to settle it; nothing will be sent twice.',
+        });
+      break;
+    }
+    const again: { r: Ready; failure: ServiceNowFailure; wait: number }[] = [];
+    for (const { r, failure } of uncertain) {
+      const landed = landedIn(found, r.action, r.body);
+      if (landed.written) {
+        await done(
+          r,
+          landed.sysId,
+          failure.ambiguous
+            ? `The answer was lost (${failure.code}), but a re-read found the change on the instance: not sent again.`
+            : `The instance answered ${failure.code}, yet a re-read found the change on the instance.`,
+        );
+        continue;
+      }
+      const wait = isRetryable(failure) && tries < maxAttempts ? waitMs(failure, tries, input, now()) : null;
+      if (wait === null)
+        await failed(
+          r,
+          failure,
+          `Not written: a re-read proved the change is not on the instance (after ${tries} attempt${tries > 1 ? 's' : ''}).`,
+        );
+      else again.push({ r, failure, wait });
+    }
+    if (again.length === 0) break;
+    const wait = Math.max(...again.map((a) => a.wait));
+    const first = again[0]!;
+    emit(
+      'waiting',
+      first.r.step,
+      first.r.action.id,
+      `${first.failure.message} Retrying in ${Math.ceil(wait / 1000)} s.`,
+    );
+    await sleep(wait, input.signal);
+    if (input.signal?.aborted) {
+      for (const { r, failure } of again)
+        await failed(r, failure, 'Not written: cancelled while waiting to retry.');
+      break;
+    }
+    pending = again.map((a) => a.r);
+  }
+  return { outcomes, refused: [] };
+}
+
+/** The sys_id a successful write answer names (a create's new record), or the action's own. */
+function writtenSysId(action: PlanAction, result: BatchResponseItem['result']): string | null {
+  if (action.op !== 'create') return action.sysId;
+  const row = Array.isArray(result) ? result[0] : result;
+  return row?.sys_id ?? null;
+}
+
+/** Whether a write is on the instance, by a re-read of it: a create by name, the others by sys_id. */
+function landedIn(
+  found: TouchedRows,
+  action: PlanAction,
+  body: Record<string, string>,
+): { written: boolean; sysId: string | null } {
+  const row = liveRecordOf(found, action);
+  if (action.op === 'create') return { written: row !== null, sysId: row?.sys_id ?? null };
+  if (action.op === 'delete') return { written: row === null, sysId: action.sysId };
+  return { written: row !== null && matches(body, row), sysId: action.sysId };
+}
+
+/**
+ * Consecutive writes none of which needs another's sys_id: each wave can go as one batch. A write whose
+ * body names an action of the current wave starts the next one, so plan order is kept throughout.
+ */
+export function waves(writes: readonly PlanAction[]): PlanAction[][] {
+  const out: PlanAction[][] = [];
+  let current: PlanAction[] = [];
+  for (const action of writes) {
+    const needs = Object.values(action.body)
+      .map(placeholderTarget)
+      .filter((t): t is string => t !== null);
+    if (needs.some((id) => current.some((a) => a.id === id))) {
+      out.push(current);
+      current = [];
+    }
+    current.push(action);
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+/** The touched records as the plan's own discovery saw them (freshPlan): creates absent, others `before`. */
+function fromPlan(writes: readonly PlanAction[]): TouchedRows {
+  const rows = new Map<string, RawRecord[]>();
+  for (const a of writes) {
+    if (a.op === 'create' || !a.before) continue;
+    const list = rows.get(a.table) ?? [];
+    list.push({ ...a.before, sys_id: a.before['sys_id'] ?? a.sysId ?? '' });
+    rows.set(a.table, list);
+  }
+  return { rows, requests: 0 };
 }
 
 async function refuse(input: RunInput, action: PlanAction, message: string): Promise<StepOutcome> {

@@ -1,9 +1,11 @@
-// Reading the records an apply touches, at most one GET per table (two tables: credentials and
-// connections): before the first write (the before-state, and a check that the plan still holds), to
-// settle writes after an interruption, and after the last write (verify). Every field is read, so the
+// Reading the records an apply touches, one GET per table (two tables: credentials and connections),
+// all in one Batch API request where the instance takes it (docs/servicenow.md §7): before the first
+// write (the before-state, and a check that the plan still holds), to settle writes after an
+// interruption or an ambiguous answer, and after the last write (verify). Every field is read, so the
 // apply record keeps a before/after of the whole record.
 import type { PlanAction } from '../../shared/domain/plan';
-import { queryValue, type RawRecord } from '../servicenow';
+import { queryValue, ServiceNowError, tableUrl, type ListParams, type RawRecord } from '../servicenow';
+import { batchRefused, isBatchRefusal, rememberBatchRefused } from './batch-refusal';
 import type { EngineClient } from './client';
 
 export interface TouchedQuery {
@@ -49,15 +51,48 @@ export interface TouchedRows {
 }
 
 export async function readTouched(client: EngineClient, queries: TouchedQuery[]): Promise<TouchedRows> {
-  const rows = new Map<string, RawRecord[]>();
   const start = client.requestCount;
+  const params = (q: TouchedQuery): ListParams => ({
+    query: touchedQueryString(q),
+    noDomain: true,
+    limit: 100,
+  });
+  const rows = new Map<string, RawRecord[]>();
+  if (queries.length > 1 && !batchRefused(client)) {
+    let answers = null;
+    try {
+      answers = await client.batch(
+        queries.map((q, i) => ({ id: String(i), method: 'GET', url: tableUrl(q.table, params(q)) })),
+      );
+    } catch (error) {
+      if (!isBatchRefusal(error)) throw error;
+      rememberBatchRefused(client);
+    }
+    if (answers) {
+      for (const [i, q] of queries.entries()) {
+        const answer = answers[i];
+        // An item the batch quota left unrun is read on its own; any other failure is the read's.
+        if (answer && !answer.serviced) continue;
+        if (!answer?.ok) throw new ServiceNowError(answer?.failure ?? missingAnswer(q.table));
+        rows.set(
+          q.table,
+          Array.isArray(answer.result) ? answer.result : answer.result ? [answer.result] : [],
+        );
+      }
+    }
+  }
   for (const q of queries) {
-    rows.set(
-      q.table,
-      await client.list(q.table, { query: touchedQueryString(q), noDomain: true, limit: 100 }),
-    );
+    if (!rows.has(q.table)) rows.set(q.table, await client.list(q.table, params(q)));
   }
   return { rows, requests: client.requestCount - start };
+}
+
+function missingAnswer(table: string) {
+  return {
+    code: 'unexpected' as const,
+    message: `The batch answer holds no result for ${table}.`,
+    ambiguous: false,
+  };
 }
 
 export function findRow(

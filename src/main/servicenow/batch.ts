@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { inspectBody } from './body';
 import { failureFromAnswer } from './errors';
+import { tablePath, writeSearch } from './params';
 import {
   BatchBodySchema,
   flattenRecord,
@@ -60,6 +61,28 @@ export function buildBatchRequest(items: readonly BatchRequestItem[]): unknown {
         ? {}
         : { body: Buffer.from(JSON.stringify(item.body), 'utf8').toString('base64') }),
     })),
+  };
+}
+
+/**
+ * A Table API write as a batch item, with the URL and body the client's create/update/remove would send
+ * on their own, so an instance applies the same rules either way.
+ */
+export function writeItem(
+  id: string,
+  op: 'create' | 'update' | 'delete',
+  table: string,
+  sysId: string | null,
+  body: Record<string, string>,
+): BatchRequestItem {
+  if (op !== 'create' && !sysId) throw new TypeError(`Batch item ${id}: an ${op} needs a sys_id`);
+  const path = tablePath(table, op === 'create' ? undefined : (sysId ?? undefined));
+  if (op === 'delete') return { id, method: 'DELETE', url: path };
+  return {
+    id,
+    method: op === 'create' ? 'POST' : 'PATCH',
+    url: `${path}?${writeSearch().toString()}`,
+    body,
   };
 }
 

@@ -9,4 +9,5 @@ export type { NormalizeResult } from '../../shared/workspace/instance-id';
 export { tableUrl, queryValue } from './params';
 export type { ListParams, WriteParams } from './params';
 export type { RawRecord } from './schemas';
+export { writeItem } from './batch';
 export type { BatchRequestItem, BatchResponseItem, BatchMethod } from './batch';

@@ -58,6 +58,13 @@ export interface FaultController {
   list(): FaultListEntry[];
 }
 
+export interface BatchItemLogEntry {
+  method: string;
+  table: string | null;
+  path: string;
+  status: number;
+}
+
 export interface RequestLogEntry {
   at: number;
   method: string;
@@ -70,6 +77,8 @@ export interface RequestLogEntry {
   /** A short label of the session (`s1`, `s2`, …), never the cookie value itself. */
   session: string | null;
   batchItems?: number;
+  /** A Batch API request's items as sent (method, table or null, path), with the status each got (0: not run). */
+  items?: BatchItemLogEntry[];
   fault?: string;
 }
 

@@ -15,7 +15,7 @@ describe('round-trip benchmark', () => {
     for (const row of rows) {
       expect(typeof row.metric).toBe('string');
       expect(Number.isFinite(row.value)).toBe(true);
-      expect(row.unit).toMatch(/^(requests|ms)$/);
+      expect(row.unit).toMatch(/^(requests|records|ms|×)$/);
       expect(typeof row.target).toBe('string');
       expect(typeof row.pass).toBe('boolean');
     }
@@ -28,8 +28,12 @@ describe('round-trip benchmark', () => {
       ]),
     );
     const value = (metric: string) => rows.find((r) => r.metric === metric)!.value;
-    // Both sides really provisioned: four records written each.
-    expect(value('fresh: engine write requests')).toBe(4);
+    // Both sides really provisioned: four records written each, the engine's in two Batch API requests.
+    expect(value('fresh: engine records written')).toBe(4);
+    expect(value('fresh: engine write requests')).toBe(2);
     expect(value('fresh: naive baseline writes')).toBe(4);
+    expect(value('fresh: requests per apply (discovery + apply)')).toBe(4);
+    expect(value('fresh: requests per apply without freshPlan (pre-write re-read)')).toBe(5);
+    expect(value('up-to-date: requests per apply')).toBe(1);
   });
 });

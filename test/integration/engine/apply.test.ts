@@ -16,7 +16,7 @@ import { renderReport } from '../../../src/main/engine/report';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import type { ServiceNowClient } from '../../../src/main/servicenow';
-import { rowsNamed, startHarness, writeCount, type Harness } from './harness';
+import { rowsNamed, startHarness, writeCount, writesSent, type Harness } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -59,16 +59,24 @@ describe('apply against the simulator', () => {
 
     expect(record.status).toBe('succeeded');
     expect(record.steps.map((s) => `${s.op}:${s.status}`)).toEqual(Array(4).fill('create:done'));
-    const writes = h.sim.log.filter((e) => e.method === 'POST' || e.method === 'PATCH');
+    const writes = writesSent(h.sim);
     expect(writes).toHaveLength(4);
-    expect(writes.map((w) => w.path)).toEqual([
-      '/api/now/table/oauth_2_0_credentials',
-      '/api/now/table/oauth_2_0_credentials',
-      '/api/now/table/http_connection',
-      '/api/now/table/http_connection',
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      'POST /api/now/table/oauth_2_0_credentials',
+      'POST /api/now/table/oauth_2_0_credentials',
+      'POST /api/now/table/http_connection',
+      'POST /api/now/table/http_connection',
     ]);
+    // One Batch API request per wave: the credentials, then the connections that need their sys_ids.
+    expect(writes[0]?.batch).not.toBeNull();
+    expect(writes[1]?.batch).toBe(writes[0]?.batch);
+    expect(writes[3]?.batch).toBe(writes[2]?.batch);
+    expect(writes[2]?.batch).not.toBe(writes[0]?.batch);
     expect(record.verification?.ok).toBe(true);
-    expect(record.verification?.requests).toBeLessThanOrEqual(2);
+    // Both tables re-read in one batch.
+    expect(record.verification?.requests).toBe(1);
+    // Pre-write re-read, two write batches, verification.
+    expect(record.requests).toBe(4);
     expect(phases).toContain('verifying');
     expect(phases.at(-1)).toBe('done');
     expectExactlyOneEach(h.sim);
@@ -184,9 +192,66 @@ describe('apply against the simulator', () => {
     h.sim.clearLog();
     const rb = await applyRollback({ client: h.client, dir: h.dir, record, plan });
     expect(rb.status).toBe('succeeded');
-    expect(h.sim.log.filter((e) => e.method === 'DELETE')).toHaveLength(4);
+    const deletes = writesSent(h.sim);
+    expect(deletes.map((d) => `${d.method} ${d.path.split('/')[4]}`)).toEqual([
+      'DELETE http_connection',
+      'DELETE http_connection',
+      'DELETE oauth_2_0_credentials',
+      'DELETE oauth_2_0_credentials',
+    ]);
+    // No delete needs another's sys_id: one batch, run in plan order (connections first).
+    expect(new Set(deletes.map((d) => d.batch)).size).toBe(1);
     for (const [table, name] of NAMES) expect(rowsNamed(h.sim, table, name)).toHaveLength(0);
     expect((await createApplyStore(h.dir).listRecords()).map((r) => r.kind)).toEqual(['rollback', 'apply']);
+  });
+
+  it('freshPlan: a fresh apply is 4 requests (discovery, credentials, connections, verification)', async () => {
+    h = await startHarness('fresh');
+    h.sim.clearLog();
+    const plan = await planFor(h.client);
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, freshPlan: true });
+    expect(record.status).toBe('succeeded');
+    expect(record.verification?.ok).toBe(true);
+    expect(h.sim.log.map((e) => e.path)).toEqual(Array(4).fill('/api/now/v1/batch'));
+    expect(record.requests).toBe(3);
+    expectExactlyOneEach(h.sim);
+    // The before-state comes from the plan, and is journaled as always.
+    expect(record.records.every((r) => r.before === null)).toBe(true);
+    const journal = await readJournal(journalPath(h.dir, record.applyId));
+    expect(journal.entries.find((e) => e.t === 'before')).toMatchObject({
+      records: Object.fromEntries(plan.actions.map((a) => [a.id, null])),
+    });
+  });
+
+  it('without freshPlan the same apply re-reads first: 5 requests', async () => {
+    h = await startHarness('fresh');
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan: await planFor(h.client), dir: h.dir });
+    expect(record.status).toBe('succeeded');
+    expect(h.sim.log).toHaveLength(5);
+  });
+
+  it("freshPlan with updates: the before-state is the plan's, and nothing is re-read before writing", async () => {
+    h = await startHarness('fresh');
+    await applyPlan({ client: h.client, plan: await planFor(h.client), dir: h.dir });
+    const desired = defaultDesiredState();
+    desired.main.connectionUrl = 'https://graph.microsoft.us';
+    desired.clientCred.connectionUrl = 'https://graph.microsoft.us';
+    const plan = await planFor(h.client, desired);
+    expect(plan.actions.filter((a) => a.op === 'update').map((a) => a.kind)).toEqual([
+      'connection',
+      'connection',
+    ]);
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, freshPlan: true });
+    expect(record.status).toBe('succeeded');
+    // One batch of both PATCHes, one verification batch.
+    expect(h.sim.log).toHaveLength(2);
+    expect(writesSent(h.sim).map((w) => w.method)).toEqual(['PATCH', 'PATCH']);
+    const conn = record.records.find((r) => r.actionId === 'connection:main');
+    expect(conn?.before).toEqual(plan.actions.find((a) => a.id === 'connection:main')?.before);
+    expect(conn?.before?.['connection_url']).toBe('https://graph.microsoft.com');
+    expect(conn?.after?.['connection_url']).toBe('https://graph.microsoft.us');
   });
 
   it('a blocked plan writes nothing', async () => {

@@ -1,12 +1,14 @@
 // Faults during apply never leave a duplicate record or an unreported half-done change: whatever the
 // instance does, every step the record calls "done" is on the instance exactly once, and every create it
-// does not call done is absent.
+// does not call done is absent. The writes of a wave travel in one Batch API request, so a fault aimed at
+// `POST http_connection` hits the batch carrying both connections (the simulator matches a batch by its
+// items); a business rule's refusal (403) hits one item.
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, buildPlan, createApplyStore, discover, resumeApply } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import type { FaultSpec } from '../../../src/main/simulator';
-import { rowsNamed, startHarness, type Harness } from './harness';
+import { rowsNamed, startHarness, writesSent, writesTo, type Harness } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -46,33 +48,34 @@ function expectHonest(sim: Harness['sim'], record: ApplyRecord) {
 const connectionPost = { method: 'POST', table: 'http_connection' };
 
 describe('faults during apply', () => {
-  const recoverable: [string, FaultSpec][] = [
-    [
-      '429 storm with a short Retry-After',
-      { kind: 'rate_limit', retryAfterSeconds: 1, match: connectionPost, times: 2 },
-    ],
-    [
-      '429 without Retry-After',
-      { kind: 'rate_limit', retryAfterSeconds: null, match: connectionPost, times: 2 },
-    ],
-    ['503', { kind: 'status', status: 503, match: connectionPost, times: 1 }],
-    ['connection reset', { kind: 'reset', match: connectionPost, times: 1 }],
-    [
-      'quota cancel (committed, answered as failure)',
-      { kind: 'quota_cancel', match: connectionPost, times: 1 },
-    ],
+  // [label, fault (aimed below at each table's POSTs), how many times the batch is sent in all]. A fault that rejects the
+  // batch before it runs (429, 503, reset) costs a re-read and one more send per hit; a quota cancel
+  // commits the items, so the re-read finds them and nothing is sent again.
+  const recoverable: [string, FaultSpec, number][] = [
+    ['429 storm with a short Retry-After', { kind: 'rate_limit', retryAfterSeconds: 1, times: 2 }, 3],
+    ['429 without Retry-After', { kind: 'rate_limit', retryAfterSeconds: null, times: 2 }, 3],
+    ['503', { kind: 'status', status: 503, times: 1 }, 2],
+    ['connection reset', { kind: 'reset', times: 1 }, 2],
+    ['quota cancel (committed, answered as failure)', { kind: 'quota_cancel', times: 1 }, 1],
   ];
-  for (const [label, fault] of recoverable) {
-    it(`${label}: completes, each record exactly once`, async () => {
-      h = await startHarness('fresh');
-      h.sim.faults.add(fault);
-      const record = await planAndApply(h);
-      expect(record.status).toBe('succeeded');
-      expect(record.verification?.ok).toBe(true);
-      expectHonest(h.sim, record);
-      // The fault really hit a write.
-      expect(h.sim.log.filter((e) => e.fault && e.method === 'POST').length).toBeGreaterThan(0);
-    });
+  for (const table of ['oauth_2_0_credentials', 'http_connection']) {
+    for (const [label, fault, sends] of recoverable) {
+      it(`${label} on the ${table} batch: completes, each record exactly once`, async () => {
+        h = await startHarness('fresh');
+        h.sim.faults.add({ ...fault, match: { method: 'POST', table } });
+        const record = await planAndApply(h);
+        expect(record.status).toBe('succeeded');
+        expect(record.verification?.ok).toBe(true);
+        expectHonest(h.sim, record);
+        // The fault really hit the batch carrying both writes to this table.
+        const hit = h.sim.log.filter((e) => e.fault && e.items?.some((i) => i.path.endsWith(`/${table}`)));
+        expect(hit.length).toBeGreaterThan(0);
+        expect(hit[0]?.items?.map((i) => i.method)).toEqual(['POST', 'POST']);
+        // Sent again only after a re-read proved the items absent, never once committed.
+        expect(writesTo(h.sim, 'POST', table)).toHaveLength(2 * sends);
+        expect(writesSent(h.sim)).toHaveLength(2 + 2 * sends);
+      });
+    }
   }
 
   it('hang with a short timeout: the re-read proves nothing landed, then it is sent again once', async () => {
@@ -88,53 +91,72 @@ describe('faults during apply', () => {
     h.sim.faults.add({ kind: 'hang_after_commit', match: connectionPost, times: 1 });
     const record = await planAndApply(h);
     expect(record.status).toBe('succeeded');
-    const step = record.steps.find((s) => s.actionId === 'connection:main');
-    expect(step?.settled).toMatch(/re-read found the change/);
-    expect(h.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith('/http_connection'))).toHaveLength(
-      2,
-    );
+    for (const id of ['connection:main', 'connection:clientCred'])
+      expect(record.steps.find((s) => s.actionId === id)?.settled).toMatch(/re-read found the change/);
+    // Both connections went once, in one batch whose answer never came; nothing was sent again.
+    const sent = writesTo(h.sim, 'POST', 'http_connection');
+    expect(sent).toHaveLength(2);
+    expect(sent[0]?.batch).toBe(sent[1]?.batch);
     expectHonest(h.sim, record);
   });
 
-  const fatal: [string, FaultSpec, string][] = [
-    ['401', { kind: 'unauthorized', match: connectionPost }, 'bad_credentials'],
+  // A fault on the whole batch fails both connections it carries; a business rule's 403 fails only the
+  // item it refuses, and the next item, run after it by the instance, is reported done.
+  const fatal: [string, FaultSpec, string, string[]][] = [
+    [
+      '401',
+      { kind: 'unauthorized', match: connectionPost },
+      'bad_credentials',
+      ['done', 'done', 'failed', 'failed'],
+    ],
     [
       '403',
       {
         kind: 'forbidden',
         message: 'Operation against file http_connection was aborted by Business Rule',
         match: connectionPost,
+        times: 1,
       },
       'forbidden',
+      ['done', 'done', 'failed', 'done'],
     ],
-    ['hibernate', { kind: 'hibernate', match: connectionPost }, 'hibernating'],
+    [
+      'hibernate',
+      { kind: 'hibernate', match: connectionPost },
+      'hibernating',
+      ['done', 'done', 'failed', 'failed'],
+    ],
     [
       '429 with a Retry-After of an hour',
       { kind: 'rate_limit', retryAfterSeconds: 3600, match: connectionPost },
       'rate_limited',
+      ['done', 'done', 'failed', 'failed'],
     ],
   ];
-  for (const [label, fault, code] of fatal) {
+  for (const [label, fault, code, statuses] of fatal) {
     it(`${label}: stops, says exactly what was written`, async () => {
       h = await startHarness('fresh');
       h.sim.faults.add(fault);
       const record = await planAndApply(h);
       expect(record.status).toBe('failed');
-      expect(record.steps.map((s) => s.status)).toEqual(['done', 'done', 'failed', 'not_run']);
+      expect(record.steps.map((s) => s.status)).toEqual(statuses);
+      for (const step of record.steps.filter((s) => s.status === 'failed'))
+        expect(step.error?.code).toBe(code);
       expect(record.steps[2]?.error?.code).toBe(code);
       expectHonest(h.sim, record);
-      // The credentials that were written are in the record, re-read after the failure.
-      expect(record.records.filter((r) => r.after !== null).map((r) => r.name)).toEqual([
-        'Exchange_Online_Credentials',
-        'Exchange_Online_Credentials_clientCred',
-      ]);
+      // What was written is in the record, re-read after the failure.
+      expect(record.records.filter((r) => r.after !== null).map((r) => r.name)).toEqual(
+        record.steps.filter((s) => s.status === 'done').map((s) => s.name),
+      );
       // A definite failure finishes the journal: nothing is left to resume.
       expect(await createApplyStore(h.dir).unfinished()).toBeNull();
       // Fix the cause and apply again: only what is missing is written.
       h.sim.faults.clear();
       const again = await planAndApply(h);
       expect(again.status).toBe('succeeded');
-      expect(again.steps.map((s) => s.op)).toEqual(['noop', 'noop', 'create', 'create']);
+      expect(again.steps.map((s) => s.op)).toEqual(
+        statuses.map((status) => (status === 'done' ? 'noop' : 'create')),
+      );
       expectHonest(h.sim, again);
     });
   }
@@ -142,17 +164,19 @@ describe('faults during apply', () => {
   it('an ambiguous write whose re-read also fails stays unsettled; resume settles it without re-sending', async () => {
     h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
     h.sim.faults.add({ kind: 'hang_after_commit', match: connectionPost, times: 1 });
+    // The re-read that would settle the lost batch fails too. Reads of http_connection before it: the
+    // discovery batch and the pre-write re-read.
     h.sim.faults.add({
       kind: 'status',
       status: 500,
       match: { method: 'GET', table: 'http_connection' },
-      skip: 1,
+      skip: 2,
       times: 1,
     });
     const record = await planAndApply(h);
     expect(record.status).toBe('failed');
-    const step = record.steps.find((s) => s.actionId === 'connection:main');
-    expect(step?.settled).toMatch(/Could not confirm/);
+    for (const id of ['connection:main', 'connection:clientCred'])
+      expect(record.steps.find((s) => s.actionId === id)?.settled).toMatch(/Could not confirm/);
     const pending = await createApplyStore(h.dir).unfinished();
     expect(pending?.applyId).toBe(record.applyId);
 
@@ -160,13 +184,10 @@ describe('faults during apply', () => {
     const resumed = await resumeApply({ client: h.newClient(), dir: h.dir, retry: FAST_RETRY });
     expect(resumed?.applyId).toBe(record.applyId);
     expect(resumed?.status).toBe('succeeded');
-    expect(resumed?.steps.find((s) => s.actionId === 'connection:main')?.settled).toMatch(
-      /after the interruption/,
-    );
-    // Only the last connection was written by the resume.
-    expect(h.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith('/http_connection'))).toHaveLength(
-      1,
-    );
+    for (const id of ['connection:main', 'connection:clientCred'])
+      expect(resumed?.steps.find((s) => s.actionId === id)?.settled).toMatch(/after the interruption/);
+    // The lost batch had committed both connections: the resume writes nothing.
+    expect(writesSent(h.sim)).toHaveLength(0);
     expectHonest(h.sim, resumed!);
     expect(await createApplyStore(h.dir).unfinished()).toBeNull();
   });
@@ -194,7 +215,10 @@ describe('faults during apply', () => {
     expect(resumed?.applyId).toBe(record.applyId);
     expect(resumed?.status).toBe('succeeded');
     // Only the refused write is sent again; the three that were done are not.
-    expect(h.sim.log.filter((e) => e.method === 'POST' || e.method === 'PATCH')).toHaveLength(1);
+    expect(writesSent(h.sim).map((w) => `${w.method} ${w.path}`)).toEqual([
+      'POST /api/now/table/http_connection',
+    ]);
+    expect(resumed?.steps.find((s) => s.actionId === 'connection:clientCred')?.status).toBe('done');
     // The before-state is the original one: every record the apply created did not exist before it.
     expect(resumed?.records.filter((r) => r.op === 'create').every((r) => r.before === null)).toBe(true);
     expectHonest(h.sim, resumed!);

@@ -3,7 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
-import { startSimulator, type ScenarioName, type Simulator } from '../../../src/main/simulator';
+import {
+  startSimulator,
+  type ScenarioName,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../../src/main/simulator';
 
 export interface Harness {
   sim: Simulator;
@@ -18,8 +23,9 @@ export async function startHarness(
   scenario: ScenarioName = 'fresh',
   clientOptions: Partial<Parameters<typeof createServiceNowClient>[0]> = {},
   user: 'admin' | 'nonAdmin' = 'admin',
+  simOptions: Omit<SimulatorOptions, 'scenario' | 'host' | 'port'> = {},
 ): Promise<Harness> {
-  const sim = await startSimulator({ scenario, host: '127.0.0.1', port: 0 });
+  const sim = await startSimulator({ ...simOptions, scenario, host: '127.0.0.1', port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'spokesmith-engine-'));
   const clients: ServiceNowClient[] = [];
   const newClient = (options: Partial<Parameters<typeof createServiceNowClient>[0]> = {}) => {
@@ -55,7 +61,31 @@ export function rowsNamed(sim: Simulator, table: string, name: string) {
 export const isWrite = (method: string) =>
   method === 'POST' || method === 'PATCH' || method === 'DELETE' || method === 'PUT';
 
-/** Writes the simulator saw (batch POSTs of reads are not writes). */
+export interface SentWrite {
+  method: string;
+  path: string;
+  /** The Batch API request that carried it (its index in the log), or null when sent on its own. */
+  batch: number | null;
+}
+
+/**
+ * Every write the simulator saw, in order, whether sent on its own or as an item of a Batch API request
+ * (a batch of reads is no write).
+ */
+export function writesSent(sim: Simulator): SentWrite[] {
+  return sim.log.flatMap((e, index): SentWrite[] => {
+    if (e.items) return e.items.filter((i) => isWrite(i.method)).map((i) => ({ ...i, batch: index }));
+    return isWrite(e.method) && !e.path.includes('/batch')
+      ? [{ method: e.method, path: e.path, batch: null }]
+      : [];
+  });
+}
+
 export function writeCount(sim: Simulator): number {
-  return sim.log.filter((e) => isWrite(e.method) && !e.path.includes('/batch')).length;
+  return writesSent(sim).length;
+}
+
+/** Writes to this table, however they were sent. */
+export function writesTo(sim: Simulator, method: string, table: string): SentWrite[] {
+  return writesSent(sim).filter((w) => w.method === method && w.path.endsWith(`/${table}`));
 }

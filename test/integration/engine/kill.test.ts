@@ -1,5 +1,8 @@
 // Kill the applying process at every write step, then resume in a fresh process: exactly one record per
-// name on the instance and a verified end state, every time.
+// name on the instance and a verified end state, every time. Writes go in two Batch API requests (the
+// credentials, then the connections), so the kill points are: after each journal line of a write (an
+// intent, fsynced before its batch leaves; a done, after the answer), and after the instance committed a
+// whole batch but before it answered.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildPlan, createApplyStore, discover, resumeApply } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
-import { rowsNamed, startHarness, type Harness } from './harness';
+import { rowsNamed, startHarness, writesSent, type Harness } from './harness';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'apply-child.ts');
 const NAMES = [
@@ -87,50 +90,65 @@ async function resumeAndCheck(): Promise<ApplyRecord> {
 }
 
 describe('kill -9 during apply, then resume', () => {
-  for (const n of [1, 2, 3, 4]) {
-    it(`killed after the instance committed write ${n} but before it answered`, async () => {
+  for (const k of [1, 2]) {
+    it(`killed after the instance committed write batch ${k} but before it answered`, async () => {
       h = await startHarness('fresh');
       const planFile = await writePlan();
-      h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST' }, skip: n - 1, times: 1 });
+      h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST' }, skip: k - 1, times: 1 });
       const run = runChild({ PLAN_FILE: planFile, MODE: 'apply' });
       child = run.proc;
-      await until(() => committed() === n, `write ${n} to be committed`);
+      await until(() => committed() === 2 * k, `batch ${k} to be committed`);
       run.proc.kill('SIGKILL');
       const exit = await run.exited;
       expect(exit.signal).toBe('SIGKILL');
-      expect(committed()).toBe(n);
+      expect(committed()).toBe(2 * k);
       h.sim.faults.clear();
+      h.sim.clearLog();
       const record = await resumeAndCheck();
-      expect(record.steps[n - 1]?.settled).toMatch(/after the interruption/);
+      // Both items of the lost batch were found by the re-read, not sent again.
+      for (const step of record.steps.slice(2 * k - 2, 2 * k))
+        expect(step.settled).toMatch(/after the interruption/);
+      expect(writesSent(h.sim)).toHaveLength(4 - 2 * k);
     }, 60_000);
   }
 
-  for (const n of [1, 2, 3, 4]) {
-    it(`killed right after journal "done" line ${n}`, async () => {
-      h = await startHarness('fresh');
-      const planFile = await writePlan();
-      const run = runChild({ PLAN_FILE: planFile, MODE: 'apply', KILL_AFTER_DONE: String(n) });
-      child = run.proc;
-      const exit = await run.exited;
-      expect(exit.signal, exit.out).toBe('SIGKILL');
-      expect(committed()).toBe(n);
-      if (n === 2) {
-        // A kill inside write() leaves a torn last line; it is reported, not fatal.
-        const pending = await createApplyStore(h.dir).unfinished();
-        await appendFile(pending!.file, '{"t":"intent","actionId":"connec');
-      }
-      h.sim.clearLog();
-      const record = await resumeAndCheck();
-      // Only the writes the killed process never made were sent.
-      expect(h.sim.log.filter((e) => e.method === 'POST')).toHaveLength(4 - n);
-      if (n === 2) expect(record.notes?.join(' ')).toMatch(/cut short/);
-    }, 60_000);
+  // The write lines of a fresh apply, in order: intent ×2 (then the credential batch leaves), done ×2,
+  // intent ×2 (then the connection batch leaves), done ×2. Records committed when killed after each:
+  const COMMITTED_AFTER_LINE = [0, 0, 2, 2, 2, 2, 4, 4];
+  for (const [index, expected] of COMMITTED_AFTER_LINE.entries()) {
+    const line = index + 1;
+    for (const fresh of line % 2 === 0 ? [false, true] : [false]) {
+      it(`killed right after journal write line ${line}${fresh ? ' (freshPlan)' : ''}`, async () => {
+        h = await startHarness('fresh');
+        const planFile = await writePlan();
+        const run = runChild({
+          PLAN_FILE: planFile,
+          MODE: 'apply',
+          KILL_AFTER_LINE: String(line),
+          FRESH_PLAN: fresh ? '1' : '0',
+        });
+        child = run.proc;
+        const exit = await run.exited;
+        expect(exit.signal, exit.out).toBe('SIGKILL');
+        expect(committed()).toBe(expected);
+        if (line === 4) {
+          // A kill inside write() leaves a torn last line; it is reported, not fatal.
+          const pending = await createApplyStore(h.dir).unfinished();
+          await appendFile(pending!.file, '{"t":"intent","actionId":"connec');
+        }
+        h.sim.clearLog();
+        const record = await resumeAndCheck();
+        // Only the writes the killed process never made were sent, each once.
+        expect(writesSent(h.sim).filter((w) => w.method === 'POST')).toHaveLength(4 - expected);
+        if (line === 4) expect(record.notes?.join(' ')).toMatch(/cut short/);
+      }, 60_000);
+    }
   }
 
   it('resume itself runs in a fresh process', async () => {
     h = await startHarness('fresh');
     const planFile = await writePlan();
-    const first = runChild({ PLAN_FILE: planFile, MODE: 'apply', KILL_AFTER_DONE: '3' });
+    const first = runChild({ PLAN_FILE: planFile, MODE: 'apply', KILL_AFTER_LINE: '5' });
     child = first.proc;
     expect((await first.exited).signal).toBe('SIGKILL');
     const second = runChild({ MODE: 'resume' });

@@ -33,8 +33,15 @@ interface RunResult {
   stderr: string;
 }
 
-/** Runs the fixture; when killAfterMs is set, SIGKILLs its whole process group that long after "ready". */
-function runChild(configFile: string, killAfterMs: number | null): Promise<RunResult> {
+/**
+ * Runs the fixture; with `kill`, SIGKILLs its whole process group as soon as the instances hold `at`
+ * records. A point in the run's progress, not a delay: with batched writes a run is short, and a delay
+ * landed before the first write or after the last on a busy machine.
+ */
+function runChild(
+  configFile: string,
+  kill: { written: () => number; at: number } | null,
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     // detached: the child leads its own process group, so the kill reaches npx, tsx and node together.
     const child = spawn('npx', ['tsx', FIXTURE, configFile], {
@@ -47,6 +54,7 @@ function runChild(configFile: string, killAfterMs: number | null): Promise<RunRe
     let killed = false;
     let timer: NodeJS.Timeout | null = null;
     const killGroup = () => {
+      if (timer) clearInterval(timer);
       killed = true;
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -63,7 +71,8 @@ function runChild(configFile: string, killAfterMs: number | null): Promise<RunRe
         try {
           const parsed = JSON.parse(line) as Record<string, unknown>;
           lines.push(parsed);
-          if (parsed.event === 'ready' && killAfterMs !== null) timer = setTimeout(killGroup, killAfterMs);
+          if (parsed.event === 'ready' && kill !== null)
+            timer = setInterval(() => kill.written() >= kill.at && killGroup(), 2);
         } catch {
           // Not one of ours.
         }
@@ -72,7 +81,7 @@ function runChild(configFile: string, killAfterMs: number | null): Promise<RunRe
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
+      if (timer) clearInterval(timer);
       resolvePromise({ killed, code, lines, stderr });
     });
   });
@@ -125,19 +134,24 @@ describe('kill -9 during a 20-instance run, then resume', () => {
             0,
           );
         for (let k = 0; k < KILLS_PER_SEED; k += 1) {
-          const delay = 100 + Math.round(random() * 800);
-          const run = await runChild(configFile, delay);
-          kills.push(delay);
+          // A seeded point between the records already written and the last one.
+          const left = INSTANCES * 4 - written();
+          const at = left > 1 ? written() + 1 + Math.floor(random() * (left - 1)) : null;
+          const run = await runChild(configFile, at === null ? null : { written, at });
+          kills.push(at ?? -1);
           // A run may finish before its kill lands; that is fine, the next one must then find nothing to do.
           if (!run.killed) expect(run.code, run.stderr).toBe(0);
           const count = written();
           partial.push(run.killed && count > 0 && count < INSTANCES * 4);
         }
         // The test is only worth something if at least one kill landed in the middle of the writes.
-        expect(partial, `mid-run kill? (delays ${kills.join(', ')} ms)`).toContain(true);
+        expect(partial, `mid-run kill? (at ${kills.join(', ')} records)`).toContain(true);
         const final = await runChild(configFile, null);
         expect(final.stderr).toBe('');
-        expect(final.lines.at(-1), `kills at ${kills.join(', ')} ms`).toEqual({ event: 'done', failed: [] });
+        expect(final.lines.at(-1), `kills at ${kills.join(', ')} records`).toEqual({
+          event: 'done',
+          failed: [],
+        });
         expect(final.code).toBe(0);
 
         for (const sim of sims) {
@@ -149,7 +163,7 @@ describe('kill -9 during a 20-instance run, then resume', () => {
             .rows('oauth_2_0_credentials')
             .map((r) => r.name)
             .sort();
-          expect(connections, `${sim.url} after kills at ${kills.join(', ')} ms`).toEqual([
+          expect(connections, `${sim.url} after kills at ${kills.join(', ')} records`).toEqual([
             'Exchange_Online_Connection',
             'Exchange_Online_Connection_clientCred',
           ]);

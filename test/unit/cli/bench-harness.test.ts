@@ -35,6 +35,11 @@ describe('benchmark harness', () => {
     const table = renderBenchTable(doc).join('\n');
     expect(table).toContain('FAIL: boom');
     expect(table).toMatch(/misses\s+b\s+9\s+requests\s+≤ 4\s+NO/);
+    // The load average sits beside the figures, per benchmark and for the run.
+    expect(doc.benchmarks.every((b) => b.loadAverage?.length === 3)).toBe(true);
+    expect(doc.loadAverage.start).toHaveLength(3);
+    expect(table).toMatch(/load 1\/5\/15 min/);
+    expect(table).toMatch(/load average \(1\/5\/15 min\) on \d+ cores: [\d.]+ [\d.]+ [\d.]+ before/);
   });
 
   it('passes when every row passes', async () => {
@@ -59,7 +64,14 @@ describe('benchmark harness', () => {
       { method: 'POST', path: '/api/now/table/http_connection' },
       { method: 'PATCH', path: '/api/now/table/http_connection/abc' },
     ]);
-    expect(trips).toEqual({ total: 4, reads: 2, writes: 2, batches: 1 });
+    expect(trips).toEqual({ total: 4, reads: 2, writes: 2, batches: 1, written: 2 });
+    // A batch that carries writes is a write request, and each of its write items a record written.
+    const batched = countRoundTrips([
+      { method: 'POST', path: '/api/now/v1/batch', items: [{ method: 'GET' }, { method: 'GET' }] },
+      { method: 'POST', path: '/api/now/v1/batch', items: [{ method: 'POST' }, { method: 'POST' }] },
+      { method: 'POST', path: '/api/now/v1/batch', items: [{ method: 'PATCH' }, { method: 'GET' }] },
+    ]);
+    expect(batched).toEqual({ total: 3, reads: 1, writes: 2, batches: 3, written: 3 });
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });

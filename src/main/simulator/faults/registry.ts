@@ -1,6 +1,12 @@
 // Faults switched on per scenario or at runtime. Each request asks which faults apply: every matching
 // latency fault adds its delay, and the first matching answering fault (in the order added) decides the
 // answer. `skip` lets the first N matching requests through; `times` expires a fault after N uses.
+//
+// A Batch API request is matched by what it carries (docs/servicenow.md §7): a fault aimed at
+// `POST http_connection` hits the batch that holds such an item, as one request (429, 5xx, reset, hang,
+// hang after commit, quota cancel: what the instance or the network does to an HTTP request). A refusal
+// by a business rule or ACL (`forbidden`) is about one record, so inside a batch it answers the matching
+// item only. A fault aimed at the batch path itself (`pathIncludes: '/batch'`) hits the envelope.
 import type { FaultController, FaultListEntry, FaultSpec } from '../types';
 
 export interface FaultTarget {
@@ -9,6 +15,9 @@ export interface FaultTarget {
   table: string | null;
   path: string;
 }
+
+/** Faults that answer one record of a batch rather than the whole HTTP request. */
+const ITEM_KINDS: ReadonlySet<FaultSpec['kind']> = new Set(['forbidden']);
 
 export interface FaultSelection {
   latencyMs: number;
@@ -68,12 +77,35 @@ export class FaultRegistry implements FaultController {
     return this.entries.map((e) => ({ id: e.id, spec: { ...e.spec }, seen: e.seen, applied: e.applied }));
   }
 
-  select(target: FaultTarget): FaultSelection {
+  /**
+   * The faults for one HTTP request. For a Batch API request pass its items: request-level faults then
+   * match when the envelope is named by path or any item matches; item-level ones are left to `selectItem`.
+   */
+  select(target: FaultTarget, items?: readonly FaultTarget[]): FaultSelection {
+    return this.pick((spec) => {
+      if (!items) return matchesTarget(spec, target);
+      if (spec.match?.pathIncludes && !spec.match.method && !spec.match.table)
+        return matchesTarget(spec, target);
+      return !ITEM_KINDS.has(spec.kind) && items.some((item) => matchesTarget(spec, item));
+    });
+  }
+
+  /** The item-level fault (if any) for one item of a batch. */
+  selectItem(item: FaultTarget): FaultSpec | null {
+    return this.pick(
+      (spec) =>
+        ITEM_KINDS.has(spec.kind) &&
+        !(spec.match?.pathIncludes && !spec.match.method && !spec.match.table) &&
+        matchesTarget(spec, item),
+    ).answer;
+  }
+
+  private pick(applies: (spec: FaultSpec) => boolean): FaultSelection {
     const selection: FaultSelection = { latencyMs: this.baseLatencyMs, answer: null };
     for (const entry of this.entries) {
       const isLatency = entry.spec.kind === 'latency';
       if (!isLatency && selection.answer) continue;
-      if (!matchesTarget(entry.spec, target)) continue;
+      if (!applies(entry.spec)) continue;
       entry.seen += 1;
       if (entry.seen <= (entry.spec.skip ?? 0)) continue;
       entry.applied += 1;

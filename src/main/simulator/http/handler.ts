@@ -6,7 +6,7 @@ import { BATCH_TIME_LIMIT_MS } from '../core';
 import { authenticate } from '../auth/authenticate';
 import { handleOAuthToken } from '../auth/oauth-endpoint';
 import { handleEntraToken } from '../entra/token-endpoint';
-import { handleBatch } from '../batch/batch-api';
+import { batchTargets, handleBatch } from '../batch/batch-api';
 import { immediateFaultResponse, quotaCancelled } from '../faults/responses';
 import { handlePage, homePage, loginRequired } from '../pages/pages';
 import { callerFor } from '../rules/caller';
@@ -107,11 +107,16 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
     return;
   }
 
-  const selection = core.faults.select({
-    method,
-    table: route.kind === 'table' ? route.table : null,
-    path: url.pathname,
-  });
+  // A batch is matched by the items it carries, so its body is read before the faults are chosen.
+  let early: Awaited<ReturnType<typeof readBody>> | null = null;
+  if (route.kind === 'batch') {
+    early = await readBody(req, core.maxBodyBytes);
+    if (early.ok) entry.items = batchTargets(early.body);
+  }
+  const selection = core.faults.select(
+    { method, table: route.kind === 'table' ? route.table : null, path: url.pathname },
+    entry.items,
+  );
   const fault: FaultSpec | null = selection.answer;
   if (fault) entry.fault = fault.kind;
 
@@ -125,7 +130,7 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
     return; // never answered; close() drops the connection
   }
 
-  const read = await readBody(req, core.maxBodyBytes);
+  const read = early ?? (await readBody(req, core.maxBodyBytes));
   if (!read.ok) {
     if (read.reason === 'too_large') {
       sendAndClose(req, res, tooLarge());
@@ -234,11 +239,13 @@ async function dispatch(
       });
     case 'batch': {
       if (method !== 'POST') return failure(405, 'Method not Supported', 'The Batch API accepts POST only');
-      const { response, items } = await handleBatch(ctx, headers['content-type'], body, {
+      const { response, items, statuses } = await handleBatch(ctx, headers['content-type'], body, {
         timeLimitMs: core.options.batchTimeLimitMs ?? BATCH_TIME_LIMIT_MS,
         itemLatencyMs: core.options.batchItemLatencyMs ?? 0,
+        itemFault: (target) => core.faults.selectItem(target),
       });
       entry.batchItems = items;
+      entry.items?.forEach((item, index) => (item.status = statuses[index] ?? 0));
       return response;
     }
     case 'page':
