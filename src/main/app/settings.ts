@@ -31,9 +31,10 @@ export async function loadSettings(
 
 /** Changed under the file's lock, on the settings as they are on disk (another window may have saved). */
 export async function saveSettings(userDataDir: string, settings: Partial<AppSettings>): Promise<void> {
-  await updateVersioned(settingsFile(userDataDir), settingsSpec, (current) => ({
-    workspaceDir: null,
-    ...current,
-    ...settings,
-  }));
+  await updateVersioned(
+    settingsFile(userDataDir),
+    settingsSpec,
+    (current) => ({ workspaceDir: null, ...current, ...settings }),
+    { root: userDataDir },
+  );
 }

@@ -8,6 +8,7 @@ import { open, readFile, rename, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { assertSafeToWrite } from './safe-path';
 
 export interface FileSpec<T> {
   /** e.g. `spokesmith.instance`; a file of another kind is refused. */
@@ -61,14 +62,35 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+export interface WriteOptions {
+  /**
+   * The folder the file must stay inside (the workspace): neither the file nor a folder below `root`
+   * may be a symbolic link (src/main/storage/safe-path.ts). Default: the file's own folder.
+   */
+  root?: string;
+}
+
+export async function writeJsonAtomic(
+  file: string,
+  value: unknown,
+  options: WriteOptions = {},
+): Promise<void> {
+  await assertSafeToWrite(file, options.root);
   await mkdir(dirname(file), { recursive: true });
+  // Checked again right before the write: mkdir may have made folders, and the window for a link to be
+  // put in place is then as short as it can be without our own temp-file-and-rename.
+  await assertSafeToWrite(file, options.root);
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { fsync: true, mode: 0o600 });
   await fsyncDirectory(dirname(file));
 }
 
-export async function writeVersioned<T>(file: string, spec: FileSpec<T>, data: T): Promise<void> {
-  await writeJsonAtomic(file, { kind: spec.kind, version: spec.version, data });
+export async function writeVersioned<T>(
+  file: string,
+  spec: FileSpec<T>,
+  data: T,
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeJsonAtomic(file, { kind: spec.kind, version: spec.version, data }, options);
 }
 
 export async function readVersioned<T>(

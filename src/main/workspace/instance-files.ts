@@ -35,6 +35,7 @@ export function createInstanceFiles(
   now: () => Date,
   onDiscovered: (id: string, at: string) => Promise<void>,
 ): { drafts: DraftsApi; snapshots: SnapshotsApi; plans: PlansApi } {
+  const inside = { root: layout.dir };
   async function read<T>(file: string, spec: FileSpec<T>): Promise<T | null> {
     const result = await readVersioned(file, spec);
     if (result.ok) return result.value;
@@ -51,20 +52,20 @@ export function createInstanceFiles(
         if (previous && sameJson({ ...previous, updatedAt: '' }, { ...parsed, updatedAt: '' }))
           return previous;
         const draft: Draft = { ...parsed, updatedAt: now().toISOString() };
-        await writeVersioned(layout.draftFile(id), draftSpec, sortKeysDeep(draft));
+        await writeVersioned(layout.draftFile(id), draftSpec, sortKeysDeep(draft), inside);
         return draft;
       },
     },
     snapshots: {
       latest: (id) => read(layout.snapshotFile(id), snapshotSpec),
       async save(id, snapshot) {
-        await writeVersioned(layout.snapshotFile(id), snapshotSpec, sortKeysDeep(snapshot));
+        await writeVersioned(layout.snapshotFile(id), snapshotSpec, sortKeysDeep(snapshot), inside);
         await onDiscovered(id, snapshot.discoveredAt);
       },
     },
     plans: {
       latest: (id) => read(layout.planFile(id), planSpec),
-      save: (id, plan) => writeVersioned(layout.planFile(id), planSpec, sortKeysDeep(plan)),
+      save: (id, plan) => writeVersioned(layout.planFile(id), planSpec, sortKeysDeep(plan), inside),
     },
   };
 }

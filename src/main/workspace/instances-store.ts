@@ -6,6 +6,7 @@ import { copyFile } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
 import { readVersioned } from '../storage/json-file';
 import { createFileUpdater } from '../storage/update-file';
+import { assertSafeToWrite } from '../storage/safe-path';
 import type { InstanceStatus } from '../../shared/ipc/contract';
 import { InstanceIdSchema } from '../../shared/ipc/contract';
 import { InstanceEntrySchema, type InstanceEntry, type InstanceState } from '../../shared/workspace/schemas';
@@ -67,8 +68,14 @@ export async function loadInstancesStore(
     states = new Map(Object.entries(file?.instances ?? {}));
   };
 
-  const list = createFileUpdater(layout.instancesFile, instancesSpec, { onWritten: setEntries });
-  const local = createFileUpdater(layout.localStateFile, localStateSpec, { onWritten: setStates });
+  const list = createFileUpdater(layout.instancesFile, instancesSpec, {
+    onWritten: setEntries,
+    root: layout.dir,
+  });
+  const local = createFileUpdater(layout.localStateFile, localStateSpec, {
+    onWritten: setStates,
+    root: layout.dir,
+  });
 
   const reload = async (): Promise<{ migratedFrom: number | null }> => {
     const listFile = await readVersioned(layout.instancesFile, instancesSpec);
@@ -88,7 +95,9 @@ export async function loadInstancesStore(
   if (migratedFrom !== null) {
     // Keep the file as the older version wrote it, then store it in the current version once, so the
     // migration does not run (and a shared file does not look changed) on every start.
-    await copyFile(layout.instancesFile, `${layout.instancesFile}.v${migratedFrom}.bak`);
+    const backup = `${layout.instancesFile}.v${migratedFrom}.bak`;
+    await assertSafeToWrite(backup, layout.dir); // copyFile would follow a link planted at that name.
+    await copyFile(layout.instancesFile, backup);
     await list.update((current) => (current ? storedList(current.instances) : undefined));
   }
 

@@ -66,8 +66,11 @@ export async function loadTemplatesStore(
     get: (name) => templates.get(name),
     async save(input) {
       const template = parseInput(TemplateSchema, input, `Template "${String(input?.name)}"`);
-      await updateVersioned(layout.templateFile(template.name), templateSpec, (current) =>
-        current && sameJson(current, template) ? undefined : sortKeysDeep(template),
+      await updateVersioned(
+        layout.templateFile(template.name),
+        templateSpec,
+        (current) => (current && sameJson(current, template) ? undefined : sortKeysDeep(template)),
+        { root: layout.dir },
       );
       // As given (the file holds it with sorted keys): callers list its fields in the order they were typed.
       templates.set(template.name, template);
@@ -75,11 +78,15 @@ export async function loadTemplatesStore(
     },
     async remove(name) {
       const file = layout.templateFile(name);
-      const removed = await withFileLock(file, async () => {
-        const read = await readVersioned(file, templateSpec);
-        if (read.ok) await rm(file, { force: true });
-        return read.ok;
-      });
+      const removed = await withFileLock(
+        file,
+        async () => {
+          const read = await readVersioned(file, templateSpec);
+          if (read.ok) await rm(file, { force: true });
+          return read.ok;
+        },
+        { root: layout.dir },
+      );
       templates.delete(name);
       return removed;
     },

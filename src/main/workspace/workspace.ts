@@ -88,7 +88,10 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
   const setQueue = (file: QueueFile | null) => {
     queueEntries = file?.entries ?? [];
   };
-  const queueFile = createFileUpdater(layout.queueFile, queueSpec, { onWritten: setQueue });
+  const queueFile = createFileUpdater(layout.queueFile, queueSpec, {
+    onWritten: setQueue,
+    root: layout.dir,
+  });
   const reloadQueue = async () => {
     const read = await readVersioned(layout.queueFile, queueSpec);
     setQueue(read.ok ? read.value : null);
