@@ -3,11 +3,13 @@
 // Write: write-file-atomic (temporary file, fsync, rename) and then an fsync of the directory, which
 // write-file-atomic does not do, so the rename itself survives a power cut (docs/reliability.md §5.1).
 // Read: every file is a versioned envelope `{ kind, version, data }`; it is parsed, migrated forward and
-// validated with zod. A file that cannot be used is reported with its name and the problem.
+// validated with zod. A file that cannot be used is reported with its name and the problem, and a write
+// never replaces it.
 import { open, readFile, rename, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { FileProblemError } from './errors';
 import { assertSafeToWrite } from './safe-path';
 
 export interface FileSpec<T> {
@@ -42,13 +44,8 @@ export interface ReadOptions {
   unusable?: 'move-aside' | 'leave';
 }
 
-/** A file this version cannot use, refused by a write so that it is never replaced. */
-export class FileProblemError extends Error {
-  constructor(readonly problem: FileProblem) {
-    super(`${problem.message} Spokesmith left ${problem.file} as it is and changed nothing.`);
-    this.name = 'FileProblemError';
-  }
-}
+/** Reads that leave an unusable file where it is (workspace and settings files, see ReadOptions). */
+export const LEAVE_IN_PLACE: ReadOptions = { unusable: 'leave' };
 
 export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -84,7 +81,24 @@ export async function writeJsonAtomic(
   await fsyncDirectory(dirname(file));
 }
 
+/**
+ * Replaces the file, unless what is there now is a file this version cannot read: that is refused with
+ * FileProblemError (never written over, issue 9 finding 7). Several writers: use updateVersioned.
+ */
 export async function writeVersioned<T>(
+  file: string,
+  spec: FileSpec<T>,
+  data: T,
+  options: WriteOptions = {},
+): Promise<void> {
+  await assertSafeToWrite(file, options.root); // Before reading it: a link's target is not ours to read.
+  const existing = await readVersioned(file, spec, { unusable: 'leave' });
+  if (!existing.ok && !existing.missing) throw new FileProblemError(existing.problem);
+  await writeEnvelope(file, spec, data, options);
+}
+
+/** The write itself, for a caller that has just read the file and found it usable (updateVersioned). */
+export async function writeEnvelope<T>(
   file: string,
   spec: FileSpec<T>,
   data: T,

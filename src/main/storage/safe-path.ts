@@ -4,13 +4,14 @@
 // the target and each folder between it and the workspace root are real files and folders inside it.
 import { lstat, readlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { StorageError } from './errors';
 
-export class UnsafePathError extends Error {
+export class UnsafePathError extends StorageError {
   constructor(
-    readonly file: string,
+    file: string,
     readonly reason: string,
   ) {
-    super(`Spokesmith did not write ${file}: ${reason}`);
+    super(file, `Spokesmith did not write ${file}: ${reason}`);
     this.name = 'UnsafePathError';
   }
 }

@@ -8,7 +8,8 @@
 import lockfile from 'proper-lockfile';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { FileProblemError, isCode, readVersioned, writeVersioned, type FileSpec } from './json-file';
+import { FileProblemError, StorageError } from './errors';
+import { isCode, readVersioned, writeEnvelope, type FileSpec } from './json-file';
 import { assertSafeToWrite } from './safe-path';
 
 export interface UpdateOptions {
@@ -22,9 +23,10 @@ export interface UpdateOptions {
 
 export const DEFAULT_FILE_LOCK_WAIT_MS = 15_000;
 
-export class FileBusyError extends Error {
-  constructor(readonly file: string) {
+export class FileBusyError extends StorageError {
+  constructor(file: string) {
     super(
+      file,
       `${file} is being changed by another Spokesmith process and stayed locked; nothing was changed. ` +
         `Try again; if no Spokesmith is running, remove ${file}.lock.`,
     );
@@ -84,7 +86,7 @@ export async function updateVersioned<T>(
       const current = read.ok ? read.value : null;
       const next = mutate(current);
       if (next === undefined) return current;
-      await writeVersioned(file, spec, next, options.root ? { root: options.root } : {});
+      await writeEnvelope(file, spec, next, options.root ? { root: options.root } : {});
       return next;
     },
     options,

@@ -1,7 +1,8 @@
 // The per-instance files Spokesmith itself writes (draft, latest snapshot, latest plan), read on demand.
-// A file that cannot be used is moved aside and added to the workspace's problems, and reads as absent.
+// A file that cannot be used is left in place, added to the workspace's problems and reads as absent;
+// a save never replaces it (FileProblemError).
 import type { FileProblem, FileSpec } from '../storage/json-file';
-import { readVersioned, writeVersioned } from '../storage/json-file';
+import { LEAVE_IN_PLACE, readVersioned, writeVersioned } from '../storage/json-file';
 import type { Plan } from '../../shared/domain/plan';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import { DraftFormSchema, type Draft } from '../../shared/workspace/schemas';
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { parseInput } from './errors';
 import { draftSpec, planSpec, snapshotSpec } from './file-specs';
 import type { WorkspaceLayout } from './paths';
+import { setProblem } from './instances-store';
 import { sameJson, sortKeysDeep } from './stable-json';
 
 export interface DraftsApi {
@@ -37,9 +39,9 @@ export function createInstanceFiles(
 ): { drafts: DraftsApi; snapshots: SnapshotsApi; plans: PlansApi } {
   const inside = { root: layout.dir };
   async function read<T>(file: string, spec: FileSpec<T>): Promise<T | null> {
-    const result = await readVersioned(file, spec);
+    const result = await readVersioned(file, spec, LEAVE_IN_PLACE);
     if (result.ok) return result.value;
-    if (!result.missing) problems.push(result.problem);
+    if (!result.missing) setProblem(problems, file, result.problem);
     return null;
   }
 

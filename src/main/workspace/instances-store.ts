@@ -4,9 +4,10 @@
 // (src/main/storage/update-file.ts), and reads come from a copy that every change and `reload()` refresh.
 import { copyFile } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
-import { readVersioned } from '../storage/json-file';
+import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
 import { createFileUpdater } from '../storage/update-file';
 import { assertSafeToWrite } from '../storage/safe-path';
+import { FileProblemError } from '../storage/errors';
 import type { InstanceStatus } from '../../shared/ipc/contract';
 import { InstanceIdSchema } from '../../shared/ipc/contract';
 import { InstanceEntrySchema, type InstanceEntry, type InstanceState } from '../../shared/workspace/schemas';
@@ -33,6 +34,10 @@ export interface InstanceSaveInput {
 }
 
 export interface InstancesApi {
+  /**
+   * Throws FileProblemError naming instances.json when this version cannot read it: an unreadable list
+   * is never shown as an empty one (issue 9 finding 7). The same holds for get().
+   */
   list(): InstanceRecord[];
   /** By id, then by exact name, then by name ignoring case. */
   get(idOrName: string): InstanceRecord | undefined;
@@ -60,6 +65,7 @@ export async function loadInstancesStore(
   now: () => Date,
 ): Promise<InstancesApi> {
   let entries = new Map<string, InstanceEntry>();
+  let listProblem: FileProblem | null = null;
   let states = new Map<string, InstanceState>();
   const setEntries = (file: { instances: InstanceEntry[] } | null) => {
     entries = new Map((file?.instances ?? []).map((entry) => [entry.id, entry]));
@@ -69,7 +75,11 @@ export async function loadInstancesStore(
   };
 
   const list = createFileUpdater(layout.instancesFile, instancesSpec, {
-    onWritten: setEntries,
+    onWritten: (file) => {
+      setEntries(file);
+      listProblem = null; // Read and written fine just now (e.g. restored by hand since the last reload).
+      setProblem(problems, layout.instancesFile, null);
+    },
     root: layout.dir,
   });
   const local = createFileUpdater(layout.localStateFile, localStateSpec, {
@@ -78,10 +88,11 @@ export async function loadInstancesStore(
   });
 
   const reload = async (): Promise<{ migratedFrom: number | null }> => {
-    const listFile = await readVersioned(layout.instancesFile, instancesSpec);
+    const listFile = await readVersioned(layout.instancesFile, instancesSpec, LEAVE_IN_PLACE);
     setEntries(listFile.ok ? listFile.value : null);
-    setProblem(problems, layout.instancesFile, !listFile.ok && !listFile.missing ? listFile.problem : null);
-    const stateFile = await readVersioned(layout.localStateFile, localStateSpec);
+    listProblem = !listFile.ok && !listFile.missing ? listFile.problem : null;
+    setProblem(problems, layout.instancesFile, listProblem);
+    const stateFile = await readVersioned(layout.localStateFile, localStateSpec, LEAVE_IN_PLACE);
     setStates(stateFile.ok ? stateFile.value : null);
     setProblem(
       problems,
@@ -107,6 +118,7 @@ export async function loadInstancesStore(
   });
 
   const requireEntry = (id: string): InstanceEntry => {
+    if (listProblem) throw new FileProblemError(listProblem);
     const entry = entries.get(id);
     if (!entry) throw new Error(`No instance "${id}" in this workspace.`);
     return entry;
@@ -122,10 +134,18 @@ export async function loadInstancesStore(
     });
   };
 
+  const readable = () => {
+    if (listProblem) throw new FileProblemError(listProblem);
+  };
+
   return {
-    list: () => [...entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map(record),
+    list: () => {
+      readable();
+      return [...entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map(record);
+    },
 
     get(idOrName) {
+      readable();
       const byId = entries.get(idOrName);
       if (byId) return record(byId);
       const all = [...entries.values()];

@@ -46,6 +46,14 @@ describe('workspace writes refuse symbolic links', () => {
     await expectOutsideUntouched();
   });
 
+  it('reports a linked instances.json found when opening, and never writes through it', async () => {
+    await symlink(join(outside, 'authorized_keys'), join(dir, 'instances.json'));
+    const ws = await openWorkspace(dir);
+    expect(ws.problems.map((p) => p.file)).toEqual([join(dir, 'instances.json')]);
+    await expect(ws.instances.save(ACME)).rejects.toThrow(UnsafePathError);
+    await expectOutsideUntouched();
+  });
+
   it('does not write through a linked instances/<id>/snapshot.json', async () => {
     const ws = await openWorkspace(dir);
     await ws.instances.save(ACME);
