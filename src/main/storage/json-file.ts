@@ -5,7 +5,8 @@
 // Read: every file is a versioned envelope `{ kind, version, data }`; it is parsed, migrated forward and
 // validated with zod. A file that cannot be used is reported with its name and the problem, and a write
 // never replaces it.
-import { open, readFile, rename, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, rename, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
@@ -35,6 +36,13 @@ export type ReadResult<T> =
   | { ok: false; missing: true }
   | { ok: false; missing: false; problem: FileProblem };
 
+/**
+ * Largest file Spokesmith reads (issue 9 finding 8). A workspace of 130,000 instances is ~28 MB and
+ * loads; a file far beyond any real workspace (or a link to /dev/zero) is refused with its size named
+ * instead of exhausting memory.
+ */
+export const MAX_FILE_BYTES = 64 * 2 ** 20;
+
 export interface ReadOptions {
   /**
    * What happens to a file this version cannot use. Workspace and settings files are left in place
@@ -42,6 +50,8 @@ export interface ReadOptions {
    * it in silence. Files the app can rebuild (the simulator's state, window bounds) are moved aside.
    */
   unusable?: 'move-aside' | 'leave';
+  /** Default MAX_FILE_BYTES. */
+  maxBytes?: number;
 }
 
 /** Reads that leave an unusable file where it is (workspace and settings files, see ReadOptions). */
@@ -114,7 +124,29 @@ export async function readVersioned<T>(
 ): Promise<ReadResult<T>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Non-blocking: a FIFO planted at the name must not hang the read (it is refused below).
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const stats = await handle.stat();
+      const size = stats.size;
+      const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+      if (!stats.isFile()) {
+        // A device such as /dev/zero reports size 0 and never ends.
+        const message = `${basename(file)} is not a regular file; it was not read.`;
+        return { ok: false, missing: false, problem: { file, reason: 'invalid', message, movedTo: null } };
+      }
+      if (size > maxBytes) {
+        // Never moved aside, whatever `unusable` says: a large file is not a broken one.
+        const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+        const message =
+          `${basename(file)} is ${mb(size)}, more than the ${mb(maxBytes)} Spokesmith reads from one ` +
+          `file; it was not read.`;
+        return { ok: false, missing: false, problem: { file, reason: 'invalid', message, movedTo: null } };
+      }
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if (isCode(error, 'ENOENT')) return { ok: false, missing: true };
     throw error;
