@@ -1,6 +1,7 @@
 // The `spokesmith` command line. `main` never calls process.exit and never throws: it returns the exit
 // code, so resources/bin/spokesmith.js and the tests (with captured streams) can run it alike.
 import { CommanderError } from 'commander';
+import { StorageError } from '../storage/errors';
 import { createContext } from './context';
 import { CliFailure, EXIT, type ExitCode } from './exit-codes';
 import { processIo, type CliIo } from './io';
@@ -34,6 +35,11 @@ function reportError(err: (line: string) => void, error: unknown, io: CliIo): Ex
     err(`spokesmith: ${error.message}`);
     for (const line of error.lines) err(line);
     return error.exitCode;
+  }
+  if (error instanceof StorageError) {
+    // A workspace file that is unreadable, linked out of the workspace or locked: the message names it.
+    err(`spokesmith: ${error.message}`);
+    return EXIT.failed;
   }
   const failure = failureOf(error);
   if (failure) {

@@ -10,30 +10,42 @@
 //   local-state.json               per-instance status (machine-local)
 //   queue.json                     applies waiting for an instance to answer (machine-local)
 //
-// Opening never fails on a bad file: the file is moved aside and listed in `problems`.
+// Opening never fails on a bad file: it is left in place, listed in `problems`, and never written over
+// (a change that would replace it fails with FileProblemError naming it; so does listing an unreadable
+// instances.json).
+//
+// Many processes may share a workspace (the app and CLI runs): every change to a shared file is a
+// read–modify–write under the file's lock, reads come from a copy each change refreshes, `reload()`
+// re-reads everything, and `watch()` tells the app when another process changed something.
 import { mkdir, readdir, writeFile, access } from 'node:fs/promises';
 import type { FileProblem, FileSpec } from '../storage/json-file';
-import { readVersioned, writeVersioned } from '../storage/json-file';
-import type { QueueEntry } from '../../shared/workspace/schemas';
-import { createCoalescedWriter } from './coalesced-writer';
+import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
+import { createFileUpdater } from '../storage/update-file';
+import type { QueueEntry, QueueFile } from '../../shared/workspace/schemas';
 import { draftSpec, planSpec, queueSpec, snapshotSpec } from './file-specs';
 import { createInstanceFiles, type DraftsApi, type PlansApi, type SnapshotsApi } from './instance-files';
-import { loadInstancesStore, type InstancesApi } from './instances-store';
+import { loadInstancesStore, setProblem, type InstancesApi } from './instances-store';
 import { GITIGNORE, workspaceLayout, type WorkspaceLayout } from './paths';
 import { sortKeysDeep } from './stable-json';
 import { loadTemplatesStore, type TemplatesApi } from './templates-store';
+import { watchWorkspace, type WorkspaceChange } from './watch';
 
 export interface QueueFileApi {
-  /** The entries as last written (validated when the workspace opened). */
+  /** The entries as last read or written. */
   read(): QueueEntry[];
-  /** Replaces the stored queue; concurrent calls are folded into as few writes as possible. */
+  /**
+   * Replaces the stored queue. Prefer `update`: a replacement made from an older `read()` drops what
+   * another process queued meanwhile.
+   */
   write(entries: QueueEntry[]): Promise<void>;
+  /** Changes the queue as it is on disk now (under its lock); resolves to the entries after the change. */
+  update(mutate: (entries: QueueEntry[]) => QueueEntry[]): Promise<QueueEntry[]>;
 }
 
 export interface Workspace {
   dir: string;
   layout: WorkspaceLayout;
-  /** Files that could not be used (moved aside), each naming the file and the problem. Grows as files load. */
+  /** Files that could not be used (left in place), each naming the file and the problem. */
   problems: FileProblem[];
   instances: InstancesApi;
   drafts: DraftsApi;
@@ -45,10 +57,20 @@ export interface Workspace {
   instanceDir(id: string): string;
   /** Loads every file Spokesmith wrote (per-instance files included) and returns the problems found. */
   check(): Promise<FileProblem[]>;
+  /** Re-reads instances, local state, templates and the queue from disk. */
+  reload(): Promise<void>;
+  /**
+   * Calls `listener` (after reloading) when another process changed the instances, templates or queue.
+   * Returns the unsubscribe function. Where the platform cannot watch folders, the listener is never
+   * called; `reload()` (e.g. when the window gets focus) still shows other processes' changes.
+   */
+  watch(listener: (change: WorkspaceChange) => void): () => void;
 }
 
 export interface OpenWorkspaceOptions {
   now?: () => Date;
+  /** How long file events settle before the workspace reloads (an atomic write is several events). */
+  watchDebounceMs?: number;
 }
 
 export async function openWorkspace(dir: string, options: OpenWorkspaceOptions = {}): Promise<Workspace> {
@@ -65,14 +87,30 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
   });
 
   let queueEntries: QueueEntry[] = [];
-  const queueRead = await readVersioned(layout.queueFile, queueSpec);
-  if (queueRead.ok) queueEntries = queueRead.value.entries;
-  else if (!queueRead.missing) problems.push(queueRead.problem);
-  const writeQueue = createCoalescedWriter(() =>
-    writeVersioned(layout.queueFile, queueSpec, sortKeysDeep({ entries: queueEntries })),
-  );
+  const setQueue = (file: QueueFile | null) => {
+    queueEntries = file?.entries ?? [];
+  };
+  const queueFile = createFileUpdater(layout.queueFile, queueSpec, {
+    onWritten: setQueue,
+    root: layout.dir,
+  });
+  const reloadQueue = async () => {
+    const read = await readVersioned(layout.queueFile, queueSpec, LEAVE_IN_PLACE);
+    setQueue(read.ok ? read.value : null);
+    setProblem(problems, layout.queueFile, !read.ok && !read.missing ? read.problem : null);
+  };
+  await reloadQueue();
+  const copyQueue = () => queueEntries.map((e) => ({ ...e }));
 
-  return {
+  const reload = async () => {
+    await instances.reload();
+    await templates.reload();
+    await reloadQueue();
+  };
+  /** What the app shows, to tell a real change by another process from our own write echoing back. */
+  const shown = () => JSON.stringify([instances.list(), templates.list(), queueEntries]);
+
+  const workspace: Workspace = {
     dir,
     layout,
     problems,
@@ -80,10 +118,14 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
     templates,
     ...files,
     queue: {
-      read: () => queueEntries.map((e) => ({ ...e })),
-      write(entries) {
-        queueEntries = entries.map((e) => ({ ...e }));
-        return writeQueue();
+      read: copyQueue,
+      async write(entries) {
+        const replacement = sortKeysDeep({ entries: entries.map((e) => ({ ...e })) });
+        await queueFile.update(() => replacement);
+      },
+      async update(mutate) {
+        await queueFile.update((current) => sortKeysDeep({ entries: mutate(current?.entries ?? []) }));
+        return copyQueue();
       },
     },
     instanceDir: (id) => layout.instanceDir(id),
@@ -91,7 +133,7 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
       const found: FileProblem[] = [];
       const fresh = await openWorkspaceFilesOnly(layout, found);
       const checkFile = async <T>(file: string, spec: FileSpec<T>) => {
-        const result = await readVersioned(file, spec);
+        const result = await readVersioned(file, spec, LEAVE_IN_PLACE);
         if (!result.ok && !result.missing) found.push(result.problem);
       };
       for (const id of fresh) {
@@ -99,17 +141,29 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
         await checkFile(layout.snapshotFile(id), snapshotSpec);
         await checkFile(layout.planFile(id), planSpec);
       }
-      problems.push(...found);
+      for (const problem of found) setProblem(problems, problem.file, problem);
       return found;
     },
+    reload,
+    watch(listener) {
+      return watchWorkspace(layout, {
+        debounceMs: options.watchDebounceMs ?? 150,
+        onChange: async (files) => {
+          const before = shown();
+          await reload();
+          if (shown() !== before) listener({ files });
+        },
+      });
+    },
   };
+  return workspace;
 }
 
 /** Re-reads the top-level files from disk; returns the instance ids that have a folder. */
 async function openWorkspaceFilesOnly(layout: WorkspaceLayout, found: FileProblem[]): Promise<string[]> {
   await loadInstancesStore(layout, found, () => new Date());
   await loadTemplatesStore(layout, found);
-  const queue = await readVersioned(layout.queueFile, queueSpec);
+  const queue = await readVersioned(layout.queueFile, queueSpec, LEAVE_IN_PLACE);
   if (!queue.ok && !queue.missing) found.push(queue.problem);
   try {
     const entries = await readdir(layout.instancesDir, { withFileTypes: true });

@@ -57,8 +57,8 @@ function ttyDisplay(stream: OutStream, instances: string[], style: Style): Progr
     instances.map((instance) => [instance, { instance, state: 'queued', detail: 'waiting' }]),
   );
   // Instance names come from a shared workspace and details may quote an instance: shown escaped, so a
-  // name cannot move the cursor or add lines to the frame this display redraws.
-  const width = Math.max(...instances.map((i) => terminalSafe(i).length), 8);
+  // name cannot move the cursor or add lines to the frame this display redraws. No spread: see text-table.ts.
+  const width = instances.reduce((w, i) => Math.max(w, terminalSafe(i).length), 8);
   let drawn = 0;
   const draw = () => {
     // Move up over the previous frame and clear each line before rewriting it.
