@@ -15,7 +15,6 @@ import {
 } from 'electron';
 import { startAppCore, type AppCore } from './app/bootstrap';
 import { startDemoSimulator } from './app/demo-simulator';
-import { createEnginePort } from './app/engine-port';
 import { installGuards } from './electron/guards';
 import { createEventSender, registerIpcHandlers } from './electron/ipc-adapter';
 import { HELP_URL, buildMenuTemplate } from './electron/menu';
@@ -85,7 +84,6 @@ async function start(): Promise<void> {
     userDataDir,
     version: app.getVersion(),
     forceMemorySecrets: devEnv.SPOKESMITH_SECRET_STORE === 'memory',
-    engine: createEnginePort(),
     startDemo: startDemoSimulator,
     emit: createEventSender(() => mainWindow?.webContents ?? null),
     chooseSavePath: async (suggestedName, format) => {

@@ -47,7 +47,6 @@ export async function startFleet(count: number, options: SimulatorOptions = {}):
         instanceId,
         client: clients[i]!,
         desired: defaultDesiredState(),
-        dir: workspace.instanceDir(instanceId),
       })),
     async close() {
       for (const c of clients) c.close();
