@@ -2,7 +2,8 @@
 // now only which folder the workspace is in.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readVersioned, writeVersioned, type FileProblem, type FileSpec } from '../storage/json-file';
+import { readVersioned, type FileProblem, type FileSpec } from '../storage/json-file';
+import { updateVersioned } from '../storage/update-file';
 
 export interface AppSettings {
   /** An absolute folder; null for the default workspace in userData. */
@@ -28,6 +29,11 @@ export async function loadSettings(
   return { settings: { workspaceDir: null }, problem: read.missing ? null : read.problem };
 }
 
-export async function saveSettings(userDataDir: string, settings: AppSettings): Promise<void> {
-  await writeVersioned(settingsFile(userDataDir), settingsSpec, settings);
+/** Changed under the file's lock, on the settings as they are on disk (another window may have saved). */
+export async function saveSettings(userDataDir: string, settings: Partial<AppSettings>): Promise<void> {
+  await updateVersioned(settingsFile(userDataDir), settingsSpec, (current) => ({
+    workspaceDir: null,
+    ...current,
+    ...settings,
+  }));
 }

@@ -29,7 +29,14 @@ export interface ApplyStore {
   getRecord(applyId: string): Promise<ApplyRecord | null>;
   latestRecord(): Promise<ApplyRecord | null>;
   saveRecord(record: ApplyRecord): Promise<void>;
-  /** The newest apply whose journal has no "finished" line (killed, or a write left unconfirmed). */
+  /**
+   * The newest apply whose journal has no "finished" line (killed, or a write left unconfirmed).
+   *
+   * Call it only while holding the instance lock (acquireInstanceLock in src/main/storage/instance-lock.ts
+   * on this folder): a journal without "finished" is also what a LIVE apply in another process looks
+   * like, and only the lock tells the two apart. Holding the lock proves its writer is gone (it released
+   * or was taken over as stale), so the journal is safe to resume.
+   */
   unfinished(): Promise<UnfinishedApply | null>;
   /**
    * The journal of the latest apply or rollback when it finished as failed (a definite refusal such as a

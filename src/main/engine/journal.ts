@@ -6,6 +6,7 @@
 // reported, never fatal: the line before it is complete, and an "intent" without its "done" is settled by
 // re-reading the instance, which is the same path a kill between the write and its "done" takes.
 import { mkdir, open, readFile, readdir, type FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ServiceNowFailureSchema } from '../../shared/domain/apply';
@@ -23,6 +24,12 @@ export const JournalEntrySchema = z.discriminatedUnion('t', [
     plan: z.unknown(),
     /** For a rollback: the apply it undoes. */
     rollbackOf: z.string().optional(),
+    /**
+     * The process that wrote the journal (it holds the instance lock, src/main/storage/instance-lock.ts),
+     * so an unfinished journal can say who wrote it. Filled in by `append`; absent in older journals.
+     */
+    pid: z.number().int().optional(),
+    host: z.string().optional(),
   }),
   /** Every touched record as read before the first write (null: did not exist). */
   z.object({ t: z.literal('before'), records: z.record(z.string(), RawFields.nullable()) }),
@@ -95,7 +102,8 @@ export async function openJournal(dir: string, applyId: string): Promise<Journal
   return {
     file,
     append(entry) {
-      const line = `${JSON.stringify(JournalEntrySchema.parse(entry))}\n`;
+      const stamped = entry.t === 'start' ? { pid: process.pid, host: hostname(), ...entry } : entry;
+      const line = `${JSON.stringify(JournalEntrySchema.parse(stamped))}\n`;
       // Appends are serialized so lines never interleave.
       queue = queue.then(async () => {
         await handle.write(line);
@@ -147,6 +155,12 @@ export async function listJournals(dir: string): Promise<string[]> {
 }
 
 // --- What a journal says ---
+
+/** "pid 1234 on host build-7", or null for a journal written before the writer was recorded. */
+export function journalWriter(start: Extract<JournalEntry, { t: 'start' }>): string | null {
+  if (start.pid === undefined) return null;
+  return `pid ${start.pid}${start.host ? ` on host ${start.host}` : ''}`;
+}
 
 export interface StepState {
   /** Intents written (attempts sent or about to be). */

@@ -1,10 +1,9 @@
 // Durable, validated JSON files: the one way Spokesmith writes and reads its workspace.
 //
 // Write: write-file-atomic (temporary file, fsync, rename) and then an fsync of the directory, which
-// write-file-atomic does not do, so the rename itself survives a power cut (reliability.md §5.1).
+// write-file-atomic does not do, so the rename itself survives a power cut (docs/reliability.md §5.1).
 // Read: every file is a versioned envelope `{ kind, version, data }`; it is parsed, migrated forward and
-// validated with zod. A file that cannot be used is moved aside (never deleted, never silently dropped)
-// and reported with its name and the problem.
+// validated with zod. A file that cannot be used is reported with its name and the problem.
 import { open, readFile, rename, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -24,7 +23,7 @@ export interface FileProblem {
   file: string;
   reason: 'corrupt' | 'unknown_version' | 'invalid' | 'wrong_kind';
   message: string;
-  /** Where the unusable file was moved to. */
+  /** Where the unusable file was moved to; null when it was left in place (every workspace file). */
   movedTo: string | null;
 }
 
@@ -32,6 +31,23 @@ export type ReadResult<T> =
   | { ok: true; value: T; migratedFrom: number | null }
   | { ok: false; missing: true }
   | { ok: false; missing: false; problem: FileProblem };
+
+export interface ReadOptions {
+  /**
+   * What happens to a file this version cannot use. Workspace and settings files are left in place
+   * ('leave'): such a file may be a teammate's newer data, and moving it aside let the next write replace
+   * it in silence. Files the app can rebuild (the simulator's state, window bounds) are moved aside.
+   */
+  unusable?: 'move-aside' | 'leave';
+}
+
+/** A file this version cannot use, refused by a write so that it is never replaced. */
+export class FileProblemError extends Error {
+  constructor(readonly problem: FileProblem) {
+    super(`${problem.message} Spokesmith left ${problem.file} as it is and changed nothing.`);
+    this.name = 'FileProblemError';
+  }
+}
 
 export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -55,7 +71,11 @@ export async function writeVersioned<T>(file: string, spec: FileSpec<T>, data: T
   await writeJsonAtomic(file, { kind: spec.kind, version: spec.version, data });
 }
 
-export async function readVersioned<T>(file: string, spec: FileSpec<T>): Promise<ReadResult<T>> {
+export async function readVersioned<T>(
+  file: string,
+  spec: FileSpec<T>,
+  options: ReadOptions = {},
+): Promise<ReadResult<T>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -63,10 +83,24 @@ export async function readVersioned<T>(file: string, spec: FileSpec<T>): Promise
     if (isCode(error, 'ENOENT')) return { ok: false, missing: true };
     throw error;
   }
+  return parseVersioned(file, text, spec, options);
+}
+
+export async function parseVersioned<T>(
+  file: string,
+  text: string,
+  spec: FileSpec<T>,
+  options: ReadOptions = {},
+): Promise<ReadResult<T>> {
   const problem = async (reason: FileProblem['reason'], message: string): Promise<ReadResult<T>> => ({
     ok: false,
     missing: false,
-    problem: { file, reason, message, movedTo: await moveAside(file, reason) },
+    problem: {
+      file,
+      reason,
+      message,
+      movedTo: (options.unusable ?? 'move-aside') === 'move-aside' ? await moveAside(file, reason) : null,
+    },
   });
 
   let parsed: unknown;
@@ -100,7 +134,7 @@ export async function readVersioned<T>(file: string, spec: FileSpec<T>): Promise
     try {
       data = migrate(data);
     } catch (error) {
-      // A file the migration cannot read is as unusable as an invalid one: move it aside, don't crash.
+      // A file the migration cannot read is as unusable as an invalid one: report it, don't crash.
       return problem(
         'invalid',
         `${basename(file)} could not be upgraded from version ${v}: ${(error as Error).message}.`,
@@ -140,6 +174,6 @@ function isEnvelope(value: unknown): value is { kind: string; version: number; d
   );
 }
 
-function isCode(error: unknown, code: string): boolean {
+export function isCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === code;
 }

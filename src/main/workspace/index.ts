@@ -1,6 +1,7 @@
 // The workspace's public surface.
 export { openWorkspace } from './workspace';
 export type { Workspace, QueueFileApi, OpenWorkspaceOptions } from './workspace';
+export type { WorkspaceChange } from './watch';
 export type { InstanceRecord, InstanceSaveInput, InstancesApi } from './instances-store';
 export type { DraftsApi, SnapshotsApi, PlansApi } from './instance-files';
 export type { TemplatesApi } from './templates-store';

@@ -1,16 +1,17 @@
 // The instance list: shareable entries in instances.json, machine-local status in local-state.json,
-// presented merged as InstanceRecord. Held in memory after the workspace opens; every change is
-// written atomically before the promise resolves.
+// presented merged as InstanceRecord. Several processes change these files (the app and CLI runs on one
+// workspace): every change is a read–modify–write of the file on disk under its lock
+// (src/main/storage/update-file.ts), and reads come from a copy that every change and `reload()` refresh.
 import { copyFile } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
-import { readVersioned, writeVersioned } from '../storage/json-file';
+import { readVersioned } from '../storage/json-file';
+import { createFileUpdater } from '../storage/update-file';
 import type { InstanceStatus } from '../../shared/ipc/contract';
 import { InstanceIdSchema } from '../../shared/ipc/contract';
 import { InstanceEntrySchema, type InstanceEntry, type InstanceState } from '../../shared/workspace/schemas';
 import { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
-import { createCoalescedWriter } from './coalesced-writer';
 import { parseInput, WorkspaceInputError } from './errors';
-import { instancesSpec, localStateSpec } from './file-specs';
+import { instancesSpec, localStateSpec, type LocalStateFile } from './file-specs';
 import type { WorkspaceLayout } from './paths';
 import { sameJson, sortKeysDeep } from './stable-json';
 
@@ -40,49 +41,55 @@ export interface InstancesApi {
   setStatus(id: string, status: InstanceStatus, message?: string | null): Promise<InstanceRecord>;
   /** Records when the instance was last discovered (snapshots.save calls this). */
   markDiscovered(id: string, at: string): Promise<void>;
+  /** Re-reads both files (another process may have changed them). */
+  reload(): Promise<void>;
 }
 
 const INITIAL_STATE: InstanceState = { status: 'not_checked', statusMessage: null, lastDiscoveredAt: null };
+
+/** Replaces the problem reported for `file` (a reload may find it fixed, or broken). */
+export function setProblem(problems: FileProblem[], file: string, problem: FileProblem | null): void {
+  for (let i = problems.length - 1; i >= 0; i -= 1) if (problems[i]!.file === file) problems.splice(i, 1);
+  if (problem) problems.push(problem);
+}
 
 export async function loadInstancesStore(
   layout: WorkspaceLayout,
   problems: FileProblem[],
   now: () => Date,
 ): Promise<InstancesApi> {
-  const entries = new Map<string, InstanceEntry>();
-  const states = new Map<string, InstanceState>();
+  let entries = new Map<string, InstanceEntry>();
+  let states = new Map<string, InstanceState>();
+  const setEntries = (file: { instances: InstanceEntry[] } | null) => {
+    entries = new Map((file?.instances ?? []).map((entry) => [entry.id, entry]));
+  };
+  const setStates = (file: LocalStateFile | null) => {
+    states = new Map(Object.entries(file?.instances ?? {}));
+  };
 
-  const listFile = await readVersioned(layout.instancesFile, instancesSpec);
-  if (listFile.ok) {
-    for (const entry of listFile.value.instances) entries.set(entry.id, entry);
-  } else if (!listFile.missing) {
-    problems.push(listFile.problem);
-  }
-  const stateFile = await readVersioned(layout.localStateFile, localStateSpec);
-  if (stateFile.ok) {
-    for (const [id, state] of Object.entries(stateFile.value.instances)) states.set(id, state);
-  } else if (!stateFile.missing) {
-    problems.push(stateFile.problem);
-  }
+  const list = createFileUpdater(layout.instancesFile, instancesSpec, { onWritten: setEntries });
+  const local = createFileUpdater(layout.localStateFile, localStateSpec, { onWritten: setStates });
 
-  const writeList = createCoalescedWriter(() =>
-    writeVersioned(
-      layout.instancesFile,
-      instancesSpec,
-      sortKeysDeep({ instances: [...entries.values()].sort((a, b) => a.id.localeCompare(b.id)) }),
-    ),
-  );
-  const writeStates = createCoalescedWriter(() => {
-    const instances: Record<string, InstanceState> = {};
-    for (const id of [...states.keys()].sort()) if (entries.has(id)) instances[id] = states.get(id)!;
-    return writeVersioned(layout.localStateFile, localStateSpec, sortKeysDeep({ instances }));
-  });
+  const reload = async (): Promise<{ migratedFrom: number | null }> => {
+    const listFile = await readVersioned(layout.instancesFile, instancesSpec);
+    setEntries(listFile.ok ? listFile.value : null);
+    setProblem(problems, layout.instancesFile, !listFile.ok && !listFile.missing ? listFile.problem : null);
+    const stateFile = await readVersioned(layout.localStateFile, localStateSpec);
+    setStates(stateFile.ok ? stateFile.value : null);
+    setProblem(
+      problems,
+      layout.localStateFile,
+      !stateFile.ok && !stateFile.missing ? stateFile.problem : null,
+    );
+    return { migratedFrom: listFile.ok ? listFile.migratedFrom : null };
+  };
 
-  if (listFile.ok && listFile.migratedFrom !== null) {
+  const { migratedFrom } = await reload();
+  if (migratedFrom !== null) {
     // Keep the file as the older version wrote it, then store it in the current version once, so the
     // migration does not run (and a shared file does not look changed) on every start.
-    await copyFile(layout.instancesFile, `${layout.instancesFile}.v${listFile.migratedFrom}.bak`);
-    await writeList();
+    await copyFile(layout.instancesFile, `${layout.instancesFile}.v${migratedFrom}.bak`);
+    await list.update((current) => (current ? storedList(current.instances) : undefined));
   }
 
   const record = (entry: InstanceEntry): InstanceRecord => ({
@@ -96,13 +103,14 @@ export async function loadInstancesStore(
     return entry;
   };
 
-  const freeIdFor = (url: string): string => {
-    const base = instanceIdFromUrl(url);
-    let candidate = base;
-    for (let n = 2; entries.has(candidate) && entries.get(candidate)!.url !== url; n += 1) {
-      candidate = `${base.slice(0, 60)}-${n}`;
-    }
-    return candidate;
+  /** Changes one instance's machine-local state as it is on disk now. */
+  const updateState = async (id: string, change: (previous: InstanceState) => InstanceState) => {
+    await local.update((current) => {
+      const previous = current?.instances[id];
+      const next = change(previous ?? INITIAL_STATE);
+      if (previous && sameJson(previous, next)) return undefined;
+      return sortKeysDeep({ instances: { ...current?.instances, [id]: next } });
+    });
   };
 
   return {
@@ -125,58 +133,86 @@ export async function loadInstancesStore(
         throw new WorkspaceInputError(
           `"${input.url}" is not an instance URL (use https://<name>.service-now.com).`,
         );
-      const id = input.id !== undefined ? InstanceIdSchema.parse(input.id) : freeIdFor(url);
-      const previous = entries.get(id);
-      const stamp = now().toISOString();
-      // Built field by field: whatever else the caller's object holds (a password, say) never reaches disk.
-      const candidate = parseInput(
-        InstanceEntrySchema,
-        {
-          id,
-          name: input.name,
-          url,
-          authMethod: input.authMethod,
-          username: input.username,
-          clientId: input.clientId,
-          isDemo: input.isDemo ?? previous?.isDemo ?? false,
-          tags: input.tags,
-          variables: input.variables,
-          template: input.template,
-          createdAt: previous?.createdAt ?? stamp,
-          updatedAt: previous?.updatedAt ?? stamp,
-        },
-        `Instance "${input.name}"`,
-      );
-      const unchanged = previous && sameJson({ ...previous, updatedAt: '' }, { ...candidate, updatedAt: '' });
-      if (unchanged) return record(previous);
-      const entry = { ...candidate, updatedAt: previous ? stamp : candidate.updatedAt };
-      entries.set(id, entry);
-      await writeList();
-      return record(entry);
+      const givenId = input.id !== undefined ? InstanceIdSchema.parse(input.id) : undefined;
+      let saved: InstanceEntry | null = null;
+      await list.update((current) => {
+        const onDisk = new Map((current?.instances ?? []).map((entry) => [entry.id, entry]));
+        const id = givenId ?? freeIdFor(onDisk, url);
+        const previous = onDisk.get(id);
+        const stamp = now().toISOString();
+        // Built field by field: whatever else the caller's object holds (a password, say) never reaches disk.
+        const candidate = parseInput(
+          InstanceEntrySchema,
+          {
+            id,
+            name: input.name,
+            url,
+            authMethod: input.authMethod,
+            username: input.username,
+            clientId: input.clientId,
+            isDemo: input.isDemo ?? previous?.isDemo ?? false,
+            tags: input.tags,
+            variables: input.variables,
+            template: input.template,
+            createdAt: previous?.createdAt ?? stamp,
+            updatedAt: previous?.updatedAt ?? stamp,
+          },
+          `Instance "${input.name}"`,
+        );
+        if (previous && sameJson({ ...previous, updatedAt: '' }, { ...candidate, updatedAt: '' })) {
+          saved = previous;
+          return undefined;
+        }
+        saved = { ...candidate, updatedAt: previous ? stamp : candidate.updatedAt };
+        onDisk.set(id, saved);
+        return storedList([...onDisk.values()]);
+      });
+      return record(saved!);
     },
 
     async remove(id) {
-      if (!entries.delete(id)) return false;
-      states.delete(id);
-      await Promise.all([writeList(), writeStates()]);
+      let removed = false;
+      await list.update((current) => {
+        const kept = (current?.instances ?? []).filter((entry) => entry.id !== id);
+        removed = kept.length !== (current?.instances.length ?? 0);
+        return removed ? storedList(kept) : undefined;
+      });
+      if (!removed) return false;
+      await local.update((current) => {
+        if (!current?.instances[id]) return undefined;
+        const { [id]: _removed, ...rest } = current.instances;
+        return { instances: rest };
+      });
       return true;
     },
 
     async setStatus(id, status, message = null) {
-      const entry = requireEntry(id);
-      const previous = states.get(id) ?? INITIAL_STATE;
-      const next = { ...previous, status, statusMessage: message };
-      if (!sameJson(previous, next) || !states.has(id)) {
-        states.set(id, next);
-        await writeStates();
-      }
-      return record(entry);
+      requireEntry(id);
+      await updateState(id, (previous) => ({ ...previous, status, statusMessage: message }));
+      return record(requireEntry(id));
     },
 
     async markDiscovered(id, at) {
       requireEntry(id);
-      states.set(id, { ...(states.get(id) ?? INITIAL_STATE), lastDiscoveredAt: at });
-      await writeStates();
+      await updateState(id, (previous) => ({ ...previous, lastDiscoveredAt: at }));
+    },
+
+    async reload() {
+      await reload();
     },
   };
+}
+
+/** instances.json as stored: sorted by id with sorted keys, so a shared file diffs cleanly in git. */
+function storedList(instances: InstanceEntry[]) {
+  return sortKeysDeep({ instances: [...instances].sort((a, b) => a.id.localeCompare(b.id)) });
+}
+
+function freeIdFor(entries: Map<string, InstanceEntry>, url: string): string {
+  const base = instanceIdFromUrl(url);
+  let candidate = base;
+  for (let n = 2; entries.has(candidate) && entries.get(candidate)!.url !== url; n += 1) {
+    candidate = `${base.slice(0, 60)}-${n}`;
+  }
+  return candidate;
 }

@@ -53,4 +53,6 @@ instances/*/*
 *.bad
 *.bak
 *.tmp
+# Short-lived lock folders of processes changing a file (src/main/storage/update-file.ts).
+*.lock
 `;

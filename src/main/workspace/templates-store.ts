@@ -1,7 +1,10 @@
-// Templates: one shareable file per template (templates/<name>.json), loaded when the workspace opens.
+// Templates: one shareable file per template (templates/<name>.json), loaded when the workspace opens
+// and on reload(). A save or removal changes the file on disk under its lock
+// (src/main/storage/update-file.ts), so two processes saving different templates both keep theirs.
 import { readdir, rm } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
-import { readVersioned, writeVersioned } from '../storage/json-file';
+import { readVersioned } from '../storage/json-file';
+import { updateVersioned, withFileLock } from '../storage/update-file';
 import { TemplateSchema, type Template } from '../../shared/workspace/schemas';
 import { renderTemplate, type RenderResult } from '../../shared/workspace/template';
 import { parseInput } from './errors';
@@ -16,54 +19,69 @@ export interface TemplatesApi {
   remove(name: string): Promise<boolean>;
   /** Renders a stored template with the given variables (typically an instance's `variables`). */
   render(name: string, variables: Record<string, string>): RenderResult;
+  /** Re-reads the templates folder (another process may have changed it). */
+  reload(): Promise<void>;
 }
 
 export async function loadTemplatesStore(
   layout: WorkspaceLayout,
   problems: FileProblem[],
 ): Promise<TemplatesApi> {
-  const templates = new Map<string, Template>();
-  for (const file of await listJson(layout.templatesDir)) {
-    const name = file.slice(0, -'.json'.length);
-    let path: string;
-    try {
-      path = layout.templateFile(name);
-    } catch {
-      continue; // Not a name Spokesmith would write (e.g. a README.json); left alone.
+  let templates = new Map<string, Template>();
+  const reload = async () => {
+    const found = new Map<string, Template>();
+    for (let i = problems.length - 1; i >= 0; i -= 1) {
+      if (problems[i]!.file.startsWith(`${layout.templatesDir}`)) problems.splice(i, 1);
     }
-    const result = await readVersioned(path, templateSpec);
-    if (result.ok) {
-      if (result.value.name !== name) {
-        problems.push({
-          file: path,
-          reason: 'invalid',
-          message: `${file} holds template "${result.value.name}"; the file name must match the template name.`,
-          movedTo: null,
-        });
-        continue;
+    for (const file of await listJson(layout.templatesDir)) {
+      const name = file.slice(0, -'.json'.length);
+      let path: string;
+      try {
+        path = layout.templateFile(name);
+      } catch {
+        continue; // Not a name Spokesmith would write (e.g. a README.json); left alone.
       }
-      templates.set(name, result.value);
-    } else if (!result.missing) {
-      problems.push(result.problem);
+      const result = await readVersioned(path, templateSpec);
+      if (result.ok) {
+        if (result.value.name !== name) {
+          problems.push({
+            file: path,
+            reason: 'invalid',
+            message: `${file} holds template "${result.value.name}"; the file name must match the template name.`,
+            movedTo: null,
+          });
+          continue;
+        }
+        found.set(name, result.value);
+      } else if (!result.missing) {
+        problems.push(result.problem);
+      }
     }
-  }
+    templates = found;
+  };
+  await reload();
 
   return {
     list: () => [...templates.values()].sort((a, b) => a.name.localeCompare(b.name)),
     get: (name) => templates.get(name),
     async save(input) {
       const template = parseInput(TemplateSchema, input, `Template "${String(input?.name)}"`);
-      const previous = templates.get(template.name);
-      if (previous && sameJson(previous, template)) return previous;
-      await writeVersioned(layout.templateFile(template.name), templateSpec, sortKeysDeep(template));
+      await updateVersioned(layout.templateFile(template.name), templateSpec, (current) =>
+        current && sameJson(current, template) ? undefined : sortKeysDeep(template),
+      );
+      // As given (the file holds it with sorted keys): callers list its fields in the order they were typed.
       templates.set(template.name, template);
       return template;
     },
     async remove(name) {
-      if (!templates.has(name)) return false;
-      await rm(layout.templateFile(name), { force: true });
+      const file = layout.templateFile(name);
+      const removed = await withFileLock(file, async () => {
+        const read = await readVersioned(file, templateSpec);
+        if (read.ok) await rm(file, { force: true });
+        return read.ok;
+      });
       templates.delete(name);
-      return true;
+      return removed;
     },
     render(name, variables) {
       const template = templates.get(name);
@@ -77,6 +95,7 @@ export async function loadTemplatesStore(
       }
       return renderTemplate(template, variables);
     },
+    reload,
   };
 }
 

@@ -11,23 +11,33 @@
 //   queue.json                     applies waiting for an instance to answer (machine-local)
 //
 // Opening never fails on a bad file: the file is moved aside and listed in `problems`.
+//
+// Many processes may share a workspace (the app and CLI runs): every change to a shared file is a
+// read–modify–write under the file's lock, reads come from a copy each change refreshes, `reload()`
+// re-reads everything, and `watch()` tells the app when another process changed something.
 import { mkdir, readdir, writeFile, access } from 'node:fs/promises';
 import type { FileProblem, FileSpec } from '../storage/json-file';
-import { readVersioned, writeVersioned } from '../storage/json-file';
-import type { QueueEntry } from '../../shared/workspace/schemas';
-import { createCoalescedWriter } from './coalesced-writer';
+import { readVersioned } from '../storage/json-file';
+import { createFileUpdater } from '../storage/update-file';
+import type { QueueEntry, QueueFile } from '../../shared/workspace/schemas';
 import { draftSpec, planSpec, queueSpec, snapshotSpec } from './file-specs';
 import { createInstanceFiles, type DraftsApi, type PlansApi, type SnapshotsApi } from './instance-files';
-import { loadInstancesStore, type InstancesApi } from './instances-store';
+import { loadInstancesStore, setProblem, type InstancesApi } from './instances-store';
 import { GITIGNORE, workspaceLayout, type WorkspaceLayout } from './paths';
 import { sortKeysDeep } from './stable-json';
 import { loadTemplatesStore, type TemplatesApi } from './templates-store';
+import { watchWorkspace, type WorkspaceChange } from './watch';
 
 export interface QueueFileApi {
-  /** The entries as last written (validated when the workspace opened). */
+  /** The entries as last read or written. */
   read(): QueueEntry[];
-  /** Replaces the stored queue; concurrent calls are folded into as few writes as possible. */
+  /**
+   * Replaces the stored queue. Prefer `update`: a replacement made from an older `read()` drops what
+   * another process queued meanwhile.
+   */
   write(entries: QueueEntry[]): Promise<void>;
+  /** Changes the queue as it is on disk now (under its lock); resolves to the entries after the change. */
+  update(mutate: (entries: QueueEntry[]) => QueueEntry[]): Promise<QueueEntry[]>;
 }
 
 export interface Workspace {
@@ -45,10 +55,20 @@ export interface Workspace {
   instanceDir(id: string): string;
   /** Loads every file Spokesmith wrote (per-instance files included) and returns the problems found. */
   check(): Promise<FileProblem[]>;
+  /** Re-reads instances, local state, templates and the queue from disk. */
+  reload(): Promise<void>;
+  /**
+   * Calls `listener` (after reloading) when another process changed the instances, templates or queue.
+   * Returns the unsubscribe function. Where the platform cannot watch folders, the listener is never
+   * called; `reload()` (e.g. when the window gets focus) still shows other processes' changes.
+   */
+  watch(listener: (change: WorkspaceChange) => void): () => void;
 }
 
 export interface OpenWorkspaceOptions {
   now?: () => Date;
+  /** How long file events settle before the workspace reloads (an atomic write is several events). */
+  watchDebounceMs?: number;
 }
 
 export async function openWorkspace(dir: string, options: OpenWorkspaceOptions = {}): Promise<Workspace> {
@@ -65,14 +85,27 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
   });
 
   let queueEntries: QueueEntry[] = [];
-  const queueRead = await readVersioned(layout.queueFile, queueSpec);
-  if (queueRead.ok) queueEntries = queueRead.value.entries;
-  else if (!queueRead.missing) problems.push(queueRead.problem);
-  const writeQueue = createCoalescedWriter(() =>
-    writeVersioned(layout.queueFile, queueSpec, sortKeysDeep({ entries: queueEntries })),
-  );
+  const setQueue = (file: QueueFile | null) => {
+    queueEntries = file?.entries ?? [];
+  };
+  const queueFile = createFileUpdater(layout.queueFile, queueSpec, { onWritten: setQueue });
+  const reloadQueue = async () => {
+    const read = await readVersioned(layout.queueFile, queueSpec);
+    setQueue(read.ok ? read.value : null);
+    setProblem(problems, layout.queueFile, !read.ok && !read.missing ? read.problem : null);
+  };
+  await reloadQueue();
+  const copyQueue = () => queueEntries.map((e) => ({ ...e }));
 
-  return {
+  const reload = async () => {
+    await instances.reload();
+    await templates.reload();
+    await reloadQueue();
+  };
+  /** What the app shows, to tell a real change by another process from our own write echoing back. */
+  const shown = () => JSON.stringify([instances.list(), templates.list(), queueEntries]);
+
+  const workspace: Workspace = {
     dir,
     layout,
     problems,
@@ -80,10 +113,14 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
     templates,
     ...files,
     queue: {
-      read: () => queueEntries.map((e) => ({ ...e })),
-      write(entries) {
-        queueEntries = entries.map((e) => ({ ...e }));
-        return writeQueue();
+      read: copyQueue,
+      async write(entries) {
+        const replacement = sortKeysDeep({ entries: entries.map((e) => ({ ...e })) });
+        await queueFile.update(() => replacement);
+      },
+      async update(mutate) {
+        await queueFile.update((current) => sortKeysDeep({ entries: mutate(current?.entries ?? []) }));
+        return copyQueue();
       },
     },
     instanceDir: (id) => layout.instanceDir(id),
@@ -99,10 +136,22 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
         await checkFile(layout.snapshotFile(id), snapshotSpec);
         await checkFile(layout.planFile(id), planSpec);
       }
-      problems.push(...found);
+      for (const problem of found) setProblem(problems, problem.file, problem);
       return found;
     },
+    reload,
+    watch(listener) {
+      return watchWorkspace(layout, {
+        debounceMs: options.watchDebounceMs ?? 150,
+        onChange: async (files) => {
+          const before = shown();
+          await reload();
+          if (shown() !== before) listener({ files });
+        },
+      });
+    },
   };
+  return workspace;
 }
 
 /** Re-reads the top-level files from disk; returns the instance ids that have a folder. */
