@@ -17,7 +17,7 @@ export {
   type StatusPatch,
 } from './status';
 export { keepSnapshot, keepStatus } from './bookkeeping';
-export { withInstanceLock, busyMessage, type LockOptions } from './lock';
+export { withInstanceLock, type LockOptions } from './lock';
 export { authFromSecrets, readSecretsFor, originOf, type InstanceAuth } from './credentials';
 export {
   saveInstance,
