@@ -78,3 +78,24 @@ export function credentialNames(sim: Simulator): string[] {
     .map((r) => r.name ?? '')
     .sort();
 }
+
+/**
+ * Calls `listener` with each request the simulator logs, as it is logged: lets a test act at a point of
+ * the run (after the n-th write, during verification) instead of after a guessed delay.
+ */
+export function onRequest(sim: Simulator, listener: (entry: Simulator['log'][number]) => void): () => void {
+  const log = sim.log as Simulator['log'][number][];
+  const push = log.push;
+  log.push = (...entries) => {
+    const length = push.apply(log, entries);
+    for (const entry of entries) listener(entry);
+    return length;
+  };
+  return () => {
+    log.push = push;
+  };
+}
+
+/** A write the engine sends (not a read, not a batch of reads, not a token request). */
+export const isWrite = (entry: Simulator['log'][number]) =>
+  entry.method !== 'GET' && !entry.path.includes('/batch') && !entry.path.includes('oauth_token');

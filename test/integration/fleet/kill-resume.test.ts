@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplyStore } from '../../../src/main/engine';
 import { startSimulator, type Simulator } from '../../../src/main/simulator';
 import { openWorkspace } from '../../../src/main/workspace';
+import { isWrite, onRequest } from './helpers';
 
 const INSTANCES = 20;
 const FIXTURE = resolve(import.meta.dirname, 'fixtures', 'fleet-run.ts');
@@ -33,8 +34,15 @@ interface RunResult {
   stderr: string;
 }
 
-/** Runs the fixture; when killAfterMs is set, SIGKILLs its whole process group that long after "ready". */
-function runChild(configFile: string, killAfterMs: number | null): Promise<RunResult> {
+/**
+ * Runs the fixture; when killAfterWrites is set, SIGKILLs its whole process group as soon as the
+ * simulators have logged that many writes (the kill point comes from the request log, not a timer).
+ */
+function runChild(
+  configFile: string,
+  killAfterWrites: number | null,
+  sims: Simulator[] = [],
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     // detached: the child leads its own process group, so the kill reaches npx, tsx and node together.
     const child = spawn('npx', ['tsx', FIXTURE, configFile], {
@@ -45,7 +53,17 @@ function runChild(configFile: string, killAfterMs: number | null): Promise<RunRe
     let stderr = '';
     let buffer = '';
     let killed = false;
-    let timer: NodeJS.Timeout | null = null;
+    let writes = 0;
+    const stops =
+      killAfterWrites === null
+        ? []
+        : sims.map((sim) =>
+            onRequest(sim, (entry) => {
+              if (!isWrite(entry) || killed) return;
+              writes += 1;
+              if (writes >= killAfterWrites) killGroup();
+            }),
+          );
     const killGroup = () => {
       killed = true;
       try {
@@ -63,7 +81,6 @@ function runChild(configFile: string, killAfterMs: number | null): Promise<RunRe
         try {
           const parsed = JSON.parse(line) as Record<string, unknown>;
           lines.push(parsed);
-          if (parsed.event === 'ready' && killAfterMs !== null) timer = setTimeout(killGroup, killAfterMs);
         } catch {
           // Not one of ours.
         }
@@ -72,7 +89,7 @@ function runChild(configFile: string, killAfterMs: number | null): Promise<RunRe
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
+      for (const stop of stops) stop();
       resolvePromise({ killed, code, lines, stderr });
     });
   });
@@ -125,16 +142,18 @@ describe('kill -9 during a 20-instance run, then resume', () => {
             0,
           );
         for (let k = 0; k < KILLS_PER_SEED; k += 1) {
-          const delay = 100 + Math.round(random() * 800);
-          const run = await runChild(configFile, delay);
-          kills.push(delay);
+          // Somewhere in the first four fifths of the writes still to come (each instance takes 4).
+          const left = INSTANCES * 4 - written();
+          const after = 1 + Math.floor(random() * Math.max(1, Math.floor(left * 0.8)));
+          const run = await runChild(configFile, after, sims);
+          kills.push(after);
           // A run may finish before its kill lands; that is fine, the next one must then find nothing to do.
           if (!run.killed) expect(run.code, run.stderr).toBe(0);
           const count = written();
           partial.push(run.killed && count > 0 && count < INSTANCES * 4);
         }
         // The test is only worth something if at least one kill landed in the middle of the writes.
-        expect(partial, `mid-run kill? (delays ${kills.join(', ')} ms)`).toContain(true);
+        expect(partial, `mid-run kill? (after ${kills.join(', ')} writes)`).toContain(true);
         const final = await runChild(configFile, null);
         expect(final.stderr).toBe('');
         expect(final.lines.at(-1), `kills at ${kills.join(', ')} ms`).toEqual({ event: 'done', failed: [] });
