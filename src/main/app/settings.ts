@@ -2,7 +2,7 @@
 // now only which folder the workspace is in.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readVersioned, type FileProblem, type FileSpec } from '../storage/json-file';
+import { LEAVE_IN_PLACE, readVersioned, type FileProblem, type FileSpec } from '../storage/json-file';
 import { updateVersioned } from '../storage/update-file';
 
 export interface AppSettings {
@@ -20,20 +20,21 @@ const settingsSpec: FileSpec<AppSettings> = {
 
 export const settingsFile = (userDataDir: string) => join(userDataDir, 'settings.json');
 
-/** The settings, or the defaults; a bad file is moved aside and reported like a workspace file. */
+/** The settings, or the defaults; a bad file is left in place and reported like a workspace file. */
 export async function loadSettings(
   userDataDir: string,
 ): Promise<{ settings: AppSettings; problem: FileProblem | null }> {
-  const read = await readVersioned(settingsFile(userDataDir), settingsSpec);
+  const read = await readVersioned(settingsFile(userDataDir), settingsSpec, LEAVE_IN_PLACE);
   if (read.ok) return { settings: read.value, problem: null };
   return { settings: { workspaceDir: null }, problem: read.missing ? null : read.problem };
 }
 
 /** Changed under the file's lock, on the settings as they are on disk (another window may have saved). */
 export async function saveSettings(userDataDir: string, settings: Partial<AppSettings>): Promise<void> {
-  await updateVersioned(settingsFile(userDataDir), settingsSpec, (current) => ({
-    workspaceDir: null,
-    ...current,
-    ...settings,
-  }));
+  await updateVersioned(
+    settingsFile(userDataDir),
+    settingsSpec,
+    (current) => ({ workspaceDir: null, ...current, ...settings }),
+    { root: userDataDir },
+  );
 }

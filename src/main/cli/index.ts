@@ -2,6 +2,7 @@
 // code, so resources/bin/spokesmith.js and the tests (with captured streams) can run it alike.
 import { CommanderError } from 'commander';
 import { failureOf, OperationError } from '../operations';
+import { StorageError } from '../storage/errors';
 import { createContext } from './context';
 import { CliFailure, EXIT, exitCodeOf, type ExitCode } from './exit-codes';
 import { processIo, type CliIo } from './io';
@@ -36,6 +37,11 @@ function reportError(err: (line: string) => void, error: unknown, io: CliIo): Ex
   if (error instanceof OperationError) {
     err(`spokesmith: ${error.message}`);
     return exitCodeOf(error);
+  }
+  if (error instanceof StorageError) {
+    // A workspace file that is unreadable, linked out of the workspace or locked: the message names it.
+    err(`spokesmith: ${error.message}`);
+    return EXIT.failed;
   }
   const failure = failureOf(error);
   if (failure) {

@@ -3,7 +3,13 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApplyRecordSchema, type ApplyRecord } from '../../shared/domain/apply';
-import { readVersioned, writeVersioned, type FileProblem, type FileSpec } from '../storage/json-file';
+import {
+  LEAVE_IN_PLACE,
+  readVersioned,
+  writeVersioned,
+  type FileProblem,
+  type FileSpec,
+} from '../storage/json-file';
 import { foldJournal, journalPath, listJournals, readJournal, type JournalState } from './journal';
 
 export const APPLY_RECORD_FILE: FileSpec<ApplyRecord> = {
@@ -24,7 +30,7 @@ export interface UnfinishedApply {
 
 export interface ApplyStore {
   readonly dir: string;
-  /** Newest first. Unusable files are moved aside and listed in `problems()`. */
+  /** Newest first. Unusable files are left in place and listed in `problems()`. */
   listRecords(): Promise<ApplyRecord[]>;
   getRecord(applyId: string): Promise<ApplyRecord | null>;
   latestRecord(): Promise<ApplyRecord | null>;
@@ -54,7 +60,7 @@ export function recordPath(dir: string, applyId: string): string {
 export function createApplyStore(dir: string): ApplyStore {
   const problems: FileProblem[] = [];
   const read = async (file: string): Promise<ApplyRecord | null> => {
-    const result = await readVersioned(file, APPLY_RECORD_FILE);
+    const result = await readVersioned(file, APPLY_RECORD_FILE, LEAVE_IN_PLACE);
     if (result.ok) return result.value;
     if (!result.missing) problems.push(result.problem);
     return null;

@@ -5,6 +5,7 @@
 // A kill can tear the last line (the process died inside write()). A torn last line is dropped and
 // reported, never fatal: the line before it is complete, and an "intent" without its "done" is settled by
 // re-reading the instance, which is the same path a kill between the write and its "done" takes.
+import { constants } from 'node:fs';
 import { mkdir, open, readFile, readdir, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +85,9 @@ export async function openJournal(dir: string, applyId: string): Promise<Journal
   const folder = join(dir, JOURNAL_DIR);
   await mkdir(folder, { recursive: true });
   const file = journalPath(dir, applyId);
-  const handle: FileHandle = await open(file, 'a+', 0o600);
+  // O_NOFOLLOW: a journal name planted as a link must not make the apply append to a file elsewhere.
+  const flags = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0);
+  const handle: FileHandle = await open(file, flags, 0o600);
   // The new file's directory entry must survive a power cut too.
   await fsyncDirectory(folder);
   let queue: Promise<void> = Promise.resolve();

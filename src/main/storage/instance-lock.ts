@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { assertSafeToWrite } from './safe-path';
 
 export const INSTANCE_LOCK_NAME = 'instance.lock';
 export const INSTANCE_LOCK_HOLDER_NAME = 'instance.lock.holder.json';
@@ -116,6 +117,7 @@ export async function acquireInstanceLock(
 
   const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: now().toISOString(), what };
   try {
+    await assertSafeToWrite(holderPath, instanceDir);
     await writeFileAtomic(holderPath, `${JSON.stringify(holder)}\n`, { mode: 0o600, fsync: false });
   } catch (error) {
     await unlock().catch(() => undefined);

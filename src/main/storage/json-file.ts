@@ -3,11 +3,15 @@
 // Write: write-file-atomic (temporary file, fsync, rename) and then an fsync of the directory, which
 // write-file-atomic does not do, so the rename itself survives a power cut (docs/reliability.md §5.1).
 // Read: every file is a versioned envelope `{ kind, version, data }`; it is parsed, migrated forward and
-// validated with zod. A file that cannot be used is reported with its name and the problem.
-import { open, readFile, rename, mkdir } from 'node:fs/promises';
+// validated with zod. A file that cannot be used is reported with its name and the problem, and a write
+// never replaces it.
+import { constants } from 'node:fs';
+import { open, rename, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { FileProblemError } from './errors';
+import { assertSafeToWrite } from './safe-path';
 
 export interface FileSpec<T> {
   /** e.g. `spokesmith.instance`; a file of another kind is refused. */
@@ -32,6 +36,13 @@ export type ReadResult<T> =
   | { ok: false; missing: true }
   | { ok: false; missing: false; problem: FileProblem };
 
+/**
+ * Largest file Spokesmith reads (issue 9 finding 8). A workspace of 130,000 instances is ~28 MB and
+ * loads; a file far beyond any real workspace (or a link to /dev/zero) is refused with its size named
+ * instead of exhausting memory.
+ */
+export const MAX_FILE_BYTES = 64 * 2 ** 20;
+
 export interface ReadOptions {
   /**
    * What happens to a file this version cannot use. Workspace and settings files are left in place
@@ -39,15 +50,12 @@ export interface ReadOptions {
    * it in silence. Files the app can rebuild (the simulator's state, window bounds) are moved aside.
    */
   unusable?: 'move-aside' | 'leave';
+  /** Default MAX_FILE_BYTES. */
+  maxBytes?: number;
 }
 
-/** A file this version cannot use, refused by a write so that it is never replaced. */
-export class FileProblemError extends Error {
-  constructor(readonly problem: FileProblem) {
-    super(`${problem.message} Spokesmith left ${problem.file} as it is and changed nothing.`);
-    this.name = 'FileProblemError';
-  }
-}
+/** Reads that leave an unusable file where it is (workspace and settings files, see ReadOptions). */
+export const LEAVE_IN_PLACE: ReadOptions = { unusable: 'leave' };
 
 export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -61,14 +69,52 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+export interface WriteOptions {
+  /**
+   * The folder the file must stay inside (the workspace): neither the file nor a folder below `root`
+   * may be a symbolic link (src/main/storage/safe-path.ts). Default: the file's own folder.
+   */
+  root?: string;
+}
+
+export async function writeJsonAtomic(
+  file: string,
+  value: unknown,
+  options: WriteOptions = {},
+): Promise<void> {
+  await assertSafeToWrite(file, options.root);
   await mkdir(dirname(file), { recursive: true });
+  // Checked again right before the write: mkdir may have made folders, and the window for a link to be
+  // put in place is then as short as it can be without our own temp-file-and-rename.
+  await assertSafeToWrite(file, options.root);
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { fsync: true, mode: 0o600 });
   await fsyncDirectory(dirname(file));
 }
 
-export async function writeVersioned<T>(file: string, spec: FileSpec<T>, data: T): Promise<void> {
-  await writeJsonAtomic(file, { kind: spec.kind, version: spec.version, data });
+/**
+ * Replaces the file, unless what is there now is a file this version cannot read: that is refused with
+ * FileProblemError (never written over, issue 9 finding 7). Several writers: use updateVersioned.
+ */
+export async function writeVersioned<T>(
+  file: string,
+  spec: FileSpec<T>,
+  data: T,
+  options: WriteOptions = {},
+): Promise<void> {
+  await assertSafeToWrite(file, options.root); // Before reading it: a link's target is not ours to read.
+  const existing = await readVersioned(file, spec, { unusable: 'leave' });
+  if (!existing.ok && !existing.missing) throw new FileProblemError(existing.problem);
+  await writeEnvelope(file, spec, data, options);
+}
+
+/** The write itself, for a caller that has just read the file and found it usable (updateVersioned). */
+export async function writeEnvelope<T>(
+  file: string,
+  spec: FileSpec<T>,
+  data: T,
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeJsonAtomic(file, { kind: spec.kind, version: spec.version, data }, options);
 }
 
 export async function readVersioned<T>(
@@ -78,7 +124,29 @@ export async function readVersioned<T>(
 ): Promise<ReadResult<T>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Non-blocking: a FIFO planted at the name must not hang the read (it is refused below).
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const stats = await handle.stat();
+      const size = stats.size;
+      const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+      if (!stats.isFile()) {
+        // A device such as /dev/zero reports size 0 and never ends.
+        const message = `${basename(file)} is not a regular file; it was not read.`;
+        return { ok: false, missing: false, problem: { file, reason: 'invalid', message, movedTo: null } };
+      }
+      if (size > maxBytes) {
+        // Never moved aside, whatever `unusable` says: a large file is not a broken one.
+        const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+        const message =
+          `${basename(file)} is ${mb(size)}, more than the ${mb(maxBytes)} Spokesmith reads from one ` +
+          `file; it was not read.`;
+        return { ok: false, missing: false, problem: { file, reason: 'invalid', message, movedTo: null } };
+      }
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if (isCode(error, 'ENOENT')) return { ok: false, missing: true };
     throw error;

@@ -8,20 +8,25 @@
 import lockfile from 'proper-lockfile';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { FileProblemError, isCode, readVersioned, writeVersioned, type FileSpec } from './json-file';
+import { FileProblemError, StorageError } from './errors';
+import { isCode, readVersioned, writeEnvelope, type FileSpec } from './json-file';
+import { assertSafeToWrite } from './safe-path';
 
 export interface UpdateOptions {
   /** How long to wait for another process's change to the same file; generous, since each is short. */
   waitMs?: number;
   /** A lock not refreshed for this long belongs to a process that died mid-change. */
   staleMs?: number;
+  /** The workspace the file must stay inside (see WriteOptions.root in json-file.ts). */
+  root?: string;
 }
 
 export const DEFAULT_FILE_LOCK_WAIT_MS = 15_000;
 
-export class FileBusyError extends Error {
-  constructor(readonly file: string) {
+export class FileBusyError extends StorageError {
+  constructor(file: string) {
     super(
+      file,
       `${file} is being changed by another Spokesmith process and stayed locked; nothing was changed. ` +
         `Try again; if no Spokesmith is running, remove ${file}.lock.`,
     );
@@ -35,6 +40,8 @@ export async function withFileLock<R>(
   fn: () => Promise<R>,
   options: UpdateOptions = {},
 ): Promise<R> {
+  // Before anything is created next to it: a linked folder would put the lock (and the file) elsewhere.
+  await assertSafeToWrite(file, options.root);
   await mkdir(dirname(file), { recursive: true });
   let unlock: () => Promise<void>;
   try {
@@ -79,7 +86,7 @@ export async function updateVersioned<T>(
       const current = read.ok ? read.value : null;
       const next = mutate(current);
       if (next === undefined) return current;
-      await writeVersioned(file, spec, next);
+      await writeEnvelope(file, spec, next, options.root ? { root: options.root } : {});
       return next;
     },
     options,

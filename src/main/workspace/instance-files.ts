@@ -1,7 +1,8 @@
 // The per-instance files Spokesmith itself writes (draft, latest snapshot, latest plan), read on demand.
-// A file that cannot be used is moved aside and added to the workspace's problems, and reads as absent.
+// A file that cannot be used is left in place, added to the workspace's problems and reads as absent;
+// a save never replaces it (FileProblemError).
 import type { FileProblem, FileSpec } from '../storage/json-file';
-import { readVersioned, writeVersioned } from '../storage/json-file';
+import { LEAVE_IN_PLACE, readVersioned, writeVersioned } from '../storage/json-file';
 import type { Plan } from '../../shared/domain/plan';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import { DraftFormSchema, type Draft } from '../../shared/workspace/schemas';
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { parseInput } from './errors';
 import { draftSpec, planSpec, snapshotSpec } from './file-specs';
 import type { WorkspaceLayout } from './paths';
+import { setProblem } from './instances-store';
 import { sameJson, sortKeysDeep } from './stable-json';
 
 export interface DraftsApi {
@@ -35,10 +37,11 @@ export function createInstanceFiles(
   now: () => Date,
   onDiscovered: (id: string, at: string) => Promise<void>,
 ): { drafts: DraftsApi; snapshots: SnapshotsApi; plans: PlansApi } {
+  const inside = { root: layout.dir };
   async function read<T>(file: string, spec: FileSpec<T>): Promise<T | null> {
-    const result = await readVersioned(file, spec);
+    const result = await readVersioned(file, spec, LEAVE_IN_PLACE);
     if (result.ok) return result.value;
-    if (!result.missing) problems.push(result.problem);
+    if (!result.missing) setProblem(problems, file, result.problem);
     return null;
   }
 
@@ -51,20 +54,20 @@ export function createInstanceFiles(
         if (previous && sameJson({ ...previous, updatedAt: '' }, { ...parsed, updatedAt: '' }))
           return previous;
         const draft: Draft = { ...parsed, updatedAt: now().toISOString() };
-        await writeVersioned(layout.draftFile(id), draftSpec, sortKeysDeep(draft));
+        await writeVersioned(layout.draftFile(id), draftSpec, sortKeysDeep(draft), inside);
         return draft;
       },
     },
     snapshots: {
       latest: (id) => read(layout.snapshotFile(id), snapshotSpec),
       async save(id, snapshot) {
-        await writeVersioned(layout.snapshotFile(id), snapshotSpec, sortKeysDeep(snapshot));
+        await writeVersioned(layout.snapshotFile(id), snapshotSpec, sortKeysDeep(snapshot), inside);
         await onDiscovered(id, snapshot.discoveredAt);
       },
     },
     plans: {
       latest: (id) => read(layout.planFile(id), planSpec),
-      save: (id, plan) => writeVersioned(layout.planFile(id), planSpec, sortKeysDeep(plan)),
+      save: (id, plan) => writeVersioned(layout.planFile(id), planSpec, sortKeysDeep(plan), inside),
     },
   };
 }

@@ -4,8 +4,10 @@
 // (src/main/storage/update-file.ts), and reads come from a copy that every change and `reload()` refresh.
 import { copyFile } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
-import { readVersioned } from '../storage/json-file';
+import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
 import { createFileUpdater } from '../storage/update-file';
+import { assertSafeToWrite } from '../storage/safe-path';
+import { FileProblemError } from '../storage/errors';
 import type { InstanceStatus } from '../../shared/ipc/contract';
 import { InstanceIdSchema } from '../../shared/ipc/contract';
 import { InstanceEntrySchema, type InstanceEntry, type InstanceState } from '../../shared/workspace/schemas';
@@ -32,6 +34,10 @@ export interface InstanceSaveInput {
 }
 
 export interface InstancesApi {
+  /**
+   * Throws FileProblemError naming instances.json when this version cannot read it: an unreadable list
+   * is never shown as an empty one (issue 9 finding 7). The same holds for get().
+   */
   list(): InstanceRecord[];
   /** By id, then by exact name, then by name ignoring case. */
   get(idOrName: string): InstanceRecord | undefined;
@@ -59,6 +65,7 @@ export async function loadInstancesStore(
   now: () => Date,
 ): Promise<InstancesApi> {
   let entries = new Map<string, InstanceEntry>();
+  let listProblem: FileProblem | null = null;
   let states = new Map<string, InstanceState>();
   const setEntries = (file: { instances: InstanceEntry[] } | null) => {
     entries = new Map((file?.instances ?? []).map((entry) => [entry.id, entry]));
@@ -67,14 +74,25 @@ export async function loadInstancesStore(
     states = new Map(Object.entries(file?.instances ?? {}));
   };
 
-  const list = createFileUpdater(layout.instancesFile, instancesSpec, { onWritten: setEntries });
-  const local = createFileUpdater(layout.localStateFile, localStateSpec, { onWritten: setStates });
+  const list = createFileUpdater(layout.instancesFile, instancesSpec, {
+    onWritten: (file) => {
+      setEntries(file);
+      listProblem = null; // Read and written fine just now (e.g. restored by hand since the last reload).
+      setProblem(problems, layout.instancesFile, null);
+    },
+    root: layout.dir,
+  });
+  const local = createFileUpdater(layout.localStateFile, localStateSpec, {
+    onWritten: setStates,
+    root: layout.dir,
+  });
 
   const reload = async (): Promise<{ migratedFrom: number | null }> => {
-    const listFile = await readVersioned(layout.instancesFile, instancesSpec);
+    const listFile = await readVersioned(layout.instancesFile, instancesSpec, LEAVE_IN_PLACE);
     setEntries(listFile.ok ? listFile.value : null);
-    setProblem(problems, layout.instancesFile, !listFile.ok && !listFile.missing ? listFile.problem : null);
-    const stateFile = await readVersioned(layout.localStateFile, localStateSpec);
+    listProblem = !listFile.ok && !listFile.missing ? listFile.problem : null;
+    setProblem(problems, layout.instancesFile, listProblem);
+    const stateFile = await readVersioned(layout.localStateFile, localStateSpec, LEAVE_IN_PLACE);
     setStates(stateFile.ok ? stateFile.value : null);
     setProblem(
       problems,
@@ -88,7 +106,9 @@ export async function loadInstancesStore(
   if (migratedFrom !== null) {
     // Keep the file as the older version wrote it, then store it in the current version once, so the
     // migration does not run (and a shared file does not look changed) on every start.
-    await copyFile(layout.instancesFile, `${layout.instancesFile}.v${migratedFrom}.bak`);
+    const backup = `${layout.instancesFile}.v${migratedFrom}.bak`;
+    await assertSafeToWrite(backup, layout.dir); // copyFile would follow a link planted at that name.
+    await copyFile(layout.instancesFile, backup);
     await list.update((current) => (current ? storedList(current.instances) : undefined));
   }
 
@@ -98,6 +118,7 @@ export async function loadInstancesStore(
   });
 
   const requireEntry = (id: string): InstanceEntry => {
+    if (listProblem) throw new FileProblemError(listProblem);
     const entry = entries.get(id);
     if (!entry) throw new Error(`No instance "${id}" in this workspace.`);
     return entry;
@@ -113,10 +134,18 @@ export async function loadInstancesStore(
     });
   };
 
+  const readable = () => {
+    if (listProblem) throw new FileProblemError(listProblem);
+  };
+
   return {
-    list: () => [...entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map(record),
+    list: () => {
+      readable();
+      return [...entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map(record);
+    },
 
     get(idOrName) {
+      readable();
       const byId = entries.get(idOrName);
       if (byId) return record(byId);
       const all = [...entries.values()];

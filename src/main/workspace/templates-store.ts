@@ -3,8 +3,9 @@
 // (src/main/storage/update-file.ts), so two processes saving different templates both keep theirs.
 import { readdir, rm } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
-import { readVersioned } from '../storage/json-file';
+import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
 import { updateVersioned, withFileLock } from '../storage/update-file';
+import { FileProblemError } from '../storage/errors';
 import { TemplateSchema, type Template } from '../../shared/workspace/schemas';
 import { renderTemplate, type RenderResult } from '../../shared/workspace/template';
 import { parseInput } from './errors';
@@ -41,7 +42,7 @@ export async function loadTemplatesStore(
       } catch {
         continue; // Not a name Spokesmith would write (e.g. a README.json); left alone.
       }
-      const result = await readVersioned(path, templateSpec);
+      const result = await readVersioned(path, templateSpec, LEAVE_IN_PLACE);
       if (result.ok) {
         if (result.value.name !== name) {
           problems.push({
@@ -66,8 +67,11 @@ export async function loadTemplatesStore(
     get: (name) => templates.get(name),
     async save(input) {
       const template = parseInput(TemplateSchema, input, `Template "${String(input?.name)}"`);
-      await updateVersioned(layout.templateFile(template.name), templateSpec, (current) =>
-        current && sameJson(current, template) ? undefined : sortKeysDeep(template),
+      await updateVersioned(
+        layout.templateFile(template.name),
+        templateSpec,
+        (current) => (current && sameJson(current, template) ? undefined : sortKeysDeep(template)),
+        { root: layout.dir },
       );
       // As given (the file holds it with sorted keys): callers list its fields in the order they were typed.
       templates.set(template.name, template);
@@ -75,11 +79,17 @@ export async function loadTemplatesStore(
     },
     async remove(name) {
       const file = layout.templateFile(name);
-      const removed = await withFileLock(file, async () => {
-        const read = await readVersioned(file, templateSpec);
-        if (read.ok) await rm(file, { force: true });
-        return read.ok;
-      });
+      const removed = await withFileLock(
+        file,
+        async () => {
+          const read = await readVersioned(file, templateSpec, LEAVE_IN_PLACE);
+          // An unreadable file may be a newer Spokesmith's template: not ours to delete.
+          if (!read.ok && !read.missing) throw new FileProblemError(read.problem);
+          if (read.ok) await rm(file, { force: true });
+          return read.ok;
+        },
+        { root: layout.dir },
+      );
       templates.delete(name);
       return removed;
     },

@@ -10,14 +10,16 @@
 //   local-state.json               per-instance status (machine-local)
 //   queue.json                     applies waiting for an instance to answer (machine-local)
 //
-// Opening never fails on a bad file: the file is moved aside and listed in `problems`.
+// Opening never fails on a bad file: it is left in place, listed in `problems`, and never written over
+// (a change that would replace it fails with FileProblemError naming it; so does listing an unreadable
+// instances.json).
 //
 // Many processes may share a workspace (the app and CLI runs): every change to a shared file is a
 // read–modify–write under the file's lock, reads come from a copy each change refreshes, `reload()`
 // re-reads everything, and `watch()` tells the app when another process changed something.
 import { mkdir, readdir, writeFile, access } from 'node:fs/promises';
 import type { FileProblem, FileSpec } from '../storage/json-file';
-import { readVersioned } from '../storage/json-file';
+import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
 import { createFileUpdater } from '../storage/update-file';
 import type { QueueEntry, QueueFile } from '../../shared/workspace/schemas';
 import { draftSpec, planSpec, queueSpec, snapshotSpec } from './file-specs';
@@ -43,7 +45,7 @@ export interface QueueFileApi {
 export interface Workspace {
   dir: string;
   layout: WorkspaceLayout;
-  /** Files that could not be used (moved aside), each naming the file and the problem. Grows as files load. */
+  /** Files that could not be used (left in place), each naming the file and the problem. */
   problems: FileProblem[];
   instances: InstancesApi;
   drafts: DraftsApi;
@@ -88,9 +90,12 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
   const setQueue = (file: QueueFile | null) => {
     queueEntries = file?.entries ?? [];
   };
-  const queueFile = createFileUpdater(layout.queueFile, queueSpec, { onWritten: setQueue });
+  const queueFile = createFileUpdater(layout.queueFile, queueSpec, {
+    onWritten: setQueue,
+    root: layout.dir,
+  });
   const reloadQueue = async () => {
-    const read = await readVersioned(layout.queueFile, queueSpec);
+    const read = await readVersioned(layout.queueFile, queueSpec, LEAVE_IN_PLACE);
     setQueue(read.ok ? read.value : null);
     setProblem(problems, layout.queueFile, !read.ok && !read.missing ? read.problem : null);
   };
@@ -128,7 +133,7 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
       const found: FileProblem[] = [];
       const fresh = await openWorkspaceFilesOnly(layout, found);
       const checkFile = async <T>(file: string, spec: FileSpec<T>) => {
-        const result = await readVersioned(file, spec);
+        const result = await readVersioned(file, spec, LEAVE_IN_PLACE);
         if (!result.ok && !result.missing) found.push(result.problem);
       };
       for (const id of fresh) {
@@ -158,7 +163,7 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
 async function openWorkspaceFilesOnly(layout: WorkspaceLayout, found: FileProblem[]): Promise<string[]> {
   await loadInstancesStore(layout, found, () => new Date());
   await loadTemplatesStore(layout, found);
-  const queue = await readVersioned(layout.queueFile, queueSpec);
+  const queue = await readVersioned(layout.queueFile, queueSpec, LEAVE_IN_PLACE);
   if (!queue.ok && !queue.missing) found.push(queue.problem);
   try {
     const entries = await readdir(layout.instancesDir, { withFileTypes: true });

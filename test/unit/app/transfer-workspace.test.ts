@@ -128,7 +128,7 @@ describe('import and export', () => {
 });
 
 describe('workspace', () => {
-  it('shows each file moved aside, naming the file and the problem', async () => {
+  it('shows each unusable file, naming the file and the problem', async () => {
     h = await startHarness(1, dialogs);
     const info = await h.ok('app:workspace:info', {});
     expect(info).toEqual({ dir: join(h.userDataDir, 'workspace'), isDefault: true, problems: [] });
@@ -144,7 +144,11 @@ describe('workspace', () => {
     const byFile = Object.fromEntries(after.problems.map((p) => [p.file.split(/[\\/]/).at(-1), p]));
     expect(byFile['broken.json']).toMatchObject({ reason: 'corrupt' });
     expect(byFile['broken.json']!.message).toContain('broken.json');
-    expect(byFile['broken.json']!.movedTo).toEqual(expect.any(String));
+    // Left in place (issue 9 finding 7): it may be a newer Spokesmith's file.
+    expect(byFile['broken.json']!.movedTo).toBeNull();
+    expect(await readFile(join(info.dir, 'templates', 'broken.json'), 'utf8')).toBe(
+      '{ "kind": "spokesmith.template", ',
+    );
     expect(byFile['queue.json']).toMatchObject({ reason: 'unknown_version' });
     // The instance list was fine and is still there.
     expect((await h.ok('app:instances:list', {})).map((i) => i.id)).toEqual(h.ids);

@@ -2,6 +2,7 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../src/main/workspace';
+import { FileProblemError } from '../../../src/main/storage/errors';
 import { ACME, tempDir } from './helpers';
 
 let dir: string;
@@ -126,39 +127,55 @@ describe('per-instance files', () => {
   });
 });
 
-describe('bad files are moved aside and reported', () => {
+describe('bad files are left in place, reported, and never written over', () => {
   async function writeInstances(content: string) {
     await writeFile(join(dir, 'instances.json'), content);
   }
-  async function expectMovedAside(reason: string, message: RegExp) {
+  async function expectLeftInPlace(reason: string, message: RegExp) {
+    const file = join(dir, 'instances.json');
+    const before = await readFile(file, 'utf8');
     const ws = await openWorkspace(dir);
-    expect(ws.instances.list()).toEqual([]);
     expect(ws.problems).toHaveLength(1);
     const [problem] = ws.problems;
-    expect(problem).toMatchObject({ file: join(dir, 'instances.json'), reason });
+    expect(problem).toMatchObject({ file, reason, movedTo: null });
     expect(problem!.message).toMatch(/^instances\.json /);
     expect(problem!.message).toMatch(message);
-    expect(problem!.movedTo).toMatch(new RegExp(`instances\\.json\\.${reason}-\\d+\\.bad$`));
-    const files = await readdir(dir);
-    expect(files).not.toContain('instances.json');
-    expect(files.some((f) => f.endsWith('.bad'))).toBe(true);
+    // Never shown as an empty list: listing names the file and the problem.
+    const listed = (() => {
+      try {
+        return ws.instances.list();
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(listed).toBeInstanceOf(FileProblemError);
+    expect((listed as Error).message).toContain(problem!.message);
+    expect((listed as Error).message).toContain(`left ${file} as it is`);
+    expect(() => ws.instances.get('acme')).toThrow(FileProblemError);
+    // A change is refused rather than replacing a file this version cannot read.
+    await expect(ws.instances.save({ ...ACME, url: 'https://other.service-now.com' })).rejects.toThrow(
+      FileProblemError,
+    );
+    await expect(ws.instances.remove('acme')).rejects.toThrow(`left ${file} as it is`);
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.bad'))).toEqual([]);
   }
 
   it('a truncated file', async () => {
     await writeInstances('{"kind":"spokesmith.instances","version":2,"data":{"instan');
-    await expectMovedAside('corrupt', /not valid JSON/);
+    await expectLeftInPlace('corrupt', /not valid JSON/);
   });
   it('a file of an unknown (older, unsupported) version', async () => {
     await writeInstances(
       JSON.stringify({ kind: 'spokesmith.instances', version: 0, data: { instances: [] } }),
     );
-    await expectMovedAside('unknown_version', /version 0/);
+    await expectLeftInPlace('unknown_version', /version 0/);
   });
   it('a file from a newer Spokesmith', async () => {
     await writeInstances(
       JSON.stringify({ kind: 'spokesmith.instances', version: 3, data: { instances: [] } }),
     );
-    await expectMovedAside('unknown_version', /newer Spokesmith/);
+    await expectLeftInPlace('unknown_version', /newer Spokesmith/);
   });
   it('hand-edited invalid values, naming the entry and field', async () => {
     await writeInstances(
@@ -181,7 +198,7 @@ describe('bad files are moved aside and reported', () => {
         },
       }),
     );
-    await expectMovedAside('invalid', /instances\.0\.authMethod/);
+    await expectLeftInPlace('invalid', /instances\.0\.authMethod/);
   });
   it('a hand-added password column', async () => {
     await writeInstances(
@@ -205,7 +222,7 @@ describe('bad files are moved aside and reported', () => {
         },
       }),
     );
-    await expectMovedAside('invalid', /password/);
+    await expectLeftInPlace('invalid', /password/);
   });
   it('a corrupt per-instance file is reported when read, and by check()', async () => {
     const ws = await openWorkspace(dir);
@@ -219,7 +236,25 @@ describe('bad files are moved aside and reported', () => {
       join(dir, 'instances', 'acme', 'snapshot.json'),
     ]);
     expect(await ws.snapshots.latest('acme')).toBeNull();
-    expect(await ws.check()).toEqual([]);
+    // Still there, still reported, and a new discovery does not replace it.
+    expect((await ws.check()).map((p) => p.file)).toHaveLength(2);
+    const snapshotFile = join(dir, 'instances', 'acme', 'snapshot.json');
+    await expect(
+      ws.snapshots.save('acme', { discoveredAt: '2026-03-01T10:00:00.000Z' } as never),
+    ).rejects.toThrow(`left ${snapshotFile} as it is`);
+    expect(await readFile(snapshotFile, 'utf8')).toBe('{"kind":"spokesmith.snapshot","vers');
+  });
+
+  it('reads the list again once the file is fixed', async () => {
+    await writeInstances('{ broken');
+    const ws = await openWorkspace(dir);
+    expect(() => ws.instances.list()).toThrow(FileProblemError);
+    await writeInstances(
+      JSON.stringify({ kind: 'spokesmith.instances', version: 2, data: { instances: [] } }),
+    );
+    await ws.reload();
+    expect(ws.instances.list()).toEqual([]);
+    expect(ws.problems).toEqual([]);
   });
 });
 

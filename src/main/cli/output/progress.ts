@@ -55,7 +55,7 @@ function ttyDisplay(stream: OutStream, instances: string[], style: Style): Progr
   const rows = new Map<string, InstanceProgress>(
     instances.map((instance) => [instance, { instance, state: 'queued', detail: 'waiting' }]),
   );
-  const width = Math.max(...instances.map((i) => i.length), 8);
+  const width = instances.reduce((w, i) => Math.max(w, i.length), 8); // No spread: see text-table.ts.
   let drawn = 0;
   const draw = () => {
     // Move up over the previous frame and clear each line before rewriting it.

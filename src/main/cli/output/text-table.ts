@@ -14,7 +14,8 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
   const cut = (cell: string) =>
     visibleLength(cell) > max && cell === stripSafe(cell) ? `${cell.slice(0, max - 1)}…` : cell;
   const all = [header, ...rows].map((row) => row.map(cut));
-  const widths = header.map((_, i) => Math.max(...all.map((row) => visibleLength(row[i] ?? ''))));
+  // A loop, not Math.max(...cells): spreading 130,000 rows overflows the call stack (issue 9 finding 8).
+  const widths = header.map((_, i) => all.reduce((w, row) => Math.max(w, visibleLength(row[i] ?? '')), 0));
   const line = (row: string[]) =>
     indent +
     row
