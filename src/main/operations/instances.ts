@@ -59,10 +59,15 @@ export async function saveInstance(
   if (input.id && !existing)
     throw new OperationError('not_found', `There is no instance "${input.id}" to edit.`);
   if (existing?.isDemo) throw fieldError('id', 'The demo instance cannot be edited.');
-  const id = existing?.id ?? instanceIdFromUrl(url);
-  if (!existing && byId(workspace, id)) {
+  let id = existing?.id ?? instanceIdFromUrl(url);
+  const taken = existing ? null : byId(workspace, id);
+  if (taken && originOf(taken.url) === originOf(url)) {
     if (options.sameUrl === 'refuse') throw fieldError('url', `${url} is already in this workspace.`);
-    existing = byId(workspace, id);
+    existing = taken;
+  } else if (taken) {
+    // Another URL with the same slug: this one gets an id of its own, never that instance's entry.
+    const base = id.slice(0, 60);
+    for (let n = 2; byId(workspace, id); n += 1) id = `${base}-${n}`;
   }
 
   // Secrets left out on edit mean "keep the stored ones" — but only for the origin they were stored for.
