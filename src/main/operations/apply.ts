@@ -14,14 +14,12 @@ import {
   type EngineClient,
   type ProgressListener,
 } from '../engine';
-import { isServiceNowError } from '../servicenow';
 import type { Workspace } from '../workspace';
 import { keepPlan, keepSnapshot, keepStatus } from './bookkeeping';
 import { discoverFresh } from './discover';
 import { OperationError } from './errors';
 import { withInstanceLock, type LockOptions } from './lock';
-import type { ApplyOutcome, ProgressSink } from './outcome';
-import { isUnreachableCode } from './rules';
+import { errorOutcome, recordOutcome, type ApplyOutcome, type ProgressSink } from './outcome';
 import { blockedReasons, statusFromOutcome } from './status';
 
 export interface InstanceRun {
@@ -212,38 +210,6 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
   } catch (error) {
     return finish(request, { ...outcome, ...errorOutcome(error) }, saves);
   }
-}
-
-/** A finished record as an outcome: verified, lost the instance mid-way, or failed. */
-export function recordOutcome(record: ApplyRecord): Pick<ApplyOutcome, 'status' | 'ok' | 'code' | 'message'> {
-  if (record.status === 'succeeded')
-    return { status: 'provisioned', ok: true, code: null, message: 'Provisioned and verified.' };
-  const failed = record.steps.find((s) => s.status === 'failed')?.error;
-  return {
-    status: failed && isUnreachableCode(failed.code) ? 'unreachable' : 'failed',
-    ok: false,
-    code: failed?.code ?? 'apply_failed',
-    message: failed?.message ?? `The ${record.kind} did not finish.`,
-  };
-}
-
-/** A thrown error as an outcome: the client's plain-words failures, or our own message. */
-export function errorOutcome(error: unknown): Pick<ApplyOutcome, 'status' | 'ok' | 'code' | 'message'> {
-  if (isServiceNowError(error)) {
-    const status = error.cancelled
-      ? 'cancelled'
-      : isUnreachableCode(error.failure.code)
-        ? 'unreachable'
-        : 'failed';
-    return { status, ok: false, code: error.failure.code, message: error.failure.message };
-  }
-  // Our own errors carry no secrets (the client never wraps got errors); keep only the message.
-  return {
-    status: 'failed',
-    ok: false,
-    code: 'internal',
-    message: error instanceof Error ? error.message : String(error),
-  };
 }
 
 /** Waits for the local saves, records the status the outcome leaves (status.ts), reports the end. */

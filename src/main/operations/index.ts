@@ -8,6 +8,7 @@ export {
   snapshotAgeSeconds,
   DEFAULT_CONCURRENCY,
 } from './rules';
+export { recordOutcome, errorOutcome } from './outcome';
 export type { ApplyOutcome, OutcomeStatus, OutcomeCode, OperationProgress, ProgressSink } from './outcome';
 export {
   statusFromPlan,
@@ -30,7 +31,7 @@ export {
 } from './instances';
 export { discoverInstance, discoverFresh, type Discovered, type DiscoverOutcome } from './discover';
 export { planFromSnapshot, storedSnapshot, buildPlanFor, type OfflinePlan } from './plan';
-export { applyInstance, recordOutcome, errorOutcome, type ApplyRequest, type InstanceRun } from './apply';
+export { applyInstance, type ApplyRequest, type InstanceRun } from './apply';
 export { resumeInstance, pendingApply } from './resume';
 export { rollbackInstance, planRollbackFor, type RollbackRequest, type RollbackResult } from './rollback';
 export { checkDrift, type DriftOutcome } from './drift';

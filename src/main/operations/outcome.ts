@@ -1,6 +1,8 @@
 // What one operation on one instance ended as. Every front end gets this shape and renders it; the status
 // it leaves in the workspace comes from ONE table (status.ts), whoever started it.
 import type { ApplyRecord } from '../../shared/domain/apply';
+import { isServiceNowError } from '../servicenow';
+import { isUnreachableCode } from './rules';
 import type { FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan, PlanOp } from '../../shared/domain/plan';
 import type { NotReadyReason } from '../../shared/domain/snapshot';
@@ -46,3 +48,35 @@ export interface ApplyOutcome {
 /** Progress of one instance's operation, as the app's fleet view and the CLI's live display show it. */
 export type OperationProgress = FleetProgressEvent;
 export type ProgressSink = (progress: OperationProgress) => void;
+
+/** A finished record as an outcome: verified, lost the instance mid-way, or failed. */
+export function recordOutcome(record: ApplyRecord): Pick<ApplyOutcome, 'status' | 'ok' | 'code' | 'message'> {
+  if (record.status === 'succeeded')
+    return { status: 'provisioned', ok: true, code: null, message: 'Provisioned and verified.' };
+  const failed = record.steps.find((s) => s.status === 'failed')?.error;
+  return {
+    status: failed && isUnreachableCode(failed.code) ? 'unreachable' : 'failed',
+    ok: false,
+    code: failed?.code ?? 'apply_failed',
+    message: failed?.message ?? `The ${record.kind} did not finish.`,
+  };
+}
+
+/** A thrown error as an outcome: the client's plain-words failures, or our own message. */
+export function errorOutcome(error: unknown): Pick<ApplyOutcome, 'status' | 'ok' | 'code' | 'message'> {
+  if (isServiceNowError(error)) {
+    const status = error.cancelled
+      ? 'cancelled'
+      : isUnreachableCode(error.failure.code)
+        ? 'unreachable'
+        : 'failed';
+    return { status, ok: false, code: error.failure.code, message: error.failure.message };
+  }
+  // Our own errors carry no secrets (the client never wraps got errors); keep only the message.
+  return {
+    status: 'failed',
+    ok: false,
+    code: 'internal',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
