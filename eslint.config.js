@@ -38,6 +38,74 @@ const noNode = [
 ];
 const nodePattern = { group: ['node:*'], message: 'This layer must not use Node built-ins.' };
 
+/**
+ * The layers inside src/main (docs/architecture.md): for each folder, the folders of src/main it may
+ * import. Bottom: servicenow, storage, log, secrets, workspace ← engine ← operations ← fleet ← {app, cli,
+ * bench}; app and cli never import each other; nothing imports src/renderer. The boundaries test
+ * (test/unit/architecture/boundaries.test.ts) checks the source against this same table.
+ */
+export const MAIN_LAYERS = {
+  log: [],
+  storage: [],
+  secrets: [],
+  servicenow: ['log'],
+  workspace: ['storage'],
+  // UNRESOLVED: the simulator's state file reads and writes through storage/json-file (the simulator is
+  // not the core's to move); it imports nothing else of src/main.
+  simulator: ['storage'],
+  engine: ['servicenow', 'storage', 'log'],
+  operations: ['engine', 'servicenow', 'storage', 'log', 'secrets', 'workspace'],
+  fleet: ['operations', 'engine', 'servicenow', 'storage', 'log', 'secrets', 'workspace'],
+  ipc: ['operations'],
+  electron: ['ipc', 'storage'],
+  app: [
+    'fleet',
+    'operations',
+    'engine',
+    'servicenow',
+    'storage',
+    'log',
+    'secrets',
+    'workspace',
+    'ipc',
+    'electron',
+    'simulator',
+  ],
+  cli: ['fleet', 'operations', 'engine', 'servicenow', 'storage', 'log', 'secrets', 'workspace', 'simulator'],
+  bench: [
+    'fleet',
+    'operations',
+    'engine',
+    'servicenow',
+    'storage',
+    'log',
+    'secrets',
+    'workspace',
+    'simulator',
+  ],
+};
+
+/** One config per folder of src/main: imports of the folders it may not use are errors. */
+function layerConfigs() {
+  const folders = Object.keys(MAIN_LAYERS);
+  return folders.map((folder) => {
+    const forbidden = folders.filter((f) => f !== folder && !MAIN_LAYERS[folder].includes(f));
+    const patterns = [
+      {
+        regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+        message: `src/main/${folder} may import only ${MAIN_LAYERS[folder].join(', ') || 'src/shared'} of src/main (layers: docs/architecture.md).`,
+      },
+      { regex: '(^|/)renderer(/|$)', message: 'Nothing in src/main imports src/renderer.' },
+    ];
+    return {
+      files: [`src/main/${folder}/**`],
+      rules: {
+        'no-restricted-imports': ['error', { paths: folder === 'electron' ? [] : [noElectron], patterns }],
+      },
+    };
+  });
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -98,6 +166,7 @@ export default tseslint.config(
     ignores: ['src/main/index.ts', 'src/main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
+  ...layerConfigs(),
   {
     // A sandboxed preload can only require electron and its own bundled files.
     files: ['src/preload/**'],

@@ -15,7 +15,6 @@ import {
 } from 'electron';
 import { startAppCore, type AppCore } from './app/bootstrap';
 import { startDemoSimulator } from './app/demo-simulator';
-import { createEnginePort } from './app/engine-port';
 import { devSwitches } from './electron/dev-switches';
 import { installGuards } from './electron/guards';
 import { createEventSender, registerIpcHandlers } from './electron/ipc-adapter';
@@ -86,7 +85,6 @@ async function start(): Promise<void> {
     userDataDir,
     version: app.getVersion(),
     forceMemorySecrets: dev.memorySecrets,
-    engine: createEnginePort(),
     startDemo: startDemoSimulator,
     emit: createEventSender(() => mainWindow?.webContents ?? null),
     chooseSavePath: async (suggestedName, format) => {

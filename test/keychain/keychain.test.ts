@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppCore, type AppCore } from '../../src/main/app/bootstrap';
-import { createEnginePort } from '../../src/main/app/engine-port';
 import { createIpcRouter } from '../../src/main/ipc/router';
 import { KeytarSecretStore, loadKeytar, type KeytarLike } from '../../src/main/secrets/keytar-store';
 import { openSecretStore } from '../../src/main/secrets/open-secret-store';
 import { KEYCHAIN_SERVICE } from '../../src/main/secrets/secret-store';
+import { instanceIdFromUrl } from '../../src/main/workspace';
 import { startSimulator, type Simulator } from '../../src/main/simulator';
 
 const run = promisify(execFile);
@@ -109,7 +109,6 @@ describe.skipIf(!REAL)('real Secret Service (gnome-keyring)', () => {
         userDataDir: dir,
         version: 'test',
         forceMemorySecrets: false,
-        engine: createEnginePort(),
         startDemo: null,
         emit: () => undefined,
         chooseSavePath: async () => null,
@@ -130,7 +129,7 @@ describe.skipIf(!REAL)('real Secret Service (gnome-keyring)', () => {
         logger: core.logger,
       });
       const event = { sender: { id: 1 }, senderFrame: { url: 'app://spokesmith/', parent: null } };
-      const id = core.deps.workspace.instanceIdFromUrl(sim.url);
+      const id = instanceIdFromUrl(sim.url);
       const input = {
         name: 'Keychain test',
         url: sim.url,

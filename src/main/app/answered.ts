@@ -2,9 +2,8 @@
 // into the offline queue's network state: the header shows an instance as unreachable the moment main
 // knows it, not only after the queue's next probe, and as answering again as soon as anything reaches it.
 import type { ServiceNowErrorCode } from '../../shared/servicenow/errors';
-import { serviceNowFailureOf } from '../ipc/errors';
-import { UNREACHABLE } from './fleet-client';
-import type { AppDeps } from './ports';
+import { failureOf, isUnreachableCode } from '../operations';
+import type { AppDeps } from './deps';
 
 /** The instance answered (a refusal is an answer too). */
 export function reportAnswered(deps: Pick<AppDeps, 'queue'>, instanceId: string): void {
@@ -27,19 +26,8 @@ export function reportUnreachable(
  * credentials, busy…), which say nothing about the instance.
  */
 export function reportFailure(deps: Pick<AppDeps, 'queue'>, instanceId: string, error: unknown): void {
-  const failure = serviceNowFailureOf(error);
+  const failure = failureOf(error);
   if (!failure) return;
-  if (UNREACHABLE.has(failure.code)) reportUnreachable(deps, instanceId, failure.code, failure.message);
+  if (isUnreachableCode(failure.code)) reportUnreachable(deps, instanceId, failure.code, failure.message);
   else reportAnswered(deps, instanceId);
-}
-
-/** One sentence for an apply that waits in the queue: who, why, and that it runs by itself. */
-export function queuedMessage(name: string, code: string | null): string {
-  const why =
-    code === 'hibernating'
-      ? 'is hibernating'
-      : code === 'timeout'
-        ? 'did not answer in time'
-        : 'could not be reached';
-  return `${name} ${why}: the apply is queued and runs when it answers.`;
 }

@@ -1,56 +1,71 @@
-// Apply and resume: the engine writes; this module re-discovers first (a plan is never applied to a stale
-// snapshot), forwards progress events to the window, and records the outcome in the instance status. An
-// instance that does not answer gets the apply queued (offline queue) and the answer code `queued`.
+// Apply and resume in the window: validate the forms, then the operations layer does the rest under the
+// instance lock (resume → discover → check → plan → write → verify, status kept). This turns its outcome
+// into the IPC answer: the record, or an AppError in plain words; an instance that does not answer gets
+// the apply queued (offline queue) and the answer code `queued`.
 import type { ApplyProgress, ApplyRecord } from '../../shared/domain/apply';
-import { formatIssue, validateDesiredState, type DesiredState } from '../../shared/domain/desired-state';
+import { formatIssue, validateDesiredState } from '../../shared/domain/desired-state';
 import type { QueuedDetails } from '../../shared/ipc/contract';
-import type { ServiceNowFailure } from '../../shared/servicenow/errors';
-import { AppError, serviceNowFailureOf } from '../ipc/errors';
-import { queuedMessage } from './answered';
+import { SERVICENOW_ERROR_CODES, type ServiceNowErrorCode } from '../../shared/servicenow/errors';
+import { queueUnreachable } from '../fleet';
+import { AppError } from '../ipc/errors';
+import {
+  applyInstance,
+  isUnreachableCode,
+  resumeInstance,
+  type ApplyOutcome,
+  type InstanceRun,
+} from '../operations';
+import { reportAnswered, reportUnreachable } from './answered';
 import type { AppContext } from './context';
-import { UNREACHABLE } from './fleet-client';
 import type { FormsInput } from './plan';
-import type { InstanceRecord } from './ports';
-import { keepDiscovery, statusFromRecord } from './status';
+import type { InstanceRecord } from '../workspace';
 
 export async function runApply(ctx: AppContext, input: FormsInput): Promise<ApplyRecord> {
   const instance = await ctx.requireInstance(input.id);
   const validated = validateDesiredState({ main: input.main, clientCred: input.clientCred });
   const formErrors = validated.issues.filter((i) => i.severity === 'error');
-  if (!validated.desired || formErrors.length) throw formsError(formErrors.map(formatIssue));
-  const desired = validated.desired;
-  try {
-    return await ctx.exclusive(input.id, 'applying', () =>
-      ctx.withClient(instance, async (client) => {
-        await supersedeQueued(ctx, instance);
-        const outcome = await ctx.engine.discover(client, desired);
-        const discoveredAt = await keepDiscovery(ctx, input.id, outcome);
-        if (!outcome.ok) throw new AppError('not_ready', outcome.message);
-        await ctx.setState(input.id, { lastDiscoveredAt: discoveredAt });
-        const issues = ctx.engine.checkAgainstSnapshot(desired, outcome.snapshot);
-        const errors = issues.filter((i) => i.severity === 'error');
-        if (errors.length) throw formsError(errors.map(formatIssue));
-
-        const plan = ctx.engine.buildPlan(outcome.snapshot, desired, ctx.now());
-        const blocked = plan.actions.filter((a) => a.op === 'blocked');
-        if (blocked.length) {
-          throw new AppError('not_ready', blocked.map((a) => a.reason ?? `${a.name} is blocked.`).join(' '));
-        }
-        const record = await ctx.engine.applyPlan({
-          client,
-          plan,
-          dir: ctx.workspace.instanceDir(input.id),
-          onProgress: progressTo(ctx, input.id),
-        });
-        await ctx.setState(input.id, statusFromRecord(record));
-        return record;
-      }),
-    );
-  } catch (error) {
-    const failure = serviceNowFailureOf(error);
-    if (!failure || !UNREACHABLE.has(failure.code)) throw error;
-    throw await queueApply(ctx, instance, desired, failure);
+  if (!validated.desired || formErrors.length) {
+    throw new AppError('invalid_input', `The forms have problems: ${formErrors.map(formatIssue).join(' ')}`);
   }
+  const desired = validated.desired;
+  await supersedeQueued(ctx, instance);
+  const outcome = await ctx.withClient(instance, (client) =>
+    applyInstance({ ...run(ctx, instance, client), desired, recordUnchanged: true }),
+  );
+  if (outcome.status === 'unreachable') {
+    reportUnreachable(
+      ctx,
+      instance.id,
+      isUnreachableCode(outcome.code) ? outcome.code : 'network',
+      outcome.message,
+    );
+    const { entry, message } = await queueUnreachable(ctx.queue, ctx.workspace(), {
+      instanceId: instance.id,
+      name: instance.name,
+      desired,
+      code: outcome.code,
+    });
+    ctx.logger.info('Apply queued', { instanceId: instance.id, reason: outcome.code, entryId: entry.id });
+    const details: QueuedDetails = { queueEntryId: entry.id, reason: outcome.code ?? 'network' };
+    throw new AppError('queued', message, details);
+  }
+  reportAnswered(ctx, instance.id);
+  // A record (also a failed one) is shown as it is; the app's history and resume take it from there.
+  if (outcome.record && outcome.code !== 'resume_failed') return outcome.record;
+  throw outcomeError(outcome);
+}
+
+/** An outcome without a record to show, in the app's words. */
+export function outcomeError(outcome: ApplyOutcome): Error {
+  if (outcome.status === 'busy') return new AppError('busy', outcome.message, outcome.holder ?? undefined);
+  if (outcome.status === 'blocked' && outcome.code === 'invalid_input')
+    return new AppError('invalid_input', outcome.message);
+  if (outcome.code && (SERVICENOW_ERROR_CODES as readonly string[]).includes(outcome.code)) {
+    return new AppError(outcome.code as ServiceNowErrorCode, outcome.message);
+  }
+  // A bug of ours: the router logs it and answers `internal`.
+  if (outcome.code === 'internal') return new Error(outcome.message);
+  return new AppError('not_ready', outcome.message);
 }
 
 /** A waiting queued apply would later overwrite this one with older forms: this one replaces it. */
@@ -64,46 +79,24 @@ export async function supersedeQueued(ctx: AppContext, instance: InstanceRecord)
   }
 }
 
-/**
- * The instance did not answer (offline, hibernating, timing out): the apply waits in the offline queue and
- * runs when it answers. The caller gets a distinct `queued` answer, not a failure to retry by hand.
- */
-async function queueApply(
-  ctx: AppContext,
-  instance: InstanceRecord,
-  desired: DesiredState,
-  failure: ServiceNowFailure,
-): Promise<AppError> {
-  const entry = await ctx.queue.enqueue(instance.id, desired, failure.code);
-  const message = queuedMessage(instance.name, failure.code);
-  await ctx.setState(instance.id, { statusMessage: message });
-  ctx.logger.info('Apply queued', { instanceId: instance.id, reason: failure.code, entryId: entry.id });
-  const details: QueuedDetails = { queueEntryId: entry.id, reason: failure.code };
-  return new AppError('queued', message, details);
-}
-
 export async function resumeApply(ctx: AppContext, id: string): Promise<ApplyRecord> {
   const instance = await ctx.requireInstance(id);
-  return ctx.exclusive(id, 'resuming', () =>
-    ctx.withClient(instance, async (client) => {
-      const record = await ctx.engine.resumeApply({
-        client,
-        dir: ctx.workspace.instanceDir(id),
-        onProgress: progressTo(ctx, id),
-      });
-      if (!record)
-        throw new AppError('not_found', 'There is no interrupted apply to resume on this instance.');
-      await ctx.setState(id, statusFromRecord(record));
-      return record;
-    }),
+  // The app resumes only when the user presses Resume, so a failed apply is taken up again too.
+  const record = await ctx.withClient(instance, (client) =>
+    resumeInstance({ ...run(ctx, instance, client), reopenFailed: true }),
   );
+  if (!record) throw new AppError('not_found', 'There is no interrupted apply to resume on this instance.');
+  return record;
 }
 
-/** Progress events carry the instance id the renderer knows, whatever the engine put there. */
-export function progressTo(ctx: AppContext, instanceId: string): (progress: ApplyProgress) => void {
-  return (progress) => ctx.emit('app:apply:progress', { ...progress, instanceId });
-}
-
-function formsError(messages: string[]): AppError {
-  return new AppError('invalid_input', `The forms have problems: ${messages.join(' ')}`);
+/** What every instance operation of the app is run with; progress carries the id the renderer knows. */
+export function run(ctx: AppContext, instance: InstanceRecord, client: InstanceRun['client']): InstanceRun {
+  return {
+    workspace: ctx.workspace(),
+    instanceId: instance.id,
+    client,
+    now: ctx.now,
+    onApplyProgress: (p) =>
+      ctx.emit('app:apply:progress', { ...p, instanceId: instance.id } satisfies ApplyProgress),
+  };
 }

@@ -9,19 +9,16 @@ import type { IpcServices } from '../ipc/router';
 import type { ServiceNowClient } from '../servicenow';
 import { openInstanceClient } from './context';
 import { ensureDemoInstance, type DemoStarter } from './demo';
-import { asServiceNowClient } from './fleet-client';
-import type { AppDeps, EmitEvent, EnginePort } from './ports';
+import type { AppDeps, EmitEvent } from './deps';
 import { createQueueHost } from './queue-host';
 import { createAppServices } from './services';
 import { openWorkspaceHome } from './workspace-home';
-import { workspacePort } from './workspace-port';
 
 export interface AppCoreOptions {
   userDataDir: string;
   version: string;
   /** Skip the OS keychain (tests; SPOKESMITH_SECRET_STORE=memory in development). */
   forceMemorySecrets: boolean;
-  engine: EnginePort;
   /** Starts the embedded demo instance; null to run without one. */
   startDemo: DemoStarter | null;
   emit: EmitEvent;
@@ -56,7 +53,6 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   if (!secrets.available) logger.warn('No OS keychain', { message: secrets.message });
 
   const home = await openWorkspaceHome({ userDataDir: options.userDataDir, now });
-  const workspace = workspacePort(() => home.current());
   for (const problem of [...home.notes(), ...home.current().problems]) {
     logger.warn('Workspace file problem', { file: problem.file, reason: problem.reason });
   }
@@ -70,15 +66,16 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
           return null;
         })
     : null;
-  const demo = demoHandle ? await ensureDemoInstance(workspace, demoHandle) : null;
+  const demo = demoHandle ? await ensureDemoInstance(home.current(), demoHandle) : null;
   if (demo) logger.registerSecret(demo.auth.password);
   // The demo instance is listed in whichever workspace the user points at.
-  if (demoHandle) home.onSwitch(() => ensureDemoInstance(workspace, demoHandle).then(() => undefined));
+  if (demoHandle)
+    home.onSwitch((workspace) => ensureDemoInstance(workspace, demoHandle).then(() => undefined));
 
   const queue = createQueueHost({
     home,
     // `deps` is complete before the queue first connects (it starts below).
-    connect: async (id) => asServiceNowClient(await openInstanceClient(deps, id)),
+    connect: (id) => openInstanceClient(deps, id),
     emit: options.emit,
     logger,
     now,
@@ -87,10 +84,8 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
 
   const deps: AppDeps = {
-    workspace,
     home,
     queue,
-    engine: options.engine,
     secrets,
     demo,
     logger,

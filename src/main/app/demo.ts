@@ -1,7 +1,9 @@
 // The embedded demo instance: the simulator runs inside the main process (its records kept in a state
 // file in userData, so they survive restarts) and is listed as an instance, so a new user can try every
 // step offline.
-import type { DemoInstance, WorkspacePort } from './ports';
+import { byId } from '../operations';
+import type { Workspace } from '../workspace';
+import type { DemoInstance } from './deps';
 
 // Not `demo` (the id of a real https://demo.service-now.com instance), and not containing the demo
 // password (`spokesmith-demo`): the logger masks that password wherever it appears.
@@ -22,22 +24,21 @@ export type DemoStarter = (options: { stateFile: string }) => Promise<DemoHandle
  * its id does not, so drafts and history stay attached to it).
  */
 export async function ensureDemoInstance(
-  workspace: WorkspacePort,
+  workspace: Workspace,
   demo: DemoHandle,
 ): Promise<DemoInstance | null> {
-  const existing = await workspace.getInstance(DEMO_INSTANCE_ID);
+  const existing = byId(workspace, DEMO_INSTANCE_ID);
   // Never overwrite a real instance that happens to have this id.
   if (existing && !existing.isDemo) return null;
-  const now = new Date().toISOString();
-  await workspace.saveInstance({
+  await workspace.instances.save({
     id: DEMO_INSTANCE_ID,
     name: existing?.name ?? DEMO_INSTANCE_NAME,
     url: demo.url,
     authMethod: 'basic',
     username: demo.username,
     isDemo: true,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
+    ...(existing?.variables ? { variables: existing.variables } : {}),
+    ...(existing?.template ? { template: existing.template } : {}),
   });
   return {
     instanceId: DEMO_INSTANCE_ID,

@@ -8,8 +8,11 @@ import {
 } from '../../shared/domain/desired-state';
 import type { DraftView } from '../../shared/ipc/contract';
 import { AppError } from '../ipc/errors';
+import { WorkspaceInputError } from '../workspace';
 import type { AppContext } from './context';
-import type { DraftForm } from './ports';
+
+/** A form as typed: any field may be missing or wrong. */
+export type DraftForm = Record<string, string | boolean | number | string[] | null>;
 
 const DraftFormSchema = z.record(
   z.string().max(64),
@@ -18,7 +21,7 @@ const DraftFormSchema = z.record(
 
 export async function getDraft(ctx: AppContext, id: string): Promise<DraftView> {
   await ctx.requireInstance(id);
-  const draft = await ctx.workspace.getDraft(id);
+  const draft = await ctx.workspace().drafts.get(id);
   if (!draft) {
     const defaults = defaultDesiredState();
     return { main: defaults.main, clientCred: defaults.clientCred, updatedAt: null };
@@ -37,14 +40,13 @@ export async function saveDraft(
   await ctx.requireInstance(input.id);
   const main = parseForm('main', input.main);
   const clientCred = parseForm('clientCred', input.clientCred);
-  const savedAt = ctx.now().toISOString();
-  await ctx.workspace.saveDraft(input.id, { main, clientCred, updatedAt: savedAt });
-  return { savedAt };
+  const saved = await invalidAsAppError(() => ctx.workspace().drafts.save(input.id, { main, clientCred }));
+  return { savedAt: saved.updatedAt };
 }
 
 /** The desired state to discover with: the saved draft when it is valid, otherwise the procedure's defaults. */
 export async function desiredForDiscovery(ctx: AppContext, id: string): Promise<DesiredState> {
-  const draft = await ctx.workspace.getDraft(id);
+  const draft = await ctx.workspace().drafts.get(id);
   if (draft) {
     const { desired } = validateDesiredState({ main: draft.main, clientCred: draft.clientCred });
     if (desired) return desired;
@@ -61,7 +63,7 @@ export async function desiredForApply(
   ctx: AppContext,
   id: string,
 ): Promise<{ desired: DesiredState | null; issues: FieldIssue[]; source: 'draft' | 'defaults' }> {
-  const draft = await ctx.workspace.getDraft(id);
+  const draft = await ctx.workspace().drafts.get(id);
   if (!draft) return { desired: defaultDesiredState(), issues: [], source: 'defaults' };
   const { desired, issues } = validateDesiredState({ main: draft.main, clientCred: draft.clientCred });
   const blocking = issues.some((i) => i.severity === 'error');
@@ -74,4 +76,15 @@ function parseForm(name: string, value: unknown): DraftForm {
     throw new AppError('invalid_input', `${name}: a draft holds only text, numbers, check boxes and lists.`);
   }
   return parsed.data;
+}
+
+/** The workspace refuses bad input with WorkspaceInputError: that is the user's input, not a bug. */
+async function invalidAsAppError<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    if (error instanceof WorkspaceInputError)
+      throw new AppError('invalid_input', error.message, error.issues);
+    throw error;
+  }
 }

@@ -5,49 +5,41 @@ import type { DriftItem, DriftView } from '../../shared/ipc/contract';
 import { looksLikeSecret } from '../../shared/workspace/secret-fields';
 import { detectDrift, type DriftOutcome, type DriftTarget } from '../fleet';
 import { AppError } from '../ipc/errors';
+import { createServiceNowClient } from '../servicenow';
+import type { InstanceRecord } from '../workspace';
 import type { AppContext } from './context';
 import { desiredForDiscovery } from './drafts';
-import { asServiceNowClient } from './fleet-client';
 import { requireInstances } from './fleet-plan';
-import type { Client, InstanceRecord } from './ports';
 
-const DRIFT_CONCURRENCY = 8;
 /** Shown instead of the value of a field whose name looks like a secret (belt and braces: never expected). */
 const HIDDEN = '(hidden)';
 
 export async function checkDrift(ctx: AppContext, ids: readonly string[] | undefined): Promise<DriftView> {
-  const instances = ids ? await requireInstances(ctx, ids) : await ctx.workspace.listInstances();
+  const instances = ids ? await requireInstances(ctx, ids) : ctx.workspace().instances.list();
   const items = new Map<string, DriftItem>();
   const targets: DriftTarget[] = [];
-  const clients: Client[] = [];
   try {
     for (const instance of instances) {
-      let client: Client;
+      let auth;
       try {
-        client = ctx.engine.createClient(instance.url, await ctx.authFor(instance));
+        auth = await ctx.authFor(instance);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         items.set(instance.id, errorItem(instance, error.message));
         continue;
       }
-      clients.push(client);
       targets.push({
         instanceId: instance.id,
-        client: asServiceNowClient(client),
+        client: createServiceNowClient({ instanceUrl: instance.url, auth }),
         desired: await desiredForDiscovery(ctx, instance.id),
-        dir: ctx.workspace.instanceDir(instance.id),
       });
     }
-    const { outcomes } = await detectDrift({
-      targets,
-      workspace: ctx.workspace.store(),
-      concurrency: DRIFT_CONCURRENCY,
-    });
+    const { outcomes } = await detectDrift({ targets, workspace: ctx.workspace() });
     const byId = new Map(instances.map((i) => [i.id, i]));
     for (const outcome of outcomes)
       items.set(outcome.instanceId, toItem(byId.get(outcome.instanceId)!, outcome));
   } finally {
-    for (const client of clients) ctx.engine.closeClient(client);
+    for (const target of targets) target.client.close();
   }
   const list = instances.map((i) => items.get(i.id)!);
   return { instances: list, drifted: list.filter((i) => i.state === 'drift').map((i) => i.instanceId) };

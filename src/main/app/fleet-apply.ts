@@ -3,27 +3,22 @@
 // never stops the others. An instance that does not answer (offline, hibernating, timing out) is queued
 // and applied when it answers again; the answer lists the failed ids for "Retry failed".
 import { formatIssue, type DesiredState } from '../../shared/domain/desired-state';
-import type { ServiceNowErrorCode } from '../../shared/servicenow/errors';
 import type { FleetApplyItem, FleetApplyView, FleetProgressEvent } from '../../shared/ipc/contract';
-import { runMany, type FleetTarget, type InstanceOutcome } from '../fleet';
+import { queueUnreachable, runMany, type FleetTarget, type InstanceOutcome } from '../fleet';
 import { AppError } from '../ipc/errors';
+import { DEFAULT_CONCURRENCY, isUnreachableCode } from '../operations';
+import { createServiceNowClient, type ServiceNowClient } from '../servicenow';
+import type { InstanceRecord } from '../workspace';
+import { reportAnswered, reportUnreachable } from './answered';
 import { supersedeQueued } from './apply';
-import { queuedMessage, reportAnswered, reportUnreachable } from './answered';
 import type { AppContext } from './context';
 import { desiredForApply } from './drafts';
-import { asServiceNowClient } from './fleet-client';
 import { requireInstances } from './fleet-plan';
-import type { Client, InstanceRecord, InstanceState } from './ports';
-
-/** Instances worked on at the same time when the caller does not say. */
-export const DEFAULT_FLEET_CONCURRENCY = 8;
 
 interface Prepared {
   instance: InstanceRecord;
   desired: DesiredState;
-  client: Client;
-  release: () => void;
-  before: InstanceState;
+  client: ServiceNowClient;
 }
 
 export async function applyFleet(
@@ -46,15 +41,14 @@ export async function applyFleet(
     }
     const targets: FleetTarget[] = prepared.map((p) => ({
       instanceId: p.instance.id,
-      client: asServiceNowClient(p.client),
+      client: p.client,
       desired: p.desired,
-      dir: ctx.workspace.instanceDir(p.instance.id),
     }));
     const run = await runMany({
       targets,
-      concurrency: input.concurrency ?? DEFAULT_FLEET_CONCURRENCY,
+      concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
       writesPerInstance: 1,
-      workspace: ctx.workspace.store(),
+      workspace: ctx.workspace(),
       now: ctx.now,
       onProgress: emit,
     });
@@ -63,10 +57,7 @@ export async function applyFleet(
       items.set(p.instance.id, await settle(ctx, p, outcome, emit));
     }
   } finally {
-    for (const p of prepared) {
-      ctx.engine.closeClient(p.client);
-      p.release();
-    }
+    for (const p of prepared) p.client.close();
   }
   const outcomes = instances.map((i) => items.get(i.id)!);
   const view = {
@@ -95,21 +86,11 @@ async function prepare(
     const errors = issues.filter((i) => i.severity === 'error').map(formatIssue);
     return fail('invalid_input', `The saved forms have problems: ${errors.join(' ')}`);
   }
-  const lock = ctx.tryAcquire(instance.id, 'applying');
-  if ('busyWith' in lock) return fail('busy', `${instance.name} is busy (${lock.busyWith}).`);
   try {
     await supersedeQueued(ctx, instance);
     const auth = await ctx.authFor(instance);
-    const before = await ctx.workspace.getState(instance.id);
-    return {
-      instance,
-      desired,
-      client: ctx.engine.createClient(instance.url, auth),
-      release: lock.release,
-      before,
-    };
+    return { instance, desired, client: createServiceNowClient({ instanceUrl: instance.url, auth }) };
   } catch (error) {
-    lock.release();
     if (error instanceof AppError) return fail(error.code, error.message);
     throw error;
   }
@@ -131,23 +112,21 @@ async function settle(
     queueEntryId: null,
   };
   if (outcome.status !== 'unreachable') {
-    reportAnswered(ctx, p.instance.id);
-    return { ...base, status: outcome.status, ok: outcome.ok, message: outcome.message };
+    if (outcome.status !== 'busy') reportAnswered(ctx, p.instance.id);
+    const status = outcome.status === 'busy' ? 'failed' : outcome.status;
+    return { ...base, status, ok: outcome.ok, message: outcome.message };
   }
-  const code = unreachableCode(outcome.code);
+  const code = isUnreachableCode(outcome.code) ? outcome.code : 'network';
   // Recorded before it is queued, so the window's first news of the queued apply also says why.
   reportUnreachable(ctx, p.instance.id, code, outcome.message);
-  const entry = await ctx.queue.enqueue(p.instance.id, p.desired, code);
-  const message = queuedMessage(p.instance.name, code);
-  // The fleet recorded "failed"; the instance is as it was, with an apply waiting for it.
-  await ctx.setState(p.instance.id, { status: p.before.status, statusMessage: message });
+  const { entry, message } = await queueUnreachable(ctx.queue, ctx.workspace(), {
+    instanceId: p.instance.id,
+    name: p.instance.name,
+    desired: p.desired,
+    code,
+  });
   emit({ instanceId: p.instance.id, phase: 'queued', step: 0, total: 0, message });
   return { ...base, status: 'queued', ok: false, message, queueEntryId: entry.id };
-}
-
-/** The fleet's code for an unreachable instance, as the queue and the network state name it. */
-function unreachableCode(code: string | null): ServiceNowErrorCode {
-  return code === 'hibernating' || code === 'timeout' ? code : 'network';
 }
 
 function failedItem(instance: InstanceRecord, code: string, message: string): FleetApplyItem {

@@ -4,26 +4,31 @@
 // planned yet, but is ready: its apply is queued and plans when it answers. Nothing is written anywhere.
 import pLimit from 'p-limit';
 import { formatIssue, type DesiredState, type FieldIssue } from '../../shared/domain/desired-state';
-import { PLAN_OPS, planSummary, type Plan, type PlanOp } from '../../shared/domain/plan';
+import { PLAN_OPS, planSummary, type PlanOp } from '../../shared/domain/plan';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import type { FleetNotReadyReason, FleetPlanItem, FleetPlanView } from '../../shared/ipc/contract';
-import { AppError, serviceNowFailureOf } from '../ipc/errors';
+import { AppError } from '../ipc/errors';
+import {
+  buildPlanFor,
+  byId,
+  DEFAULT_CONCURRENCY,
+  discoverInstance,
+  failureOf,
+  isUnreachableCode,
+  snapshotAgeSeconds,
+  storedSnapshot,
+} from '../operations';
+import type { InstanceRecord } from '../workspace';
 import type { AppContext } from './context';
 import { desiredForApply } from './drafts';
-import { UNREACHABLE } from './fleet-client';
-import type { InstanceRecord } from './ports';
-import { keepDiscovery, statusFromPlan } from './status';
 
 /** Why an instance that was never discovered and does not answer has no plan, and what an apply does. */
 export const PLANNED_WHEN_ANSWERS =
   'Not discovered yet and not answering: the apply will be queued and planned when it answers.';
 
-/** Instances discovered at the same time while planning. */
-const PLAN_CONCURRENCY = 8;
-
 export async function planFleet(ctx: AppContext, ids: readonly string[]): Promise<FleetPlanView> {
   const instances = await requireInstances(ctx, ids);
-  const limit = pLimit(PLAN_CONCURRENCY);
+  const limit = pLimit(DEFAULT_CONCURRENCY);
   const items = await Promise.all(instances.map((instance) => limit(() => planOne(ctx, instance))));
   const totals = Object.fromEntries(PLAN_OPS.map((op) => [op, 0])) as Record<PlanOp, number>;
   for (const item of items) for (const op of PLAN_OPS) totals[op] += item.counts?.[op] ?? 0;
@@ -33,7 +38,7 @@ export async function planFleet(ctx: AppContext, ids: readonly string[]): Promis
 /** The instances, in the order asked for and without duplicates; not_found names an unknown id. */
 export async function requireInstances(ctx: AppContext, ids: readonly string[]): Promise<InstanceRecord[]> {
   const unique = [...new Set(ids)];
-  const found = await Promise.all(unique.map((id) => ctx.workspace.getInstance(id)));
+  const found = unique.map((id) => byId(ctx.workspace(), id));
   const missing = unique.filter((_, i) => !found[i]);
   if (missing.length) {
     throw new AppError('not_found', `There is no instance ${missing.map((m) => `"${m}"`).join(', ')} here.`);
@@ -57,22 +62,23 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
   }
 
   progress('discovering', 'Reading the instance');
-  let outcome;
+  let discovered;
   try {
-    outcome = await ctx.withClient(instance, (client) => ctx.engine.discover(client, desired));
+    discovered = await ctx.withClient(instance, (client) =>
+      discoverInstance({ workspace: ctx.workspace(), instanceId: id, client, desired, now: ctx.now }),
+    );
   } catch (error) {
-    const failure = serviceNowFailureOf(error);
+    const failure = failureOf(error);
     const keychain = error instanceof AppError && error.code === 'keychain';
-    if (!keychain && !(failure && UNREACHABLE.has(failure.code))) {
+    if (!keychain && !(failure && isUnreachableCode(failure.code))) {
       if (!failure) throw error;
-      await ctx.setState(id, { status: 'failed', statusMessage: failure.message });
       progress('failed', failure.message);
       return notPlanned(base, failure.code, failure.message);
     }
     // Offline-first: the instance did not answer (or cannot be asked), so plan from what it held last time.
     const message = keychain ? (error as AppError).message : failure!.message;
     const reason: FleetNotReadyReason = keychain ? 'keychain' : failure!.code;
-    const stored = await ctx.workspace.latestSnapshot(id);
+    const stored = await storedSnapshot(ctx.workspace(), id, ctx.now());
     if (!stored && keychain) {
       const full = `${message} It was never discovered, so there is nothing to plan from.`;
       progress('failed', full);
@@ -89,20 +95,19 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
         plannedWhenAnswers: true,
       };
     }
-    const item = planned(ctx, base, desired, stored, true);
+    const item = planned(ctx, base, desired, stored.snapshot, true);
     // A plan from an old snapshot can still be applied (the apply is queued) unless credentials are missing.
     if (keychain) return { ...item, ready: false, notReady: { reason, message } };
     progress('done', `Planned offline from a snapshot ${item.snapshotAgeSeconds ?? 0} s old`);
     return item;
   }
 
-  const discoveredAt = await keepDiscovery(ctx, id, outcome);
+  const { outcome } = discovered;
   if (!outcome.ok) {
     progress('failed', outcome.message);
     return notPlanned(base, outcome.reason, outcome.message);
   }
   const item = planned(ctx, base, desired, outcome.snapshot, false);
-  await ctx.setState(id, { ...statusFromPlan(item.plan!), lastDiscoveredAt: discoveredAt });
   progress(item.ready ? 'done' : 'failed', item.ready ? 'Planned' : item.notReady!.message);
   return item;
 }
@@ -116,8 +121,8 @@ function planned(
   snapshot: Snapshot,
   offline: boolean,
 ): FleetPlanItem {
-  const plan: Plan = ctx.engine.buildPlan(snapshot, desired, ctx.now());
-  const issues: FieldIssue[] = [...base.issues, ...ctx.engine.checkAgainstSnapshot(desired, snapshot)];
+  const { plan, issues: checks } = buildPlanFor(snapshot, desired, ctx.now());
+  const issues: FieldIssue[] = [...base.issues, ...checks];
   const counts = planSummary(plan);
   const errors = issues.filter((i) => i.severity === 'error');
   const blocked = plan.actions.filter((a) => a.op === 'blocked');
@@ -136,7 +141,7 @@ function planned(
     notReady,
     counts,
     plan,
-    snapshotAgeSeconds: offline ? ageSeconds(ctx, snapshot) : 0,
+    snapshotAgeSeconds: offline ? snapshotAgeSeconds(snapshot, ctx.now()) : 0,
     offline,
   };
 }
@@ -151,8 +156,4 @@ function notPlanned(base: ItemBase, reason: FleetNotReadyReason, message: string
     snapshotAgeSeconds: null,
     offline: false,
   };
-}
-
-export function ageSeconds(ctx: AppContext, snapshot: Snapshot): number {
-  return Math.max(0, Math.round((ctx.now().getTime() - Date.parse(snapshot.discoveredAt)) / 1000));
 }

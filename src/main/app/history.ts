@@ -4,17 +4,18 @@ import type { ApplyRecord } from '../../shared/domain/apply';
 import type { ApplySummary, ExportView } from '../../shared/ipc/contract';
 import { writeFileAtomicText } from './write-text';
 import { AppError } from '../ipc/errors';
+import { findRecord, listRecords, renderReport } from '../operations';
 import type { AppContext } from './context';
 
 export async function listHistory(ctx: AppContext, id: string): Promise<ApplySummary[]> {
   await ctx.requireInstance(id);
-  const records = await ctx.engine.listRecords(ctx.workspace.instanceDir(id));
+  const records = await listRecords(ctx.workspace().instanceDir(id));
   return records.map(summarize);
 }
 
 export async function getHistoryRecord(ctx: AppContext, id: string, applyId: string): Promise<ApplyRecord> {
   await ctx.requireInstance(id);
-  const record = await ctx.engine.getRecord(ctx.workspace.instanceDir(id), applyId);
+  const record = await findRecord(ctx.workspace().instanceDir(id), applyId);
   if (!record) throw new AppError('not_found', `There is no apply "${applyId}" for this instance.`);
   return record;
 }
@@ -25,7 +26,7 @@ export async function exportReport(
 ): Promise<ExportView> {
   const instance = await ctx.requireInstance(input.id);
   const record = await getHistoryRecord(ctx, input.id, input.applyId);
-  const text = await ctx.engine.renderReport(record, { format: input.format, instanceName: instance.name });
+  const text = renderReport(record, { format: input.format, instanceName: instance.name });
   const day = record.startedAt.slice(0, 10);
   const path = await ctx.chooseSavePath(
     `spokesmith-${instance.id}-${day}-${record.kind}.${input.format}`,

@@ -3,6 +3,7 @@ import type { TokenStatus } from '../../shared/domain/apply';
 import type { AppInfo } from '../../shared/ipc/contract';
 import { isAllowedExternalUrl } from '../electron/policy';
 import { AppError } from '../ipc/errors';
+import { byId, instanceTokenStatus } from '../operations';
 import type { AppContext } from './context';
 
 export async function appInfo(ctx: AppContext): Promise<AppInfo> {
@@ -15,9 +16,7 @@ export async function appInfo(ctx: AppContext): Promise<AppInfo> {
 
 export async function tokenStatus(ctx: AppContext, id: string): Promise<TokenStatus[]> {
   const instance = await ctx.requireInstance(id);
-  const snapshot = await ctx.workspace.latestSnapshot(id);
-  const records = await ctx.engine.listRecords(ctx.workspace.instanceDir(id));
-  return ctx.withClient(instance, (client) => ctx.engine.tokenStatus(client, snapshot, records));
+  return ctx.withClient(instance, (client) => instanceTokenStatus(ctx.workspace(), id, client));
 }
 
 /**
@@ -30,7 +29,7 @@ export async function openLink(
 ): Promise<{ opened: boolean }> {
   let allowed = isAllowedExternalUrl(input.url);
   if (!allowed && input.instanceId) {
-    const instance = await ctx.workspace.getInstance(input.instanceId);
+    const instance = byId(ctx.workspace(), input.instanceId);
     allowed = instance !== null && instance.isDemo && isLoopbackHttpOn(input.url, instance.url);
   }
   if (!allowed) throw new AppError('invalid_input', 'Only https links (or the demo instance) can be opened.');

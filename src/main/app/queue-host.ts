@@ -7,7 +7,7 @@ import type { QueueEntry } from '../../shared/workspace/schemas';
 import { createOfflineQueue, type OfflineQueue, type Reachability } from '../fleet';
 import type { ServiceNowClient } from '../servicenow';
 import type { Workspace } from '../workspace';
-import type { AppLogger, EmitEvent } from './ports';
+import type { AppLogger, EmitEvent } from './deps';
 import type { WorkspaceHome } from './workspace-home';
 
 export interface QueueHost {

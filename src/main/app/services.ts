@@ -1,6 +1,9 @@
 // Every IPC channel of the contract, implemented on the app modules. No Electron here: main injects the
-// dialogs, shell and event sender through AppDeps.
+// dialogs, shell and event sender through AppDeps. The operations layer's errors become the contract's
+// AppError here, in one place (same codes, same plain words).
+import { AppError } from '../ipc/errors';
 import type { IpcServices } from '../ipc/router';
+import { OperationError } from '../operations';
 import { runApply, resumeApply } from './apply';
 import { createAppContext } from './context';
 import { runDiscover } from './discover';
@@ -8,20 +11,19 @@ import { getDraft, saveDraft } from './drafts';
 import { exportReport, getHistoryRecord, listHistory } from './history';
 import { listInstances, removeInstance, saveInstance, testInstance } from './instances';
 import { appInfo, openLink, tokenStatus } from './misc';
-import { createPlan } from './plan';
-import type { AppDeps } from './ports';
+import { createPlan, getSnapshot } from './plan';
+import type { AppDeps } from './deps';
 import { planRollback, runRollback } from './rollback';
 import { checkDrift } from './drift';
 import { applyFleet } from './fleet-apply';
 import { planFleet } from './fleet-plan';
-import { getSnapshot } from './snapshot';
 import { applyTemplate, listTemplates, removeTemplate, saveTemplate } from './templates';
 import { exportList, importList } from './transfer';
 import { chooseWorkspace, workspaceInfo } from './workspace-info';
 
 export function createAppServices(deps: AppDeps): IpcServices {
   const ctx = createAppContext(deps);
-  return {
+  return asAppErrors({
     'app:info:get': () => appInfo(ctx),
     'app:instances:list': () => listInstances(ctx),
     'app:instances:save': (input) => saveInstance(ctx, input),
@@ -62,5 +64,24 @@ export function createAppServices(deps: AppDeps): IpcServices {
     'app:transfer:import': (input) => importList(ctx, input),
     'app:workspace:info': () => workspaceInfo(ctx),
     'app:workspace:choose': (input) => chooseWorkspace(ctx, input),
-  };
+  });
+}
+
+/** Every service answers an OperationError as the AppError with its code, message and details. */
+function asAppErrors(services: IpcServices): IpcServices {
+  const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const [channel, service] of Object.entries(services) as [
+    string,
+    (input: never) => Promise<unknown>,
+  ][]) {
+    wrapped[channel] = async (input) => {
+      try {
+        return await service(input);
+      } catch (error) {
+        if (error instanceof OperationError) throw new AppError(error.code, error.message, error.details);
+        throw error;
+      }
+    };
+  }
+  return wrapped as unknown as IpcServices;
 }

@@ -13,15 +13,15 @@ import { WorkspaceInputError } from '../workspace';
 import { AppError } from '../ipc/errors';
 import type { AppContext } from './context';
 import { requireInstances } from './fleet-plan';
-import type { DraftForm } from './ports';
+import type { DraftForm } from './drafts';
 
 export async function listTemplates(ctx: AppContext): Promise<TemplateView[]> {
-  return ctx.workspace.store().templates.list().map(toView);
+  return ctx.workspace().templates.list().map(toView);
 }
 
 export async function saveTemplate(ctx: AppContext, input: TemplateInput): Promise<TemplateView> {
   try {
-    const saved = await ctx.workspace.store().templates.save(input as Template);
+    const saved = await ctx.workspace().templates.save(input as Template);
     ctx.logger.info('Template saved', { template: saved.name });
     return toView(saved);
   } catch (error) {
@@ -32,14 +32,14 @@ export async function saveTemplate(ctx: AppContext, input: TemplateInput): Promi
 }
 
 export async function removeTemplate(ctx: AppContext, name: string): Promise<{ removed: boolean }> {
-  return { removed: await ctx.workspace.store().templates.remove(name) };
+  return { removed: await ctx.workspace().templates.remove(name) };
 }
 
 export async function applyTemplate(
   ctx: AppContext,
   input: { name: string; ids: string[] },
 ): Promise<TemplateApplyView> {
-  const store = ctx.workspace.store();
+  const store = ctx.workspace();
   if (!store.templates.get(input.name)) {
     throw new AppError('not_found', `There is no template named "${input.name}".`);
   }
@@ -57,13 +57,12 @@ export async function applyTemplate(
       });
       continue;
     }
-    const savedAt = ctx.now().toISOString();
-    await ctx.workspace.saveDraft(instance.id, {
+    const draft = await store.drafts.save(instance.id, {
       main: asDraftForm(rendered.desired.main),
       clientCred: asDraftForm(rendered.desired.clientCred),
-      updatedAt: savedAt,
     });
-    await ctx.workspace.saveInstance({ ...instance, template: input.name, updatedAt: savedAt });
+    const savedAt = draft.updatedAt;
+    await store.instances.save({ ...instance, template: input.name });
     items.push({ ...base, ok: true, savedAt, errors: [] });
   }
   ctx.logger.info('Template applied', {

@@ -24,7 +24,7 @@ export async function exportList(
   const day = ctx.now().toISOString().slice(0, 10);
   const path = await ctx.chooseSavePath(`spokesmith-${input.what}-${day}.${input.format}`, input.format);
   if (!path) return { path: null, count: 0 };
-  const store = ctx.workspace.store();
+  const store = ctx.workspace();
   const count =
     input.what === 'instances'
       ? await exportInstancesFile(store, path, input.format)
@@ -39,7 +39,7 @@ export async function importList(ctx: AppContext, input: { what: What }): Promis
     formats: input.what === 'instances' ? ['csv', 'json'] : ['json'],
   });
   if (!path) return { path: null, added: [], updated: [], unchanged: [], problems: [], refused: null };
-  const store = ctx.workspace.store();
+  const store = ctx.workspace();
   try {
     if (input.what === 'instances') {
       const report = await importInstancesFile(store, path);

@@ -9,6 +9,9 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defaultDesiredState } from '../../shared/domain/desired-state';
 import type { Snapshot } from '../../shared/domain/snapshot';
+// The one import of src/renderer from src/main, on purpose: this benchmark times the renderer's own
+// (DOM-free) keystroke validation. The boundaries test lists it as its only allowed exception.
+// eslint-disable-next-line no-restricted-imports -- see above
 import { measureKeystrokeValidation } from '../../renderer/src/lib/keystroke-bench';
 import { discover } from '../engine';
 import { createServiceNowClient } from '../servicenow';

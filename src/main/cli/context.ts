@@ -1,29 +1,60 @@
-// What every command receives: the streams, the services and the output style.
+// What every command receives: the streams, the output style, and this run's shared handles — one
+// Workspace object per folder (two in-memory copies of a file would overwrite each other's changes), the
+// keychain opened once and only when needed, and the clients to close when the run ends.
+import { openSecretStore, type OpenedSecretStore } from '../secrets/open-secret-store';
+import { createServiceNowClient, type InstanceAuth, type ServiceNowClient } from '../servicenow';
+import { openWorkspace, type Workspace } from '../workspace';
 import type { CliIo } from './io';
 import { useColor, writeLine } from './io';
 import { createStyle, type Style } from './output/style';
 import { terminalSafeLine } from './output/terminal-text';
-import type { CliServices } from './services';
 
 export interface CommandContext {
   io: CliIo;
-  services: CliServices;
   style: Style;
   out(line?: string): void;
   err(line?: string): void;
   /** Prints a value as one JSON document on stdout. */
   json(value: unknown): void;
+  workspaceAt(dir: string): Promise<Workspace>;
+  /** The OS keychain (or this run's memory, SPOKESMITH_SECRET_STORE=memory), opened on first use. */
+  secrets(): Promise<OpenedSecretStore>;
+  /** A client closed when the run ends (kept-alive sockets would hold the process open). */
+  client(instanceUrl: string, auth: InstanceAuth): ServiceNowClient;
+  closeAll(): void;
 }
 
-export function createContext(io: CliIo, services: CliServices): CommandContext {
+export function createContext(io: CliIo): CommandContext {
+  const workspaces = new Map<string, Promise<Workspace>>();
+  const clients: ServiceNowClient[] = [];
+  let secrets: Promise<OpenedSecretStore> | null = null;
   return {
     io,
-    services,
     style: createStyle(useColor(io)),
     // Text lines may quote an instance or a shared file: no control character reaches the terminal raw.
     out: (line = '') => writeLine(io.stdout, terminalSafeLine(line)),
     err: (line = '') => writeLine(io.stderr, terminalSafeLine(line)),
     json: (value) => writeLine(io.stdout, JSON.stringify(value, null, 2)),
+    workspaceAt(dir) {
+      let opened = workspaces.get(dir);
+      if (!opened) {
+        opened = openWorkspace(dir);
+        workspaces.set(dir, opened);
+      }
+      return opened;
+    },
+    secrets() {
+      secrets ??= openSecretStore({ forceMemory: io.env.SPOKESMITH_SECRET_STORE === 'memory' });
+      return secrets;
+    },
+    client(instanceUrl, auth) {
+      const client = createServiceNowClient({ instanceUrl, auth });
+      clients.push(client);
+      return client;
+    },
+    closeAll() {
+      for (const client of clients.splice(0)) client.close();
+    },
   };
 }
 

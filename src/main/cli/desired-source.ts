@@ -5,7 +5,7 @@
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import { loadDesiredState } from './desired-config';
 import { CliFailure } from './exit-codes';
-import type { SavedInstance, WorkspaceView } from './services';
+import type { InstanceRecord, Workspace } from '../workspace';
 
 export interface DesiredOptions {
   config?: string;
@@ -38,8 +38,8 @@ export function parseVars(list: string[] | undefined): { vars: Record<string, st
 
 export async function resolveDesired(
   cwd: string,
-  workspace: WorkspaceView,
-  saved: SavedInstance | null,
+  workspace: Workspace,
+  saved: InstanceRecord | null,
   options: DesiredOptions,
 ): Promise<ResolvedDesired> {
   const { vars, problems } = parseVars(options.var);
@@ -62,7 +62,7 @@ export async function resolveDesired(
       return { notes: [], problems: [...problems, error.message, ...error.lines], source: null };
     }
   }
-  const rendered = workspace.renderTemplate(templateName, { ...saved?.variables, ...vars });
+  const rendered = workspace.templates.render(templateName, { ...saved?.variables, ...vars });
   if (!rendered.ok) {
     for (const e of rendered.errors) {
       const hint = e.variable && /has no value/.test(e.message) ? ` Or pass --var ${e.variable}=VALUE.` : '';

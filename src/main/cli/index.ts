@@ -1,20 +1,18 @@
 // The `spokesmith` command line. `main` never calls process.exit and never throws: it returns the exit
 // code, so resources/bin/spokesmith.js and the tests (with captured streams) can run it alike.
 import { CommanderError } from 'commander';
+import { failureOf, OperationError } from '../operations';
 import { StorageError } from '../storage/errors';
 import { createContext } from './context';
-import { CliFailure, EXIT, type ExitCode } from './exit-codes';
+import { CliFailure, EXIT, exitCodeOf, type ExitCode } from './exit-codes';
 import { processIo, type CliIo } from './io';
 import { buildProgram, commanderExit } from './program';
-import { failureOf, type CliServices } from './services';
-import { createRealServices } from './services-real';
 
 export type { CliIo } from './io';
-export type { CliServices } from './services';
 export { EXIT } from './exit-codes';
 
-export async function main(argv: string[], io: CliIo = processIo(), services?: CliServices): Promise<number> {
-  const ctx = createContext(io, services ?? createRealServices(io));
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const ctx = createContext(io);
   let exitCode: ExitCode = EXIT.ok;
   const program = buildProgram(ctx, (code) => {
     exitCode = code;
@@ -25,7 +23,7 @@ export async function main(argv: string[], io: CliIo = processIo(), services?: C
   } catch (error) {
     return reportError(ctx.err, error, io);
   } finally {
-    ctx.services.closeAll();
+    ctx.closeAll();
   }
 }
 
@@ -35,6 +33,10 @@ function reportError(err: (line: string) => void, error: unknown, io: CliIo): Ex
     err(`spokesmith: ${error.message}`);
     for (const line of error.lines) err(line);
     return error.exitCode;
+  }
+  if (error instanceof OperationError) {
+    err(`spokesmith: ${error.message}`);
+    return exitCodeOf(error);
   }
   if (error instanceof StorageError) {
     // A workspace file that is unreadable, linked out of the workspace or locked: the message names it.

@@ -5,10 +5,13 @@
 // Locating never sends anything; connecting may prompt. Both refuse with exit 2 and a clear message.
 import { resolve } from 'node:path';
 import { normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
+import { readSecretsFor, type InstanceAuth } from '../operations';
+import type { ServiceNowClient } from '../servicenow';
+import { defaultWorkspaceDir, instanceIdFromUrl, type InstanceRecord, type Workspace } from '../workspace';
+import type { CommandContext } from './context';
 import { CliFailure, EXIT, usageError } from './exit-codes';
 import type { CliIo } from './io';
 import { askHidden, askVisible, canPrompt } from './prompt';
-import type { CliServices, Client, ClientAuth, SavedInstance, WorkspaceView } from './services';
 
 export interface InstanceTarget {
   /** Workspace id: the saved instance's id, or the id derived from the URL. */
@@ -18,12 +21,19 @@ export interface InstanceTarget {
   url: string;
   /** The instance's folder in the workspace: applies, journals and reports live here. */
   dir: string;
-  saved: SavedInstance | null;
+  saved: InstanceRecord | null;
+  /** The workspace it was found in: its snapshot, status and journals are kept there. */
+  workspace: Workspace;
 }
 
-export function workspaceDirOf(io: CliIo, services: CliServices, option: string | undefined): string {
+export function workspaceDirOf(io: CliIo, option: string | undefined): string {
   const chosen = option ?? io.env.SPOKESMITH_WORKSPACE;
-  return chosen ? resolve(io.cwd, chosen) : services.defaultWorkspaceDir();
+  return chosen ? resolve(io.cwd, chosen) : defaultWorkspaceDir(io.env);
+}
+
+/** The workspace of this run (--workspace, SPOKESMITH_WORKSPACE or the default folder). */
+export function workspaceOf(ctx: CommandContext, option: string | undefined): Promise<Workspace> {
+  return ctx.workspaceAt(workspaceDirOf(ctx.io, option));
 }
 
 const looksLikeUrl = (text: string) => text.includes('://') || text.includes('.') || text.includes(':');
@@ -33,14 +43,13 @@ const looksLikeUrl = (text: string) => text.includes('://') || text.includes('.'
  * has been sent). For commands that need the instance and nothing else to start.
  */
 export async function requireInstance(
-  io: CliIo,
-  services: CliServices,
+  ctx: CommandContext,
   input: string,
   workspaceOption: string | undefined,
   headline: string,
 ): Promise<InstanceTarget> {
-  const workspace = await services.openWorkspace(workspaceDirOf(io, services, workspaceOption));
-  const located = await locateInstance(services, workspace, input);
+  const workspace = await workspaceOf(ctx, workspaceOption);
+  const located = locateInstance(workspace, input);
   if (!located.target)
     throw usageError(
       headline,
@@ -53,14 +62,13 @@ export async function requireInstance(
  * Returns the target, or a list of problems (so the caller can report them together with config
  * problems, and send nothing).
  */
-export async function locateInstance(
-  services: CliServices,
-  workspace: WorkspaceView,
+export function locateInstance(
+  workspace: Workspace,
   input: string,
-): Promise<{ target?: InstanceTarget; problems: string[] }> {
+): { target?: InstanceTarget; problems: string[] } {
   const text = input.trim();
   if (!text) return { problems: ['instance: give a saved instance name or an instance URL.'] };
-  const saved = await workspace.get(text);
+  const saved = workspace.instances.get(text);
   if (saved) {
     return {
       target: {
@@ -69,6 +77,7 @@ export async function locateInstance(
         url: saved.url,
         dir: workspace.instanceDir(saved.id),
         saved,
+        workspace,
       },
       problems: [],
     };
@@ -93,26 +102,25 @@ export async function locateInstance(
       ],
     };
   }
-  const id = services.instanceIdFromUrl(url);
-  return { target: { id, label: url, url, dir: workspace.instanceDir(id), saved: null }, problems: [] };
+  const id = instanceIdFromUrl(url);
+  return {
+    target: { id, label: url, url, dir: workspace.instanceDir(id), saved: null, workspace },
+    problems: [],
+  };
 }
 
 export interface Connection {
-  client: Client;
+  client: ServiceNowClient;
   userName: string;
 }
 
 /** Gathers the credentials and builds the client. Prompts only on a terminal; never echoes a secret. */
-export async function connectInstance(
-  services: CliServices,
-  io: CliIo,
-  target: InstanceTarget,
-): Promise<Connection> {
-  const auth = target.saved ? await savedAuth(services, io, target.saved) : await urlAuth(io, target);
-  return { client: services.createClient(target.url, auth), userName: auth.username };
+export async function connectInstance(ctx: CommandContext, target: InstanceTarget): Promise<Connection> {
+  const auth = target.saved ? await savedAuth(ctx, target.saved) : await urlAuth(ctx.io, target);
+  return { client: ctx.client(target.url, auth), userName: auth.username };
 }
 
-async function urlAuth(io: CliIo, target: InstanceTarget): Promise<ClientAuth> {
+async function urlAuth(io: CliIo, target: InstanceTarget): Promise<InstanceAuth> {
   let username = io.env.SN_USERNAME?.trim() || '';
   let password = io.env.SN_PASSWORD || '';
   if (!username || !password) {
@@ -131,9 +139,11 @@ async function urlAuth(io: CliIo, target: InstanceTarget): Promise<ClientAuth> {
   return { kind: 'basic', username, password };
 }
 
-async function savedAuth(services: CliServices, io: CliIo, saved: SavedInstance): Promise<ClientAuth> {
-  const secrets = await services.openSecrets();
-  const stored = secrets.available ? await secrets.read(saved.id) : null;
+async function savedAuth(ctx: CommandContext, saved: InstanceRecord): Promise<InstanceAuth> {
+  const { io } = ctx;
+  const secrets = await ctx.secrets();
+  // Stored secrets go only to the origin they were stored for (a keychain error says why otherwise).
+  const stored = secrets.available ? await readSecretsFor(secrets.store, saved) : null;
   // SN_PASSWORD overrides the keychain, for machines without one (CI, SSH sessions).
   let password = io.env.SN_PASSWORD || stored?.password || '';
   if (!password) {
@@ -147,7 +157,7 @@ async function savedAuth(services: CliServices, io: CliIo, saved: SavedInstance)
     if (!password) throw usageError('A password is required.');
   }
   if (saved.authMethod === 'oauth') {
-    const clientId = stored?.clientId ?? saved.clientId ?? io.env.SN_CLIENT_ID;
+    const clientId = saved.clientId ?? io.env.SN_CLIENT_ID;
     const clientSecret = io.env.SN_SECRET_ID || stored?.clientSecret;
     if (!clientId || !clientSecret) {
       throw new CliFailure(

@@ -23,6 +23,7 @@ import { resumeCommand } from './commands/resume';
 import { rollbackCommand } from './commands/rollback';
 import { simCommand } from './commands/sim';
 import { templatesExportCommand, templatesImportCommand, templatesListCommand } from './commands/templates';
+import { DEFAULT_CONCURRENCY } from '../operations';
 import type { CommandContext } from './context';
 import { EXIT, type ExitCode } from './exit-codes';
 
@@ -58,7 +59,7 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .addHelpText(
       'after',
       '\nExit codes: 0 done, 1 failed (drift: drift found), 2 bad usage or invalid config (nothing sent), ' +
-        '3 instance not ready.' +
+        '3 instance not ready, 4 busy: another Spokesmith process is writing to the instance (nothing sent).' +
         examples(
           'spokesmith demo',
           'SN_USERNAME=admin SN_PASSWORD=… spokesmith plan https://acme.service-now.com',
@@ -143,7 +144,10 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .option('--json', 'machine-readable output (several instances: JSON lines)')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--all', 'every saved instance of the workspace')
-    .option('--concurrency <n>', 'instances provisioned at the same time (several instances only)', '4')
+    .option(
+      '--concurrency <n>',
+      `instances provisioned at the same time (several instances only; default: ${DEFAULT_CONCURRENCY})`,
+    )
     .option(
       '--queue',
       'when a saved instance cannot be reached (offline, timeout, hibernating), queue the apply ' +

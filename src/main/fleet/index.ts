@@ -1,17 +1,21 @@
-// Many instances at once, offline-first: the fleet runner, the offline queue and drift detection.
+// Many instances at once, offline-first: the fleet runner, the offline queue and drift detection. Each
+// instance goes through the operations layer (src/main/operations), exactly as a single one does.
 export { runMany, retryFailed, planMany, summarize } from './run-many';
-export type { RunManyOptions, RunManyResult, PlanManyResult, InstancePlanSummary } from './run-many';
-export { provisionInstance } from './provision';
-export type { FleetTarget, FleetProgress, FleetPhase, InstanceOutcome, OutcomeStatus } from './provision';
+export type {
+  FleetTarget,
+  RunManyOptions,
+  RunManyResult,
+  PlanManyResult,
+  InstancePlanSummary,
+} from './run-many';
 export { createOfflineQueue } from './offline-queue';
 export type { OfflineQueue, OfflineQueueOptions, QueueEvent, NetworkState } from './offline-queue';
+export { queueUnreachable, queuedMessage } from './queue-unreachable';
 export { detectDrift } from './drift';
 export type { DriftTarget, DriftOutcome } from './drift';
-export { planOffline } from './offline-plan';
-export { probeInstance, isUnreachableError, backoffDelay, UNREACHABLE_CODES } from './reachability';
+export { probeInstance, backoffDelay } from './reachability';
 export type { Reachability } from './reachability';
 export { limitWrites } from './write-limit';
-export type { FleetEngine } from './engine-port';
-export { realEngine } from './engine-real';
 export { compareDrift } from '../../shared/workspace/drift';
 export type { DriftReport, DriftDifference } from '../../shared/workspace/drift';
+export type { ApplyOutcome as InstanceOutcome, OperationProgress as FleetProgress } from '../operations';

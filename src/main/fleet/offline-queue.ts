@@ -6,10 +6,15 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { DesiredState } from '../../shared/domain/desired-state';
 import type { QueueEntry } from '../../shared/workspace/schemas';
+import {
+  applyInstance,
+  DEFAULT_CONCURRENCY,
+  type ApplyOutcome as InstanceOutcome,
+  type LockOptions,
+  type OperationProgress as FleetProgress,
+} from '../operations';
 import type { ServiceNowClient } from '../servicenow';
 import type { Workspace } from '../workspace';
-import type { FleetEngine } from './engine-port';
-import { provisionInstance, type FleetProgress, type InstanceOutcome } from './provision';
 import { backoffDelay, probeInstance, type Reachability } from './reachability';
 import { limitWrites } from './write-limit';
 
@@ -29,15 +34,15 @@ export type QueueEvent =
 
 export interface OfflineQueueOptions {
   workspace: Workspace;
-  /** Defaults to the real engine (src/main/engine). */
-  engine?: FleetEngine;
   /** Opens a client for an instance (its secret comes from the keychain); the queue closes it after use. */
   connect(instanceId: string): Promise<ServiceNowClient>;
   probe?: (client: ServiceNowClient) => Promise<Reachability>;
   /** Probe backoff; default 5 s doubling up to 5 min. */
   backoff?: { initialMs: number; maxMs: number };
-  /** Queued applies run at the same time (default 4). */
+  /** Queued applies run at the same time (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
+  /** The instance lock's wait and stale times (tests shorten them). */
+  lock?: LockOptions;
   writesPerInstance?: 1 | 2;
   now?: () => Date;
   random?: () => number;
@@ -77,7 +82,7 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   const now = options.now ?? (() => new Date());
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const probe = options.probe ?? probeInstance;
-  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const listeners = new Set<(event: QueueEvent) => void>();
   const network = new Map<string, NetworkState>();
   const inFlight = new Map<string, Promise<InstanceOutcome | null>>();
@@ -181,23 +186,21 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
         attempts: entry.attempts + 1,
         lastAttemptAt: now().toISOString(),
       });
-      const outcome = await provisionInstance(
-        {
-          instanceId: entry.instanceId,
-          client: limitWrites(client, options.writesPerInstance ?? 1),
-          desired: entry.desired,
-          dir: options.workspace.instanceDir(entry.instanceId),
-        },
-        {
-          engine: options.engine,
-          now,
-          workspace: options.workspace,
-          onProgress: (progress) => emit({ type: 'progress', progress }),
-        },
-      );
+      // The same apply as any other (resume first, discover, plan, write, verify), under the instance lock.
+      const outcome = await applyInstance({
+        workspace: options.workspace,
+        instanceId: entry.instanceId,
+        client: limitWrites(client, options.writesPerInstance ?? 1),
+        desired: entry.desired,
+        now,
+        what: 'queued apply',
+        onProgress: (progress) => emit({ type: 'progress', progress }),
+        ...(options.lock ? { lock: options.lock } : {}),
+      });
       const current = entries.find((e) => e.id === entry.id) ?? entry;
+      // Not answering, or another process working on the instance: try again later, not a failure.
       const finished =
-        outcome.status === 'unreachable'
+        outcome.status === 'unreachable' || outcome.status === 'busy'
           ? await update(entry.id, retryLater(current, outcome.message, outcome.code ?? 'network'))
           : await update(entry.id, {
               status: outcome.ok ? 'done' : 'failed',

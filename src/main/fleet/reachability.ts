@@ -1,31 +1,22 @@
 // Is the instance answering? One cheap authenticated GET. A hibernating instance, a network failure or a
 // timeout means "not reachable" (wait and try again); any other answer, even a refusal, means the
 // instance is there and an apply would get a real answer, so it should run (and fail loudly) now.
+// Which failures mean "not reachable" is one rule, in src/main/operations/rules.ts.
 import { TABLES } from '../../shared/servicenow/spoke';
 import type { ServiceNowErrorCode } from '../../shared/servicenow/errors';
-import { isServiceNowError, type ServiceNowClient } from '../servicenow';
-
-export const UNREACHABLE_CODES: readonly ServiceNowErrorCode[] = ['hibernating', 'network', 'timeout'];
+import { unreachableFailure } from '../operations';
+import type { ServiceNowClient } from '../servicenow';
 
 export type Reachability =
   { reachable: true } | { reachable: false; code: ServiceNowErrorCode | 'offline'; message: string };
-
-/** Whether a failure means "the instance is not there right now" rather than a real answer. */
-export function isUnreachableError(
-  error: unknown,
-): error is { failure: { code: ServiceNowErrorCode; message: string } } {
-  return isServiceNowError(error) && UNREACHABLE_CODES.includes(error.failure.code);
-}
 
 export async function probeInstance(client: ServiceNowClient): Promise<Reachability> {
   try {
     await client.list(TABLES.property, { limit: 1, fields: ['sys_id'] });
     return { reachable: true };
   } catch (error) {
-    if (isUnreachableError(error)) {
-      return { reachable: false, code: error.failure.code, message: error.failure.message };
-    }
-    return { reachable: true };
+    const failure = unreachableFailure(error);
+    return failure ? { reachable: false, code: failure.code, message: failure.message } : { reachable: true };
   }
 }
 

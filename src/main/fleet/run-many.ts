@@ -1,34 +1,48 @@
-// Many instances at once: discover → plan → apply each, with a global limit on instances in flight and at
-// most one or two writes in flight per instance. One instance's failure never stops the others; the
-// result lists the failed ones so the caller can offer to retry just those.
+// Many instances at once: the operations layer's apply (src/main/operations/apply.ts) on each, with a
+// global limit on instances in flight and at most one or two writes in flight per instance. One
+// instance's failure never stops the others; the result lists the failed ones so the caller can offer to
+// retry just those.
 import pLimit from 'p-limit';
+import type { DesiredState } from '../../shared/domain/desired-state';
 import { planSummary, type Plan, type PlanOp } from '../../shared/domain/plan';
+import {
+  applyInstance,
+  DEFAULT_CONCURRENCY,
+  discoverInstance,
+  failureOf,
+  planFromSnapshot,
+  unreachableFailure,
+  type ApplyOutcome,
+  type LockOptions,
+  type ProgressSink,
+} from '../operations';
+import type { ServiceNowClient } from '../servicenow';
 import type { Workspace } from '../workspace';
-import type { FleetEngine } from './engine-port';
-import { realEngine } from './engine-real';
-import { provisionInstance, type FleetProgress, type FleetTarget, type InstanceOutcome } from './provision';
-import { isUnreachableError } from './reachability';
 import { limitWrites } from './write-limit';
-import { isServiceNowError } from '../servicenow';
+
+export interface FleetTarget {
+  instanceId: string;
+  client: ServiceNowClient;
+  desired: DesiredState;
+}
 
 export interface RunManyOptions {
   targets: FleetTarget[];
-  /** Instances worked on at the same time (default 8). */
+  /** Snapshots, plans, statuses and the engine's journals are kept here as the run goes. */
+  workspace: Workspace;
+  /** Instances worked on at the same time (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   /** Writes in flight per instance: 1, or 2 for instances from Yokohama on (default 1). */
   writesPerInstance?: 1 | 2;
-  onProgress?: (progress: FleetProgress) => void;
+  onProgress?: ProgressSink;
   signal?: AbortSignal;
-  /** Defaults to the real engine (src/main/engine). */
-  engine?: FleetEngine;
-  /** When given, snapshots, plans and statuses are stored as the run goes. */
-  workspace?: Workspace;
   now?: () => Date;
+  lock?: LockOptions;
 }
 
 export interface RunManyResult {
   /** In the order of the targets. */
-  outcomes: InstanceOutcome[];
+  outcomes: ApplyOutcome[];
   succeeded: string[];
   /** Ids to offer for retry (every outcome that is not ok). */
   failed: string[];
@@ -37,8 +51,7 @@ export interface RunManyResult {
 }
 
 export async function runMany(options: RunManyOptions): Promise<RunManyResult> {
-  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
-  const now = options.now ?? (() => new Date());
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const writes = options.writesPerInstance ?? 1;
   for (const target of options.targets) {
     options.onProgress?.({
@@ -52,16 +65,16 @@ export async function runMany(options: RunManyOptions): Promise<RunManyResult> {
   const outcomes = await Promise.all(
     options.targets.map((target) =>
       limit(() =>
-        provisionInstance(
-          { ...target, client: limitWrites(target.client, writes) },
-          {
-            engine: options.engine,
-            now,
-            signal: options.signal,
-            workspace: options.workspace,
-            onProgress: options.onProgress,
-          },
-        ),
+        applyInstance({
+          workspace: options.workspace,
+          instanceId: target.instanceId,
+          client: limitWrites(target.client, writes),
+          desired: target.desired,
+          ...(options.now ? { now: options.now } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.lock ? { lock: options.lock } : {}),
+        }),
       ),
     ),
   );
@@ -74,7 +87,7 @@ export function retryFailed(previous: RunManyResult, options: RunManyOptions): P
   return runMany({ ...options, targets: options.targets.filter((t) => failed.has(t.instanceId)) });
 }
 
-export function summarize(outcomes: InstanceOutcome[]): RunManyResult {
+export function summarize(outcomes: ApplyOutcome[]): RunManyResult {
   return {
     outcomes,
     succeeded: outcomes.filter((o) => o.ok).map((o) => o.instanceId),
@@ -105,47 +118,41 @@ export interface PlanManyResult {
 
 export async function planMany(options: {
   targets: FleetTarget[];
+  workspace: Workspace;
   concurrency?: number;
-  engine?: FleetEngine;
-  workspace?: Workspace;
   now?: () => Date;
   signal?: AbortSignal;
-  onProgress?: (progress: FleetProgress) => void;
+  onProgress?: ProgressSink;
 }): Promise<PlanManyResult> {
-  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const now = options.now ?? (() => new Date());
-  const engine = options.engine ?? realEngine;
   const instances = await Promise.all(
     options.targets.map((target) =>
       limit(async (): Promise<InstancePlanSummary> => {
-        const progress = (phase: FleetProgress['phase'], message: string) =>
+        const progress = (phase: 'discovering' | 'done' | 'failed', message: string) =>
           options.onProgress?.({ instanceId: target.instanceId, phase, step: 0, total: 0, message });
         try {
           if (options.signal?.aborted) throw new Error('Cancelled.');
           progress('discovering', 'Reading the instance');
-          const discovered = await engine.discover(target.client, target.desired);
-          if (discovered.snapshot)
-            await options.workspace?.snapshots.save(target.instanceId, discovered.snapshot);
-          if (!discovered.ok) {
-            progress('failed', discovered.message);
-            return empty(target.instanceId, discovered.message);
+          const { outcome, plan } = await discoverInstance({ ...target, workspace: options.workspace, now });
+          if (!outcome.ok || !plan) {
+            const message = outcome.ok ? 'Discovery read nothing.' : outcome.message;
+            progress('failed', message);
+            return empty(target.instanceId, message);
           }
-          const plan = engine.buildPlan(discovered.snapshot, target.desired, now());
-          await options.workspace?.plans.save(target.instanceId, plan);
+          await options.workspace.plans.save(target.instanceId, plan);
           progress('done', 'Planned');
           return summaryOf(target.instanceId, plan, null);
         } catch (error) {
           // Offline: plan from the last snapshot the workspace holds, marked with its age.
-          const stored = isUnreachableError(error)
-            ? await options.workspace?.snapshots.latest(target.instanceId)
+          const offline = unreachableFailure(error)
+            ? await planFromSnapshot(options.workspace, target.instanceId, target.desired, now())
             : null;
-          if (stored) {
-            const plan = engine.buildPlan(stored, target.desired, now());
-            const age = Math.max(0, Math.round((now().getTime() - Date.parse(stored.discoveredAt)) / 1000));
-            progress('done', `Planned from a snapshot ${age} s old`);
-            return summaryOf(target.instanceId, plan, age);
+          if (offline) {
+            progress('done', `Planned from a snapshot ${offline.snapshotAgeSeconds} s old`);
+            return summaryOf(target.instanceId, offline.plan, offline.snapshotAgeSeconds);
           }
-          const message = isServiceNowError(error) ? error.failure.message : (error as Error).message;
+          const message = failureOf(error)?.message ?? (error as Error).message;
           progress('failed', message);
           return empty(target.instanceId, message);
         }

@@ -23,6 +23,11 @@ export const InstanceSecretsSchema = z
   .object({
     password: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
+    /**
+     * The instance origin the secrets were verified against and stored for: they are only ever sent there
+     * (src/main/operations/credentials.ts). Absent in entries stored before it was recorded.
+     */
+    origin: z.string().min(1).optional(),
   })
   .strict();
 export type InstanceSecrets = z.infer<typeof InstanceSecretsSchema>;

@@ -47,7 +47,6 @@ export async function startFleet(count: number, options: SimulatorOptions = {}):
         instanceId,
         client: clients[i]!,
         desired: defaultDesiredState(),
-        dir: workspace.instanceDir(instanceId),
       })),
     async close() {
       for (const c of clients) c.close();
@@ -79,3 +78,31 @@ export function credentialNames(sim: Simulator): string[] {
     .map((r) => r.name ?? '')
     .sort();
 }
+
+/**
+ * Calls `listener` with each request the simulator logs, as it is logged: lets a test act at a point of
+ * the run (after the n-th write, during verification) instead of after a guessed delay.
+ */
+export function onRequest(sim: Simulator, listener: (entry: Simulator['log'][number]) => void): () => void {
+  const log = sim.log as Simulator['log'][number][];
+  const push = log.push;
+  log.push = (...entries) => {
+    const length = push.apply(log, entries);
+    for (const entry of entries) listener(entry);
+    return length;
+  };
+  return () => {
+    log.push = push;
+  };
+}
+
+/**
+ * How many record writes a logged request carries: the write items of a Batch API request (the engine
+ * sends a wave of writes as one batch), or 1 for a single write; 0 for reads and token requests.
+ */
+export const writesIn = (entry: Simulator['log'][number]): number => {
+  if (entry.items) return entry.items.filter((item) => item.method !== 'GET').length;
+  return entry.method !== 'GET' && !entry.path.includes('/batch') && !entry.path.includes('oauth_token')
+    ? 1
+    : 0;
+};

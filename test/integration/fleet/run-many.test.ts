@@ -62,12 +62,12 @@ describe('runMany', () => {
 
   it('a second run finds everything as desired and writes nothing', async () => {
     fleet = await startFleet(2);
-    const first = await runMany({ targets: fleet.targets(), concurrency: 2 });
+    const first = await runMany({ targets: fleet.targets(), concurrency: 2, workspace: fleet.workspace });
     expect(first.failed).toEqual([]);
     const writesBefore = fleet.sims.map(
       (s) => s.log.filter((e) => e.method !== 'GET' && !e.path.includes('/batch')).length,
     );
-    const second = await runMany({ targets: fleet.targets(), concurrency: 2 });
+    const second = await runMany({ targets: fleet.targets(), concurrency: 2, workspace: fleet.workspace });
     expect(second.outcomes.map((o) => o.status)).toEqual(['unchanged', 'unchanged']);
     expect(
       fleet.sims.map((s) => s.log.filter((e) => e.method !== 'GET' && !e.path.includes('/batch')).length),
@@ -83,7 +83,7 @@ describe('runMany', () => {
 
   it('keeps at most one write in flight per instance', async () => {
     fleet = await startFleet(1, { latencyMs: 20 });
-    await runMany({ targets: fleet.targets(), writesPerInstance: 1 });
+    await runMany({ targets: fleet.targets(), writesPerInstance: 1, workspace: fleet.workspace });
     // Requests that carry writes, on their own or as Batch API items (two batches of two on a fresh one).
     const writes = fleet.sims[0]!.log.filter(
       (e) => (e.method === 'POST' && !e.path.includes('batch')) || e.items?.some((i) => i.method !== 'GET'),
@@ -113,7 +113,7 @@ describe('runMany', () => {
 describe('planMany', () => {
   it('plans every instance for one review, with counts and before/after', async () => {
     fleet = await startFleet(3);
-    await runMany({ targets: fleet.targets().slice(0, 1) });
+    await runMany({ targets: fleet.targets().slice(0, 1), workspace: fleet.workspace });
     const result = await planMany({ targets: fleet.targets(), workspace: fleet.workspace });
     expect(result.instances.map((i) => i.counts?.create)).toEqual([0, 4, 4]);
     expect(result.instances[0]).toMatchObject({ before: 4, after: 4 });

@@ -13,7 +13,6 @@ import type {
   InstanceView,
 } from '../../../src/shared/ipc/contract';
 import { startAppCore, type AppCore, type AppCoreOptions } from '../../../src/main/app/bootstrap';
-import { createEnginePort } from '../../../src/main/app/engine-port';
 import { createIpcRouter, type IpcRouter } from '../../../src/main/ipc/router';
 import { startSimulator, type Simulator } from '../../../src/main/simulator';
 
@@ -57,7 +56,6 @@ export async function startHarness(simCount: number, options: HarnessOptions = {
       userDataDir,
       version: 'test',
       forceMemorySecrets: true,
-      engine: createEnginePort(),
       startDemo: null,
       emit: (event, payload) => void events.push({ event, payload }),
       chooseSavePath: options.chooseSavePath ?? (async () => null),

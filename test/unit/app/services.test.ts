@@ -9,8 +9,8 @@ import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ChannelName, ChannelResult, InstanceView } from '../../../src/shared/ipc/contract';
 import { startAppCore, type AppCore } from '../../../src/main/app/bootstrap';
 import { startDemoSimulator } from '../../../src/main/app/demo-simulator';
-import { createEnginePort } from '../../../src/main/app/engine-port';
 import { createIpcRouter, type IpcRouter } from '../../../src/main/ipc/router';
+import { instanceIdFromUrl } from '../../../src/main/workspace';
 import { startSimulator, type Simulator } from '../../../src/main/simulator';
 
 const trusted = { sender: { id: 1 }, senderFrame: { url: 'app://spokesmith/index.html', parent: null } };
@@ -38,7 +38,6 @@ beforeAll(async () => {
     userDataDir: dir,
     version: '9.9.9',
     forceMemorySecrets: true,
-    engine: createEnginePort(),
     startDemo: startDemoSimulator,
     emit: (event, payload) => {
       if (event === 'app:apply:progress') events.push(payload as ApplyProgress);
@@ -88,7 +87,7 @@ describe('app services', () => {
     expect(sim.log.length).toBeGreaterThan(before); // it really asked the instance
     const ids = (value(await call('app:instances:list', {})) as InstanceView[]).map((i) => i.id);
     expect(ids).toHaveLength(1);
-    expect(await core.deps.secrets.store.get(core.deps.workspace.instanceIdFromUrl(sim.url))).toBeNull();
+    expect(await core.deps.secrets.store.get(instanceIdFromUrl(sim.url))).toBeNull();
   });
 
   it('store verified credentials in the secret store and give the window only secretConfigured', async () => {
@@ -103,14 +102,17 @@ describe('app services', () => {
       isDemo: false,
     });
     expect(JSON.stringify(result)).not.toContain(password);
-    expect(JSON.parse((await core.deps.secrets.store.get(view.id))!)).toEqual({ password });
+    expect(JSON.parse((await core.deps.secrets.store.get(view.id))!)).toEqual({
+      password,
+      origin: new URL(sim.url).origin,
+    });
     const workspaceFiles = await readFile(join(dir, 'workspace', 'instances.json'), 'utf8');
     expect(workspaceFiles).toContain('Acme test');
     expect(workspaceFiles).not.toContain(password);
   });
 
   it('rename without asking the instance again, keeping the stored password', async () => {
-    const id = core.deps.workspace.instanceIdFromUrl(sim.url);
+    const id = instanceIdFromUrl(sim.url);
     const before = sim.log.length;
     const view = value(
       await call('app:instances:save', { ...acme(), id, name: 'Acme renamed' }),
@@ -137,7 +139,7 @@ describe('app services', () => {
   });
 
   it('give default forms as the draft, then keep what the user typed', async () => {
-    const id = core.deps.workspace.instanceIdFromUrl(sim.url);
+    const id = instanceIdFromUrl(sim.url);
     const draft = value(await call('app:drafts:get', { id }));
     expect(draft.updatedAt).toBeNull();
     expect(draft.main).toMatchObject({ name: defaultDesiredState().main.name });
@@ -155,7 +157,7 @@ describe('app services', () => {
   });
 
   it('plan only after a discovery, with field issues for invalid forms', async () => {
-    const id = core.deps.workspace.instanceIdFromUrl(sim.url);
+    const id = instanceIdFromUrl(sim.url);
     const forms = defaultDesiredState();
     expect(await call('app:plan:create', { id, ...forms })).toMatchObject({ ok: false, code: 'not_ready' });
 
@@ -194,7 +196,7 @@ describe('app services', () => {
     )!.url;
     value(await call('app:links:open', { url: 'https://acme.service-now.com/nav_to.do' }));
     value(await call('app:links:open', { url: `${demoUrl}/oauth_initiator.do`, instanceId: demoId }));
-    const id = core.deps.workspace.instanceIdFromUrl(sim.url);
+    const id = instanceIdFromUrl(sim.url);
     for (const input of [
       { url: `${demoUrl}/x` },
       { url: `${sim.url}/x`, instanceId: id },
@@ -210,7 +212,7 @@ describe('app services', () => {
   });
 
   it('remove an instance together with its stored secret; unknown ids answer not_found', async () => {
-    const id = core.deps.workspace.instanceIdFromUrl(sim.url);
+    const id = instanceIdFromUrl(sim.url);
     expect(value(await call('app:instances:remove', { id }))).toEqual({ removed: true });
     expect(await core.deps.secrets.store.get(id)).toBeNull();
     expect(await call('app:discover:run', { id })).toMatchObject({ ok: false, code: 'not_found' });

@@ -1,8 +1,11 @@
-// Process boundaries, checked on the source itself (ESLint enforces the same rules while editing;
+// Process and layer boundaries, checked on the source itself (ESLint enforces the same rules while editing;
 // this test keeps them true even if a lint rule is switched off).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- eslint.config.js is plain JavaScript without type declarations
+import { MAIN_LAYERS as LAYER_TABLE } from '../../../eslint.config.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -81,4 +84,98 @@ describe('process boundaries', () => {
       offenders(preload, (s) => s !== 'electron' && !s.startsWith('./') && !s.startsWith('../')),
     ).toEqual([]);
   });
+});
+
+// --- Layers inside src/main (the table lives in eslint.config.js, so lint and this test agree) ---
+
+const mainDir = join(root, 'src', 'main');
+const MAIN_LAYERS = LAYER_TABLE as Record<string, readonly string[]>;
+
+/** The folder of src/main a file is in ('' for src/main/index.ts), or null outside src/main. */
+function mainFolderOf(path: string): string | null {
+  const inside = relative(mainDir, path).split(sep).join('/');
+  if (inside.startsWith('..')) return null;
+  return inside.includes('/') ? inside.split('/')[0]! : '';
+}
+
+/** Layer-order violations of one file's imports: "from → to (spec)". */
+export function layerViolations(
+  file: string,
+  specs: string[],
+  layers: Record<string, readonly string[]>,
+  allowed: ReadonlySet<string> = new Set(),
+): string[] {
+  const from = mainFolderOf(file);
+  if (from === null || from === '') return [];
+  const out: string[] = [];
+  for (const spec of specs) {
+    if (!spec.startsWith('.')) continue;
+    const target = join(dirname(file), spec);
+    const key = `${rel(file)} -> ${spec}`;
+    if (allowed.has(key)) continue;
+    if (rel(target).startsWith('src/renderer')) {
+      out.push(`${key}: src/main never imports src/renderer`);
+      continue;
+    }
+    const to = mainFolderOf(target);
+    if (to === null || to === '' || to === from) continue;
+    if (!(layers[from] ?? []).includes(to)) out.push(`${key}: ${from} may not import ${to}`);
+  }
+  return out;
+}
+
+/** The one deliberate exception: the UI benchmark times the renderer's DOM-free keystroke validation. */
+const ALLOWED = new Set(['src/main/bench/ui.ts -> ../../renderer/src/lib/keystroke-bench']);
+
+describe('layers inside src/main', () => {
+  it('every folder of src/main is in the layer table', () => {
+    const folders = readdirSync(mainDir).filter((n) => statSync(join(mainDir, n)).isDirectory());
+    expect(folders.filter((f) => !(f in MAIN_LAYERS))).toEqual([]);
+  });
+
+  it('no file imports a layer above it, app and cli never import each other, none imports the renderer', () => {
+    const problems = sourceFiles(mainDir).flatMap((f) =>
+      layerViolations(f, importsOf(withoutComments(readFileSync(f, 'utf8'))), MAIN_LAYERS, ALLOWED),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('the checker fails on a wrong-way import (engine → operations, app → cli, main → renderer)', () => {
+    const engineFile = join(mainDir, 'engine', 'example.ts');
+    expect(layerViolations(engineFile, ['../operations/apply'], MAIN_LAYERS)).toEqual([
+      'src/main/engine/example.ts -> ../operations/apply: engine may not import operations',
+    ]);
+    expect(layerViolations(join(mainDir, 'app', 'x.ts'), ['../cli/index'], MAIN_LAYERS)).toHaveLength(1);
+    expect(
+      layerViolations(join(mainDir, 'cli', 'commands', 'x.ts'), ['../../app/context'], MAIN_LAYERS),
+    ).toHaveLength(1);
+    expect(
+      layerViolations(join(mainDir, 'fleet', 'x.ts'), ['../../renderer/src/lib/api'], MAIN_LAYERS),
+    ).toHaveLength(1);
+    // The right way round passes.
+    expect(
+      layerViolations(join(mainDir, 'operations', 'x.ts'), ['../engine', '../workspace'], MAIN_LAYERS),
+    ).toEqual([]);
+  });
+
+  it('ESLint reports the same wrong-way import while editing', async () => {
+    const eslint = new ESLint({ cwd: root });
+    const [result] = await eslint.lintText(
+      "import { applyInstance } from '../operations';\nexport const a = applyInstance;\n",
+      {
+        filePath: join(mainDir, 'engine', 'wrong-way.ts'),
+      },
+    );
+    const messages = result!.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+    expect(messages.map((m) => m.message)).toEqual([
+      expect.stringContaining('src/main/engine may import only servicenow, storage, log'),
+    ]);
+    const [fine] = await eslint.lintText(
+      "import { discover } from '../engine';\nexport const d = discover;\n",
+      {
+        filePath: join(mainDir, 'operations', 'right-way.ts'),
+      },
+    );
+    expect(fine!.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+  }, 60_000);
 });

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/main/cli/index';
 import { createContext } from '../../../src/main/cli/context';
 import { buildProgram } from '../../../src/main/cli/program';
-import { createRealServices } from '../../../src/main/cli/services-real';
 import { testIo } from './helpers';
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
@@ -16,7 +15,7 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
 }
 
 const io = testIo();
-const program = buildProgram(createContext(io, createRealServices(io)), () => undefined);
+const program = buildProgram(createContext(io), () => undefined);
 const paths = commandPaths(program);
 
 async function help(args: string[]): Promise<{ code: number; stdout: string }> {

@@ -2,14 +2,15 @@
 // (a few at a time, one instance's failure never stops the others), with a live display (one line per
 // instance on a terminal, JSON lines otherwise) and a final summary. Exit 1 when any instance is not done.
 import type { DesiredState } from '../../../shared/domain/desired-state';
+import { runMany, type FleetProgress, type FleetTarget, type InstanceOutcome } from '../../fleet';
+import { DEFAULT_CONCURRENCY } from '../../operations';
 import type { CommandContext, CommonOptions } from '../context';
 import { resolveDesired, type DesiredOptions } from '../desired-source';
 import { EXIT, type ExitCode } from '../exit-codes';
-import { connectInstance, locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
+import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 import { countOps } from '../output/plan-text';
 import { createProgressDisplay, type InstanceState } from '../output/progress';
 import { renderTable } from '../output/text-table';
-import type { ManyOutcome, ManyProgress, ManyTarget } from '../services';
 import { confirmOrStop, ensureConfirmable } from './confirmation';
 import { nothingSent } from './prepare';
 import { queueApply } from './queue';
@@ -24,7 +25,7 @@ export interface ApplyManyOptions extends CommonOptions, DesiredOptions {
 export interface InstanceSummary {
   instance: string;
   url: string;
-  status: ManyOutcome['status'];
+  status: InstanceOutcome['status'];
   created: number;
   updated: number;
   applyId: string | null;
@@ -37,13 +38,12 @@ export async function applyManyCommand(
   options: ApplyManyOptions,
 ): Promise<ExitCode> {
   const problems: string[] = [];
-  const concurrency = options.concurrency === undefined ? 4 : Number(options.concurrency);
+  const concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
     problems.push(`  - --concurrency: "${options.concurrency}" is not a whole number from 1 to 32.`);
   }
-  const workspaceDir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
-  const workspace = await ctx.services.openWorkspace(workspaceDir);
-  const wanted = options.all ? (await workspace.list()).map((i) => i.id) : names;
+  const workspace = await workspaceOf(ctx, options.workspace);
+  const wanted = options.all ? workspace.instances.list().map((i) => i.id) : names;
   if (!wanted.length) {
     problems.push(
       options.all ? '  - --all: the workspace has no saved instances.' : '  - no instance given.',
@@ -52,7 +52,7 @@ export async function applyManyCommand(
   const targets: InstanceTarget[] = [];
   const desiredOf = new Map<string, DesiredState>();
   for (const name of wanted) {
-    const located = await locateInstance(ctx.services, workspace, name);
+    const located = locateInstance(workspace, name);
     problems.push(...located.problems.map((p) => `  - ${p}`));
     const target = located.target;
     if (!target || targets.some((t) => t.id === target.id)) continue;
@@ -76,10 +76,10 @@ export async function applyManyCommand(
     `Apply the desired state to ${targets.length} instance(s): ${targets.map((t) => t.label).join(', ')}?`,
   );
   // Credentials are gathered one instance at a time, before the run, so a prompt never races another.
-  const manyTargets: ManyTarget[] = [];
+  const manyTargets: FleetTarget[] = [];
   for (const target of targets) {
-    const { client } = await connectInstance(ctx.services, ctx.io, target);
-    manyTargets.push({ id: target.id, client, desired: desiredOf.get(target.id)!, dir: target.dir });
+    const { client } = await connectInstance(ctx, target);
+    manyTargets.push({ instanceId: target.id, client, desired: desiredOf.get(target.id)! });
   }
 
   const live = Boolean(ctx.io.stdout.isTTY) && !options.json;
@@ -90,10 +90,10 @@ export async function applyManyCommand(
     ctx.style,
     live,
   );
-  const outcomes = await ctx.services.runMany({
+  const { outcomes } = await runMany({
     targets: manyTargets,
     concurrency,
-    workspaceDir,
+    workspace,
     onProgress: (p) =>
       display.update({ instance: labelOf.get(p.instanceId) ?? p.instanceId, ...progressLine(p) }),
   });
@@ -109,13 +109,7 @@ export async function applyManyCommand(
   if (options.queue) {
     for (const o of outcomes.filter((x) => x.status === 'unreachable')) {
       const target = targets.find((t) => t.id === o.instanceId)!;
-      await queueApply(ctx, {
-        workspace,
-        workspaceDir,
-        target,
-        desired: desiredOf.get(target.id)!,
-        failure: { code: o.code ?? 'network', message: o.message },
-      });
+      await queueApply(ctx, { target, desired: desiredOf.get(target.id)!, code: o.code });
       queued.push(target.label);
     }
   }
@@ -132,7 +126,7 @@ export async function applyManyCommand(
   return outcomes.every((o) => o.ok || (options.queue && o.status === 'unreachable')) ? EXIT.ok : EXIT.failed;
 }
 
-function progressLine(p: ManyProgress): { state: InstanceState; detail: string } {
+function progressLine(p: FleetProgress): { state: InstanceState; detail: string } {
   const step = p.total ? ` ${p.step}/${p.total}` : '';
   switch (p.phase) {
     case 'waiting':
@@ -146,7 +140,7 @@ function progressLine(p: ManyProgress): { state: InstanceState; detail: string }
   }
 }
 
-function summarize(outcome: ManyOutcome, target: InstanceTarget | undefined): InstanceSummary {
+function summarize(outcome: InstanceOutcome, target: InstanceTarget | undefined): InstanceSummary {
   const counts = outcome.record ? countOps(outcome.record) : { created: 0, updated: 0 };
   return {
     instance: target?.label ?? outcome.instanceId,

@@ -1,19 +1,21 @@
-// `spokesmith apply <instance>`: finish an interrupted apply first (if a kill or crash left one), plan,
-// show the before/after, confirm, write, verify, and print the result with every record's sys_id and the
-// next steps (OAuth tokens). An instance that does not answer is queued with --queue, else exit 1.
+// `spokesmith apply <instance>`: the operations layer's apply (finish an interrupted apply first, discover,
+// plan, write, verify, keep snapshot and status), with the plan shown and confirmed in its review step.
+// Prints the result with every record's sys_id and the next steps (OAuth tokens). An instance that does
+// not answer is queued with --queue, else exit 1; another process writing to it: exit 4 (EXIT.busy).
 import type { ApplyRecord } from '../../../shared/domain/apply';
-import { hasWrites, isBlocked, planSummary } from '../../../shared/domain/plan';
+import { formatIssue, type FieldIssue } from '../../../shared/domain/desired-state';
+import { planSummary, type Plan } from '../../../shared/domain/plan';
+import { applyInstance, type ApplyOutcome } from '../../operations';
 import type { CommandContext, CommonOptions } from '../context';
 import type { DesiredOptions } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
+import { connectInstance } from '../instance-target';
 import { applyToCliJson, planToCliJson } from '../output/plan-json';
 import { renderApplyText, renderPlanText } from '../output/plan-text';
-import { UNREACHABLE_CODES, unreachableFailure, type ServiceNowFailure } from '../services';
-import { confirmOrStop, ensureConfirmable } from './confirmation';
+import { confirmOrAnswer, ensureConfirmable } from './confirmation';
 import { prepare, type Prepared } from './prepare';
 import { queueApply } from './queue';
-import { reportProgress, resumeIfUnfinished, resumedLine } from './resume';
-import { makePlan, openSession, type Session } from './session';
+import { reportProgress, resumedLine, type ApplyStepProgress } from './resume';
 
 export interface ApplyOptions extends CommonOptions, DesiredOptions {
   yes?: boolean;
@@ -34,68 +36,114 @@ export async function applyCommand(
     );
   }
   ensureConfirmable(ctx, options.yes, 'apply');
-  let resumed: ApplyRecord | null = null;
-  let session: Session;
-  try {
-    session = await openSession(ctx, target, desired, {
-      ...options,
-      beforeDiscover: async (client) => {
-        resumed = await resumeIfUnfinished(ctx, target, client, options);
-      },
-    });
-  } catch (error) {
-    const down = unreachableFailure(error);
-    if (down) return unreachable(ctx, prepared, options, down);
-    throw error;
-  }
-  const resumedJson = resumed ? { resumed: resumedSummary(resumed) } : {};
-  const plan = makePlan(ctx, session, desired);
-  const summary = planSummary(plan);
-
-  if (!options.json || !options.yes) {
+  const { client, userName } = await connectInstance(ctx, target);
+  const say = options.json ? ctx.err : ctx.out;
+  // The review (issues, then the plan) is shown once: before writing, or with the outcome.
+  let shown = false;
+  const show = (plan: Plan, issues: FieldIssue[]) => {
+    shown = true;
+    for (const issue of issues) ctx.err(`${issue.severity}: ${formatIssue(issue)}`);
     // With --json the review goes to stderr so stdout stays one JSON document.
-    const show = options.json ? ctx.err : ctx.out;
-    for (const line of renderPlanText(plan, target.label, ctx.style)) show(line);
+    if (!options.json || !options.yes)
+      for (const line of renderPlanText(plan, target.label, ctx.style)) say(line);
+  };
+  const outcome = await applyInstance({
+    workspace: target.workspace,
+    instanceId: target.id,
+    client,
+    desired,
+    userName,
+    onResuming: (applyId) =>
+      say(
+        ctx.style.yellow(
+          `An earlier apply on ${target.label} (${applyId}) did not finish: resuming it first, so nothing is sent twice.`,
+        ),
+      ),
+    onResumed: (record) => say(resumedLine(record)),
+    ...(options.json ? {} : { onApplyProgress: (p: ApplyStepProgress) => reportProgress(ctx, p) }),
+    review: async (plan, issues) => {
+      show(plan, issues);
+      const summary = planSummary(plan);
+      return confirmOrAnswer(
+        ctx,
+        options.yes,
+        `Apply ${summary.create} creation(s) and ${summary.update} update(s) to ${target.label}?`,
+      );
+    },
+  });
+  if (outcome.plan && !shown) show(outcome.plan, outcome.issues);
+  return render(ctx, prepared, options, outcome);
+}
+
+/** The outcome in words (or JSON) and its exit code. */
+async function render(
+  ctx: CommandContext,
+  prepared: Prepared,
+  options: ApplyOptions,
+  outcome: ApplyOutcome,
+): Promise<ExitCode> {
+  const { target } = prepared;
+  const resumedJson = outcome.resumed ? { resumed: resumedSummary(outcome.resumed) } : {};
+  const plan = outcome.plan;
+  switch (outcome.status) {
+    case 'busy':
+      throw new CliFailure(EXIT.busy, `${target.label}: ${outcome.message} Nothing was sent.`);
+    case 'cancelled':
+      throw new CliFailure(EXIT.failed, 'Cancelled: nothing was changed.');
+    case 'not_ready':
+      if (options.json) {
+        ctx.json({
+          instance: target.label,
+          instance_url: target.url,
+          ready: false,
+          reason: outcome.code,
+          message: outcome.message,
+        });
+      }
+      throw new CliFailure(EXIT.notReady, `${target.label} is not ready: ${outcome.message}`);
+    case 'blocked':
+      if (options.json && plan)
+        ctx.json({ ...planToCliJson(plan, target.label), status: 'blocked', ...resumedJson });
+      throw new CliFailure(
+        EXIT.failed,
+        outcome.code === 'invalid_input'
+          ? `The desired state does not fit ${target.label}: ${outcome.message} Nothing was changed.`
+          : `The plan for ${target.label} has blocked actions (see above); nothing was changed.`,
+      );
+    case 'unchanged':
+      if (options.json && plan)
+        ctx.json({ ...planToCliJson(plan, target.label), status: 'up_to_date', ...resumedJson });
+      else
+        ctx.out(
+          ctx.style.green(
+            outcome.resumed
+              ? `${target.label} is up to date now that the interrupted apply is finished; nothing more to change.`
+              : `${target.label} is already up to date; nothing to change.`,
+          ),
+        );
+      return EXIT.ok;
+    default:
+      break;
   }
-  if (isBlocked(plan)) {
-    if (options.json) ctx.json({ ...planToCliJson(plan, target.label), status: 'blocked', ...resumedJson });
+  if (outcome.code === 'resume_failed') {
+    const error = outcome.resumed?.steps.find((s) => s.error)?.error?.message;
     throw new CliFailure(
       EXIT.failed,
-      `The plan for ${target.label} has blocked actions (see above); nothing was changed.`,
+      `The interrupted apply ${outcome.resumed?.applyId ?? ''} could not be finished${error ? `: ${error}` : '.'}`,
+      ['  Nothing new was planned or sent. Fix the cause, then run: spokesmith resume <instance>'],
     );
   }
-  if (!hasWrites(plan)) {
-    if (options.json)
-      ctx.json({ ...planToCliJson(plan, target.label), status: 'up_to_date', ...resumedJson });
-    else
-      ctx.out(
-        ctx.style.green(
-          resumed
-            ? `${target.label} is up to date now that the interrupted apply is finished; nothing more to change.`
-            : `${target.label} is already up to date; nothing to change.`,
-        ),
-      );
-    return EXIT.ok;
+  const record = outcome.record;
+  if (!record || !plan) {
+    if (outcome.status === 'unreachable') return unreachable(ctx, prepared, options, outcome);
+    throw new CliFailure(EXIT.failed, outcome.message);
   }
-
-  await confirmOrStop(
-    ctx,
-    options.yes,
-    `Apply ${summary.create} creation(s) and ${summary.update} update(s) to ${target.label}?`,
-  );
-  const record = await ctx.services.applyPlan({
-    client: session.client,
-    plan,
-    dir: target.dir,
-    onProgress: options.json ? undefined : (p) => reportProgress(ctx, p),
-  });
   if (options.json) ctx.json({ ...applyToCliJson(plan, record, target.label), ...resumedJson });
   else for (const line of renderApplyText(plan, record, target.label, ctx.style)) ctx.out(line);
-  if (record.status === 'succeeded') return EXIT.ok;
+  if (outcome.ok) return EXIT.ok;
   // Lost the instance mid-way: with --queue the rest runs (resumed first) when it answers again.
-  const lost = record.steps.find((s) => s.error && UNREACHABLE_CODES.includes(s.error.code))?.error;
-  if (lost && options.queue) {
-    await queueApply(ctx, { ...prepared, failure: lost });
+  if (outcome.status === 'unreachable' && options.queue) {
+    await queueApply(ctx, { ...prepared, code: outcome.code });
     ctx.err(`The rest of the apply is queued: run "spokesmith queue run" once ${target.label} answers.`);
   }
   return EXIT.failed;
@@ -105,28 +153,28 @@ async function unreachable(
   ctx: CommandContext,
   prepared: Prepared,
   options: ApplyOptions,
-  failure: ServiceNowFailure,
+  outcome: ApplyOutcome,
 ): Promise<ExitCode> {
   const { target } = prepared;
   if (!options.queue) {
     throw new CliFailure(
       EXIT.failed,
-      `${target.label} cannot be reached: ${failure.message} Nothing was changed.`,
+      `${target.label} cannot be reached: ${outcome.message} Nothing was changed.`,
       target.saved ? ['  To apply once it answers again: add --queue, then run "spokesmith queue run".'] : [],
     );
   }
-  const entry = await queueApply(ctx, { ...prepared, failure });
+  const entry = await queueApply(ctx, { ...prepared, code: outcome.code });
   if (options.json) {
     ctx.json({
       instance: target.label,
       instance_url: target.url,
       status: 'queued',
-      reason: failure.code,
-      message: failure.message,
+      reason: outcome.code,
+      message: outcome.message,
       queue_id: entry.id,
     });
   } else {
-    ctx.out(`${target.label} cannot be reached: ${failure.message}`);
+    ctx.out(`${target.label} cannot be reached: ${outcome.message}`);
     ctx.out(
       ctx.style.yellow(
         'The apply is queued in the workspace. "spokesmith queue list" shows it; ' +

@@ -22,3 +22,13 @@ export async function confirmOrStop(
     throw new CliFailure(EXIT.failed, 'Cancelled: nothing was changed.');
   }
 }
+
+/** Asks (unless --yes) and answers whether to go on; a declined question is the caller's to report. */
+export async function confirmOrAnswer(
+  ctx: CommandContext,
+  yes: boolean | undefined,
+  question: string,
+): Promise<boolean> {
+  if (yes) return true;
+  return confirm(ctx.io, question).catch(() => false);
+}

@@ -7,13 +7,15 @@ import { join } from 'node:path';
 import { defaultDesiredState } from '../../../shared/domain/desired-state';
 import type { CommandContext } from '../context';
 import { CliFailure, EXIT, type ExitCode } from '../exit-codes';
+import { applyPlan, buildPlan, discover } from '../../engine';
 import { applyToCliJson } from '../output/plan-json';
 import { renderApplyText, renderPlanText } from '../output/plan-text';
+import { startSimulatorWith } from './sim-options';
 
 export async function demoCommand(ctx: CommandContext, options: { json?: boolean }): Promise<ExitCode> {
   const { style } = ctx;
   const dir = await mkdtemp(join(tmpdir(), 'spokesmith-demo-'));
-  const sim = await ctx.services.startSimulator({ scenario: 'fresh', port: 0, host: '127.0.0.1' });
+  const sim = await startSimulatorWith({ scenario: 'fresh', port: 0, host: '127.0.0.1' });
   try {
     const say = options.json ? ctx.err : ctx.out;
     const label = 'demo instance';
@@ -23,18 +25,18 @@ export async function demoCommand(ctx: CommandContext, options: { json?: boolean
       ),
     );
     const { userName, password } = sim.users.admin;
-    const client = ctx.services.createClient(sim.url, { kind: 'basic', username: userName, password });
+    const client = ctx.client(sim.url, { kind: 'basic', username: userName, password });
     const desired = defaultDesiredState();
-    const outcome = await ctx.services.discover(client, desired, userName);
+    const outcome = await discover(client, { desired, userName });
     if (!outcome.ok) throw new CliFailure(EXIT.failed, `The demo instance is not ready: ${outcome.message}`);
     say(style.bold(`2. Discovery read the instance in ${outcome.snapshot.requests} request(s).`));
-    const plan = ctx.services.buildPlan(outcome.snapshot, desired, new Date());
+    const plan = buildPlan(outcome.snapshot, desired, new Date());
     say(style.bold('3. The plan for the documented defaults (seed procedure, Tables 1 and 2):'));
     say();
     for (const line of renderPlanText(plan, label, style)) say(line);
     say(style.bold('4. Applying it (the demo confirms for you):'));
     say();
-    const record = await ctx.services.applyPlan({ client, plan, dir });
+    const record = await applyPlan({ client, plan, dir });
     if (options.json) ctx.json(applyToCliJson(plan, record, label));
     else for (const line of renderApplyText(plan, record, label, style)) ctx.out(line);
     say();

@@ -7,8 +7,8 @@ import type { CommandContext, CommonOptions } from '../context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import type { Style } from '../output/style';
 import { renderTable } from '../output/text-table';
+import { discoverTarget } from './discovered';
 import { prepare } from './prepare';
-import { openSession } from './session';
 
 export async function discoverCommand(
   ctx: CommandContext,
@@ -16,8 +16,7 @@ export async function discoverCommand(
   options: CommonOptions,
 ): Promise<ExitCode> {
   const { target, desired } = await prepare(ctx, instance, options);
-  const { snapshot } = await openSession(ctx, target, desired, options);
-  const checks = ctx.services.checkAgainstSnapshot(desired, snapshot);
+  const { snapshot, issues: checks } = await discoverTarget(ctx, target, desired, options);
   if (options.json) {
     ctx.json({ instance: target.label, instance_url: target.url, ready: true, snapshot, checks });
   } else {

@@ -4,11 +4,40 @@
 import type { CommandContext, CommonOptions } from '../context';
 import { resolveDesired, type DesiredOptions } from '../desired-source';
 import { EXIT, type ExitCode } from '../exit-codes';
-import { connectInstance, locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
+import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 import { renderTable } from '../output/text-table';
 import type { DesiredState } from '../../../shared/domain/desired-state';
-import type { DriftResult, DriftTargetInput } from '../services';
+import type { DriftDifferenceView } from '../../../shared/ipc/contract';
+import { detectDrift, type DriftOutcome, type DriftTarget } from '../../fleet';
 import { nothingSent } from './prepare';
+
+/** One instance's drift as the CLI shows it (the differing fields: the type the app shows too). */
+type DriftResult =
+  | {
+      instanceId: string;
+      state: 'drift' | 'in_sync';
+      applyId: string;
+      appliedAt: string;
+      differences: DriftDifferenceView[];
+    }
+  | { instanceId: string; state: 'never_applied' | 'error'; message: string };
+
+function driftResult(o: DriftOutcome): DriftResult {
+  if (!('report' in o)) return { instanceId: o.instanceId, state: o.state, message: o.message };
+  return {
+    instanceId: o.instanceId,
+    state: o.state,
+    applyId: o.report.applyId,
+    appliedAt: o.report.appliedAt,
+    differences: o.report.differences.map((d) => ({
+      record: d.record,
+      table: d.table,
+      field: d.field,
+      applied: d.applied,
+      current: d.current,
+    })),
+  };
+}
 
 export interface DriftOptions extends CommonOptions, DesiredOptions {
   all?: boolean;
@@ -19,11 +48,10 @@ export async function driftCommand(
   names: string[],
   options: DriftOptions,
 ): Promise<ExitCode> {
-  const workspaceDir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
-  const workspace = await ctx.services.openWorkspace(workspaceDir);
+  const workspace = await workspaceOf(ctx, options.workspace);
   const problems: string[] = [];
   if (options.all && names.length) problems.push('  - give instances or --all, not both.');
-  const wanted = options.all ? (await workspace.list()).map((i) => i.id) : names;
+  const wanted = options.all ? workspace.instances.list().map((i) => i.id) : names;
   if (!wanted.length) {
     problems.push(
       options.all ? '  - --all: the workspace has no saved instances.' : '  - no instance given.',
@@ -31,7 +59,7 @@ export async function driftCommand(
   }
   const located: Array<{ target: InstanceTarget; desired: DesiredState }> = [];
   for (const name of wanted) {
-    const found = await locateInstance(ctx.services, workspace, name);
+    const found = locateInstance(workspace, name);
     problems.push(...found.problems.map((p) => `  - ${p}`));
     if (!found.target || located.some((l) => l.target.id === found.target?.id)) continue;
     // Discovery reads every connection and credential; the desired state only decides the MID and
@@ -42,13 +70,13 @@ export async function driftCommand(
   }
   if (problems.length) throw nothingSent(problems);
 
-  const targets: DriftTargetInput[] = [];
+  const targets: DriftTarget[] = [];
   for (const { target, desired } of located) {
-    const { client } = await connectInstance(ctx.services, ctx.io, target);
-    targets.push({ id: target.id, client, desired, dir: target.dir });
+    const { client } = await connectInstance(ctx, target);
+    targets.push({ instanceId: target.id, client, desired });
   }
   if (!options.json) ctx.err(ctx.style.dim(`Checking ${targets.length} instance(s) for drift…`));
-  const results = await ctx.services.detectDrift({ targets, workspaceDir });
+  const results = (await detectDrift({ targets, workspace })).outcomes.map(driftResult);
   const labelOf = new Map(located.map(({ target }) => [target.id, target.label]));
   const drifted = results.filter((r) => r.state === 'drift');
   const failed = results.filter((r) => r.state === 'error');

@@ -3,6 +3,7 @@
 import type { ApplyRecord } from '../../../shared/domain/apply';
 import type { CommandContext } from '../context';
 import { EXIT, type ExitCode } from '../exit-codes';
+import { listRecords, pendingApply } from '../../operations';
 import { requireInstance } from '../instance-target';
 import { countOps } from '../output/plan-text';
 import { renderTable } from '../output/text-table';
@@ -24,15 +25,9 @@ export async function historyCommand(
   instance: string,
   options: { workspace?: string; json?: boolean },
 ): Promise<ExitCode> {
-  const target = await requireInstance(
-    ctx.io,
-    ctx.services,
-    instance,
-    options.workspace,
-    'Cannot show the history:',
-  );
-  const records = await ctx.services.listApplies(target.dir);
-  const pending = await ctx.services.unfinishedApply(target.dir);
+  const target = await requireInstance(ctx, instance, options.workspace, 'Cannot show the history:');
+  const records = await listRecords(target.dir);
+  const pending = await pendingApply(target.dir);
   const rows = records.map(historyRow);
   if (options.json) {
     ctx.json({ instance: target.label, instance_url: target.url, unfinished: pending, applies: rows });

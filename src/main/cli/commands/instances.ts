@@ -3,28 +3,35 @@
 // stores it in the OS keychain (and says plainly when there is no keychain to store it in).
 import { resolve } from 'node:path';
 import { normalizeWorkspaceUrl } from '../../../shared/workspace/instance-id';
+import { failureOf, removeInstance, saveInstance } from '../../operations';
+import { exportInstancesFile, importInstancesFile, type ListFormat, type Workspace } from '../../workspace';
 import type { CommandContext } from '../context';
 import { parseVars } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
-import { workspaceDirOf } from '../instance-target';
+import { workspaceOf } from '../instance-target';
 import { renderTable } from '../output/text-table';
 import { askHidden, canPrompt } from '../prompt';
-import { failureOf, type ClientAuth, type ListFormat, type TransferProblem } from '../services';
 
 interface Globals {
   workspace?: string;
 }
 
-const openWorkspace = (ctx: CommandContext, options: Globals) =>
-  ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
+/** A problem in an imported file: CSV row (header = 1) or JSON position; row 0 is the file itself. */
+export interface TransferProblem {
+  row: number;
+  field: string;
+  message: string;
+}
+
+const openWorkspace = (ctx: CommandContext, options: Globals) => workspaceOf(ctx, options.workspace);
 
 export async function instancesListCommand(
   ctx: CommandContext,
   options: Globals & { json?: boolean },
 ): Promise<ExitCode> {
-  const instances = await (await openWorkspace(ctx, options)).list();
+  const instances = (await openWorkspace(ctx, options)).instances.list();
   if (options.json) {
-    ctx.json({ instances });
+    ctx.json({ instances: instances.map(instanceJson) });
     return EXIT.ok;
   }
   if (!instances.length) {
@@ -39,7 +46,7 @@ export async function instancesListCommand(
       i.username,
       i.authMethod,
       i.template ?? '',
-      (i.status ?? '').replace('_', ' '),
+      i.status.replace('_', ' '),
     ]),
   ))
     ctx.out(line);
@@ -78,10 +85,10 @@ export async function instancesAddCommand(
     problems.push('  - --client-id: required with --auth oauth.');
   const { vars, problems: varProblems } = parseVars(options.var);
   problems.push(...varProblems);
-  if (options.template && !workspace.templates().some((t) => t.name === options.template)) {
+  if (options.template && !workspace.templates.get(options.template)) {
     problems.push(`  - --template: no template named "${options.template}" (spokesmith templates list).`);
   }
-  const sameName = label ? await workspace.get(label) : null;
+  const sameName = label ? (workspace.instances.get(label) ?? null) : null;
   if (sameName && url && sameName.url !== url) {
     problems.push(
       `  - NAME: "${sameName.name}" is already the name of ${sameName.url}; choose another name.`,
@@ -99,41 +106,39 @@ export async function instancesAddCommand(
           'client secret',
         )
       : undefined;
-  const auth: ClientAuth =
-    authMethod === 'oauth'
-      ? { kind: 'oauth', clientId: options.clientId!, clientSecret: clientSecret!, username, password }
-      : { kind: 'basic', username, password };
-
-  // Verify before storing: a wrong password is never saved anywhere.
-  const client = ctx.services.createClient(url, auth);
-  let who: { userName: string; roles: string[] };
+  // Same URL as a saved instance: that entry is updated (renamed), not duplicated; its variables merged.
+  const existing = sameName ?? workspace.instances.list().find((i) => i.url === url) ?? null;
+  const secrets = await ctx.secrets();
+  let saved;
   try {
-    who = await ctx.services.verifyCredentials(client);
+    // Verified with one authenticated call BEFORE anything is stored: a wrong password is never saved.
+    saved = await saveInstance(
+      {
+        name: label,
+        url,
+        authMethod,
+        username,
+        ...(options.clientId ? { clientId: options.clientId } : {}),
+        password,
+        ...(clientSecret ? { clientSecret } : {}),
+        ...(Object.keys(vars).length ? { variables: { ...existing?.variables, ...vars } } : {}),
+        ...(options.template ? { template: options.template } : {}),
+      },
+      { workspace, secrets: secrets.store, sameUrl: 'update', now: () => new Date() },
+    );
   } catch (error) {
     const failure = failureOf(error);
     if (!failure) throw error;
     throw new CliFailure(EXIT.failed, `${label} was not added: ${failure.message}`);
   }
+  const who = saved.verified!;
+  const { instance } = saved;
   ctx.out(`Signed in to ${url} as ${who.userName}${who.roles.includes('admin') ? ' (admin)' : ''}.`);
   if (!who.roles.includes('admin')) {
     ctx.err(ctx.style.yellow('warning: this user does not have the admin role; provisioning needs it.'));
   }
-
-  const secrets = await ctx.services.openSecrets();
-  // Same URL as a saved instance: that entry is updated (renamed), not duplicated.
-  const existing = sameName ?? (await workspace.list()).find((i) => i.url === url) ?? null;
-  const verb = existing ? 'Updated' : 'Added';
-  const instance = await workspace.save({
-    name: label,
-    url,
-    authMethod,
-    username,
-    ...(options.clientId ? { clientId: options.clientId } : {}),
-    ...(Object.keys(vars).length ? { variables: { ...existing?.variables, ...vars } } : {}),
-    ...(options.template ? { template: options.template } : {}),
-  });
+  const verb = saved.created ? 'Added' : 'Updated';
   if (secrets.available) {
-    await secrets.write(instance.id, { password, ...(clientSecret ? { clientSecret } : {}) });
     ctx.out(`${verb} "${instance.name}"; the password is stored in the OS keychain.`);
   } else {
     ctx.out(`${verb} "${instance.name}" (${instance.url}).`);
@@ -145,6 +150,21 @@ export async function instancesAddCommand(
     );
   }
   return EXIT.ok;
+}
+
+/** An instance as --json lists it: never a secret (there is none in the workspace). */
+function instanceJson(i: ReturnType<Workspace['instances']['list']>[number]) {
+  return {
+    id: i.id,
+    name: i.name,
+    url: i.url,
+    authMethod: i.authMethod,
+    username: i.username,
+    ...(i.clientId ? { clientId: i.clientId } : {}),
+    ...(i.variables ? { variables: { ...i.variables } } : {}),
+    ...(i.template ? { template: i.template } : {}),
+    status: i.status,
+  };
 }
 
 async function secretFrom(
@@ -171,11 +191,11 @@ export async function instancesRemoveCommand(
   options: Globals,
 ): Promise<ExitCode> {
   const workspace = await openWorkspace(ctx, options);
-  const saved = await workspace.get(name);
+  const saved = workspace.instances.get(name);
   if (!saved) throw usageError(`No saved instance is named "${name}" (spokesmith instances list).`);
-  await workspace.remove(saved.id);
-  const secrets = await ctx.services.openSecrets();
-  const forgot = secrets.available ? await secrets.remove(saved.id).catch(() => false) : false;
+  const secrets = await ctx.secrets();
+  const { forgot: removed } = await removeInstance(workspace, secrets.store, saved.id);
+  const forgot = secrets.available && removed;
   ctx.out(
     `Removed "${saved.name}" from the workspace${forgot ? ' and its password from the OS keychain' : ''}. ` +
       'Its apply history stays in the workspace folder.',
@@ -191,7 +211,15 @@ export async function instancesImportCommand(
   const format = listFormat(options.format);
   const path = resolve(ctx.io.cwd, file);
   const workspace = await openWorkspace(ctx, options);
-  const result = await readingFile(path, () => workspace.importInstances(path, format));
+  const result = await readingFile(path, async () => {
+    // A dry run first: a file with any problem imports nothing, so it can be fixed and imported again.
+    const check = await importInstancesFile(workspace, path, { ...(format ? { format } : {}), dryRun: true });
+    const done =
+      check.refused || check.errors.length
+        ? check
+        : await importInstancesFile(workspace, path, format ? { format } : {});
+    return { ...done, problems: done.errors };
+  });
   if (result.refused || result.problems.length) {
     throw usageError(
       `${file} was not imported (nothing was changed): ${result.refused ?? `${result.problems.length} problem(s)`}`,
@@ -213,7 +241,7 @@ export async function instancesExportCommand(
 ): Promise<ExitCode> {
   const format = listFormat(options.format);
   const path = resolve(ctx.io.cwd, file);
-  const count = await (await openWorkspace(ctx, options)).exportInstances(path, format);
+  const count = await exportInstancesFile(await openWorkspace(ctx, options), path, format);
   ctx.out(`Exported ${count} instance(s) to ${path} (no passwords or secrets).`);
   return EXIT.ok;
 }

@@ -4,8 +4,10 @@ import type { DesiredOptions } from '../desired-source';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { planToCliJson } from '../output/plan-json';
 import { renderPlanText } from '../output/plan-text';
+import { formatIssue } from '../../../shared/domain/desired-state';
+import { pendingApply } from '../../operations';
+import { discoverTarget } from './discovered';
 import { prepare } from './prepare';
-import { makePlan, openSession } from './session';
 
 export async function planCommand(
   ctx: CommandContext,
@@ -13,7 +15,7 @@ export async function planCommand(
   options: CommonOptions & DesiredOptions,
 ): Promise<ExitCode> {
   const { target, desired } = await prepare(ctx, instance, options);
-  const pending = await ctx.services.unfinishedApply(target.dir);
+  const pending = await pendingApply(target.dir);
   if (pending) {
     // The plan below ignores what that apply may have written; apply (or resume) settles it first.
     ctx.err(
@@ -23,8 +25,8 @@ export async function planCommand(
       ),
     );
   }
-  const session = await openSession(ctx, target, desired, options);
-  const plan = makePlan(ctx, session, desired);
+  const { plan, issues } = await discoverTarget(ctx, target, desired, options);
+  for (const issue of issues) ctx.err(`${issue.severity}: ${formatIssue(issue)}`);
   if (options.json) ctx.json(planToCliJson(plan, target.label));
   else for (const line of renderPlanText(plan, target.label, ctx.style)) ctx.out(line);
   return EXIT.ok;

@@ -6,14 +6,11 @@ import { formatIssue } from '../../../shared/domain/desired-state';
 import type { CommandContext, CommonOptions } from '../context';
 import { resolveDesired, type DesiredOptions } from '../desired-source';
 import { usageError } from '../exit-codes';
-import { locateInstance, workspaceDirOf, type InstanceTarget } from '../instance-target';
-import type { WorkspaceView } from '../services';
+import { locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 
 export interface Prepared {
   target: InstanceTarget;
   desired: DesiredState;
-  workspace: WorkspaceView;
-  workspaceDir: string;
 }
 
 export type PrepareOptions = CommonOptions & DesiredOptions;
@@ -23,9 +20,8 @@ export async function prepare(
   instance: string,
   options: PrepareOptions,
 ): Promise<Prepared> {
-  const workspaceDir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
-  const workspace = await ctx.services.openWorkspace(workspaceDir);
-  const located = await locateInstance(ctx.services, workspace, instance);
+  const workspace = await workspaceOf(ctx, options.workspace);
+  const located = locateInstance(workspace, instance);
   const resolved = await resolveDesired(ctx.io.cwd, workspace, located.target?.saved ?? null, options);
   const problems = [...resolved.problems, ...located.problems.map((p) => `  - ${p}`)];
   if (problems.length || !resolved.desired || !located.target) {
@@ -33,7 +29,7 @@ export async function prepare(
   }
   if (resolved.source) ctx.err(ctx.style.dim(`Desired state: ${resolved.source}.`));
   for (const note of resolved.notes) ctx.err(`${note.severity}: ${formatIssue(note)}`);
-  return { target: located.target, desired: resolved.desired, workspace, workspaceDir };
+  return { target: located.target, desired: resolved.desired };
 }
 
 export function nothingSent(problems: string[]) {

@@ -1,45 +1,42 @@
 // The offline queue: applies asked for with `apply --queue` while an instance could not be reached
 // (network, timeout, hibernating). `queue list` shows what waits and why (local files only); `queue run`
 // probes each waiting instance once and runs the applies of those that answer, through the fleet's queue
-// (which first resumes any apply a crash interrupted, then plans afresh and applies).
+// (each one the operations layer's apply: resume first, plan afresh, write, verify, under the lock).
 import type { DesiredState } from '../../../shared/domain/desired-state';
+import type { QueueEntry } from '../../../shared/workspace/schemas';
+import { createOfflineQueue, queueUnreachable, type OfflineQueue } from '../../fleet';
+import type { Workspace } from '../../workspace';
 import type { CommandContext } from '../context';
 import { EXIT, type ExitCode } from '../exit-codes';
-import { connectInstance, workspaceDirOf } from '../instance-target';
+import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 import { renderTable } from '../output/text-table';
-import type { Client, QueuedApply, WorkspaceView } from '../services';
-import type { InstanceTarget } from '../instance-target';
 
-/** Opens a client for a saved instance when the queue gets to it (credentials as for any command). */
-export function queueConnector(ctx: CommandContext, workspace: WorkspaceView) {
-  return async (instanceId: string): Promise<Client> => {
-    const saved = await workspace.get(instanceId);
-    if (!saved) throw new Error(`"${instanceId}" is no longer a saved instance of this workspace.`);
-    const target: InstanceTarget = {
-      id: saved.id,
-      label: saved.name,
-      url: saved.url,
-      dir: workspace.instanceDir(saved.id),
-      saved,
-    };
-    return (await connectInstance(ctx.services, ctx.io, target)).client;
-  };
+/** The workspace's queue; a saved instance's client is opened when the queue gets to it. */
+function openQueue(ctx: CommandContext, workspace: Workspace): OfflineQueue {
+  return createOfflineQueue({
+    workspace,
+    connect: async (instanceId) => {
+      const { target } = locateInstance(workspace, instanceId);
+      if (!target?.saved) throw new Error(`"${instanceId}" is no longer a saved instance of this workspace.`);
+      return (await connectInstance(ctx, target)).client;
+    },
+  });
 }
 
-/** Queues an apply for an instance that did not answer; says so in plain words. */
+/** Queues an apply for an instance that did not answer (one sentence of status, as the app does). */
 export async function queueApply(
   ctx: CommandContext,
-  input: {
-    workspace: WorkspaceView;
-    workspaceDir: string;
-    target: InstanceTarget;
-    desired: DesiredState;
-    failure: { code: string; message: string };
-  },
-): Promise<QueuedApply> {
-  const queue = await ctx.services.openQueue(input.workspaceDir, queueConnector(ctx, input.workspace));
+  input: { target: InstanceTarget; desired: DesiredState; code: string | null },
+): Promise<QueueEntry> {
+  const queue = openQueue(ctx, input.target.workspace);
   try {
-    return await queue.enqueue(input.target.id, input.desired, input.failure.code);
+    const { entry } = await queueUnreachable(queue, input.target.workspace, {
+      instanceId: input.target.id,
+      name: input.target.label,
+      desired: input.desired,
+      code: input.code,
+    });
+    return entry;
   } finally {
     await queue.stop();
   }
@@ -49,14 +46,15 @@ export async function queueListCommand(
   ctx: CommandContext,
   options: { workspace?: string; json?: boolean },
 ): Promise<ExitCode> {
-  const dir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
-  const workspace = await ctx.services.openWorkspace(dir);
-  const queue = await ctx.services.openQueue(dir, queueConnector(ctx, workspace));
+  const workspace = await workspaceOf(ctx, options.workspace);
+  const queue = openQueue(ctx, workspace);
   const entries = queue.list();
   await queue.stop();
-  const names = await nameMap(workspace);
+  const names = nameMap(workspace);
   if (options.json) {
-    ctx.json({ entries: entries.map((e) => ({ ...e, instance: names.get(e.instanceId) ?? e.instanceId })) });
+    ctx.json({
+      entries: entries.map((e) => ({ ...queuedJson(e), instance: names.get(e.instanceId) ?? e.instanceId })),
+    });
     return EXIT.ok;
   }
   if (!entries.length) {
@@ -71,10 +69,9 @@ export async function queueRunCommand(
   ctx: CommandContext,
   options: { workspace?: string; json?: boolean },
 ): Promise<ExitCode> {
-  const dir = workspaceDirOf(ctx.io, ctx.services, options.workspace);
-  const workspace = await ctx.services.openWorkspace(dir);
-  const queue = await ctx.services.openQueue(dir, queueConnector(ctx, workspace));
-  const names = await nameMap(workspace);
+  const workspace = await workspaceOf(ctx, options.workspace);
+  const queue = openQueue(ctx, workspace);
+  const names = nameMap(workspace);
   const waiting = queue.list().filter((e) => e.status === 'waiting');
   if (!waiting.length) {
     await queue.stop();
@@ -100,7 +97,7 @@ export async function queueRunCommand(
         message: o.message,
         apply_id: o.record?.applyId ?? null,
       })),
-      waiting: still.map((e) => ({ ...e, instance: names.get(e.instanceId) ?? e.instanceId })),
+      waiting: still.map((e) => ({ ...queuedJson(e), instance: names.get(e.instanceId) ?? e.instanceId })),
     });
   } else {
     for (const o of outcomes) {
@@ -124,7 +121,23 @@ export async function queueRunCommand(
   return failed.length || still.length ? EXIT.failed : EXIT.ok;
 }
 
-function renderQueue(entries: QueuedApply[], names: Map<string, string>): string[] {
+/** An entry as --json shows it: everything but the desired state it will apply. */
+function queuedJson(e: QueueEntry) {
+  return {
+    id: e.id,
+    instanceId: e.instanceId,
+    status: e.status,
+    reason: e.reason,
+    requestedAt: e.requestedAt,
+    attempts: e.attempts,
+    lastAttemptAt: e.lastAttemptAt,
+    nextAttemptAt: e.nextAttemptAt,
+    lastError: e.lastError,
+    applyId: e.applyId,
+  };
+}
+
+function renderQueue(entries: QueueEntry[], names: Map<string, string>): string[] {
   return renderTable(
     ['instance', 'status', 'why', 'requested', 'attempts', 'last error'],
     entries.map((e) => [
@@ -138,6 +151,6 @@ function renderQueue(entries: QueuedApply[], names: Map<string, string>): string
   );
 }
 
-async function nameMap(workspace: WorkspaceView): Promise<Map<string, string>> {
-  return new Map((await workspace.list()).map((i) => [i.id, i.name]));
+function nameMap(workspace: Workspace): Map<string, string> {
+  return new Map(workspace.instances.list().map((i) => [i.id, i.name]));
 }

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { CommandContext } from '../context';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
-import { locateInstance, workspaceDirOf } from '../instance-target';
+import { findRecord, renderReport } from '../../operations';
+import { locateInstance, workspaceOf } from '../instance-target';
 
 export interface ReportOptions {
   workspace?: string;
@@ -22,15 +23,12 @@ export async function reportCommand(
   const problems: string[] = [];
   if (format !== 'html' && format !== 'json')
     problems.push(`  - --format: "${options.format}" is not html or json.`);
-  const workspace = await ctx.services.openWorkspace(workspaceDirOf(ctx.io, ctx.services, options.workspace));
-  const located = await locateInstance(ctx.services, workspace, instance);
+  const located = locateInstance(await workspaceOf(ctx, options.workspace), instance);
   problems.push(...located.problems.map((p) => `  - ${p}`));
   if (problems.length || !located.target) throw usageError('Cannot write the report:', problems);
   const target = located.target;
 
-  const record = options.apply
-    ? await ctx.services.getApply(target.dir, options.apply)
-    : await ctx.services.latestApply(target.dir);
+  const record = await findRecord(target.dir, options.apply);
   if (!record) {
     throw new CliFailure(
       EXIT.failed,
@@ -39,7 +37,7 @@ export async function reportCommand(
         : `No apply is recorded for ${target.label} in this workspace.`,
     );
   }
-  const text = await ctx.services.renderReport(record, {
+  const text = renderReport(record, {
     format: format as 'html' | 'json',
     instanceName: target.label,
   });

@@ -1,6 +1,22 @@
 // Parses `spokesmith sim` options into the simulator's; every problem is listed at once (exit 2).
+import { startSimulator } from '../../simulator';
+import type { FaultSpec, ScenarioName } from '../../simulator/types';
 import { usageError } from '../exit-codes';
-import type { FaultSpecInput, SimulatorOptions } from '../services';
+
+/** `--fault KIND[:ARG]`, parsed; the simulator validates the kind. */
+export interface FaultSpecInput {
+  kind: string;
+  [key: string]: unknown;
+}
+
+export interface SimulatorOptions {
+  scenario: string;
+  port: number;
+  host: string;
+  latencyMs?: number;
+  stateFile?: string;
+  faults?: FaultSpecInput[];
+}
 
 export const SCENARIOS = ['fresh', 'credentials', 'wcs', 'no-spoke', 'domains', 'non-admin'] as const;
 
@@ -84,4 +100,13 @@ export function simulatorOptions(
     faults,
     ...(options.state ? { stateFile: resolvePath(cwd, options.state) } : {}),
   };
+}
+
+/** Starts the simulator with options this file let through (only its scenario names and fault kinds). */
+export function startSimulatorWith(options: SimulatorOptions) {
+  return startSimulator({
+    ...options,
+    scenario: options.scenario as ScenarioName,
+    faults: options.faults as FaultSpec[] | undefined,
+  });
 }

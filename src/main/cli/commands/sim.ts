@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import type { CommandContext } from '../context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { waitForSignal } from '../io';
-import { simulatorOptions, type SimCliOptions } from './sim-options';
+import { simulatorOptions, startSimulatorWith, type SimCliOptions } from './sim-options';
 
 export async function simCommand(ctx: CommandContext, options: SimCliOptions): Promise<ExitCode> {
   const simOptions = simulatorOptions(options, ctx.io.cwd, resolve);
-  const sim = await ctx.services.startSimulator(simOptions);
+  const sim = await startSimulatorWith(simOptions);
   const { userName, password } = sim.users.admin;
   // The demo password is not a secret: it is printed so anyone can log in to the simulator.
   ctx.out(
