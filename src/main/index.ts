@@ -121,6 +121,8 @@ async function start(): Promise<void> {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     openExternal: (url) => shell.openExternal(url),
+    // The browser journeys drive the queue with "Try now" only, so its backoff never races their checks.
+    ...(devEnv.SPOKESMITH_QUEUE_TIMER === 'manual' ? { queueSchedule: () => () => undefined } : {}),
   });
   const logger = core.logger;
 

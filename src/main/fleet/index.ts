@@ -4,7 +4,13 @@ export type { RunManyOptions, RunManyResult, PlanManyResult, InstancePlanSummary
 export { provisionInstance } from './provision';
 export type { FleetTarget, FleetProgress, FleetPhase, InstanceOutcome, OutcomeStatus } from './provision';
 export { createOfflineQueue } from './offline-queue';
-export type { OfflineQueue, OfflineQueueOptions, QueueEvent, NetworkState } from './offline-queue';
+export type {
+  OfflineQueue,
+  OfflineQueueOptions,
+  QueueEvent,
+  QueueSchedule,
+  NetworkState,
+} from './offline-queue';
 export { detectDrift } from './drift';
 export type { DriftTarget, DriftOutcome } from './drift';
 export { planOffline } from './offline-plan';
