@@ -4,6 +4,7 @@
 import type { ApplyProgress, ApplyRecord, TokenStatus } from '../../shared/domain/apply';
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
+import type { RunBy } from '../../shared/domain/report';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import type { EventName, EventPayloads, InstanceStatus } from '../../shared/ipc/contract';
 import type { SecretStore } from '../secrets/secret-store';
@@ -110,7 +111,7 @@ export interface EnginePort {
   getRecord(dir: string, applyId: string): Promise<ApplyRecord | null>;
   renderReport(
     record: ApplyRecord,
-    options: { format: 'html' | 'json'; instanceName: string },
+    options: { format: 'html' | 'json'; instanceName: string; runBy?: RunBy },
   ): Promise<string>;
   tokenStatus(client: Client, snapshot: Snapshot | null, records: ApplyRecord[]): Promise<TokenStatus[]>;
 }

@@ -4,6 +4,7 @@
 import type { ApplyProgress, ApplyRecord } from '../../shared/domain/apply';
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
+import type { RunBy } from '../../shared/domain/report';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import type { DriftDifferenceView } from '../../shared/ipc/contract';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
@@ -256,7 +257,7 @@ export interface CliServices {
   applyRollback(input: RollbackInput): Promise<ApplyRecord>;
   renderReport(
     record: ApplyRecord,
-    options: { format: 'html' | 'json'; instanceName: string },
+    options: { format: 'html' | 'json'; instanceName: string; runBy?: RunBy },
   ): Promise<string>;
   /** Discover → plan → apply on each target, a few at a time; never throws for one instance's failure. */
   runMany(input: {

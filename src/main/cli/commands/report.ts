@@ -2,6 +2,7 @@
 // apply (the last one by default), written atomically. Reads the workspace only: nothing is sent and no credentials are needed.
 import { resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { currentOsUser } from '../../engine';
 import type { CommandContext } from '../context';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
 import { locateInstance, workspaceDirOf } from '../instance-target';
@@ -42,6 +43,7 @@ export async function reportCommand(
   const text = await ctx.services.renderReport(record, {
     format: format as 'html' | 'json',
     instanceName: target.label,
+    runBy: { instanceUser: target.saved?.username ?? null, osUser: currentOsUser() },
   });
   const file = resolve(
     ctx.io.cwd,
