@@ -53,7 +53,9 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
     password: sim.users.admin.password,
   });
   const tested = await testConnection(page, CUSTOMER);
-  await expect(tested).toContainText(`Signed in as ${sim.users.admin.userName}`);
+  // Who it connected as, said once (issue 12: "Connected as admin. Signed in as admin (admin).").
+  await expect(tested).toContainText(`Connected as ${sim.users.admin.userName}. Roles: `);
+  await expect(tested).not.toContainText('Signed in as');
   await screenshot(page, J, '1-instances');
 
   // --- Discover on the Connections screen.
