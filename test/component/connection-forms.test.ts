@@ -56,6 +56,11 @@ describe('connection forms: layout and defaults', () => {
       expect(t.getByLabelText('Active')).toBeChecked();
       expect(t.getByLabelText('Domain')).toHaveValue('global');
     }
+    // The alias in the heading wraps after its underscores, not past the card's edge at 1024 px.
+    const heading = screen.getByRole('region', { name: TABLE2 }).querySelector('h3')!;
+    expect(heading.innerHTML.replace(/<!---->/g, '')).toContain(
+      'Microsoft_<wbr>Exchange_<wbr>Online_<wbr>clientCred',
+    );
     const labels = Array.from(screen.getByRole('region', { name: TABLE1 }).querySelectorAll('label')).map(
       (l) => l.textContent?.trim(),
     );
