@@ -120,6 +120,8 @@ async function start(): Promise<void> {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     openExternal: (url) => shell.openExternal(url),
+    // The browser journeys drive the queue with "Try now" only, so its backoff never races their checks.
+    ...(dev.manualQueueTimer ? { queueSchedule: () => () => undefined } : {}),
   });
   const logger = core.logger;
   if (dev.ignored.length) logger.warn('development switches ignored', { switches: dev.ignored.join(', ') });

@@ -44,7 +44,9 @@ describe('apply screen: progress', () => {
       phase: 'writing',
       message: 'Creating Exchange_Online_Credentials',
     });
-    expect(await screen.findByText(/Step 1 of 3: Creating Exchange_Online_Credentials/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Record 1 of 3: Creating Exchange_Online_Credentials/),
+    ).toBeInTheDocument();
     emit({
       instanceId: 'acme-dev',
       applyId: 'ap-1',
@@ -99,7 +101,9 @@ describe('apply screen: steps list', () => {
       'verifying Re-reading every touched record',
       'done Applied and verified',
     ]);
-    expect(steps.getByText(/Step 4 of 4: Applied and verified/)).toBeInTheDocument();
+    // The line above the seven-line list counts records, not lines (issue 12: "Step 4 of 4").
+    expect(steps.getByText('Applied and verified (4 records)')).toBeInTheDocument();
+    expect(steps.queryByText(/Step \d+ of/)).not.toBeInTheDocument();
   });
 
   it('ends with a failed line after the step that failed, keeping that step’s own line', async () => {

@@ -56,6 +56,11 @@ describe('connection forms: layout and defaults', () => {
       expect(t.getByLabelText('Active')).toBeChecked();
       expect(t.getByLabelText('Domain')).toHaveValue('global');
     }
+    // The alias in the heading wraps after its underscores, not past the card's edge at 1024 px.
+    const heading = screen.getByRole('region', { name: TABLE2 }).querySelector('h3')!;
+    expect(heading.innerHTML.replace(/<!---->/g, '')).toContain(
+      'Microsoft_<wbr>Exchange_<wbr>Online_<wbr>clientCred',
+    );
     const labels = Array.from(screen.getByRole('region', { name: TABLE1 }).querySelectorAll('label')).map(
       (l) => l.textContent?.trim(),
     );
@@ -192,6 +197,27 @@ describe('connection forms: instance-aware checks', () => {
     expect(Array.from(list.querySelectorAll('option')).map((o) => o.value)).toContain('MS Graph 1');
   });
 
+  it("keeps Table 1's credential note while its Name is invalid", async () => {
+    api.discoverRun.mockImplementation(() => ok({ snapshot: snapshot(), notReady: null }));
+    const { app, t1, user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Discover' }));
+    await waitFor(() => expect(app.forms.snapshot).not.toBeNull());
+    const credential = t1.getByLabelText('Credential');
+    const note = credential.getAttribute('aria-describedby');
+    expect(credential).toHaveAccessibleDescription(/Exchange_Online_Credentials/);
+    const before = (document.getElementById(`${'main'}-credential-issues`)?.textContent ?? '').trim();
+    expect(before).not.toBe('');
+
+    const name = t1.getByLabelText('Name');
+    await user.clear(name);
+    await user.type(name, 'bad<name>');
+    await user.tab();
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    // The credential's note from the instance is still there, unchanged.
+    expect(credential.getAttribute('aria-describedby')).toBe(note);
+    expect((document.getElementById('main-credential-issues')?.textContent ?? '').trim()).toBe(before);
+  });
+
   it('warns when the chosen MID Server is down and errors on an unknown domain', async () => {
     api.discoverRun.mockImplementation(() => ok({ snapshot: snapshot(), notReady: null }));
     const { app, t1, user } = await setup();
@@ -242,6 +268,11 @@ describe('connection forms: MID section, differs markers, keyboard', () => {
     expect(t1.getByLabelText('OAuth profile')).toHaveAccessibleDescription(/differs/);
     expect(t2.getByLabelText('OAuth profile')).toHaveAccessibleDescription(/differs/);
     expect(t1.getByLabelText('Domain')).not.toHaveAccessibleDescription(/differs/);
+    // Name and Credential differ between the default forms too, and are marked (issue 12).
+    for (const label of ['Name', 'Credential']) {
+      expect(t1.getByLabelText(label)).toHaveAccessibleDescription(/differs/);
+      expect(t2.getByLabelText(label)).toHaveAccessibleDescription(/differs/);
+    }
 
     const domain = t1.getByLabelText('Domain');
     await user.clear(domain);

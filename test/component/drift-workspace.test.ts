@@ -2,7 +2,7 @@ import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi, ok } from './fake-api';
-import { instances, workspaceInfo } from './fixtures';
+import { instances, plan, workspaceInfo } from './fixtures';
 import { driftView } from './fleet-fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
 import App from '../../src/renderer/src/App.svelte';
@@ -49,6 +49,20 @@ describe('drift', () => {
     expect(screen.getByRole('region', { name: 'Not checked' })).toHaveTextContent(
       'Demo instance: Nothing was applied to this instance yet.',
     );
+  });
+
+  it('offers re-apply for a drifted instance: its forms planned again and shown on Review', async () => {
+    api.driftCheck.mockImplementation(() => ok(driftView()));
+    api.planCreate.mockImplementation(() => ok({ plan: plan(), issues: [], snapshotAgeSeconds: 5 }));
+    render(DriftScreen, { app });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Check all instances' }));
+    const zeta = await screen.findByRole('region', { name: 'Zeta Prod' });
+    await user.click(within(zeta).getByRole('button', { name: 'Re-apply to Zeta Prod' }));
+    await waitFor(() => expect(app.screen).toBe('review'));
+    expect(app.selectedId).toBe('zeta');
+    expect(api.planCreate).toHaveBeenCalledWith(expect.objectContaining({ id: 'zeta' }));
+    expect(api.applyRun).not.toHaveBeenCalled();
   });
 
   it('checks one instance, and says plainly when nothing drifted', async () => {

@@ -83,7 +83,7 @@ describe('fleet: selection and review', () => {
   });
 });
 
-describe('fleet: apply all', () => {
+describe('fleet: apply', () => {
   it('asks to confirm, applies only the ready instances, and shows a labelled progress bar per instance', async () => {
     const { user } = setup();
     await planAll(user);
@@ -91,10 +91,10 @@ describe('fleet: apply all', () => {
     api.fleetApply.mockImplementation(
       () => new Promise((resolve) => (finish = (value) => resolve({ ok: true, value }))),
     );
-    await user.click(screen.getByRole('button', { name: 'Apply all' }));
+    await user.click(screen.getByRole('button', { name: 'Apply to 2 instances' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Apply to 2 instances?' });
     expect(api.fleetApply).not.toHaveBeenCalled();
-    await user.click(within(confirm).getByRole('button', { name: 'Confirm apply all' }));
+    await user.click(within(confirm).getByRole('button', { name: 'Confirm apply' }));
     expect(api.fleetApply).toHaveBeenCalledWith({ ids: ['acme-dev', 'zeta'] });
 
     const bars = () => screen.getAllByRole('progressbar');
@@ -174,8 +174,8 @@ describe('fleet: apply all', () => {
         queued: ['acme-dev'],
       },
     });
-    await user.click(screen.getByRole('button', { name: 'Apply all' }));
-    await user.click(screen.getByRole('button', { name: 'Confirm apply all' }));
+    await user.click(screen.getByRole('button', { name: 'Apply to 2 instances' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm apply' }));
     const summary = await screen.findByRole('region', { name: 'Summary' });
     expect(within(summary).getByRole('row', { name: /Acme Dev/ })).toHaveTextContent('Queued');
     expect(summary).toHaveTextContent('Queued applies run by themselves');
@@ -220,8 +220,8 @@ describe('fleet: apply all', () => {
         queued: ['zeta'],
       },
     });
-    await user.click(screen.getByRole('button', { name: 'Apply all' }));
-    await user.click(screen.getByRole('button', { name: 'Confirm apply all' }));
+    await user.click(screen.getByRole('button', { name: 'Apply to 2 instances' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm apply' }));
     const summary = await screen.findByRole('region', { name: 'Summary' });
     const totals = within(summary).getByRole('list', { name: 'Totals' });
     expect(totals).toHaveTextContent(/1\s*succeeded\s*0\s*failed\s*1\s*queued/);
@@ -272,8 +272,8 @@ describe('fleet: apply all', () => {
         queued: ['zeta'],
       },
     });
-    await user.click(screen.getByRole('button', { name: 'Apply all' }));
-    await user.click(screen.getByRole('button', { name: 'Confirm apply all' }));
+    await user.click(screen.getByRole('button', { name: 'Apply to 2 instances' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm apply' }));
     const summary = await screen.findByRole('region', { name: 'Summary' });
     await waitFor(() => expect(queueListeners.size).toBe(1));
     [...queueListeners][0]!(queueView([queueItem({ status: 'failed', lastError: 'Forbidden.' })], []));
@@ -312,7 +312,7 @@ describe('fleet: apply all', () => {
     expect(zeta).toHaveTextContent('Will be queued');
     expect(zeta).not.toHaveTextContent('Not ready');
     expect(zeta).not.toHaveTextContent('Up to date');
-    await user.click(screen.getByRole('button', { name: 'Apply all' }));
+    await user.click(screen.getByRole('button', { name: 'Apply to 2 instances' }));
     expect(screen.getByRole('alertdialog', { name: 'Apply to 2 instances?' })).toHaveTextContent('Zeta Prod');
   });
 
@@ -327,6 +327,6 @@ describe('fleet: apply all', () => {
     await user.click(screen.getByRole('checkbox', { name: /Select all/ }));
     await user.click(screen.getByRole('button', { name: /Plan all/ }));
     expect(await screen.findByText(/Nothing to apply/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Apply all' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
   });
 });

@@ -26,10 +26,10 @@ describe('form model', () => {
     expect(toModel('main', input).capabilities).toBe('ALL, Exchange');
   });
 
-  it('compares the two forms without flagging name and credential, which must differ', () => {
+  it('marks every field that differs between the two forms, Name and Credential included', () => {
     const main = toModel('main');
     const clientCred = toModel('clientCred');
-    expect([...differingFields(main, clientCred)]).toEqual(['grant']);
+    expect([...differingFields(main, clientCred)]).toEqual(['name', 'credential', 'grant']);
     expect([...differingFields(main, { ...clientCred, domain: 'ACME' })]).toContain('domain');
   });
 });
@@ -53,12 +53,14 @@ describe('validateForms', () => {
     expect(v.desired).toBeUndefined();
   });
 
-  it('still checks the valid form against the instance while the other one is broken', () => {
+  it('still checks both forms against the instance while a field is broken, except that field', () => {
     const input = defaults();
     input.clientCred.name = '';
     const v = validateForms(input, snapshot());
     expect(v.instanceIssues.some((i) => i.form === 'main')).toBe(true);
-    expect(v.instanceIssues.some((i) => i.form === 'clientCred')).toBe(false);
+    expect(v.instanceIssues.some((i) => i.form === 'clientCred' && i.field === 'name')).toBe(false);
+    // The broken Name does not take the Credential's note away (issue 12).
+    expect(v.instanceIssues.some((i) => i.form === 'clientCred' && i.field === 'credential')).toBe(true);
   });
 
   it('turns an instance-aware error into a blocking problem', () => {

@@ -2,7 +2,7 @@ import { describe, it, expect, vi, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi, ok } from './fake-api';
-import { applyRecord, instances, verifiedApplyRecord } from './fixtures';
+import { applyRecord, instances, plan, verifiedApplyRecord } from './fixtures';
 import { fieldList, fieldRows } from './field-rows';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
 import HistoryScreen from '../../src/renderer/src/screens/HistoryScreen.svelte';
@@ -111,6 +111,60 @@ describe('history screen', () => {
     expect(within(connection).getByText('System fields (6)').closest('details')).not.toHaveAttribute('open');
     const table1 = within(detail.getByRole('region', { name: 'Table 1 — Microsoft_Exchange_Online' }));
     expect(table1.getAllByRole('article')).toHaveLength(2);
+  });
+
+  it('offers Roll back for the last successful apply: its own plan first, run only once confirmed', async () => {
+    const summary = (applyId: string, kind: 'apply' | 'rollback', startedAt: string) => ({
+      applyId,
+      kind,
+      status: 'succeeded' as const,
+      startedAt,
+      finishedAt: null,
+      created: kind === 'apply' ? 4 : 0,
+      updated: 0,
+      failed: 0,
+    });
+    const older = summary('ap-0', 'apply', '2026-02-01T10:00:00.000Z');
+    const last = summary('ap-1', 'apply', '2026-03-01T10:00:00.000Z');
+    api.historyList.mockImplementation(() => ok([older, last]));
+    api.historyGet.mockImplementation(({ applyId }) => ok({ ...applyRecord('succeeded'), applyId }));
+    const rollback = plan();
+    rollback.actions = [{ ...rollback.actions[0]!, op: 'delete' }];
+    api.rollbackPlan.mockImplementation(() => ok(rollback));
+    api.rollbackRun.mockImplementation(() => {
+      api.historyList.mockImplementation(() =>
+        ok([older, last, summary('rb-1', 'rollback', '2026-03-02T10:00:00.000Z')]),
+      );
+      return ok({ ...applyRecord('succeeded'), applyId: 'rb-1', kind: 'rollback' as const });
+    });
+    const app = new AppState();
+    app.instances = instances();
+    await app.select('acme-dev');
+    app.forms.cancelSave();
+    render(HistoryScreen, { app });
+    const user = userEvent.setup();
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(3));
+    const [newest, oldest] = screen.getAllByRole('row').slice(1);
+
+    // An older apply: main can only roll back the last one, so it is not offered.
+    await user.click(within(oldest!).getByRole('button', { name: /^View/ }));
+    await screen.findByRole('region', { name: /^Apply of / });
+    expect(screen.queryByRole('button', { name: 'Roll back this apply' })).not.toBeInTheDocument();
+
+    await user.click(within(newest!).getByRole('button', { name: /^View/ }));
+    await user.click(await screen.findByRole('button', { name: 'Roll back this apply' }));
+    expect(api.rollbackPlan).toHaveBeenCalledWith({ id: 'acme-dev' });
+    const section = within(await screen.findByRole('region', { name: 'Rollback plan' }));
+    expect(section.getByRole('article', { name: /Exchange_Online_Credentials/ })).toHaveTextContent('Delete');
+    expect(api.rollbackRun).not.toHaveBeenCalled();
+    await user.click(section.getByRole('button', { name: 'Confirm roll back' }));
+    expect(api.rollbackRun).toHaveBeenCalledWith({ id: 'acme-dev' });
+    expect(await screen.findByText(/^Rolled back/)).toBeInTheDocument();
+    // The list now holds the rollback, newest first; the apply it undid is no longer offered.
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(4));
+    await user.click(within(screen.getAllByRole('row')[2]!).getByRole('button', { name: /^View/ }));
+    await screen.findByRole('region', { name: /^Apply of / });
+    expect(screen.queryByRole('button', { name: 'Roll back this apply' })).not.toBeInTheDocument();
   });
 
   it('says so when nothing was applied yet', async () => {

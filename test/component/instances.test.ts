@@ -184,6 +184,19 @@ describe('instances screen', () => {
     expect(await acme.findByText(/rejected the user name or password/)).toBeInTheDocument();
   });
 
+  it('says once whom a successful test connected as, then the roles', async () => {
+    api.instancesTest.mockImplementation(() =>
+      ok({ ok: true, code: null, message: 'Connected as admin.', userName: 'admin', roles: ['admin'] }),
+    );
+    const { user } = await setup();
+    const acme = within(screen.getByRole('article', { name: /Acme Dev/ }));
+    await user.click(acme.getByRole('button', { name: 'Test connection' }));
+    const status = await acme.findByText(/Connected as admin/);
+    expect(status.closest('[role="status"]')).toHaveTextContent(
+      /^\s*Connected as admin\.\s*Roles: admin\.\s*$/,
+    );
+  });
+
   it('removes an instance only after confirmation', async () => {
     const { user } = await setup();
     const acme = within(screen.getByRole('article', { name: /Acme Dev/ }));

@@ -65,7 +65,8 @@ describe('templates: list and editor', () => {
       name: 'acme-standard',
       variables: [{ name: 'customer' }, { name: 'region', default: 'emea' }],
       main: { name: '{customer}_Exchange_Online_Connection', domain: '{region}_domain' },
-      clientCred: { name: '{customer}_Exchange_Online_clientCred_Connection' },
+      // The documented order: …_Connection_clientCred (issue 12).
+      clientCred: { name: '{customer}_Exchange_Online_Connection_clientCred' },
     });
     await waitFor(() => expect(screen.queryByRole('form', { name: 'New template' })).not.toBeInTheDocument());
     expect(api.templatesList).toHaveBeenCalledTimes(2);

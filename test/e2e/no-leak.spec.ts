@@ -83,7 +83,7 @@ test('a canary password typed in the instance editor appears in no file, log, IP
     await expect(editor).toBeHidden({ timeout: 15_000 });
 
     // The whole journey with the canary as the only way in.
-    await expect(await testConnection(page, 'Canary Corp')).toContainText(`Signed in as ${admin.userName}`);
+    await expect(await testConnection(page, 'Canary Corp')).toContainText(`Connected as ${admin.userName}.`);
     await openConnections(page, 'Canary Corp');
     await discover(page);
     await reviewPlan(page);

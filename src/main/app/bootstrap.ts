@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { createFileSink, createLogger, type Logger } from '../log';
 import { openSecretStore } from '../secrets/open-secret-store';
-import type { Reachability } from '../fleet';
+import type { QueueSchedule, Reachability } from '../fleet';
 import type { IpcServices } from '../ipc/router';
 import type { ServiceNowClient } from '../servicenow';
 import { openInstanceClient } from './context';
@@ -32,6 +32,8 @@ export interface AppCoreOptions {
   queueBackoff?: { initialMs: number; maxMs: number };
   /** The offline queue's reachability probe (default: one cheap authenticated GET). */
   queueProbe?: (client: ServiceNowClient) => Promise<Reachability>;
+  /** When the offline queue's backoff timer runs (default: a real timer; tests pass one they control). */
+  queueSchedule?: QueueSchedule;
   /** Defaults to a JSON-lines file in userData/logs. */
   logger?: Logger;
   now?: () => Date;
@@ -81,6 +83,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     now,
     ...(options.queueBackoff ? { backoff: options.queueBackoff } : {}),
     ...(options.queueProbe ? { probe: options.queueProbe } : {}),
+    ...(options.queueSchedule ? { schedule: options.queueSchedule } : {}),
   });
 
   const deps: AppDeps = {

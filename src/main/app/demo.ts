@@ -8,7 +8,7 @@ import type { DemoInstance } from './deps';
 // Not `demo` (the id of a real https://demo.service-now.com instance), and not containing the demo
 // password (`spokesmith-demo`): the logger masks that password wherever it appears.
 export const DEMO_INSTANCE_ID = 'local-demo';
-export const DEMO_INSTANCE_NAME = 'Demo instance (offline)';
+export const DEMO_INSTANCE_NAME = 'Demo instance (built-in)';
 
 export interface DemoHandle {
   url: string;

@@ -2,6 +2,7 @@
 // the user chooses (written atomically).
 import type { ApplyRecord } from '../../shared/domain/apply';
 import type { ApplySummary, ExportView } from '../../shared/ipc/contract';
+import { currentOsUser } from '../engine';
 import { writeFileAtomicText } from './write-text';
 import { AppError } from '../ipc/errors';
 import { findRecord, listRecords, renderReport } from '../operations';
@@ -26,7 +27,11 @@ export async function exportReport(
 ): Promise<ExportView> {
   const instance = await ctx.requireInstance(input.id);
   const record = await getHistoryRecord(ctx, input.id, input.applyId);
-  const text = renderReport(record, { format: input.format, instanceName: instance.name });
+  const text = renderReport(record, {
+    format: input.format,
+    instanceName: instance.name,
+    runBy: { instanceUser: instance.username, osUser: currentOsUser() },
+  });
   const day = record.startedAt.slice(0, 10);
   const path = await ctx.chooseSavePath(
     `spokesmith-${instance.id}-${day}-${record.kind}.${input.format}`,

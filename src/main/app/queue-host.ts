@@ -4,7 +4,7 @@
 import type { DesiredState } from '../../shared/domain/desired-state';
 import type { QueueItemView, QueueView } from '../../shared/ipc/contract';
 import type { QueueEntry } from '../../shared/workspace/schemas';
-import { createOfflineQueue, type OfflineQueue, type Reachability } from '../fleet';
+import { createOfflineQueue, type OfflineQueue, type QueueSchedule, type Reachability } from '../fleet';
 import type { ServiceNowClient } from '../servicenow';
 import type { Workspace } from '../workspace';
 import type { AppLogger, EmitEvent } from './deps';
@@ -39,6 +39,8 @@ export interface QueueHostOptions {
   /** Probe backoff (default: the queue's 5 s doubling up to 5 min). */
   backoff?: { initialMs: number; maxMs: number };
   probe?: (client: ServiceNowClient) => Promise<Reachability>;
+  /** When the queue's backoff timer runs (default: a real timer). */
+  schedule?: QueueSchedule;
 }
 
 export function createQueueHost(options: QueueHostOptions): QueueHost {
@@ -53,6 +55,7 @@ export function createQueueHost(options: QueueHostOptions): QueueHost {
       writesPerInstance: 1,
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.probe ? { probe: options.probe } : {}),
+      ...(options.schedule ? { schedule: options.schedule } : {}),
     });
     unsubscribe = created.on((event) => {
       if (event.type === 'progress') {

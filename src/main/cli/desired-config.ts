@@ -9,6 +9,7 @@ import {
   type DesiredState,
   type FieldIssue,
 } from '../../shared/domain/desired-state';
+import { ALIASES, aliasKeyByName, type AliasKey } from '../../shared/servicenow/spoke';
 import { usageError } from './exit-codes';
 
 export interface LoadedDesiredState {
@@ -48,10 +49,30 @@ export function desiredFromRaw(raw: unknown, source: string): LoadedDesiredState
   const errors = issues.filter((i) => i.severity === 'error');
   if (!desired || errors.length) {
     const listed = errors.length ? errors : issues;
-    throw usageError(
-      `Config file ${source} has ${listed.length} problem${listed.length === 1 ? '' : 's'}:`,
-      listed.map((i) => `  - ${formatIssue(i)}`),
-    );
+    const where = formIndexes(raw);
+    throw usageError(`Config file ${source} has ${listed.length} problem${listed.length === 1 ? '' : 's'}:`, [
+      ...listed.map((i) => `  - ${locate(i, where)}`),
+      'The format, with every field and what it accepts: `spokesmith schema` (a JSON Schema).',
+    ]);
   }
   return { desired, notes: issues };
+}
+
+/** Which entry of `connections` holds each form, to say where in the file a field's problem is. */
+function formIndexes(raw: unknown): Map<AliasKey, number> {
+  const where = new Map<AliasKey, number>();
+  const list = (raw as { connections?: unknown } | null)?.connections;
+  if (!Array.isArray(list)) return where;
+  list.forEach((entry: unknown, index) => {
+    const alias = (entry as { alias?: unknown } | null)?.alias;
+    const key = typeof alias === 'string' ? aliasKeyByName(alias) : undefined;
+    if (key && !where.has(key)) where.set(key, index);
+  });
+  return where;
+}
+
+function locate(issue: FieldIssue, where: Map<AliasKey, number>): string {
+  const index = issue.form ? where.get(issue.form) : undefined;
+  if (!issue.form || index === undefined) return formatIssue(issue);
+  return `connections[${index}].${issue.field} (${ALIASES[issue.form].name}): ${issue.message}`;
 }

@@ -21,6 +21,7 @@ import { queueListCommand, queueRunCommand } from './commands/queue';
 import { reportCommand } from './commands/report';
 import { resumeCommand } from './commands/resume';
 import { rollbackCommand } from './commands/rollback';
+import { schemaCommand } from './commands/schema';
 import { simCommand } from './commands/sim';
 import { templatesExportCommand, templatesImportCommand, templatesListCommand } from './commands/templates';
 import { DEFAULT_CONCURRENCY } from '../operations';
@@ -77,7 +78,10 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     };
   const globals = () => program.opts<{ workspace?: string }>();
   const configOption = () =>
-    new Option('-c, --config <file>', 'desired state (JSON); without it the documented defaults apply');
+    new Option(
+      '-c, --config <file>',
+      'desired state (JSON; its format: spokesmith schema); without it the documented defaults apply',
+    );
   const templateOptions = (command: Command) =>
     command
       .option(
@@ -456,6 +460,12 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .option('--json', 'machine-readable result')
     .addHelpText('after', examples('spokesmith demo', 'spokesmith demo --json'))
     .action(run((opts: { json?: boolean }) => demoCommand(ctx, opts)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the --config file (resources/schema/desired-state.schema.json)')
+    .addHelpText('after', examples('spokesmith schema > desired-state.schema.json'))
+    .action(run(() => schemaCommand(ctx)));
 
   program
     .command('sim')

@@ -15,6 +15,7 @@ const SWITCH_VARIABLES = [
   'ELECTRON_RENDERER_URL',
   'SPOKESMITH_USER_DATA',
   'SPOKESMITH_SECRET_STORE',
+  'SPOKESMITH_QUEUE_TIMER',
 ] as const;
 
 export interface DevSwitchInput {
@@ -34,6 +35,8 @@ export interface DevSwitches {
   memorySecrets: boolean;
   /** DevTools (menu items and webPreferences.devTools). */
   devTools: boolean;
+  /** SPOKESMITH_QUEUE_TIMER=manual: the offline queue retries only on "Try now" (the browser journeys). */
+  manualQueueTimer: boolean;
   /** Switch variables that were set but not honoured, by name (values are never repeated). */
   ignored: string[];
 }
@@ -49,6 +52,7 @@ export function devSwitches(input: DevSwitchInput): DevSwitches {
       userDataDir: undefined,
       memorySecrets: false,
       devTools: false,
+      manualQueueTimer: false,
       ignored: present,
     };
   }
@@ -59,6 +63,7 @@ export function devSwitches(input: DevSwitchInput): DevSwitches {
     userDataDir: input.env.SPOKESMITH_USER_DATA || undefined,
     memorySecrets: input.env.SPOKESMITH_SECRET_STORE === 'memory',
     devTools: true,
+    manualQueueTimer: input.env.SPOKESMITH_QUEUE_TIMER === 'manual',
     ignored: [],
   };
 }

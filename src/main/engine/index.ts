@@ -9,4 +9,4 @@ export { readJournal, journalPath, type JournalEntry } from './journal';
 export type { ProgressListener, RetryOptions } from './run';
 export { applyRollback, planRollback, type RollbackOptions } from './rollback';
 export { tokenStatus, buildNextSteps, credentialFormUrl, authorizeUrl } from './next-steps';
-export { renderReport, reportData } from './report';
+export { currentOsUser, renderReport, reportData } from './report';

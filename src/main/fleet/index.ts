@@ -9,7 +9,13 @@ export type {
   InstancePlanSummary,
 } from './run-many';
 export { createOfflineQueue } from './offline-queue';
-export type { OfflineQueue, OfflineQueueOptions, QueueEvent, NetworkState } from './offline-queue';
+export type {
+  OfflineQueue,
+  OfflineQueueOptions,
+  QueueEvent,
+  QueueSchedule,
+  NetworkState,
+} from './offline-queue';
 export { queueUnreachable, queuedMessage } from './queue-unreachable';
 export { detectDrift } from './drift';
 export type { DriftTarget, DriftOutcome } from './drift';

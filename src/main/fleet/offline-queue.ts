@@ -46,7 +46,21 @@ export interface OfflineQueueOptions {
   writesPerInstance?: 1 | 2;
   now?: () => Date;
   random?: () => number;
+  /**
+   * Runs `run` after `delayMs` and answers a cancel. Defaults to an unref'd setTimeout; a test that drives
+   * the queue by hand (drainNow) passes one that never fires, so the backoff cannot race its assertions.
+   */
+  schedule?: QueueSchedule;
 }
+
+export type QueueSchedule = (run: () => void, delayMs: number) => () => void;
+
+const realSchedule: QueueSchedule = (run, delayMs) => {
+  const timer = setTimeout(run, delayMs);
+  // Waiting for an instance must never keep the process alive on its own.
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 export interface OfflineQueue {
   list(): QueueEntry[];
@@ -82,11 +96,12 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   const now = options.now ?? (() => new Date());
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const probe = options.probe ?? probeInstance;
+  const scheduleRun = options.schedule ?? realSchedule;
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const listeners = new Set<(event: QueueEvent) => void>();
   const network = new Map<string, NetworkState>();
   const inFlight = new Map<string, Promise<InstanceOutcome | null>>();
-  let timer: NodeJS.Timeout | null = null;
+  let cancelTimer: (() => void) | null = null;
   let started = false;
 
   // An entry left `running` means Spokesmith stopped mid-apply: it waits again, and its next run
@@ -130,17 +145,15 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   };
 
   function schedule() {
-    if (timer) clearTimeout(timer);
-    timer = null;
+    cancelTimer?.();
+    cancelTimer = null;
     if (!started) return;
     const due = entries
       .filter((e) => e.status === 'waiting' && !inFlight.has(e.id))
       .map((e) => Date.parse(e.nextAttemptAt ?? e.requestedAt));
     if (!due.length) return;
     const delay = Math.max(0, Math.min(...due) - now().getTime());
-    timer = setTimeout(() => void drainDue(false), delay);
-    // Waiting for an instance must never keep the process alive on its own.
-    timer.unref();
+    cancelTimer = scheduleRun(() => void drainDue(false), delay);
   }
 
   async function drainDue(force: boolean): Promise<InstanceOutcome[]> {
@@ -313,8 +326,8 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
 
     async stop() {
       started = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
+      cancelTimer?.();
+      cancelTimer = null;
       await Promise.all(inFlight.values());
     },
   };

@@ -183,8 +183,8 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
   if (status >= 300 && status < 400) {
     return failure(
       'unexpected',
-      `The instance redirected ${ctx.what} (HTTP ${status}), which the REST API never does: a single sign-on ` +
-        'gateway or a wrong instance URL is the usual cause.',
+      `The instance answered the request to ${ctx.what} with a redirect (HTTP ${status}), which the REST API ` +
+        'never does: a single sign-on gateway or a wrong instance URL is the usual cause.',
       base,
     );
   }

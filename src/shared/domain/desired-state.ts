@@ -313,15 +313,52 @@ export function validateDesiredState(
 
 // --- Config file (`spokesmith … --config FILE`) ---
 
-/** A config file overrides the documented defaults, form by form. */
+/** "a list", "a string", … for messages about a value of the wrong kind. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+const FORM_EXAMPLE = '{ "alias": "Microsoft_Exchange_Online", "name": "…" }';
+
+/** A config file overrides the documented defaults, form by form. Its JSON Schema: `spokesmith schema`. */
 export const ConfigFileSchema = z
-  .object({
-    version: z.literal(1, { error: 'version must be 1.' }).default(1),
-    connections: z.array(z.record(z.string(), z.unknown()), {
-      error: 'connections must be a list of forms.',
-    }),
-  })
+  .object(
+    {
+      version: z.literal(1, { error: 'version must be 1.' }).default(1),
+      connections: z.array(
+        z.record(z.string(), z.unknown(), {
+          error: (iss) => `must be a form (an object) such as ${FORM_EXAMPLE}, not ${kindOf(iss.input)}.`,
+        }),
+        {
+          error: (iss) =>
+            iss.input === undefined
+              ? `required: the list of forms to change, e.g. [${FORM_EXAMPLE}] (an empty list keeps the documented defaults).`
+              : `must be a list of forms such as [${FORM_EXAMPLE}], not ${kindOf(iss.input)}.`,
+        },
+      ),
+    },
+    {
+      error: (iss) => {
+        if (iss.code === 'invalid_type')
+          return `The file must hold one JSON object, { "version": 1, "connections": [${FORM_EXAMPLE}] }, not ${kindOf(iss.input)}.`;
+        if (iss.code === 'unrecognized_keys')
+          return `Unknown key${iss.keys.length === 1 ? '' : 's'} ${iss.keys.map((k) => `"${k}"`).join(', ')}: the file holds only "version" and "connections".`;
+        return undefined;
+      },
+    },
+  )
   .strict();
+
+/** `connections[1].alias`: where in the file, in the notation of a JSON path. */
+function configPath(path: readonly PropertyKey[]): string {
+  if (!path.length) return 'top level';
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`))
+    .join('');
+}
 
 /**
  * Merges a parsed config file over the defaults and validates the result. Every problem is reported at
@@ -333,7 +370,7 @@ export function desiredStateFromConfig(raw: unknown): { desired?: DesiredState; 
     return {
       issues: file.error.issues.map((i) => ({
         form: null,
-        field: i.path.length ? i.path.join('.') : 'config',
+        field: configPath(i.path),
         message: i.message,
         severity: 'error' as const,
       })),

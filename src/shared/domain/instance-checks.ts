@@ -3,6 +3,8 @@
 // (the same ones the planner uses, so the checks and the plan never disagree).
 import { ALIASES, ALIAS_KEYS, OAUTH_REGISTRIES, type AliasKey } from '../servicenow/spoke';
 import type { ConnectionForm, FieldIssue } from './desired-state';
+import type { PlanOp } from './plan';
+import { buildPlan, connectionActionId } from './planner';
 import type { Snapshot } from './snapshot';
 import {
   connectionTarget,
@@ -39,14 +41,32 @@ export function checkAgainstSnapshot(
       message: `The user ${snapshot.user.userName} does not have the admin role the procedure requires.`,
     });
   }
+  // Whether an existing connection is updated is the planner's answer (it compares every field), so the
+  // note never says "updates it" above a plan with nothing to update. It needs both forms.
+  const { main, clientCred } = desired;
+  const plan =
+    main && clientCred ? buildPlan(snapshot, { main, clientCred }, new Date(snapshot.discoveredAt)) : null;
   for (const key of ALIAS_KEYS) {
     const form = desired[key];
-    if (form) issues.push(...checkForm(snapshot, key, form));
+    const op = plan?.actions.find((a) => a.id === connectionActionId(key))?.op ?? null;
+    if (form) issues.push(...checkForm(snapshot, key, form, op));
   }
   return issues;
 }
 
-function checkForm(snapshot: Snapshot, key: AliasKey, form: ConnectionForm): FieldIssue[] {
+function existingNote(name: string, op: PlanOp | null): string {
+  if (op === 'noop') return `"${name}" exists on this alias and already matches the form: nothing to change.`;
+  // Blocked: the blocking reason is its own message.
+  if (op === 'blocked') return `"${name}" exists on this alias.`;
+  return `"${name}" exists on this alias: the plan updates the fields that differ from the form.`;
+}
+
+function checkForm(
+  snapshot: Snapshot,
+  key: AliasKey,
+  form: ConnectionForm,
+  connectionOp: PlanOp | null,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (field: string, severity: FieldIssue['severity'], message: string) =>
     issues.push({ form: key, field, severity, message });
@@ -105,7 +125,7 @@ function checkForm(snapshot: Snapshot, key: AliasKey, form: ConnectionForm): Fie
         );
         break;
       case 'existing':
-        add('name', 'info', `"${form.name}" exists on this alias: the plan updates it.`);
+        add('name', 'info', existingNote(form.name, connectionOp));
         break;
       case 'adopt':
         add(

@@ -10,8 +10,17 @@ export interface ReportOptions {
   format: 'html' | 'json';
   /** The instance's display name in Spokesmith. */
   instanceName: string;
-  /** Who ran it (the ServiceNow user name), when known. */
-  userName?: string;
+  /** Who ran it, as main knows it (the renderer and shared code cannot ask the OS). */
+  runBy?: RunBy;
+  /** IANA zone the times are shown in (default: this computer's). */
+  timeZone?: string;
+}
+
+export interface RunBy {
+  /** The ServiceNow user Spokesmith signs in to the instance as (the saved instance's user). */
+  instanceUser: string | null;
+  /** The computer account that runs Spokesmith and makes the report. */
+  osUser: string | null;
 }
 
 export type FieldState = 'unchanged' | 'changed' | 'new' | 'removed';
@@ -47,7 +56,7 @@ export interface ReportData {
   status: ApplyRecord['status'];
   startedAt: string;
   finishedAt: string | null;
-  user: string | null;
+  runBy: RunBy;
   verification: ApplyRecord['verification'];
   records: ReportRecord[];
   nextSteps: ApplyRecord['nextSteps'];
@@ -87,7 +96,7 @@ export function reportData(record: ApplyRecord, options: Omit<ReportOptions, 'fo
     status: record.status,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
-    user: options.userName ?? null,
+    runBy: options.runBy ?? { instanceUser: null, osUser: null },
     verification: record.verification,
     records,
     nextSteps: record.nextSteps,
@@ -116,7 +125,35 @@ function fieldState(change: FieldChange): FieldState {
 
 export function renderReport(record: ApplyRecord, options: ReportOptions): string {
   const data = reportData(record, options);
-  return options.format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : renderHtml(data);
+  return options.format === 'json'
+    ? `${JSON.stringify(data, null, 2)}\n`
+    : renderHtml(data, options.timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/** "6 Mar 2026, 11:00:02 GMT+1 (Europe/Berlin)": the reader's local time, with its zone spelled out. */
+export function localTime(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const text = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'shortOffset',
+  }).format(date);
+  return `${text} (${timeZone})`;
+}
+
+function runByText(runBy: RunBy): string {
+  const parts = [
+    runBy.instanceUser ? `${runBy.instanceUser} (ServiceNow user)` : null,
+    runBy.osUser ? `${runBy.osUser} (computer user)` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length ? parts.join(' · ') : 'unknown';
 }
 
 // --- HTML ---
@@ -129,15 +166,15 @@ const e = (value: string | null | undefined): string =>
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:2rem;max-width:60rem}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.75rem 0 .5rem}h3{font-size:1rem;margin:1.25rem 0 .35rem}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:1rem 0}dl.meta dt{color:#555}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:1rem 0}dl.meta dt{color:#555}dl.meta dd{margin:0;min-width:0}
 table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;word-break:break-word}
 th{background:#f3f3f3}tr.new td{background:#e7f6e7}tr.changed td{background:#fff6d6}tr.removed td{background:#fbe3e3}
 tr.mismatch td{outline:2px solid #c62828}.badge{display:inline-block;padding:0 .4rem;border-radius:.25rem;font-size:.8rem;border:1px solid #999}
-.ok{color:#1b5e20}.bad{color:#b71c1c}.muted{color:#666}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+a,code{overflow-wrap:anywhere;word-break:break-word}.ok{color:#1b5e20}.bad{color:#b71c1c}.muted{color:#666}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
 @media print{body{margin:0}a{color:inherit}tr,table{page-break-inside:avoid}}
 `;
 
-function renderHtml(d: ReportData): string {
+function renderHtml(d: ReportData, timeZone: string): string {
   const title = `${d.kind === 'rollback' ? 'Rollback' : 'Provisioning'} report: ${d.instance}`;
   const verification = d.verification
     ? d.verification.ok
@@ -153,9 +190,9 @@ function renderHtml(d: ReportData): string {
 <p class="muted">Microsoft Exchange Online spoke: HTTP(s) connection and OAuth 2.0 credential records.</p>
 <dl class="meta">
 <dt>Instance</dt><dd>${e(d.instance)} (<code>${e(d.instanceUrl)}</code>)</dd>
-<dt>Started</dt><dd>${e(d.startedAt)}</dd>
-<dt>Finished</dt><dd>${e(d.finishedAt ?? 'not finished')}</dd>
-<dt>Run by</dt><dd>${e(d.user ?? 'unknown')}</dd>
+<dt>Started</dt><dd>${e(localTime(d.startedAt, timeZone))}</dd>
+<dt>Finished</dt><dd>${e(d.finishedAt ? localTime(d.finishedAt, timeZone) : 'not finished')}</dd>
+<dt>Run by</dt><dd>${e(runByText(d.runBy))}</dd>
 <dt>Result</dt><dd>${e(statusText(d.status))}</dd>
 <dt>Verification</dt><dd>${verification}</dd>
 <dt>Apply id</dt><dd><code>${e(d.applyId)}</code></dd>

@@ -43,6 +43,8 @@ export const test = base.extend<{ app: HarnessApp }>({
           SPOKESMITH_USER_DATA: userDataDir,
           SPOKESMITH_SECRET_STORE: 'memory',
           SPOKESMITH_RENDERER_URL: server.url,
+          // The offline queue retries only when a journey clicks "Try now" (src/main/index.ts).
+          SPOKESMITH_QUEUE_TIMER: 'manual',
         },
       });
       const window = main.recorder.windows[0];

@@ -108,10 +108,10 @@ test('plan and apply four instances at once; the hibernating ones are queued, ap
   await screenshot(page, J, '1-review');
 
   // --- Apply all, confirmed.
-  await page.getByRole('button', { name: 'Apply all' }).click();
+  await page.getByRole('button', { name: 'Apply to 4 instances' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Apply to 4 instances?' });
   await expect(confirm).toContainText(`${ACME}, ${GLOBEX}, ${INITECH}, ${UMBRELLA}`);
-  await confirm.getByRole('button', { name: 'Confirm apply all' }).click();
+  await confirm.getByRole('button', { name: 'Confirm apply' }).click();
 
   const bars = page.getByRole('list', { name: 'Progress per instance' });
   await expect(bars.getByRole('progressbar')).toHaveCount(4);

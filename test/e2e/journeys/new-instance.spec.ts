@@ -53,7 +53,9 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
     password: sim.users.admin.password,
   });
   const tested = await testConnection(page, CUSTOMER);
-  await expect(tested).toContainText(`Signed in as ${sim.users.admin.userName}`);
+  // Who it connected as, said once (issue 12: "Connected as admin. Signed in as admin (admin).").
+  await expect(tested).toContainText(`Connected as ${sim.users.admin.userName}. Roles: `);
+  await expect(tested).not.toContainText('Signed in as');
   await screenshot(page, J, '1-instances');
 
   // --- Discover on the Connections screen.
@@ -135,6 +137,10 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
     await expect(col.getByRole('article', { name: `Credential ${credential}` })).toContainText('New');
   }
   await expect(page.getByText('4 records will be written to Acme Corp (production).')).toBeVisible();
+  // The review is longer than the window, yet Apply is in reach without scrolling to the end.
+  const scrollable = await page.locator('main').evaluate((el) => el.scrollHeight > el.clientHeight + 100);
+  expect(scrollable).toBe(true);
+  await expect(page.getByRole('button', { name: 'Apply', exact: true })).toBeInViewport();
   await screenshot(page, J, '4-review');
 
   const before = {
@@ -148,7 +154,7 @@ test('add an instance, discover, fix both forms, review, apply, see the verified
   await expect(page.getByRole('heading', { name: 'Verified after state' })).toBeVisible();
   // Progress sent before main answered has arrived: the steps end with the verified outcome.
   await expect(page.getByRole('region', { name: 'Steps', exact: true })).toContainText(
-    'Step 4 of 4: Applied and verified',
+    'Applied and verified (4 records)',
   );
   const records = page.locator('section[aria-labelledby="after-title"] article');
   await expect(records).toHaveCount(4);

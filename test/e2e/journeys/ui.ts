@@ -71,21 +71,32 @@ interface PageDom {
   };
 }
 
-/** How many lines `text` is laid out on inside `container` (a name broken mid-word takes two). */
+/**
+ * How many lines `text` is laid out on inside `container` (a name broken mid-word takes two). The text may
+ * span several text nodes (a <wbr> splits a name into parts).
+ */
 export async function linesOf(container: Locator, text: string): Promise<number> {
   return container.evaluate((root, wanted) => {
     const dom = (globalThis as unknown as { document: PageDom }).document;
     const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
     const walker = dom.createTreeWalker(root, SHOW_TEXT);
+    const nodes: Array<{ node: { textContent: string | null }; start: number }> = [];
+    let all = '';
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = dom.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+      nodes.push({ node, start: all.length });
+      all += node.textContent ?? '';
     }
-    throw new Error(`"${wanted}" is not shown here.`);
+    const at = all.indexOf(wanted);
+    if (at < 0) throw new Error(`"${wanted}" is not shown here.`);
+    const end = at + wanted.length;
+    const holding = (offset: number, isEnd: boolean) =>
+      nodes.findLast((n) => (isEnd ? n.start < offset : n.start <= offset))!;
+    const first = holding(at, false);
+    const last = holding(end, true);
+    const range = dom.createRange();
+    range.setStart(first.node, at - first.start);
+    range.setEnd(last.node, end - last.start);
+    return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
   }, text);
 }
 

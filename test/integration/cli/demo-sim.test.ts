@@ -1,6 +1,7 @@
 // `spokesmith demo` end to end, and `spokesmith sim` (in-process and as the built command).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -18,8 +19,14 @@ describe('demo', () => {
     expect(r.stdout).toContain('Plan for demo instance');
     expect(r.stdout).toMatch(/\+ create\s+Exchange_Online_Connection\b/);
     expect(r.stdout).toContain('succeeded');
-    expect(r.stdout).toContain('Next steps');
-    expect(r.stdout).toContain('oauth_initiator.do');
+    expect(r.stdout).toContain('Next steps, on a real instance');
+    expect(r.stdout).toMatch(/Exchange_Online_Credentials \(authorization code\): authorize it in a browser/);
+    // The demo instance has stopped when this is read: no link may point at it (issue 12).
+    const simUrl = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(r.stdout)?.[1];
+    expect(simUrl).toBeDefined();
+    const afterApply = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    expect(afterApply).not.toContain(simUrl);
+    expect(afterApply).toContain('The demo instance stops');
   });
 });
 
@@ -43,6 +50,21 @@ describe('sim', () => {
     const r = await done;
     expect(r.code).toBe(0);
     await expect(fetch(match![1]!)).rejects.toThrow();
+  });
+
+  it('on a port that is taken, says so and suggests --port 0 (no "unexpected error")', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const r = await runCli(['sim', '--port', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toContain('unexpected');
+      expect(r.stderr).toContain(`Port ${port} on 127.0.0.1 is taken`);
+      expect(r.stderr).toContain('--port 0 for any free port');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('refuses bad options with exit 2', async () => {

@@ -23,6 +23,7 @@ interface HistoryJson {
     status: string;
     created: number;
     updated: number;
+    deleted: number;
     verified: boolean | null;
   }>;
 }
@@ -38,14 +39,23 @@ describe('history and report', () => {
     const json = JSON.parse(
       (await runCli(['history', fx.sim.url, '--json'], { env: fx.env })).stdout,
     ) as HistoryJson;
-    expect(json.applies.map((a) => [a.kind, a.status, a.created, a.verified])).toEqual([
-      ['rollback', 'succeeded', 0, true],
-      ['apply', 'succeeded', 4, true],
+    // The rollback's four deletions are counted (issue 12: it showed "created 0 updated 0 failed 0").
+    expect(json.applies.map((a) => [a.kind, a.status, a.created, a.deleted, a.verified])).toEqual([
+      ['rollback', 'succeeded', 0, 4, true],
+      ['apply', 'succeeded', 4, 0, true],
     ]);
     const text = await runCli(['history', fx.sim.url], { env: fx.env });
     expect(text.stdout).toMatch(/2 recorded run\(s\)/);
     expect(text.stdout).toMatch(
-      new RegExp(`${json.applies[1]!.apply_id}\\s+apply\\s+succeeded\\s+\\S+ \\S+\\s+4\\s+0\\s+0\\s+yes`),
+      new RegExp(
+        `${json.applies[1]!.apply_id}\\s+apply\\s+succeeded\\s+\\S+ \\S+\\s+4\\s+0\\s+0\\s+0\\s+yes`,
+      ),
+    );
+    expect(text.stdout).toMatch(/\bcreated\s+updated\s+deleted\s+failed\b/);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `${json.applies[0]!.apply_id}\\s+rollback\\s+succeeded\\s+\\S+ \\S+\\s+0\\s+0\\s+4\\s+0\\s+yes`,
+      ),
     );
 
     const applyId = json.applies[1]!.apply_id;

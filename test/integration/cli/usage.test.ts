@@ -60,10 +60,12 @@ describe('spokesmith usage', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('connections[0].alias');
       expect(r.stderr).toContain('Unknown connection alias "Not_An_Alias"');
-      expect(r.stderr).toContain('Microsoft_Exchange_Online.name');
-      expect(r.stderr).toContain('Microsoft_Exchange_Online.urlBuilder');
-      expect(r.stderr).toContain('Microsoft_Exchange_Online.connectionUrl: Connection URL must use https');
-      expect(r.stderr).toContain('Microsoft_Exchange_Online.midSelection');
+      expect(r.stderr).toContain('connections[1].name (Microsoft_Exchange_Online)');
+      expect(r.stderr).toContain('connections[1].urlBuilder (Microsoft_Exchange_Online)');
+      expect(r.stderr).toContain(
+        'connections[1].connectionUrl (Microsoft_Exchange_Online): Connection URL must use https',
+      );
+      expect(r.stderr).toContain('connections[1].midSelection (Microsoft_Exchange_Online)');
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
     expect(fx.sim.log).toHaveLength(0);

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOfflineQueue, type QueueEvent } from '../../../src/main/fleet';
+import { createOfflineQueue, type QueueEvent, type QueueSchedule } from '../../../src/main/fleet';
 import { openWorkspace } from '../../../src/main/workspace';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import { clientFor, connectionNames, startFleet, type Fleet } from './helpers';
@@ -82,6 +82,59 @@ describe('offline queue', () => {
     };
     expect(stored.data.entries.map((e) => e.status)).toEqual(['done']);
     expect(reopened.instances.get(id)?.status).toBe('provisioned');
+  });
+
+  it('waits on the schedule it is given: nothing runs until that timer fires', async () => {
+    fleet = await startFleet(1);
+    const sim = fleet.sims[0]!;
+    sim.faults.add({ kind: 'hibernate' });
+    const timers: Array<{ run: () => void; delayMs: number; cancelled: boolean }> = [];
+    const schedule: QueueSchedule = (run, delayMs) => {
+      const timer = { run, delayMs, cancelled: false };
+      timers.push(timer);
+      return () => (timer.cancelled = true);
+    };
+    // The test's clock: it moves only when the test fires a timer.
+    let clock = Date.parse('2026-03-02T09:00:00Z');
+    const queue = createOfflineQueue({
+      workspace: fleet.workspace,
+      connect: async () => clientFor(sim),
+      backoff: { initialMs: 5_000, maxMs: 60_000 },
+      random: () => 0.5,
+      now: () => new Date(clock),
+      schedule,
+    });
+    await queue.enqueue(fleet.ids[0]!, defaultDesiredState(), 'hibernating');
+    queue.start();
+    const pending = () => timers.filter((t) => !t.cancelled);
+    // One timer, due after the first backoff step; the entry has not been tried.
+    expect(pending().map((t) => t.delayMs)).toEqual([5_000]);
+    expect(queue.list()[0]).toMatchObject({ status: 'waiting', attempts: 0 });
+
+    // Each fired timer is one try; still asleep, the queue backs off (5 s after the first try, then 10 s).
+    for (const [tries, nextDelay] of [
+      [1, 5_000],
+      [2, 10_000],
+    ] as const) {
+      const tried = nextEvent(queue, 'network');
+      const [timer] = pending();
+      clock += timer!.delayMs;
+      timer!.run();
+      await tried;
+      // The try is over once the queue has set its next timer (and dropped the one that fired).
+      await expect
+        .poll(() =>
+          pending()
+            .filter((t) => t !== timer)
+            .map((t) => t.delayMs),
+        )
+        .toEqual([nextDelay]);
+      expect(timer!.cancelled).toBe(true);
+      expect(queue.list()[0]).toMatchObject({ status: 'waiting', attempts: tries });
+    }
+    await queue.stop();
+    expect(pending()).toEqual([]);
+    expect(connectionNames(sim)).toEqual([]);
   });
 
   it('applies at once when the instance answers', async () => {

@@ -52,11 +52,30 @@ describe('--config', () => {
     expect(failure.exitCode).toBe(2);
     const text = failure.lines.join('\n');
     expect(text).toContain('connections[0].alias');
-    expect(text).toContain('Microsoft_Exchange_Online.name');
-    expect(text).toContain('Microsoft_Exchange_Online.urlBuilder');
-    expect(text).toContain('Microsoft_Exchange_Online.connectionUrl');
-    expect(text).toContain('Microsoft_Exchange_Online.midSelection');
+    // Each field's problem says where it is in the file: the entry's index, then the field.
+    expect(text).toContain('connections[1].name (Microsoft_Exchange_Online): Name may contain only');
+    expect(text).toContain('connections[1].urlBuilder (Microsoft_Exchange_Online)');
+    expect(text).toContain('connections[1].connectionUrl (Microsoft_Exchange_Online)');
+    expect(text).toContain('connections[1].midSelection (Microsoft_Exchange_Online)');
     expect(failure.lines.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    [
+      '{}',
+      'connections: required: the list of forms to change, e.g. [{ "alias": "Microsoft_Exchange_Online"',
+    ],
+    ['[]', 'top level: The file must hold one JSON object, { "version": 1, "connections": ['],
+    ['{"connections": {"alias": "x"}}', 'connections: must be a list of forms such as [{ "alias"'],
+    ['{"connections": ["Exchange"]}', 'connections[0]: must be a form (an object) such as { "alias"'],
+    ['{"connections": [], "conections": []}', 'top level: Unknown key "conections"'],
+  ])('a file %s says where the problem is and what is expected', async (text, expected) => {
+    await writeFile(join(dir, 'shape.json'), text);
+    const error = (await loadDesiredState('shape.json', dir).catch((e: unknown) => e)) as CliFailure;
+    expect(error).toBeInstanceOf(CliFailure);
+    expect(error.exitCode).toBe(2);
+    expect(error.lines[0]).toContain(`  - ${expected}`);
+    expect(error.lines.at(-1)).toContain('`spokesmith schema`');
   });
 
   it('says so when the file is not JSON or missing', async () => {

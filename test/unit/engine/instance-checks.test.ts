@@ -7,6 +7,7 @@ import {
   credential,
   credentialsSnapshot,
   freshSnapshot,
+  provisionedSnapshot,
   wcsSnapshot,
 } from './snapshot-fixtures';
 
@@ -64,7 +65,8 @@ describe('checkAgainstSnapshot', () => {
     snap.connections = [connection('Exchange_Online_Connection', 'k1', IDS.aliasMain, 'c1')];
     const [issue] = pick(checkAgainstSnapshot(defaultDesiredState(), snap), 'main', 'name');
     expect(issue?.severity).toBe('info');
-    expect(issue?.message).toContain('the plan updates it');
+    expect(issue?.message).toContain('exists on this alias');
+    expect(issue?.message).not.toContain('choose another name');
   });
 
   it('WCS: explains the single-connection rule', () => {
@@ -118,5 +120,26 @@ describe('checkAgainstSnapshot', () => {
 
   it('skips forms that are not filled yet', () => {
     expect(checkAgainstSnapshot({ main: undefined }, freshSnapshot())).toEqual([]);
+  });
+});
+
+describe('an existing connection says "updates" only when the plan updates it (issue 12)', () => {
+  const nameNote = (snapshot: ReturnType<typeof provisionedSnapshot>, desired = defaultDesiredState()) =>
+    pick(checkAgainstSnapshot(desired, snapshot), 'main', 'name')[0];
+
+  it('up to date: it already matches, nothing to change', () => {
+    const note = nameNote(provisionedSnapshot());
+    expect(note?.severity).toBe('info');
+    expect(note?.message).toBe(
+      '"Exchange_Online_Connection" exists on this alias and already matches the form: nothing to change.',
+    );
+  });
+
+  it('a field differs: the plan updates the fields that differ', () => {
+    const desired = defaultDesiredState();
+    desired.main.connectionUrl = 'https://graph.microsoft.us';
+    expect(nameNote(provisionedSnapshot(), desired)?.message).toBe(
+      '"Exchange_Online_Connection" exists on this alias: the plan updates the fields that differ from the form.',
+    );
   });
 });

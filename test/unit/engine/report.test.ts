@@ -89,10 +89,18 @@ describe('renderReport', () => {
 
   it('shows instance, date, who, each record with new/changed/unchanged fields, verification and next steps', () => {
     const record = recordFor(wcsSnapshot());
-    const html = renderReport(record, { format: 'html', instanceName: 'ACME', userName: 'jane.admin' });
+    const html = renderReport(record, {
+      format: 'html',
+      instanceName: 'ACME',
+      runBy: { instanceUser: 'jane.admin', osUser: 'jane' },
+      timeZone: 'Europe/Berlin',
+    });
     expect(html).toContain('Provisioning report: ACME');
-    expect(html).toContain('2026-03-01T10:00:00.000Z');
-    expect(html).toContain('jane.admin');
+    // Local time with its zone, never the raw UTC ISO string (issue 12).
+    expect(html).toContain('<dt>Started</dt><dd>1 Mar 2026, 11:00:00 GMT+1 (Europe/Berlin)</dd>');
+    expect(html).toContain('<dt>Finished</dt><dd>1 Mar 2026, 11:00:02 GMT+1 (Europe/Berlin)</dd>');
+    expect(html).not.toContain('2026-03-01T10:00:00.000Z');
+    expect(html).toContain('<dt>Run by</dt><dd>jane.admin (ServiceNow user) · jane (computer user)</dd>');
     expect(html).toContain('Verified: every record re-read matches');
     expect(html).toContain('Took over the existing connection “MS Graph 1”');
     expect(html).toMatch(
@@ -106,6 +114,21 @@ describe('renderReport', () => {
       'oauth_initiator.do?oauth_requestor_context=oauth_2_0_credentials&amp;oauth_requestor=new0',
     );
     expect(html).toContain('Get OAuth Token');
+  });
+
+  it('says "unknown" only when neither user is known, and names the one that is', () => {
+    const html = (runBy: { instanceUser: string | null; osUser: string | null }) =>
+      renderReport(recordFor(), { format: 'html', instanceName: 'ACME', runBy });
+    expect(html({ instanceUser: null, osUser: null })).toContain('<dt>Run by</dt><dd>unknown</dd>');
+    expect(html({ instanceUser: 'admin', osUser: null })).toContain(
+      '<dt>Run by</dt><dd>admin (ServiceNow user)</dd>',
+    );
+  });
+
+  it('lets long links and codes wrap instead of running off the page', () => {
+    const html = renderReport(recordFor(), { format: 'html', instanceName: 'ACME' });
+    expect(html).toMatch(/a,code\{overflow-wrap:anywhere/);
+    expect(html).toMatch(/dl\.meta dd\{margin:0;min-width:0\}/);
   });
 
   it('a failed apply says what was and was not written', () => {

@@ -7,6 +7,7 @@ const SWITCHES = {
   SPOKESMITH_RENDERER_URL: 'http://127.0.0.1:5173',
   SPOKESMITH_USER_DATA: '/tmp/elsewhere',
   SPOKESMITH_SECRET_STORE: 'memory',
+  SPOKESMITH_QUEUE_TIMER: 'manual',
 };
 const ARGV = ['/usr/bin/electron', '/app/out/main/index.js'];
 const OFF = {
@@ -15,6 +16,7 @@ const OFF = {
   userDataDir: undefined,
   memorySecrets: false,
   devTools: false,
+  manualQueueTimer: false,
 };
 
 describe('devSwitches', () => {
@@ -41,6 +43,7 @@ describe('devSwitches', () => {
       userDataDir: '/tmp/elsewhere',
       memorySecrets: true,
       devTools: true,
+      manualQueueTimer: true,
       ignored: [],
     });
   });

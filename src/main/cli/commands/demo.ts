@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NextStep } from '../../../shared/domain/apply';
 import { defaultDesiredState } from '../../../shared/domain/desired-state';
 import type { CommandContext } from '../context';
 import { CliFailure, EXIT, type ExitCode } from '../exit-codes';
@@ -38,7 +39,11 @@ export async function demoCommand(ctx: CommandContext, options: { json?: boolean
     say();
     const record = await applyPlan({ client, plan, dir });
     if (options.json) ctx.json(applyToCliJson(plan, record, label));
-    else for (const line of renderApplyText(plan, record, label, style)) ctx.out(line);
+    else {
+      // The demo instance stops when the demo ends: its "Get OAuth Token" links would open nothing.
+      for (const line of renderApplyText(plan, { ...record, nextSteps: [] }, label, style)) ctx.out(line);
+      for (const line of demoNextSteps(record.nextSteps)) ctx.out(line);
+    }
     say();
     say(
       `Try it on your own instance: spokesmith plan https://<your-instance>.service-now.com ` +
@@ -49,4 +54,21 @@ export async function demoCommand(ctx: CommandContext, options: { json?: boolean
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The next steps without links: they would point at the demo instance, which stops with the demo. */
+function demoNextSteps(steps: NextStep[]): string[] {
+  if (!steps.length) return [];
+  const lines = [
+    '',
+    'Next steps, on a real instance: get an OAuth token for each credential. (The demo instance stops',
+    'when the demo ends, so there is nothing to open here; `spokesmith apply` prints these as links.)',
+  ];
+  for (const step of steps) {
+    const how = step.authorizeUrl
+      ? 'authorize it in a browser (oauth_initiator.do), or open it and click "Get OAuth Token"'
+      : 'open it and click "Get OAuth Token"';
+    lines.push(`  • ${step.credentialName} (${step.grant.replace('_', ' ')}): ${how}`);
+  }
+  return lines;
 }

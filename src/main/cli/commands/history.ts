@@ -1,5 +1,5 @@
 // `spokesmith history <instance>`: every apply and rollback recorded for the instance in this workspace,
-// newest first, with what each created, updated and failed. Local files only: nothing is sent.
+// newest first, with what each created, updated, deleted and failed. Local files only: nothing is sent.
 import type { ApplyRecord } from '../../../shared/domain/apply';
 import type { CommandContext } from '../context';
 import { EXIT, type ExitCode } from '../exit-codes';
@@ -16,6 +16,7 @@ export interface HistoryRow {
   finished_at: string | null;
   created: number;
   updated: number;
+  deleted: number;
   failed: number;
   verified: boolean | null;
 }
@@ -46,7 +47,7 @@ export async function historyCommand(
   }
   ctx.out(ctx.style.bold(`${target.label} (${target.url}): ${rows.length} recorded run(s), newest first`));
   for (const line of renderTable(
-    ['apply', 'kind', 'status', 'started', 'created', 'updated', 'failed', 'verified'],
+    ['apply', 'kind', 'status', 'started', 'created', 'updated', 'deleted', 'failed', 'verified'],
     rows.map((r) => [
       r.apply_id,
       r.kind,
@@ -54,6 +55,7 @@ export async function historyCommand(
       r.started_at.replace('T', ' ').slice(0, 19),
       String(r.created),
       String(r.updated),
+      String(r.deleted),
       String(r.failed),
       r.verified === null ? '—' : r.verified ? 'yes' : 'NO',
     ]),
@@ -75,6 +77,7 @@ export function historyRow(record: ApplyRecord): HistoryRow {
     finished_at: record.finishedAt,
     created: counts.created,
     updated: counts.updated,
+    deleted: counts.deleted,
     failed: counts.failed,
     verified: record.verification ? record.verification.ok : null,
   };

@@ -2,6 +2,7 @@
 // apply (the last one by default), written atomically. Reads the workspace only: nothing is sent and no credentials are needed.
 import { resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { currentOsUser } from '../../engine';
 import type { CommandContext } from '../context';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
 import { findRecord, renderReport } from '../../operations';
@@ -40,6 +41,7 @@ export async function reportCommand(
   const text = renderReport(record, {
     format: format as 'html' | 'json',
     instanceName: target.label,
+    runBy: { instanceUser: target.saved?.username ?? null, osUser: currentOsUser() },
   });
   const file = resolve(
     ctx.io.cwd,

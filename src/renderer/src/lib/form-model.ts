@@ -95,16 +95,9 @@ export function toInput(model: FormModel): ConnectionFormInput {
   };
 }
 
-/**
- * The fields marked "differs". Name and credential are left out: they must differ (one record each), so a
- * marker there would only be noise and hide the differences worth a second look (MID, domain, profile).
- */
-export const COMPARED_FIELDS: readonly FormField[] = FORM_FIELDS.filter(
-  (f) => f !== 'name' && f !== 'credential',
-);
-
+/** The fields marked "differs": every field a form edits, Name and Credential included (they do differ). */
 export function differingFields(a: FormModel, b: FormModel): Set<FormField> {
-  return new Set(COMPARED_FIELDS.filter((f) => a[f] !== b[f]));
+  return new Set(FORM_FIELDS.filter((f) => a[f] !== b[f]));
 }
 
 export type { ConnectionField };

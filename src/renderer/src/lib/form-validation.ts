@@ -22,6 +22,18 @@ export interface FormsValidation {
   errorCount: number;
 }
 
+/**
+ * A form that does not parse, as the checks can still read it: the renderer's forms always hold every
+ * field with its type (src/renderer/src/lib/form-model.ts toInput), only some values are invalid.
+ */
+function uncheckedForm(input: unknown): ConnectionForm | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const form = input as Partial<ConnectionForm>;
+  if (typeof form.name !== 'string' || typeof form.credential !== 'string' || typeof form.domain !== 'string')
+    return undefined;
+  return { midCapabilities: [], ...form } as ConnectionForm;
+}
+
 export function validateForms(
   input: { main: unknown; clientCred: unknown },
   snapshot: Snapshot | null,
@@ -29,12 +41,20 @@ export function validateForms(
   const result = validateDesiredState(input);
   let instanceIssues: FieldIssue[] = [];
   if (snapshot) {
-    // A form that parses is checked against the instance even while the other one has an error, so
-    // typing in Table 1 keeps its instance messages when Table 2 is incomplete.
-    const parsed: Partial<Record<AliasKey, ConnectionForm>> = result.desired
+    // Each form is checked against the instance even while a field has an error (in it or in the other
+    // form), so an invalid Name does not take the Credential's note away; only the notes of the fields
+    // with a schema error are left out (they would describe a value that cannot be used).
+    const forms: Partial<Record<AliasKey, ConnectionForm>> = result.desired
       ? result.desired
-      : Object.fromEntries(ALIAS_KEYS.map((k) => [k, validateForm(k, input[k]).form]));
-    instanceIssues = checkAgainstSnapshot(parsed, snapshot);
+      : Object.fromEntries(
+          ALIAS_KEYS.map((k) => [k, validateForm(k, input[k]).form ?? uncheckedForm(input[k])]),
+        );
+    const broken = new Set(
+      result.issues.filter((i) => i.severity === 'error').map((i) => `${i.form}:${i.field}`),
+    );
+    instanceIssues = checkAgainstSnapshot(forms, snapshot).filter(
+      (i) => i.form === null || !broken.has(`${i.form}:${i.field}`),
+    );
   }
   const errorCount = new Set(
     [...result.issues, ...instanceIssues]

@@ -27,6 +27,8 @@ const FIELD_LABELS: Record<string, string> = {
   applies_to: 'Applies to',
   order: 'Order',
   type: 'Type',
+  // sys_connection.application (docs/servicenow.md §6): the scope, hidden on the form but returned by the API.
+  application: 'Application',
   urlBuilder: 'URL builder',
 };
 

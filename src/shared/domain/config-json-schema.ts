@@ -1,0 +1,56 @@
+// The config file's format (`--config FILE`) as a JSON Schema, for editors, scripts and the README.
+// Generated from the zod schemas that validate the file (src/shared/domain/desired-state.ts), so the
+// published schema (resources/schema/desired-state.schema.json, `spokesmith schema`) cannot drift from
+// what the CLI accepts.
+import { z } from 'zod';
+import { ALIASES, ALIAS_KEYS, GRAPH_URL } from '../servicenow/spoke';
+import { ConfigFileSchema, ConnectionFormSchema } from './desired-state';
+
+type FormField = keyof typeof ConnectionFormSchema.shape;
+
+/** What each field means, in the words of the procedure's tables (Table 1 and Table 2). */
+const FIELD_HELP: Record<Exclude<FormField, 'alias'>, string> = {
+  name: 'Name of the HTTP(s) connection (http_connection.name).',
+  credential:
+    'Name of the OAuth 2.0 credential; created and bound to the spoke OAuth profile when the instance has none by that name.',
+  urlBuilder: 'URL builder check box: the procedure says leave it unchecked (false).',
+  connectionUrl: `Connection URL; the procedure uses ${GRAPH_URL}.`,
+  useMid: 'Use MID server.',
+  midSelection: 'How the MID Server is chosen when useMid is true.',
+  midServer: 'MID Server name (ecc_agent.name) when midSelection is "server".',
+  midCluster: 'MID cluster name when midSelection is "cluster".',
+  midCapabilities: 'MID capabilities, e.g. ["ALL"].',
+  active: 'Whether the connection is active.',
+  domain: 'Domain of the connection: "global" or a domain name.',
+  grant: "Which of the spoke's OAuth profiles a newly created credential is bound to.",
+};
+
+export function configFileJsonSchema(): Record<string, unknown> {
+  const aliasNames = ALIAS_KEYS.map((k) => ALIASES[k].name) as [string, ...string[]];
+  // Every field but the alias is optional: a form lists only what differs from the defaults.
+  const fields = Object.fromEntries(
+    Object.entries(FIELD_HELP).map(([field, help]) => [
+      field,
+      ConnectionFormSchema.shape[field as FormField].optional().describe(help),
+    ]),
+  );
+  const alias = z
+    .enum(aliasNames)
+    .describe(
+      `Which form: ${ALIAS_KEYS.map((k) => `${ALIASES[k].name} (Table ${ALIASES[k].table})`).join(' or ')}.`,
+    );
+  const form = z
+    .object({ alias, ...fields })
+    .strict()
+    .describe('One connection form: its alias and the fields that differ from the documented defaults.');
+  const file = z
+    .object({
+      version: ConfigFileSchema.shape.version.describe('Format version: 1.'),
+      connections: z
+        .array(form)
+        .describe('The forms to change, at most one per alias; a form not listed keeps its defaults.'),
+    })
+    .strict()
+    .meta({ title: 'Spokesmith desired state (--config FILE)' });
+  return z.toJSONSchema(file, { io: 'input' });
+}

@@ -1,0 +1,13 @@
+// A rollback plan lists every field the instance returned, including the hidden Application scope; the
+// review labels it like the others instead of showing the raw element name "application".
+import { expect, it } from 'vitest';
+import { fieldLabel } from '../../src/renderer/src/lib/labels';
+
+it('labels the connection fields a rollback plan shows, Application included', () => {
+  for (const [element, label] of [
+    ['application', 'Application'],
+    ['connection_url', 'Connection URL'],
+    ['sys_domain', 'Domain'],
+  ] as const)
+    expect(fieldLabel(element)).toBe(label);
+});
