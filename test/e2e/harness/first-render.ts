@@ -11,20 +11,72 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../../playwright.config';
 import { loadMain, type LoadedMain } from './load-main';
+import type { IpcHandler } from './electron-stand-in';
 import { connectPage, type IpcExchange } from './page-bridge';
 import { startRendererServer } from './renderer-server';
 
 export interface FirstRenderSample {
-  /** ms from navigation start until the Instances heading was in the DOM and a frame had passed. */
+  /**
+   * "First render": ms from navigation start until the main screen's Instances heading (an h2) was in the
+   * DOM and the next frame had been produced (requestAnimationFrame, then a task).
+   */
   headingMs: number;
   /** The same for the first instance card (the list answered through IPC). */
   listedMs: number;
   /** ms from navigation start to the load event's end. */
   loadEventMs: number;
   firstContentfulPaintMs: number | null;
+  phases: FirstRenderPhases;
 }
 
+/** Where the time went, all in ms from navigation start (NaN when the page did not report it). */
+export interface FirstRenderPhases {
+  /** index.html received. */
+  documentMs: number;
+  /** The last script byte received. */
+  scriptsLoadedMs: number;
+  /** Bytes of script transferred. */
+  scriptBytes: number;
+  /** The bundle's modules evaluated (main.ts's mark before mount). */
+  evaluatedMs: number;
+  /** App mounted (main.ts's mark after mount). */
+  mountedMs: number;
+  /** The Instances heading entered the DOM. */
+  headingInDomMs: number;
+  /** The first IPC call started / the last one of the start-up answered, as the page saw them. */
+  firstIpcMs: number;
+  lastIpcMs: number;
+  /** Every IPC call of the load, as the page saw it. */
+  ipc: { channel: string; startMs: number; endMs: number }[];
+  /** Every IPC call of the load, as main's handler took it (the rest is the harness's transport). */
+  handlers: HandlerTiming[];
+}
+
+/**
+ * Chromium's own browser UI that an Electron window does not have. Every new context opens a window whose
+ * omnibox popup is a WebUI page (chrome://omnibox-popup.top-chrome, ~25 modules in a renderer of its own);
+ * a trace of one load showed that renderer busy for ~1.7 s of main-thread time while our page loaded, on
+ * the same two cores. Switched off here so the figure is our renderer's, not Chromium's address bar.
+ */
+const BENCH_ONLY_ARGS = ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
+
 const MARKS = `(() => {
+  // Every IPC call the renderer makes, timed in the page (the preload looks the binding up per call).
+  const BINDING = '__spokesmithIpcInvoke';
+  const raw = window[BINDING];
+  window.__benchIpcPending = 0;
+  if (typeof raw === 'function') {
+    window[BINDING] = async (channel, input) => {
+      const start = performance.now();
+      window.__benchIpcPending += 1;
+      try {
+        return await raw(channel, input);
+      } finally {
+        window.__benchIpcPending -= 1;
+        performance.measure('ipc:' + channel, { start, end: performance.now() });
+      }
+    };
+  }
   const done = new Set();
   const mark = (name) => {
     if (done.has(name)) return;
@@ -44,13 +96,49 @@ const MARKS = `(() => {
 const READ_SAMPLE = `(() => {
   const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
   const nav = performance.getEntriesByType('navigation')[0];
+  const scripts = performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname.endsWith('.js'));
+  const ipc = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('ipc:'))
+    .map((m) => ({ channel: m.name.slice(4), startMs: m.startTime, endMs: m.startTime + m.duration }));
   return {
     headingMs: at('instances-heading-painted'),
     listedMs: at('instances-listed-painted'),
     loadEventMs: nav ? nav.loadEventEnd : NaN,
     firstContentfulPaintMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    phases: {
+      documentMs: nav ? nav.responseEnd : NaN,
+      scriptsLoadedMs: scripts.length ? Math.max(...scripts.map((r) => r.responseEnd)) : NaN,
+      scriptBytes: scripts.reduce((n, r) => n + (r.encodedBodySize || 0), 0),
+      evaluatedMs: at('spokesmith:modules-evaluated'),
+      mountedMs: at('spokesmith:mounted'),
+      headingInDomMs: at('instances-heading'),
+      firstIpcMs: ipc.length ? Math.min(...ipc.map((c) => c.startMs)) : NaN,
+      lastIpcMs: ipc.length ? Math.max(...ipc.map((c) => c.endMs)) : NaN,
+      ipc,
+    },
   };
 })()`;
+
+export interface HandlerTiming {
+  channel: string;
+  /** Time main's handler took, measured around it in the harness process. */
+  ms: number;
+}
+
+/** Main's handlers, each wrapped to time itself: where main spends its part of each IPC call. */
+function timedHandlers(handlers: Map<string, IpcHandler>, into: HandlerTiming[]): Map<string, IpcHandler> {
+  const timed = new Map<string, IpcHandler>();
+  for (const [channel, handler] of handlers) {
+    timed.set(channel, async (...args) => {
+      const start = performance.now();
+      try {
+        return await handler(...args);
+      } finally {
+        into.push({ channel, ms: Math.round((performance.now() - start) * 10) / 10 });
+      }
+    });
+  }
+  return timed;
+}
 
 export async function measureFirstRender(runs: number): Promise<FirstRenderSample[]> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'spokesmith-bench-render-'));
@@ -58,7 +146,7 @@ export async function measureFirstRender(runs: number): Promise<FirstRenderSampl
   const server = await startRendererServer(() => main?.recorder.protocolHandlers.get('app'));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...BENCH_ONLY_ARGS],
   });
   try {
     main = await loadMain({
@@ -79,16 +167,26 @@ export async function measureFirstRender(runs: number): Promise<FirstRenderSampl
       try {
         const page = await context.newPage();
         const exchanges: IpcExchange[] = [];
-        await connectPage(page, main.recorder.ipcHandlers, window.webContents, exchanges);
+        const handled: HandlerTiming[] = [];
+        await connectPage(
+          page,
+          timedHandlers(main.recorder.ipcHandlers, handled),
+          window.webContents,
+          exchanges,
+        );
         await page.addInitScript({ content: MARKS });
         await page.goto(main.url, { waitUntil: 'load' });
+        // Rendered, and the start-up's IPC calls (the selected instance's draft and snapshot) answered.
         await page.waitForFunction(
-          () => performance.getEntriesByName('instances-listed-painted').length > 0,
+          () =>
+            performance.getEntriesByName('instances-listed-painted').length > 0 &&
+            (globalThis as { __benchIpcPending?: number }).__benchIpcPending === 0,
           undefined,
           { timeout: 15_000 },
         );
         // A string, not a function: tsx's name-keeping helpers do not exist in the page.
-        samples.push((await page.evaluate(READ_SAMPLE)) as FirstRenderSample);
+        const sample = (await page.evaluate(READ_SAMPLE)) as FirstRenderSample;
+        samples.push({ ...sample, phases: { ...sample.phases, handlers: handled } });
       } finally {
         await context.close();
       }
