@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi } from './fake-api';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
@@ -36,24 +36,6 @@ describe('app shell', () => {
       ).toHaveTextContent(name);
     }
   });
-
-  it(
-    'loads the many-instances screens when first opened, and lands on their heading',
-    { timeout: 60_000 },
-    async () => {
-      render(App, { app });
-      const user = userEvent.setup();
-      const nav = screen.getByRole('navigation', { name: 'Screens' });
-      for (const name of ['Fleet', 'Drift', 'Templates']) {
-        await user.click(within(nav).getByRole('link', { name }));
-        // Split out of the start-up script (issue 11): the heading arrives once the screen's code has loaded.
-        // The first import of a screen is transformed on demand here, slowly on a busy machine.
-        const heading = await screen.findByRole('heading', { level: 2, name }, { timeout: 15_000 });
-        await waitFor(() => expect(heading).toHaveFocus());
-      }
-      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    },
-  );
 
   it('switches theme system → light → dark and remembers it', async () => {
     render(App, { app });

@@ -154,7 +154,10 @@ export function loadRows(when: string): BenchRow[] {
   ];
 }
 
-function runChild(root: string, runs: number): Promise<FirstRenderSample[]> {
+function runChild(
+  root: string,
+  runs: number,
+): Promise<{ samples: FirstRenderSample[]; mainStartMs: number }> {
   const script = join(root, 'test', 'e2e', 'harness', 'first-render.ts');
   if (!existsSync(script)) throw new Error(`${script} is missing (the browser harness is not in this copy).`);
   return new Promise((resolve, reject) => {
@@ -170,8 +173,9 @@ function runChild(root: string, runs: number): Promise<FirstRenderSample[]> {
     child.on('close', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       try {
-        const parsed = JSON.parse(line) as { samples?: FirstRenderSample[] };
-        if (code === 0 && Array.isArray(parsed.samples)) return resolve(parsed.samples);
+        const parsed = JSON.parse(line) as { samples?: FirstRenderSample[]; mainStartMs?: number };
+        if (code === 0 && Array.isArray(parsed.samples))
+          return resolve({ samples: parsed.samples, mainStartMs: parsed.mainStartMs ?? NaN });
       } catch {
         // Reported below with the child's own words.
       }
@@ -189,7 +193,7 @@ export async function firstRenderRows(options: { runs?: number; root?: string } 
   if (!existsSync(join(root, 'out', 'renderer', 'index.html')))
     throw new Error('out/renderer is missing: run `npx electron-vite build` first.');
   const before = loadRows('before the loads');
-  const samples = await runChild(root, options.runs ?? 9);
+  const { samples, mainStartMs } = await runChild(root, options.runs ?? 9);
   const heading = median(samples.map((s) => s.headingMs));
   const at = (pick: (s: FirstRenderSample) => number) => Math.round(median(samples.map(pick)));
   const info = (metric: string, value: number, unit = 'ms') => row(metric, value, unit, 'info', true);
@@ -242,6 +246,7 @@ export async function firstRenderRows(options: { runs?: number; root?: string } 
       'first render: load event end (median)',
       at((s) => s.loadEventMs),
     ),
+    info('main start until it loads the window (before navigation start; once)', mainStartMs),
     info('first render: page loads measured', samples.length, 'loads'),
     ...before,
     ...loadRows('after the loads'),
