@@ -32,20 +32,7 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       minify: true,
-      rolldownOptions: {
-        input: { index: resolve('src/renderer/index.html') },
-        output: {
-          // The libraries in chunks of their own, preloaded by index.html: the three files arrive and compile
-          // side by side instead of as one 261 kB script, which the first render waited for (issue 11).
-          // Lazy-loading screens was measured too: no clear gain, and +7 kB gzipped over the 80 kB budget.
-          codeSplitting: {
-            groups: [
-              { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
-              { name: 'svelte', test: /[\\/]node_modules[\\/](svelte|clsx|esm-env)[\\/]/ },
-            ],
-          },
-        },
-      },
+      rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   },

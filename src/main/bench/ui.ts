@@ -136,6 +136,8 @@ interface FirstRenderSample {
     firstIpcMs: number;
     lastIpcMs: number;
     handlers: { channel: string; ms: number }[];
+    mainThreadBusyMs: number;
+    mainThreadScriptMs: number;
   };
 }
 
@@ -220,6 +222,14 @@ export async function firstRenderRows(options: { runs?: number; root?: string } 
     info(
       '  reached at: App mounted (heading in the DOM)',
       at((s) => s.phases.mountedMs),
+    ),
+    info(
+      "first render: the page's main thread busy until then, CPU time (median)",
+      at((s) => s.phases.mainThreadBusyMs),
+    ),
+    info(
+      '  of which: running JavaScript',
+      at((s) => s.phases.mainThreadScriptMs),
     ),
     info(
       'first render: renderer script transferred',

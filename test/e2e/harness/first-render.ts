@@ -50,6 +50,14 @@ export interface FirstRenderPhases {
   ipc: { channel: string; startMs: number; endMs: number }[];
   /** Every IPC call of the load, as main's handler took it (the rest is the harness's transport). */
   handlers: HandlerTiming[];
+  /**
+   * CPU time of the page's main thread from navigation until just after the heading was painted (read over
+   * CDP right then, so a little later): the renderer's own work, which the machine's load barely changes,
+   * unlike the wall-clock figures above it.
+   */
+  mainThreadBusyMs: number;
+  /** The part of it spent running JavaScript. */
+  mainThreadScriptMs: number;
 }
 
 /**
@@ -186,7 +194,17 @@ export async function measureFirstRender(runs: number): Promise<FirstRenderRun> 
           exchanges,
         );
         await page.addInitScript({ content: MARKS });
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
         await page.goto(main.url, { waitUntil: 'load' });
+        await page.waitForFunction(
+          () => performance.getEntriesByName('instances-heading-painted').length > 0,
+          undefined,
+          { timeout: 15_000 },
+        );
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        const cpuMs = (name: string) =>
+          Math.round((metrics.find((m) => m.name === name)?.value ?? NaN) * 1000);
         // Rendered, and the start-up's IPC calls (the selected instance's draft and snapshot) answered.
         await page.waitForFunction(
           () =>
@@ -197,7 +215,15 @@ export async function measureFirstRender(runs: number): Promise<FirstRenderRun> 
         );
         // A string, not a function: tsx's name-keeping helpers do not exist in the page.
         const sample = (await page.evaluate(READ_SAMPLE)) as FirstRenderSample;
-        samples.push({ ...sample, phases: { ...sample.phases, handlers: handled } });
+        samples.push({
+          ...sample,
+          phases: {
+            ...sample.phases,
+            handlers: handled,
+            mainThreadBusyMs: cpuMs('TaskDuration'),
+            mainThreadScriptMs: cpuMs('ScriptDuration'),
+          },
+        });
       } finally {
         await context.close();
       }
