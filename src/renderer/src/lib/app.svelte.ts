@@ -80,9 +80,17 @@ export class AppState {
   storedSnapshot = $derived(this.selectedId ? (this.storedSnapshots[this.selectedId] ?? null) : null);
 
   async init(): Promise<void> {
-    const info = await api.infoGet({});
-    if (info.ok) this.info = info.value;
-    await Promise.all([this.refreshInstances(), this.workspace.load(), this.queue.load()]);
+    // All at once: none needs another's answer, and each call is a round trip to main (the first render's
+    // list would otherwise wait for the app info first; issue 11).
+    const [info] = await Promise.all([
+      api.infoGet({}).then((result) => {
+        if (result.ok) this.info = result.value;
+        return result;
+      }),
+      this.refreshInstances(),
+      this.workspace.load(),
+      this.queue.load(),
+    ]);
     const demoId = info.ok ? info.value.demoInstanceId : null;
     const first = this.instances.find((i) => i.id === demoId) ?? this.instances[0];
     if (first && !this.selectedId) await this.select(first.id);
