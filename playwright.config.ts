@@ -1,5 +1,5 @@
 // Browser tests: Debian's Chromium (never a downloaded browser) driving the real built renderer + preload
-// + main, with only Electron's IPC transport replaced (test/e2e/harness). See platform.md
+// + main, with only Electron's IPC transport replaced (test/e2e/harness). See CONTRIBUTING.md
 // "End-to-end tests without Electron".
 import { defineConfig } from '@playwright/test';
 

@@ -3,7 +3,7 @@
 // trusted origin with full IPC access, SPOKESMITH_USER_DATA moves every file, SPOKESMITH_SECRET_STORE=memory
 // bypasses the keychain, and DevTools open the renderer. So they are honoured only in an UNPACKAGED run
 // that was started for development on purpose — with the `--spokesmith-dev` argument or SPOKESMITH_DEV=1 —
-// and never in a packaged build (`app.isPackaged`), whatever the environment says (reliability.md §1.4:
+// and never in a packaged build (`app.isPackaged`), whatever the environment says (docs/reliability.md §1.4:
 // DevTools off in production; §1.2 for the fuses that stop NODE_OPTIONS and RunAsNode in the build).
 
 export const DEV_ARGUMENT = '--spokesmith-dev';

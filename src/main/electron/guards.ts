@@ -1,4 +1,4 @@
-// Deny by default, on every webContents the app ever creates (reliability.md §1.1 items 5, 12–15;
+// Deny by default, on every webContents the app ever creates (docs/reliability.md §1.1 items 5, 12–15;
 // Mullvad `blockNavigationAndWindowOpen`, `blockPermissionRequests`, `blockRequests`).
 import type { App, Session, Shell, WebContents } from 'electron';
 import {

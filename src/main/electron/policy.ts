@@ -1,7 +1,7 @@
 // The security decisions of the Electron shell as plain functions (no Electron import), so unit tests
 // can check every rule; guards.ts and protocol.ts only apply them.
 
-/** The scheme and host the renderer is served from in the app (reliability.md §1.1 item 18). */
+/** The scheme and host the renderer is served from in the app (docs/reliability.md §1.1 item 18). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'spokesmith';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;

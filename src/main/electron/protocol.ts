@@ -1,5 +1,5 @@
 // The renderer is served from `app://spokesmith/` instead of file:// (pages on file:// can read every
-// file on the machine: reliability.md §1.1 item 18), with the CSP as a response header.
+// file on the machine: docs/reliability.md §1.1 item 18), with the CSP as a response header.
 import type { Protocol } from 'electron';
 import { APP_SCHEME } from './policy';
 import { createRendererHandler } from './renderer-files';

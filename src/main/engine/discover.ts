@@ -50,7 +50,7 @@ export interface DiscoverOptions {
 
 const LIST_LIMIT = 5000;
 
-/** UNCERTAIN (servicenow.md §1.2): the MID cluster table. Read tolerantly; absent on many instances. */
+/** UNCERTAIN (docs/servicenow.md §1.2): the MID cluster table. Read tolerantly; absent on many instances. */
 const MID_CLUSTER_TABLE = 'ecc_agent_cluster';
 
 interface Read {

@@ -1,6 +1,6 @@
 // The apply journal: one JSON object per line, appended and fsynced before and after every write, so a
 // crash or kill at any point leaves enough on disk to resume without sending anything twice
-// (reliability.md §5: the only durable record of what was sent to which instance).
+// (docs/reliability.md §5: the only durable record of what was sent to which instance).
 //
 // A kill can tear the last line (the process died inside write()). A torn last line is dropped and
 // reported, never fatal: the line before it is complete, and an "intent" without its "done" is settled by

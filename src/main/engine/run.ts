@@ -4,7 +4,7 @@
 // Writes go in waves: a wave is a run of consecutive writes none of which needs another's sys_id (the
 // credentials; then the connections whose bodies name them through `{{action-id}}`). A wave of several
 // writes travels as ONE Batch API request, whose items the instance runs one after another in plan order
-// (docs/servicenow.md §7), so a session still runs one transaction at a time (reliability.md §4.3). An
+// (docs/servicenow.md §7), so a session still runs one transaction at a time (docs/reliability.md §4.3). An
 // instance that refuses the Batch API gets the same writes one request each.
 //
 // Rules that keep a crash or a lost answer from duplicating or hiding a change:

@@ -1,4 +1,4 @@
-// A ServiceNow API session runs one transaction at a time (two for REST since Yokohama: servicenow.md §7),
+// A ServiceNow API session runs one transaction at a time (two for REST since Yokohama: docs/servicenow.md §7),
 // so sending more writes in parallel to one instance only queues them on the instance and risks the
 // 60 s transaction quota. This wraps a client so at most N writes per instance are in flight; reads pass.
 import pLimit from 'p-limit';

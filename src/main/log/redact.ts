@@ -1,4 +1,4 @@
-// Redaction applied to every log line before it reaches a sink (reliability.md §2.5 "central redaction").
+// Redaction applied to every log line before it reaches a sink (docs/reliability.md §2.5 "central redaction").
 // Two independent nets: keys that name a secret are masked whatever their value, and any value that was
 // registered as a secret is masked wherever it appears, including inside longer strings (URLs, messages).
 

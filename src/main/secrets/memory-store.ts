@@ -1,5 +1,5 @@
 // Secrets kept in this process only: used when no OS keychain is available (and in tests). Nothing is
-// ever written to disk, so the user enters the secrets again next run (reliability.md §2.4, pattern 1).
+// ever written to disk, so the user enters the secrets again next run (docs/reliability.md §2.4, pattern 1).
 import type { SecretStore } from './secret-store';
 
 export class MemorySecretStore implements SecretStore {

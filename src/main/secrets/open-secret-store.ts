@@ -1,5 +1,5 @@
 // Picks the secret store at start: the OS keychain if a probe write/read/delete works, otherwise memory
-// for this run, with a plain-words message the UI shows (reliability.md §2.2 lists the failures).
+// for this run, with a plain-words message the UI shows (docs/reliability.md §2.2 lists the failures).
 import { KeytarSecretStore, loadKeytar, type KeytarLike } from './keytar-store';
 import { MemorySecretStore } from './memory-store';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';

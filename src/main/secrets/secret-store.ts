@@ -1,6 +1,6 @@
 // Where instance secrets live: the OS keychain when there is one, otherwise memory for this run only.
 // Behind one small interface so a keytar replacement (Electron safeStorage, @napi-rs/keyring) stays a
-// one-file swap: keytar is archived upstream (reliability.md §2.1).
+// one-file swap: keytar is archived upstream (docs/reliability.md §2.1).
 import { z } from 'zod';
 
 export interface SecretStore {

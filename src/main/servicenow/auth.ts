@@ -1,5 +1,5 @@
 // How a client proves who it is. Basic: a fixed header. OAuth (password grant at /oauth_token.do,
-// servicenow.md §3.6): a bearer token fetched once, shared by concurrent calls, renewed shortly before it
+// docs/servicenow.md §3.6): a bearer token fetched once, shared by concurrent calls, renewed shortly before it
 // expires (refresh grant first, password grant as the fallback) and renewed once more after a 401.
 import type { TokenBody } from './schemas';
 

@@ -1,4 +1,4 @@
-// Batch API (servicenow.md §7): several Table API calls in one POST /api/now/v1/batch. Item bodies travel
+// Batch API (docs/servicenow.md §7): several Table API calls in one POST /api/now/v1/batch. Item bodies travel
 // base64-encoded both ways; each answer is decoded and checked exactly like a direct answer would be.
 import { randomUUID } from 'node:crypto';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';

@@ -1,5 +1,5 @@
 // Reading a ServiceNow body without trusting it: JSON that may be followed by a second JSON object (a
-// transaction-quota cancellation appended after a partly written result, reliability.md §4.2), truncated
+// transaction-quota cancellation appended after a partly written result, docs/reliability.md §4.2), truncated
 // JSON, or an HTML page (a hibernating developer instance, §4.4).
 import { ErrorBodySchema, TokenErrorSchema } from './schemas';
 

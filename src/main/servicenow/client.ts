@@ -1,5 +1,5 @@
-// One client per instance (style-by-example §18): a got.extend() instance with explicit timeouts, its
-// own cookie jar so every call rides one API session (reliability.md §4.3: basic auth without the cookie
+// One client per instance: a got.extend() instance with explicit timeouts, its
+// own cookie jar so every call rides one API session (docs/reliability.md §4.3: basic auth without the cookie
 // creates a session per request), the transport from ./transport and the call loop from ./executor.
 import got from 'got';
 import { CookieJar } from 'tough-cookie';
@@ -21,7 +21,7 @@ export interface ClientOptions {
   auth: InstanceAuth;
   /**
    * Defaults 10 s / 90 s / 120 s: the response timeout sits above ServiceNow's 60 s transaction quota so the
-   * instance's own cancellation answer arrives instead of a client-side abort (reliability.md §3.3).
+   * instance's own cancellation answer arrives instead of a client-side abort (docs/reliability.md §3.3).
    */
   timeouts?: { connectMs?: number; responseMs?: number; requestMs?: number };
   /** Applies to GETs, all-GET batches and DELETEs only. */
@@ -242,7 +242,7 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
         const page = await listPage(table, { ...params, limit: pageSize, offset });
         out.push(...page.records);
         // The Link header's rel="next" decides. Without one, only an empty page ends the list: the limit
-        // applies before ACLs (servicenow.md §3.2), so a short page can come mid-way.
+        // applies before ACLs (docs/servicenow.md §3.2), so a short page can come mid-way.
         if (page.next === false || (page.next === null && page.records.length === 0)) break;
       }
       return out.slice(0, maxRecords);

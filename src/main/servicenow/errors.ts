@@ -1,5 +1,5 @@
 // Maps every way a call can fail onto the closed set in src/shared/servicenow/errors.ts, with messages a
-// consultant can act on. Only a 401 is ever called a credential problem (reliability.md §7 check 10). The
+// consultant can act on. Only a 401 is ever called a credential problem (docs/reliability.md §7 check 10). The
 // error we throw is built from our own words and the instance's message: a got error (whose `options` hold
 // the password and Authorization header) is never wrapped, attached as `cause` or serialized.
 import type { ServiceNowErrorCode, ServiceNowFailure } from '../../shared/servicenow/errors';
@@ -85,7 +85,7 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
 
   const saysHibernating = (body.kind === 'html' || body.kind === 'garbled') && body.hibernating;
   // A load balancer's own 502/503/504 page is HTML too; only the word "hibernating" makes it a sleeping
-  // instance. Any other page where data was expected is treated as one (reliability.md §4.4).
+  // instance. Any other page where data was expected is treated as one (docs/reliability.md §4.4).
   if (saysHibernating || (body.kind === 'html' && !GATEWAY_STATUSES.has(status))) {
     return failure(
       'hibernating',

@@ -69,7 +69,7 @@ export function createExecutor(deps: ExecutorDeps): {
   const host = new URL(deps.origin).host;
   let requestCount = 0;
   // Until the instance has answered once, the client has no session cookie, and every concurrent call
-  // would open a session of its own (reliability.md §4.3). So the first authenticated call goes alone.
+  // would open a session of its own (docs/reliability.md §4.3). So the first authenticated call goes alone.
   let sessionOpen = false;
   let opening: Promise<void> | null = null;
 
@@ -102,7 +102,7 @@ export function createExecutor(deps: ExecutorDeps): {
       body = JSON.stringify(call.json);
       headers['content-type'] = 'application/json';
     } else if (call.method !== 'GET') {
-      // The Table API answers 400 to a DELETE without it (servicenow.md §3.1).
+      // The Table API answers 400 to a DELETE without it (docs/servicenow.md §3.1).
       headers['content-type'] = 'application/json';
     }
     const url = new URL(call.path, deps.origin);

@@ -1,4 +1,4 @@
-// Table API query parameters (servicenow.md §3.2) and the relative URLs the Batch API takes.
+// Table API query parameters (docs/servicenow.md §3.2) and the relative URLs the Batch API takes.
 
 export interface ListParams {
   query?: string;
@@ -13,7 +13,7 @@ export interface ListParams {
 }
 
 export interface WriteParams {
-  /** Required to set encrypted (password2) fields (servicenow.md §3.7). */
+  /** Required to set encrypted (password2) fields (docs/servicenow.md §3.7). */
   inputDisplayValue?: boolean;
   fields?: readonly string[];
   noDomain?: boolean;

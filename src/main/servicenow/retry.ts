@@ -1,6 +1,6 @@
 // When and how long to wait before sending an idempotent call again. Only GETs, all-GET batches and
 // DELETEs come here: a POST or PATCH whose answer was lost is settled by re-reading, never by resending
-// (reliability.md §3.2).
+// (docs/reliability.md §3.2).
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -24,7 +24,7 @@ export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
 
 /**
  * How long the instance asked us to wait, in ms from `now`: `Retry-After` (seconds or an HTTP date) first,
- * then `X-RateLimit-Reset` (a UNIX time in seconds, servicenow.md §3.5). `null` when neither is usable.
+ * then `X-RateLimit-Reset` (a UNIX time in seconds, docs/servicenow.md §3.5). `null` when neither is usable.
  */
 export function requestedDelayMs(
   headers: Record<string, string | string[] | undefined>,

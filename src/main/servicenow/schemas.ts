@@ -1,5 +1,5 @@
-// Every ServiceNow answer is parsed here, where it enters (style-by-example §20). Field values are kept
-// tolerant (servicenow.md §3.3: the `display_value=all` shape is UNCERTAIN) and flattened to strings.
+// Every ServiceNow answer is parsed here, where it enters, so the rest sees shaped data. Field values are kept
+// tolerant (docs/servicenow.md §3.3: the `display_value=all` shape is UNCERTAIN) and flattened to strings.
 import { z } from 'zod';
 
 export type RawRecord = Record<string, string>;
@@ -19,7 +19,7 @@ export type WireRecord = z.infer<typeof RecordSchema>;
 export const ListBodySchema = z.object({ result: z.array(RecordSchema) }).loose();
 export const SingleBodySchema = z.object({ result: RecordSchema }).loose();
 
-/** `{"error":{"message","detail"},"status":"failure"}` (servicenow.md §3.3). */
+/** `{"error":{"message","detail"},"status":"failure"}` (docs/servicenow.md §3.3). */
 export const ErrorBodySchema = z
   .object({
     error: z
@@ -33,7 +33,7 @@ export const ErrorBodySchema = z
   .loose();
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-/** `/oauth_token.do` answers (servicenow.md §3.6); `expires_in` has been seen as a number and as a string. */
+/** `/oauth_token.do` answers (docs/servicenow.md §3.6); `expires_in` has been seen as a number and as a string. */
 export const TokenBodySchema = z
   .object({
     access_token: z.string().min(1),
@@ -49,7 +49,7 @@ export const TokenErrorSchema = z
   .object({ error: z.string().optional(), error_description: z.string().optional() })
   .loose();
 
-/** Batch API answer (servicenow.md §7). */
+/** Batch API answer (docs/servicenow.md §7). */
 export const BatchBodySchema = z
   .object({
     batch_request_id: z.string().optional(),

@@ -1,6 +1,6 @@
 // The sockets a client uses: keep-alive agents (one API session rides on them), the corporate proxy from
 // HTTPS_PROXY/HTTP_PROXY/NO_PROXY, and extra CA certificates merged with — never replacing — the bundled
-// roots (reliability.md §3.6, §3.7). got honours no proxy variables by itself.
+// roots (docs/reliability.md §3.6, §3.7). got honours no proxy variables by itself.
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 
 /**
  * NODE_EXTRA_CA_CERTS is read again here because Node reads it only at start-up and not at all once the
- * Electron `nodeOptions` fuse is off (reliability.md §1.2); SPOKESMITH_EXTRA_CA_CERTS may list several
+ * Electron `nodeOptions` fuse is off (docs/reliability.md §1.2); SPOKESMITH_EXTRA_CA_CERTS may list several
  * files separated by the platform's path delimiter.
  */
 export function loadExtraCertificates(env: TransportEnv): { certs: string[]; problems: string[] } {

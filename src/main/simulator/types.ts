@@ -29,7 +29,7 @@ export type FaultKind =
   | { kind: 'quota_cancel' } // 200 whose JSON body ends with the quota-cancel error + "status":"failure"
   | { kind: 'forbidden'; message?: string } // 403 as a business rule/ACL would
   | { kind: 'unauthorized' } // 401 as for bad credentials
-  | { kind: 'mfa_required' }; // 401 with `X-MFA_TOKEN: invalid`, as basic auth gets under MFA (servicenow.md §3.4)
+  | { kind: 'mfa_required' }; // 401 with `X-MFA_TOKEN: invalid`, as basic auth gets under MFA (docs/servicenow.md §3.4)
 
 export interface FaultMatch {
   method?: string;
@@ -141,7 +141,7 @@ export interface SimulatorOptions {
   instanceName?: string;
   /** Largest request body accepted before answering 413 (default 10 MB). */
   maxBodyBytes?: number;
-  /** The Batch API's time limit ("REST Batch API request timeout", default 30 000 ms, servicenow.md §7). */
+  /** The Batch API's time limit ("REST Batch API request timeout", default 30 000 ms, docs/servicenow.md §7). */
   batchTimeLimitMs?: number;
   /** Time each Batch API item takes (default 0); with batchTimeLimitMs it yields unserviced_requests. */
   batchItemLatencyMs?: number;

@@ -1,5 +1,5 @@
 // The desired state: the two HTTP(s) Connection forms of the ServiceNow procedure
-// (../shared/docs/seed-procedure.txt, Table 1 and Table 2), as a zod schema with messages a consultant
+// (docs/servicenow.md §2: the procedure's Table 1 and Table 2), as a zod schema with messages a consultant
 // understands, each tied to its field.
 import { z } from 'zod';
 import {

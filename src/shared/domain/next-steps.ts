@@ -1,6 +1,6 @@
 // What the consultant does after an apply: get an OAuth token for each credential. The Client Credentials
-// grant has no documented REST path ("Get OAuth Token" on the credential form, servicenow.md §6.10); the
-// Authorization Code grant starts at oauth_initiator.do with the parameters of servicenow.md §5 step 6.
+// grant has no documented REST path ("Get OAuth Token" on the credential form, docs/servicenow.md §6.10); the
+// Authorization Code grant starts at oauth_initiator.do with the parameters of docs/servicenow.md §5 step 6.
 import type { GrantType } from '../servicenow/spoke';
 import type { NextStep } from './apply';
 

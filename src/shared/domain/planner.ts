@@ -120,7 +120,7 @@ function planCredential(
     [CREDENTIAL_ELEMENTS.name]: form.credential,
     [CREDENTIAL_ELEMENTS.profile]: profile.sysId,
     ...NEW_CREDENTIAL_DEFAULTS,
-    // Records inherit the creating user's domain unless told (servicenow.md §3.7): keep the credential in
+    // Records inherit the creating user's domain unless told (docs/servicenow.md §3.7): keep the credential in
     // the connection's domain.
     ...(domain ? { [CREDENTIAL_ELEMENTS.domain]: domain.sysId } : {}),
   };
@@ -256,7 +256,7 @@ function planConnection(
     [C.active]: boolString(form.active),
     [C.domain]: domain.sysId,
   };
-  // The URL builder flag is deliberately absent: its element name is UNCERTAIN (servicenow.md §6.1) and the
+  // The URL builder flag is deliberately absent: its element name is UNCERTAIN (docs/servicenow.md §6.1) and the
   // procedure wants its default (unchecked).
   const display = (element: string, value: string | undefined): string | null => {
     if (value === undefined) return null;

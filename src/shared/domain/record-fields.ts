@@ -1,5 +1,5 @@
 // The ServiceNow element names the engine reads and writes, in one place. Names marked UNCERTAIN
-// (servicenow.md §1.2, §6.1) are not confirmed by any source: they live only here so a check on a live
+// (docs/servicenow.md §1.2, §6.1) are not confirmed by any source: they live only here so a check on a live
 // instance changes one line.
 
 /** http_connection elements. */
@@ -61,7 +61,7 @@ export const COMPARED_REGISTRY_ELEMENTS = [
  */
 export const FLOW_ELEMENTS = { name: 'name', active: 'active', status: 'status' } as const;
 
-/** What a new OAuth 2.0 credential gets besides its name and profile (servicenow.md §5 step 4). */
+/** What a new OAuth 2.0 credential gets besides its name and profile (docs/servicenow.md §5 step 4). */
 export const NEW_CREDENTIAL_DEFAULTS = { active: 'true', applies_to: 'all', order: '100' } as const;
 
 /** The connection fields the plan compares, in the form's order. */
@@ -112,7 +112,7 @@ export const GLOBAL_DOMAIN = 'global';
 /** The role discovery requires of the signed-in user (re-exported by snapshot.ts). */
 export const ADMIN_ROLE = 'admin';
 
-/** ServiceNow answers booleans as 'true'/'false' strings (servicenow.md §3.3). */
+/** ServiceNow answers booleans as 'true'/'false' strings (docs/servicenow.md §3.3). */
 export function boolString(value: boolean): 'true' | 'false' {
   return value ? 'true' : 'false';
 }

@@ -111,7 +111,7 @@ export type ConnectionTarget =
   | { kind: 'name_taken'; record: ConnectionRecord; aliasName: string | null };
 
 /**
- * The single-connection rule (servicenow.md §1.2): when the alias allows one active connection per domain
+ * The single-connection rule (docs/servicenow.md §1.2): when the alias allows one active connection per domain
  * and one is already active there, the plan takes that record over (renaming it) instead of adding a
  * second, as the WCS docs tell admins to do with "MS Graph 1"/"MS Graph 2". An inactive desired
  * connection does not collide with anything, so it is added as a new record.

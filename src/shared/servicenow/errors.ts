@@ -1,6 +1,6 @@
 // The closed set of failures the ServiceNow client reports. Every transport or instance failure maps to
 // exactly one of these, each with a message a consultant can act on. Only `bad_credentials` ever says
-// the credentials are wrong (reliability.md §7 check 10). `too_large`: an answer passed the client's
+// the credentials are wrong (docs/reliability.md §7 check 10). `too_large`: an answer passed the client's
 // per-response size limit (ClientOptions.maxResponseBytes) and was stopped while it streamed in.
 
 export const SERVICENOW_ERROR_CODES = [

@@ -1,4 +1,4 @@
-// The Microsoft Exchange Online spoke as it ships on an instance (../shared/docs/servicenow.md §0, §2).
+// The Microsoft Exchange Online spoke as it ships on an instance (docs/servicenow.md §0, §2).
 
 export const SPOKE_SCOPE = 'sn_ex_online_spke';
 export const SPOKE_NAME = 'Microsoft Exchange Online Spoke';
@@ -22,7 +22,7 @@ export interface AliasSpec {
   /**
    * The OAuth profile the alias' credential is bound to by default. The Walk-up procedure binds the main
    * alias to the Authorization Code profile; the WCS docs want Client Credentials on both
-   * (servicenow.md §2 "Grant type per alias"), so the desired state makes it configurable.
+   * (docs/servicenow.md §2 "Grant type per alias"), so the desired state makes it configurable.
    */
   defaultGrant: GrantType;
 }
@@ -91,7 +91,7 @@ export const WALKUP_FLOWS = [
 export type WalkupFlowName = (typeof WALKUP_FLOWS)[number];
 
 /**
- * UNCERTAIN (servicenow.md §1.2, §6.2): the stored value of "Specific MID Cluster" is not confirmed by any
+ * UNCERTAIN (docs/servicenow.md §1.2, §6.2): the stored value of "Specific MID Cluster" is not confirmed by any
  * source. `specific_mid_cluster` is the likely one; it is a single constant here so it can be changed in one
  * place once checked on a live instance.
  */

@@ -1,4 +1,4 @@
-// The Batch API (servicenow.md §7): items run through the Table API code, base64 bodies, one log entry.
+// The Batch API (docs/servicenow.md §7): items run through the Table API code, base64 bodies, one log entry.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, spokeIds, type Simulator } from '../../../src/main/simulator';
 import { call } from './http';

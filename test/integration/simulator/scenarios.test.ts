@@ -1,4 +1,4 @@
-// What each scenario seeds, read through the Table API as the app reads it (servicenow.md §5).
+// What each scenario seeds, read through the Table API as the app reads it (docs/servicenow.md §5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SCENARIOS,

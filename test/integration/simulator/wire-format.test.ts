@@ -1,5 +1,5 @@
 // The simulator on the wire, checked with plain fetch only (nothing from src/ but startSimulator) against
-// the reference in servicenow.md §3 (status codes, headers, body shapes) and §7 (Batch API).
+// the reference in docs/servicenow.md §3 (status codes, headers, body shapes) and §7 (Batch API).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../src/main/simulator';
 

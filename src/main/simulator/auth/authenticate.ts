@@ -1,4 +1,4 @@
-// Who is this request from (servicenow.md §3.6): Basic auth, a Bearer token, or a session cookie.
+// Who is this request from (docs/servicenow.md §3.6): Basic auth, a Bearer token, or a session cookie.
 // A request with an Authorization header is judged by it; without one, a valid JSESSIONID authenticates.
 import type { Row, SimDatabase } from '../db/database';
 import { findUser } from '../rules/caller';

@@ -1,4 +1,4 @@
-// POST /oauth_token.do (servicenow.md §3.6): form-urlencoded password and refresh_token grants.
+// POST /oauth_token.do (docs/servicenow.md §3.6): form-urlencoded password and refresh_token grants.
 // Error bodies follow what instances send for a refused grant (`{"error_description":"access_denied",
 // "error":"server_error"}` with 401); UNCERTAIN beyond that.
 import type { SimDatabase } from '../db/database';

@@ -1,7 +1,7 @@
 // password2 values (sys_user.user_password, oauth_entity.client_secret, basic_auth_credentials.password)
 // are never stored or echoed in clear: the simulator keeps a salted hash, so neither its state file nor
 // its answers ever hold a secret. A value written without sysparm_input_display_value=true is kept
-// "malformed" (servicenow.md §3.7: an instance then stores an unusable value).
+// "malformed" (docs/servicenow.md §3.7: an instance then stores an unusable value).
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 const SALT = 'spokesmith-simulator-password2';

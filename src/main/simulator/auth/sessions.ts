@@ -1,4 +1,4 @@
-// API sessions (reliability.md §4.3): a request without a session cookie creates a new session and gets
+// API sessions (docs/reliability.md §4.3): a request without a session cookie creates a new session and gets
 // `JSESSIONID` + `glide_user_route`; a request carrying a valid one is authenticated by it. One session
 // runs at most `concurrency` transactions at once (one per session; two for REST since Yokohama), so
 // parallel requests on one session queue.

@@ -1,4 +1,4 @@
-// OAuth bearer and refresh tokens issued by /oauth_token.do (servicenow.md §3.6). Kept in memory only.
+// OAuth bearer and refresh tokens issued by /oauth_token.do (docs/servicenow.md §3.6). Kept in memory only.
 import { randomBytes } from 'node:crypto';
 
 interface Issued {

@@ -1,4 +1,4 @@
-// The Batch API (servicenow.md §7): POST /api/now/v1/batch. Items run one after another through the same
+// The Batch API (docs/servicenow.md §7): POST /api/now/v1/batch. Items run one after another through the same
 // Table API code; bodies travel base64-encoded; every item run is in serviced_requests, items not run
 // (the batch ran past its time limit) are listed in unserviced_requests. Each item takes the same
 // path as a single request (handleTable: ACLs, business rules, unique names), so an item's refusal is

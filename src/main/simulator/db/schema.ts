@@ -1,4 +1,4 @@
-// The tables the simulator knows, with the element names of servicenow.md §1 (and the platform tables the
+// The tables the simulator knows, with the element names of docs/servicenow.md §1 (and the platform tables the
 // tool reads for pre-flight). Table inheritance is modelled as on an instance: a child table has its
 // parent's fields, and a query on the parent returns the children's rows (sys_class_name says which).
 
@@ -33,7 +33,7 @@ const pw: FieldDef = { type: 'password2' };
 const dt: FieldDef = { type: 'glide_date_time' };
 const ref = (table: string): FieldDef => ({ type: 'reference', ref: table });
 
-/** Every row of every table has these (servicenow.md §3.1: sys_* fields are system parameters). */
+/** Every row of every table has these (docs/servicenow.md §3.1: sys_* fields are system parameters). */
 export const SYSTEM_FIELDS: Record<string, FieldDef> = {
   sys_id: s,
   sys_created_on: dt,
@@ -169,7 +169,7 @@ const TABLE_LIST: TableDef[] = [
     },
   },
   {
-    // Tokens (read-only for the tool, servicenow.md §5 step 6).
+    // Tokens (read-only for the tool, docs/servicenow.md §5 step 6).
     name: 'oauth_credential',
     display: 'peer',
     fields: {

@@ -1,4 +1,4 @@
-// What each answering fault sends, per the sources in reliability.md §4.1–§4.4 and servicenow.md §3.5.
+// What each answering fault sends, per the sources in docs/reliability.md §4.1–§4.4 and docs/servicenow.md §3.5.
 import { randomBytes } from 'node:crypto';
 import { failure, html, json, notAuthenticated, type SimResponse } from '../http/response';
 import type { FaultSpec } from '../types';
@@ -9,7 +9,7 @@ const RATE_LIMIT = 100;
 
 /**
  * 429. A rate-limit rule denial (§3.5) carries Retry-After, X-RateLimit-Limit/-Reset/-Rule and the documented
- * body. A full semaphore queue (retryAfterSeconds null, reliability.md §4.1) documents no Retry-After and is
+ * body. A full semaphore queue (retryAfterSeconds null, docs/reliability.md §4.1) documents no Retry-After and is
  * not a rule, so it carries no X-RateLimit-* headers either; its body text is UNCERTAIN.
  */
 export function rateLimited(retryAfterSeconds: number | null): SimResponse {
@@ -34,7 +34,7 @@ export function rateLimited(retryAfterSeconds: number | null): SimResponse {
   );
 }
 
-/** reliability.md §4.4 [S14]: a hibernating PDI answers 200 with an HTML page, not JSON. */
+/** docs/reliability.md §4.4 [S14]: a hibernating PDI answers 200 with an HTML page, not JSON. */
 export function hibernating(): SimResponse {
   return html(
     200,
@@ -56,7 +56,7 @@ export const QUOTA_CANCEL_ERROR = {
 };
 
 /**
- * reliability.md §4.2 [S3]: a transaction cancelled by a quota rule after it started answers 200 with the
+ * docs/reliability.md §4.2 [S3]: a transaction cancelled by a quota rule after it started answers 200 with the
  * error appended at the end of the body. An instance has no rollback, so the work done stays done.
  */
 export function quotaCancelled(original: SimResponse): SimResponse {
@@ -72,7 +72,7 @@ export function quotaCancelled(original: SimResponse): SimResponse {
 
 function serverError(status: 500 | 502 | 503): SimResponse {
   if (status === 500) {
-    // A transaction cancelled while still queued (reliability.md §4.2).
+    // A transaction cancelled while still queued (docs/reliability.md §4.2).
     return failure(
       500,
       'Transaction cancelled: maximum execution time exceeded',
@@ -104,7 +104,7 @@ export function immediateFaultResponse(spec: FaultSpec): SimResponse | null {
     case 'unauthorized':
       return notAuthenticated();
     case 'mfa_required':
-      // servicenow.md §3.4: with MFA on basic auth the 401 carries `X-MFA_TOKEN: invalid`.
+      // docs/servicenow.md §3.4: with MFA on basic auth the 401 carries `X-MFA_TOKEN: invalid`.
       return { ...notAuthenticated(), headers: { ...notAuthenticated().headers, 'X-MFA_TOKEN': 'invalid' } };
     default:
       return null;

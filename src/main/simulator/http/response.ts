@@ -1,4 +1,4 @@
-// The simulator's internal answer type and the ServiceNow-shaped bodies (servicenow.md §3.3).
+// The simulator's internal answer type and the ServiceNow-shaped bodies (docs/servicenow.md §3.3).
 
 export interface SimResponse {
   status: number;
@@ -36,7 +36,7 @@ export const invalidTable = (table: string): SimResponse => failure(400, `Invali
 export const notAResource = (): SimResponse =>
   failure(400, 'Requested URI does not represent any resource', null);
 
-/** 401 for missing or bad credentials (servicenow.md §3.3; the text is third-party observed, UNCERTAIN). */
+/** 401 for missing or bad credentials (docs/servicenow.md §3.3; the text is third-party observed, UNCERTAIN). */
 export const notAuthenticated = (): SimResponse =>
   failure(401, 'User Not Authenticated', 'Required to provide Auth information', {
     'WWW-Authenticate': 'BASIC realm="Service-now"',

@@ -1,7 +1,7 @@
 // Simple HTML pages so the demo's links work: `/<table>.do?sys_id=…` shows a record (HTML-escaped,
 // password2 values never shown), `/oauth_initiator.do` explains where a real instance would send the
 // browser, and a credential page offers "Get OAuth Token", which stores an oauth_credential row so the
-// app's token check can be seen to change (servicenow.md §1.3, §5 step 6).
+// app's token check can be seen to change (docs/servicenow.md §1.3, §5 step 6).
 import type { SimDatabase } from '../db/database';
 import { fieldsOf, tableExists } from '../db/schema';
 import { glideDateTime, isSysId } from '../db/ids';

@@ -1,6 +1,6 @@
 // Encoded query evaluator. Pure: the caller supplies how to read a (possibly dot-walked) field of a row.
 // A condition on a field the resolver does not know (`undefined`) is ignored, as an instance ignores an
-// invalid part of a query (servicenow.md §3.2).
+// invalid part of a query (docs/servicenow.md §3.2).
 import type { Condition, OrderBy, ParsedQuery } from './parse';
 
 /** Returns the field's stored value, or undefined when the table has no such field. */

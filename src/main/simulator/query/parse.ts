@@ -1,4 +1,4 @@
-// Encoded query parser (servicenow.md §3.2). Pure: it knows the grammar, not the tables. Parts it cannot
+// Encoded query parser (docs/servicenow.md §3.2). Pure: it knows the grammar, not the tables. Parts it cannot
 // read are dropped, the way an instance silently ignores an invalid part of a query.
 //
 // Grammar: groups separated by `^NQ` (OR of groups); inside a group, conditions separated by `^` (AND)

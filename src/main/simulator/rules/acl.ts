@@ -1,4 +1,4 @@
-// Access controls (servicenow.md §3.6 "Roles"; reliability.md §4.5): this product's records need admin.
+// Access controls (docs/servicenow.md §3.6 "Roles"; docs/reliability.md §4.5): this product's records need admin.
 // A user without the admin role may read ordinary tables but not the connection and credential tables,
 // and may write nothing. The message texts follow what instances are seen to send; they are UNCERTAIN.
 import { failure, type SimResponse } from '../http/response';

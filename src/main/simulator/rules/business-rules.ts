@@ -1,4 +1,4 @@
-// Business rules on connections (servicenow.md §1.2): a unique name on the table; one active connection
+// Business rules on connections (docs/servicenow.md §1.2): a unique name on the table; one active connection
 // per alias per domain unless the alias supports multiple; a credential used by at most one active
 // connection. An instance aborts such a write with 403 (§3.4); the message text is UNCERTAIN (§6.9), so
 // it follows the usual "aborted by Business Rule" shape.

@@ -1,4 +1,4 @@
-// Domain separation (servicenow.md §3.7 "Domains"; reliability.md §4.5): a user sees the records of
+// Domain separation (docs/servicenow.md §3.7 "Domains"; docs/reliability.md §4.5): a user sees the records of
 // global, of their own domain and of the domains below it. A user in global sees every domain.
 // sysparm_query_no_domain=true lifts the filter for admins only.
 import type { Row, SimDatabase } from '../db/database';

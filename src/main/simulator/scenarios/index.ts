@@ -29,7 +29,7 @@ const SEEDERS: Record<ScenarioName, Seeder> = {
     seedCredential(db, ALIASES.clientCred.defaultCredentialName, 'client_credentials');
   },
   wcs: (db, ctx) => {
-    // Workplace Calendar pre-seeds "MS Graph 1/2", both on the clientCredentials profile (servicenow.md §0).
+    // Workplace Calendar pre-seeds "MS Graph 1/2", both on the clientCredentials profile (docs/servicenow.md §0).
     fresh(db, ctx);
     for (const key of ['main', 'clientCred'] as const) {
       const name = WCS_PRESEEDED[key];

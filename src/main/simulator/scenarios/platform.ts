@@ -1,4 +1,4 @@
-// What every instance has: properties, roles, the demo users, MID servers (servicenow.md §1.2, §3.6).
+// What every instance has: properties, roles, the demo users, MID servers (docs/servicenow.md §1.2, §3.6).
 import type { SimDatabase } from '../db/database';
 import { storeSecret } from '../auth/secrets';
 import { DEMO_ADMIN, DEMO_NON_ADMIN } from '../auth/credentials';

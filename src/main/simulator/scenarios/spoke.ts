@@ -1,4 +1,4 @@
-// The Microsoft Exchange Online spoke as it ships (servicenow.md §0, §1.1, §1.4, §2): the store app, the
+// The Microsoft Exchange Online spoke as it ships (docs/servicenow.md §0, §1.1, §1.4, §2): the store app, the
 // two aliases (clientCred a child of the main alias) and the two Application Registry records with their
 // auto-created default profiles.
 import type { SimDatabase } from '../db/database';

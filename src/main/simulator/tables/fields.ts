@@ -1,5 +1,5 @@
 // Reading fields of a row as queries and sysparm_fields see them: plain elements and one level of
-// dot-walking through a reference (`connection_alias.name`, servicenow.md §3.2).
+// dot-walking through a reference (`connection_alias.name`, docs/servicenow.md §3.2).
 import type { Row, SimDatabase } from '../db/database';
 import { displayFieldOf, fieldsOf, type FieldDef } from '../db/schema';
 

@@ -1,4 +1,4 @@
-// Header checks of the Table API (servicenow.md §3.1): JSON in, JSON out.
+// Header checks of the Table API (docs/servicenow.md §3.1): JSON in, JSON out.
 
 /** Absent, any type, `application/*` or `application/json` (in a list, with parameters) is acceptable. */
 export function acceptsJson(accept: string | undefined): boolean {

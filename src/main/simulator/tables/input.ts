@@ -2,7 +2,7 @@
 // ignores them); system fields cannot be set except sys_domain (and sys_id on insert, which an instance
 // accepts); booleans become "true"/"false"; with sysparm_input_display_value=true references may be given
 // by display value and password2 fields are stored usable, without it password2 values are stored
-// malformed (servicenow.md §3.7).
+// malformed (docs/servicenow.md §3.7).
 import type { SimDatabase } from '../db/database';
 import { fieldsOf, SYSTEM_FIELDS, type FieldDef } from '../db/schema';
 import { isSysId } from '../db/ids';

@@ -1,4 +1,4 @@
-// A row as the Table API returns it (servicenow.md §3.3): every value a string; references as
+// A row as the Table API returns it (docs/servicenow.md §3.3): every value a string; references as
 // `{link, value}` (plain sys_id with sysparm_exclude_reference_link=true); sysparm_display_value
 // true/false/all; password2 values never echoed.
 import type { Row, SimDatabase } from '../db/database';
@@ -31,7 +31,7 @@ function renderValue(db: SimDatabase, def: FieldDef, stored: string, options: Se
     const display = referenceDisplay(db, def.ref, stored);
     if (options.display === 'true')
       return options.excludeReferenceLink ? display : { display_value: display, link };
-    // UNCERTAIN (servicenow.md §3.3, §6.9): the `all` shape of a reference is not documented.
+    // UNCERTAIN (docs/servicenow.md §3.3, §6.9): the `all` shape of a reference is not documented.
     return options.excludeReferenceLink
       ? { display_value: display, value: stored }
       : { display_value: display, link, value: stored };

@@ -1,4 +1,4 @@
-// The Table API (servicenow.md §3): GET list / by sys_id, POST, PATCH, PUT, DELETE on
+// The Table API (docs/servicenow.md §3): GET list / by sys_id, POST, PATCH, PUT, DELETE on
 // /api/now/[v1|v2/]table/{table}[/{sys_id}]. Pure request → response over the database, so the Batch
 // API runs its items through exactly this code (§7).
 import type { Row, SimDatabase } from '../db/database';
