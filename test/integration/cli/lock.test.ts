@@ -29,7 +29,8 @@ type Entry = Simulator['log'][number];
 /** Where in the first apply the second one starts, read from the request log as it happens. */
 const OFFSETS: Array<{ name: string; at: (entry: Entry, writes: number) => boolean }> = [
   { name: 'during discovery', at: (_e, writes) => writes === 0 },
-  // The engine writes the two credentials in one batch, then the two connections in another.
+  // The engine writes the two credentials in one batch, then the two connections in another: this is
+  // as the first batch arrives, between discovery and the second batch.
   { name: 'between writes', at: (e, writes) => writesIn(e) > 0 && writes === 2 },
   { name: 'during verification', at: (e, writes) => writesIn(e) === 0 && writes === 4 },
 ];
@@ -142,13 +143,13 @@ describe('two applies at once on one instance from one workspace', () => {
 
 describe('the lock holder killed (SIGKILL) at several points', () => {
   const POINTS = [
-    // Writes go in two batches of two (credentials, then connections): kill after each is committed.
+    // Writes go in two batches of two (credentials, then connections): each logged as it arrives.
     {
-      name: 'after the first write batch',
+      name: 'as the first write batch arrives',
       at: (e: Entry, writes: number) => writesIn(e) > 0 && writes === 2,
     },
     {
-      name: 'after the second write batch',
+      name: 'as the second write batch arrives',
       at: (e: Entry, writes: number) => writesIn(e) > 0 && writes === 4,
     },
     { name: 'during verification', at: (e: Entry, writes: number) => writesIn(e) === 0 && writes === 4 },

@@ -90,8 +90,16 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
     user: null,
     session: null,
   };
-  core.log.push(entry);
+  // A Batch API request is logged once its body is read, with the items it carries: whoever watches the
+  // log (a test acting at "the first write batch") sees at once what the request holds.
+  let logged = false;
+  const log = (): void => {
+    if (!logged) core.log.push(entry);
+    logged = true;
+  };
+  if (route.kind !== 'batch') log();
   const finish = (status: number): void => {
+    log();
     entry.status = status;
     entry.durationMs = Date.now() - started;
   };
@@ -112,6 +120,7 @@ export async function handleRequest(core: SimCore, req: IncomingMessage, res: Se
   if (route.kind === 'batch') {
     early = await readBody(req, core.maxBodyBytes);
     if (early.ok) entry.items = batchTargets(early.body);
+    log();
   }
   const selection = core.faults.select(
     { method, table: route.kind === 'table' ? route.table : null, path: url.pathname },
