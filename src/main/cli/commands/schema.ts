@@ -9,6 +9,7 @@ export function schemaText(): string {
 }
 
 export async function schemaCommand(ctx: CommandContext): Promise<ExitCode> {
-  ctx.out(schemaText().trimEnd());
+  // Our own JSON, not instance text: written as a document (ctx.out escapes line breaks in a line).
+  ctx.json(configFileJsonSchema());
   return EXIT.ok;
 }
