@@ -149,8 +149,10 @@ describe.skipIf(!REAL)('real Secret Service (gnome-keyring)', () => {
         password: sim.users.admin.password,
       });
       expect(saved).toMatchObject({ ok: true, value: { secretConfigured: true } });
+      // Stored with the origin it was verified against: it is only ever sent there (issue 9, finding 1).
       expect(JSON.parse((await keytar.getPassword(KEYCHAIN_SERVICE, id))!)).toEqual({
         password: sim.users.admin.password,
+        origin: new URL(sim.url).origin,
       });
 
       // Replace: a new verified password overwrites the stored one.
