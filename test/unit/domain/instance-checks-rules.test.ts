@@ -53,6 +53,22 @@ describe('instance-wide checks', () => {
     expect(pick(issues, 'clientCred', 'alias')).toEqual([]);
   });
 
+  it('a missing alias is the only issue about the connection: its name is not checked against others', () => {
+    const snap = credentialsSnapshot();
+    snap.aliases.main = null;
+    snap.connections = [connection('Exchange_Online_Connection', 'k1', IDS.aliasClientCred, null)];
+    const issues = checkAgainstSnapshot(defaultDesiredState(), snap);
+    expect(pick(issues, 'main', 'alias')).toEqual([
+      {
+        form: 'main',
+        field: 'alias',
+        severity: 'error',
+        message: 'The connection alias Microsoft_Exchange_Online is missing on this instance.',
+      },
+    ]);
+    expect(pick(issues, 'main', 'name')).toEqual([]);
+  });
+
   it('a fresh instance with the defaults has no errors or warnings at all', () => {
     const issues = checkAgainstSnapshot(defaultDesiredState(), freshSnapshot());
     expect(issues.filter((i) => i.severity !== 'info')).toEqual([]);
@@ -93,7 +109,46 @@ describe('credential checks', () => {
   });
 });
 
+describe('domain checks', () => {
+  it('an unknown domain is an error that names it', () => {
+    const d = defaultDesiredState();
+    d.main.domain = 'ACME';
+    expect(pick(checkAgainstSnapshot(d, freshSnapshot()), 'main', 'domain')).toEqual([
+      {
+        form: 'main',
+        field: 'domain',
+        severity: 'error',
+        message: 'The domain "ACME" does not exist on this instance.',
+      },
+    ]);
+  });
+
+  it("the single-connection rule is judged in the form's domain: an active connection elsewhere is not adopted", () => {
+    const snap = wcsSnapshot();
+    const d = defaultDesiredState();
+    d.main.domain = 'INITECH';
+    expect(pick(checkAgainstSnapshot(d, snap), 'main', 'name')).toEqual([]);
+    snap.connections[0] = connection('MS Graph 1', 'k1', IDS.aliasMain, 'g1', {
+      domainSysId: IDS.domainInitech,
+    });
+    expect(pick(checkAgainstSnapshot(d, snap), 'main', 'name')[0]?.message).toContain('MS Graph 1 is active');
+  });
+});
+
 describe('name checks', () => {
+  it('an existing record of that name on this alias is announced as an update, not as an adoption', () => {
+    const snap = credentialsSnapshot();
+    snap.connections = [connection('Exchange_Online_Connection', 'k1', IDS.aliasMain, 'c1')];
+    expect(pick(checkAgainstSnapshot(defaultDesiredState(), snap), 'main', 'name')).toEqual([
+      {
+        form: 'main',
+        field: 'name',
+        severity: 'info',
+        message: '"Exchange_Online_Connection" exists on this alias: the plan updates it.',
+      },
+    ]);
+  });
+
   it('a name on another alias is an error; the same name on this alias is the record to update', () => {
     const snap = credentialsSnapshot();
     snap.connections = [connection('Exchange_Online_Connection', 'k1', IDS.aliasClientCred, null)];
@@ -132,6 +187,42 @@ describe('MID checks', () => {
     const issues = checkAgainstSnapshot(d, snap);
     expect(pick(issues, 'main', 'midCluster').map((i) => i.severity)).toEqual(['error']);
     expect(pick(issues, 'clientCred', 'midCluster')).toEqual([]);
+  });
+
+  it('an unknown MID Server or cluster is an error naming it', () => {
+    const snap = freshSnapshot();
+    const d = defaultDesiredState();
+    d.main = { ...d.main, useMid: true, midSelection: 'server', midServer: 'ghost' };
+    d.clientCred = { ...d.clientCred, useMid: true, midSelection: 'cluster', midCluster: 'phantom' };
+    const issues = checkAgainstSnapshot(d, snap);
+    expect(pick(issues, 'main', 'midServer')[0]?.message).toBe(
+      'There is no MID Server named "ghost" on this instance.',
+    );
+    expect(pick(issues, 'clientCred', 'midCluster')[0]?.message).toBe(
+      'There is no MID cluster named "phantom" on this instance.',
+    );
+  });
+
+  it('only the selected kind of MID target is checked: a leftover server or cluster name is ignored', () => {
+    const d = defaultDesiredState();
+    d.main = {
+      ...d.main,
+      useMid: true,
+      midSelection: 'cluster',
+      midCluster: 'cluster-a',
+      midServer: 'ghost',
+    };
+    d.clientCred = {
+      ...d.clientCred,
+      useMid: true,
+      midSelection: 'server',
+      midServer: 'mid-up',
+      midCluster: 'phantom',
+    };
+    const snap = freshSnapshot();
+    snap.midClusters = [{ sysId: 'mc1', name: 'cluster-a' }];
+    const issues = checkAgainstSnapshot(d, snap);
+    expect(issues.filter((i) => i.field.startsWith('mid'))).toEqual([]);
   });
 
   it('MID fields are not checked when Use MID server is off', () => {
