@@ -117,6 +117,55 @@ describe('only steps that ran are undone', () => {
   });
 });
 
+describe('what a rollback action names and shows', () => {
+  it('names the record as the instance holds it now, on the alias of its step, with every field it had', () => {
+    const snap = freshSnapshot();
+    // Another connection first, so the record is looked up by sys_id, not by position.
+    snap.credentials = [
+      credential('Other', 'c0', IDS.profileAuthCode),
+      credential('Renamed', 'c1', IDS.profileAuthCode),
+    ];
+    snap.connections = [
+      connection('Unrelated', 'k0', 'other-alias', null),
+      connection('Conn renamed', 'k9', IDS.aliasClientCred, null, { domainSysId: IDS.domainInitech }),
+    ];
+    const created = createdConnection('k9', 'Conn', 'connection:clientCred');
+    created.after = { sys_id: 'k9', name: 'Conn', sys_domain: IDS.domainInitech, sys_created_on: 'x' };
+    const plan = planRollback(applyRecord([createdCredential('c1', 'Cred'), created]), snap, NOW);
+    const [conn, cred] = plan.actions;
+    expect(conn).toMatchObject({ op: 'delete', alias: 'clientCred', name: 'Conn renamed', sysId: 'k9' });
+    expect(conn!.before).toMatchObject({ name: 'Conn renamed', sys_id: 'k9' });
+    expect(conn!.changes.name).toEqual({ before: 'Conn renamed', after: null });
+    // The domain is shown, by name; other system fields are not.
+    expect(Object.keys(conn!.changes).sort()).toEqual(['name', 'sys_domain']);
+    expect(conn!.changes.sys_domain).toEqual({ before: 'INITECH', after: null });
+    expect(conn!.notes).toEqual(['Created by the apply; the rollback deletes it.']);
+    expect(cred).toMatchObject({ op: 'delete', alias: 'main', name: 'Renamed', sysId: 'c1' });
+    expect(cred!.before).toMatchObject({
+      name: 'Renamed',
+      active: 'true',
+      oauth_entity_profile: IDS.profileAuthCode,
+    });
+  });
+
+  it('a record gone from the instance keeps the name the apply gave it', () => {
+    const plan = planRollback(applyRecord([createdConnection('k1', 'Conn')]), freshSnapshot(), NOW);
+    expect(plan.actions[0]).toMatchObject({ name: 'Conn', before: null });
+  });
+
+  it('records the apply did not create or update, or without a step, are never part of it', () => {
+    const snap = freshSnapshot();
+    snap.connections = [
+      connection('Conn', 'k1', IDS.aliasMain, null),
+      connection('Conn2', 'k2', IDS.aliasMain, null),
+    ];
+    const noop: RecordBeforeAfter = { ...createdConnection('k1'), op: 'noop' };
+    const record = applyRecord([noop]);
+    record.records.push(createdConnection('k2', 'Conn2', 'connection:orphan'));
+    expect(planRollback(record, snap, NOW).actions).toEqual([]);
+  });
+});
+
 describe('creates', () => {
   it('already gone from the instance: a noop that says so', () => {
     const plan = planRollback(applyRecord([createdConnection('k1')]), freshSnapshot(), NOW);
@@ -234,6 +283,33 @@ describe('updates', () => {
     );
     const action = planRollback(applyRecord([update]), snap, NOW).actions[0]!;
     expect(action.body).toEqual({ sys_domain: 'global' });
+  });
+
+  it('a field the apply did not write is left as it is now, even if it differs from before', () => {
+    const snap = freshSnapshot();
+    snap.connections = [
+      connection('Conn', 'k2', IDS.aliasClientCred, null, {
+        connectionUrl: 'https://changed.example',
+        active: false,
+      }),
+    ];
+    const update = updatedConnection(
+      'k2',
+      { connection_url: 'https://graph.microsoft.com', active: 'true', name: 'Conn' },
+      // The apply changed only `active`; connection_url it wrote unchanged, name it did not send.
+      { connection_url: 'https://graph.microsoft.com', active: 'false' },
+    );
+    const action = planRollback(applyRecord([update]), snap, NOW).actions[0]!;
+    expect(action.body).toEqual({ active: 'true' });
+  });
+
+  it('a connection updated without touching its credential keeps the created credential in use', () => {
+    const snap = freshSnapshot();
+    snap.credentials = [credential('Cred', 'c1', IDS.profileAuthCode)];
+    snap.connections = [connection('Renamed', 'k2', IDS.aliasClientCred, 'c1')];
+    const renamed = updatedConnection('k2', { name: 'Conn' }, { name: 'Renamed' });
+    const plan = planRollback(applyRecord([createdCredential('c1'), renamed]), snap, NOW);
+    expect(plan.actions.map((a) => a.op)).toEqual(['update', 'blocked']);
   });
 
   it('nothing left to restore: a noop', () => {
