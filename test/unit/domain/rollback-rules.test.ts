@@ -288,7 +288,7 @@ describe('updates', () => {
   it('a field the apply did not write is left as it is now, even if it differs from before', () => {
     const snap = freshSnapshot();
     snap.connections = [
-      connection('Conn', 'k2', IDS.aliasClientCred, null, {
+      connection('Renamed by someone', 'k2', IDS.aliasClientCred, null, {
         connectionUrl: 'https://changed.example',
         active: false,
       }),
