@@ -101,6 +101,25 @@ describe('an apply is "succeeded" only when verified', () => {
     expect(changed).toMatchObject({ verified: false, mismatches: ['connection_url'] });
   });
 
+  it('a created record gone by the time of the re-read is not verified, and the apply fails', async () => {
+    h = await startHarness('fresh');
+    const sim = h.sim;
+    const record = await applyPlan({
+      client: h.client,
+      plan: await planFor(h),
+      dir: h.dir,
+      retry: RETRY,
+      onProgress: (p) => {
+        if (p.phase !== 'verifying') return;
+        const row = rowsNamed(sim, CONNECTION, 'Exchange_Online_Connection')[0];
+        sim.db.delete(CONNECTION, row!.sys_id!);
+      },
+    });
+    expect(record.status).toBe('failed');
+    const gone = record.records.find((r) => r.actionId === 'connection:main');
+    expect(gone).toMatchObject({ verified: false, after: null });
+  });
+
   it('the same apply with nothing changed behind its back succeeds and is verified', async () => {
     h = await startHarness('fresh');
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
