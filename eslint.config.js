@@ -131,6 +131,9 @@ export default tseslint.config(
       'playwright-report/**',
       '.cache/**',
       'coverage/**',
+      // Stryker's sandbox (a copy of the project with mutants in it) and its reports.
+      '.stryker-tmp/**',
+      'reports/**',
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,23 @@
+// The vitest setup Stryker runs (stryker.config.mjs): only the node "unit" tier (unit + integration tests
+// against the simulator), without the Svelte plugin the component tier loads. Which test files run for a
+// folder is narrowed further by stryker.config.mjs (`testFiles`).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'mutation',
+    environment: 'node',
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    // Tests that start child processes run the sandbox's code outside Stryker's reach (no mutant is
+    // active there), so they only cost time.
+    // Property tests run 50–100 cases per test, for every mutant they cover: they stay in `npm test`.
+    exclude: [
+      'test/integration/engine/kill.test.ts',
+      'test/integration/fleet/kill-resume.test.ts',
+      'test/integration/cli/**',
+      '**/*.property.test.ts',
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
