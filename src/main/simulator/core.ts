@@ -4,7 +4,7 @@ import { SimDatabase } from './db/database';
 import { FaultRegistry } from './faults/registry';
 import { SessionStore } from './auth/sessions';
 import { TokenStore } from './auth/tokens';
-import { EntraApp } from './entra/app';
+import { EntraApp } from './entra-stand-in/app';
 import { seedScenario } from './scenarios';
 import { StateSaver, readState } from './state/state-file';
 import type { RequestLogEntry, ScenarioName, SimulatorOptions } from './types';

@@ -14,7 +14,7 @@ import { SimCore } from './core';
 import { handleRequest, send } from './http/handler';
 import { failure } from './http/response';
 import { DEMO_ADMIN, DEMO_NON_ADMIN, DEMO_OAUTH_CLIENT } from './auth/credentials';
-import { DEMO_ENTRA_APP } from './entra/app';
+import { DEMO_ENTRA_APP } from './entra-stand-in/app';
 import type { Simulator, SimulatorOptions } from './types';
 
 export { SCENARIOS, ENTRA_FAULTS } from './types';

@@ -33,7 +33,12 @@ class InFlight {
         const value: unknown = Reflect.get(target, prop, receiver);
         if (typeof value !== 'function' || prop === 'close') return value;
         return (...args: unknown[]) => {
-          const isWrite = WRITES.has(String(prop));
+          // The engine sends a wave of writes as one Batch API request: a batch with a write item is a write.
+          const isWrite =
+            WRITES.has(String(prop)) ||
+            (prop === 'batch' &&
+              Array.isArray(args[0]) &&
+              (args[0] as { method?: string }[]).some((item) => item.method !== 'GET'));
           this.enter(instanceId, isWrite);
           const settle = () => this.leave(instanceId, isWrite);
           try {
@@ -83,7 +88,7 @@ describe('runMany limits', () => {
       fleet = await slowFleet(4);
       const counter = new InFlight();
       const targets = fleet.targets().map((t) => ({ ...t, client: counter.wrap(t.instanceId, t.client) }));
-      const result = await runMany({ targets, concurrency });
+      const result = await runMany({ targets, concurrency, workspace: fleet.workspace });
       expect(result.failed).toEqual([]);
       expect(counter.maxInstances).toBe(concurrency);
     });
@@ -93,7 +98,12 @@ describe('runMany limits', () => {
     fleet = await slowFleet(2);
     const counter = new InFlight();
     const targets = fleet.targets().map((t) => ({ ...t, client: counter.wrap(t.instanceId, t.client) }));
-    const result = await runMany({ targets, concurrency: 2, writesPerInstance: 1 });
+    const result = await runMany({
+      targets,
+      concurrency: 2,
+      writesPerInstance: 1,
+      workspace: fleet.workspace,
+    });
     expect(result.succeeded).toHaveLength(2);
     expect(counter.maxWritesPerInstance).toBe(1);
   });

@@ -5,7 +5,7 @@ import type { SimCore } from '../core';
 import { BATCH_TIME_LIMIT_MS } from '../core';
 import { authenticate } from '../auth/authenticate';
 import { handleOAuthToken } from '../auth/oauth-endpoint';
-import { handleEntraToken } from '../entra/token-endpoint';
+import { handleEntraToken } from '../entra-stand-in/token-endpoint';
 import { batchTargets, handleBatch } from '../batch/batch-api';
 import { immediateFaultResponse, quotaCancelled } from '../faults/responses';
 import { handlePage, homePage, loginRequired } from '../pages/pages';
