@@ -9,6 +9,8 @@ export function schemaText(): string {
 }
 
 export async function schemaCommand(ctx: CommandContext): Promise<ExitCode> {
-  ctx.out(schemaText().trimEnd());
+  // Raw, not ctx.out: that shows every control character escaped, newlines included, and would print the
+  // document on one line as "{\n  …". JSON.stringify has already escaped whatever the schema quotes.
+  ctx.io.stdout.write(schemaText());
   return EXIT.ok;
 }
