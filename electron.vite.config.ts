@@ -8,6 +8,22 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Bundled, not loaded from node_modules at run time: resolving and parsing hundreds of small files
+      // (got, zod and their helpers) was most of an up-to-date apply's start-up (issue 11). keytar stays
+      // outside: it is a native addon.
+      externalizeDeps: {
+        exclude: [
+          'commander',
+          'got',
+          'hpagent',
+          'p-limit',
+          'proper-lockfile',
+          'proxy-from-env',
+          'tough-cookie',
+          'write-file-atomic',
+          'zod',
+        ],
+      },
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),

@@ -3,30 +3,12 @@
 import type { CommanderError } from 'commander';
 import { Command, Option } from 'commander';
 import packageJson from '../../../package.json';
-import { applyCommand } from './commands/apply';
-import { applyManyCommand } from './commands/apply-many';
-import { demoCommand } from './commands/demo';
-import { discoverCommand } from './commands/discover';
-import { driftCommand } from './commands/drift';
-import { historyCommand } from './commands/history';
-import {
-  instancesAddCommand,
-  instancesExportCommand,
-  instancesImportCommand,
-  instancesListCommand,
-  instancesRemoveCommand,
-} from './commands/instances';
-import { planCommand } from './commands/plan';
-import { queueListCommand, queueRunCommand } from './commands/queue';
-import { reportCommand } from './commands/report';
-import { resumeCommand } from './commands/resume';
-import { rollbackCommand } from './commands/rollback';
-import { schemaCommand } from './commands/schema';
-import { simCommand } from './commands/sim';
-import { templatesExportCommand, templatesImportCommand, templatesListCommand } from './commands/templates';
-import { DEFAULT_CONCURRENCY } from '../operations';
+// The rules module alone, not the operations layer's index: the help text needs one constant, and
+// --help must not load the engine, got or zod (issue 11: start only what the command needs).
+import { DEFAULT_CONCURRENCY } from '../operations/rules';
 import type { CommandContext } from './context';
 import { EXIT, type ExitCode } from './exit-codes';
+import { writeLine, type CliIo } from './io';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -41,7 +23,17 @@ const splitList = (text: string | undefined) =>
     .map((n) => n.trim())
     .filter(Boolean);
 
-export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => void): Command {
+/**
+ * Every command with its options and help, and nothing of what it does: each action imports its
+ * command module when it runs, so `--version`, `--help` and a usage error load neither the workspace,
+ * the engine, the ServiceNow client (got) nor the simulator. `context` opens this run's shared handles
+ * on first use (see index.ts).
+ */
+export function buildProgram(
+  io: CliIo,
+  context: () => Promise<CommandContext>,
+  setExit: (code: ExitCode) => void,
+): Command {
   const program = new Command('spokesmith')
     .description(
       'Provision the Microsoft Exchange Online spoke connection records (HTTP(s) connections and OAuth 2.0 credentials) on ServiceNow instances.',
@@ -54,8 +46,8 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .showHelpAfterError('(run spokesmith --help for usage)')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => ctx.io.stdout.write(text),
-      writeErr: (text) => ctx.io.stderr.write(text),
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
     })
     .addHelpText(
       'after',
@@ -108,8 +100,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       ),
     )
     .action(
-      run((instance: string, opts: { config?: string; json?: boolean }) =>
-        discoverCommand(ctx, instance, { ...globals(), ...opts }),
+      run(async (instance: string, opts: { config?: string; json?: boolean }) =>
+        (await import('./commands/discover')).discoverCommand(await context(), instance, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -130,8 +125,12 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       ),
     )
     .action(
-      run((instance: string, opts: { config?: string; json?: boolean; template?: string; var?: string[] }) =>
-        planCommand(ctx, instance, { ...globals(), ...opts }),
+      run(
+        async (
+          instance: string,
+          opts: { config?: string; json?: boolean; template?: string; var?: string[] },
+        ) =>
+          (await import('./commands/plan')).planCommand(await context(), instance, { ...globals(), ...opts }),
       ),
     );
 
@@ -185,12 +184,13 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
         ) => {
           const names = splitList(instances);
           const options = { ...globals(), ...opts };
-          if (opts.all || names.length > 1) return applyManyCommand(ctx, names, options);
+          if (opts.all || names.length > 1)
+            return (await import('./commands/apply-many')).applyManyCommand(await context(), names, options);
           if (!names.length) {
-            ctx.err('spokesmith apply: give an instance (or several, a,b,c), or --all.');
+            writeLine(io.stderr, 'spokesmith apply: give an instance (or several, a,b,c), or --all.');
             return EXIT.usage;
           }
-          return applyCommand(ctx, names[0]!, options);
+          return (await import('./commands/apply')).applyCommand(await context(), names[0]!, options);
         },
       ),
     );
@@ -208,8 +208,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       examples('spokesmith resume "Acme Dev"', 'spokesmith resume https://acme.service-now.com --json'),
     )
     .action(
-      run((instance: string, opts: { json?: boolean }) =>
-        resumeCommand(ctx, instance, { ...globals(), ...opts }),
+      run(async (instance: string, opts: { json?: boolean }) =>
+        (await import('./commands/resume')).resumeCommand(await context(), instance, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -225,8 +228,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       examples('spokesmith rollback "Acme Dev"', 'spokesmith rollback "Acme Dev" --yes --json'),
     )
     .action(
-      run((instance: string, opts: { config?: string; json?: boolean; yes?: boolean }) =>
-        rollbackCommand(ctx, instance, { ...globals(), ...opts }),
+      run(async (instance: string, opts: { config?: string; json?: boolean; yes?: boolean }) =>
+        (await import('./commands/rollback')).rollbackCommand(await context(), instance, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -242,8 +248,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       examples('spokesmith history "Acme Dev"', 'spokesmith history https://acme.service-now.com --json'),
     )
     .action(
-      run((instance: string, opts: { json?: boolean }) =>
-        historyCommand(ctx, instance, { ...globals(), ...opts }),
+      run(async (instance: string, opts: { json?: boolean }) =>
+        (await import('./commands/history')).historyCommand(await context(), instance, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -264,8 +273,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       ),
     )
     .action(
-      run((instance: string, opts: { format?: string; out?: string; apply?: string }) =>
-        reportCommand(ctx, instance, { ...globals(), ...opts }),
+      run(async (instance: string, opts: { format?: string; out?: string; apply?: string }) =>
+        (await import('./commands/report')).reportCommand(await context(), instance, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -286,8 +298,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
         examples('spokesmith drift --all', 'spokesmith drift "Acme Dev,Acme Test" --json'),
     )
     .action(
-      run((instances: string | undefined, opts: { all?: boolean; config?: string; json?: boolean }) =>
-        driftCommand(ctx, splitList(instances), { ...globals(), ...opts }),
+      run(async (instances: string | undefined, opts: { all?: boolean; config?: string; json?: boolean }) =>
+        (await import('./commands/drift')).driftCommand(await context(), splitList(instances), {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -308,7 +323,14 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .description('list the saved instances')
     .option('--json', 'machine-readable output')
     .addHelpText('after', examples('spokesmith instances list', 'spokesmith instances list --json'))
-    .action(run((opts: { json?: boolean }) => instancesListCommand(ctx, { ...globals(), ...opts })));
+    .action(
+      run(async (opts: { json?: boolean }) =>
+        (await import('./commands/instances')).instancesListCommand(await context(), {
+          ...globals(),
+          ...opts,
+        }),
+      ),
+    );
   instances
     .command('add')
     .description(
@@ -331,7 +353,7 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     )
     .action(
       run(
-        (
+        async (
           name: string,
           opts: {
             url?: string;
@@ -341,7 +363,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
             template?: string;
             var?: string[];
           },
-        ) => instancesAddCommand(ctx, name, { ...globals(), ...opts }),
+        ) =>
+          (await import('./commands/instances')).instancesAddCommand(await context(), name, {
+            ...globals(),
+            ...opts,
+          }),
       ),
     );
   instances
@@ -349,7 +375,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .description('remove a saved instance and its stored password (its apply history stays)')
     .argument('<name>', 'the saved instance name')
     .addHelpText('after', examples('spokesmith instances remove "Acme Dev"'))
-    .action(run((name: string) => instancesRemoveCommand(ctx, name, globals())));
+    .action(
+      run(async (name: string) =>
+        (await import('./commands/instances')).instancesRemoveCommand(await context(), name, globals()),
+      ),
+    );
   instances
     .command('import')
     .description(
@@ -366,8 +396,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
         ),
     )
     .action(
-      run((file: string, opts: { format?: string }) =>
-        instancesImportCommand(ctx, file, { ...globals(), ...opts }),
+      run(async (file: string, opts: { format?: string }) =>
+        (await import('./commands/instances')).instancesImportCommand(await context(), file, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
   instances
@@ -383,8 +416,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       ),
     )
     .action(
-      run((file: string, opts: { format?: string }) =>
-        instancesExportCommand(ctx, file, { ...globals(), ...opts }),
+      run(async (file: string, opts: { format?: string }) =>
+        (await import('./commands/instances')).instancesExportCommand(await context(), file, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -404,7 +440,14 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .description('list the templates of the workspace and their variables')
     .option('--json', 'machine-readable output')
     .addHelpText('after', examples('spokesmith templates list', 'spokesmith templates list --json'))
-    .action(run((opts: { json?: boolean }) => templatesListCommand(ctx, { ...globals(), ...opts })));
+    .action(
+      run(async (opts: { json?: boolean }) =>
+        (await import('./commands/templates')).templatesListCommand(await context(), {
+          ...globals(),
+          ...opts,
+        }),
+      ),
+    );
   templates
     .command('import')
     .description(
@@ -412,7 +455,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     )
     .argument('<file>', 'a template, a list of templates, or a spokesmith templates export')
     .addHelpText('after', examples('spokesmith templates import customer-templates.json'))
-    .action(run((file: string) => templatesImportCommand(ctx, file, globals())));
+    .action(
+      run(async (file: string) =>
+        (await import('./commands/templates')).templatesImportCommand(await context(), file, globals()),
+      ),
+    );
   templates
     .command('export')
     .description('write templates to one JSON file')
@@ -426,8 +473,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       ),
     )
     .action(
-      run((file: string, opts: { name?: string }) =>
-        templatesExportCommand(ctx, file, { ...globals(), ...opts }),
+      run(async (file: string, opts: { name?: string }) =>
+        (await import('./commands/templates')).templatesExportCommand(await context(), file, {
+          ...globals(),
+          ...opts,
+        }),
       ),
     );
 
@@ -440,7 +490,11 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
     .description('show the queued applies and why they wait (no request is sent)')
     .option('--json', 'machine-readable output')
     .addHelpText('after', examples('spokesmith queue list', 'spokesmith queue list --json'))
-    .action(run((opts: { json?: boolean }) => queueListCommand(ctx, { ...globals(), ...opts })));
+    .action(
+      run(async (opts: { json?: boolean }) =>
+        (await import('./commands/queue')).queueListCommand(await context(), { ...globals(), ...opts }),
+      ),
+    );
   queue
     .command('run')
     .description(
@@ -452,20 +506,28 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       '\nExit codes: 0 every queued apply ran and succeeded; 1 one failed or still waits for its instance.' +
         examples('spokesmith queue run', 'spokesmith queue run --json'),
     )
-    .action(run((opts: { json?: boolean }) => queueRunCommand(ctx, { ...globals(), ...opts })));
+    .action(
+      run(async (opts: { json?: boolean }) =>
+        (await import('./commands/queue')).queueRunCommand(await context(), { ...globals(), ...opts }),
+      ),
+    );
 
   program
     .command('demo')
     .description('the whole job on a simulated instance, in one command (no keychain, no workspace needed)')
     .option('--json', 'machine-readable result')
     .addHelpText('after', examples('spokesmith demo', 'spokesmith demo --json'))
-    .action(run((opts: { json?: boolean }) => demoCommand(ctx, opts)));
+    .action(
+      run(async (opts: { json?: boolean }) =>
+        (await import('./commands/demo')).demoCommand(await context(), opts),
+      ),
+    );
 
   program
     .command('schema')
     .description('print the JSON Schema of the --config file (resources/schema/desired-state.schema.json)')
     .addHelpText('after', examples('spokesmith schema > desired-state.schema.json'))
-    .action(run(() => schemaCommand(ctx)));
+    .action(run(async () => (await import('./commands/schema')).schemaCommand(await context())));
 
   program
     .command('sim')
@@ -488,8 +550,14 @@ export function buildProgram(ctx: CommandContext, setExit: (code: ExitCode) => v
       ),
     )
     .action(
-      run((opts: { port?: string; scenario?: string; latency?: string; state?: string; fault?: string[] }) =>
-        simCommand(ctx, opts),
+      run(
+        async (opts: {
+          port?: string;
+          scenario?: string;
+          latency?: string;
+          state?: string;
+          fault?: string[];
+        }) => (await import('./commands/sim')).simCommand(await context(), opts),
       ),
     );
 

@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/main/cli/index';
-import { createContext } from '../../../src/main/cli/context';
 import { buildProgram } from '../../../src/main/cli/program';
 import { testIo } from './helpers';
 
@@ -15,7 +14,11 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
 }
 
 const io = testIo();
-const program = buildProgram(createContext(io), () => undefined);
+const program = buildProgram(
+  io,
+  () => Promise.reject(new Error('listing the commands runs none of them')),
+  () => undefined,
+);
 const paths = commandPaths(program);
 
 async function help(args: string[]): Promise<{ code: number; stdout: string }> {

@@ -1,0 +1,142 @@
+// Issue 11: `spokesmith --version`, `--help` and a usage error start only what they need. The built
+// command runs in a child process whose module loader logs every module it resolves (a module.register
+// resolve hook), and the test reads that list: what was loaded, not how long it took. A control run of a
+// command that opens the workspace shows the same check catches the heavy modules when they do load.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../../resources/bin/spokesmith.js', import.meta.url));
+const built = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url));
+
+/** Packages a start-up must not load: the HTTP client and its helpers, validation, the keychain, locks. */
+const HEAVY_PACKAGES = [
+  'got',
+  'zod',
+  'tough-cookie',
+  'hpagent',
+  'keytar',
+  'proper-lockfile',
+  'p-limit',
+  'write-file-atomic',
+];
+/**
+ * Declarations that survive bundling (the main bundle is not minified) and mark the layers a start-up
+ * must not load, whichever chunk the bundler puts them in: the simulator, the engine, the workspace and
+ * the ServiceNow client.
+ */
+const HEAVY_DECLARATIONS = [
+  'function startSimulator(',
+  'function applyPlan(',
+  'function openWorkspace(',
+  'function createServiceNowClient(',
+];
+
+let dir: string;
+let register: string;
+
+beforeAll(async () => {
+  expect(existsSync(built), 'run `npx electron-vite build` first').toBe(true);
+  dir = await mkdtemp(join(tmpdir(), 'spokesmith-lazy-load-'));
+  const hook = join(dir, 'hook.mjs');
+  // Runs on the loader's thread: appends each resolved URL to the file given at registration.
+  await writeFile(
+    hook,
+    [
+      "import { appendFileSync } from 'node:fs';",
+      'let log;',
+      'export function initialize(data) { log = data.log; }',
+      'export async function resolve(specifier, context, next) {',
+      '  const resolved = await next(specifier, context);',
+      "  appendFileSync(log, resolved.url + '\\n');",
+      '  return resolved;',
+      '}',
+    ].join('\n'),
+  );
+  register = join(dir, 'register.mjs');
+  await writeFile(
+    register,
+    [
+      "import { register } from 'node:module';",
+      `register(${JSON.stringify(pathToFileURL(hook).href)}, { data: { log: process.env.SPOKESMITH_TEST_RESOLVE_LOG } });`,
+    ].join('\n'),
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let runs = 0;
+/** Runs the built command; answers its exit code and every module URL it resolved. */
+async function loaded(args: string[]): Promise<{ code: number | null; stdout: string; urls: string[] }> {
+  const log = join(dir, `resolved-${++runs}.txt`);
+  await writeFile(log, '');
+  const workspace = join(dir, `workspace-${runs}`);
+  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', register, bin, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        SPOKESMITH_WORKSPACE: workspace,
+        SPOKESMITH_SECRET_STORE: 'memory',
+        SPOKESMITH_TEST_RESOLVE_LOG: log,
+      },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (exit) => resolve({ code: exit, stdout: out }));
+  });
+  const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+  return { code, stdout, urls };
+}
+
+/**
+ * What of the heavy list the run loaded: packages resolved from node_modules or bundled into a loaded
+ * chunk, and declarations found in loaded files.
+ */
+function heavyModules(urls: string[]): string[] {
+  const found = new Set<string>();
+  for (const url of urls) {
+    const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+    if (pkg && HEAVY_PACKAGES.includes(pkg)) found.add(pkg);
+    if (!url.startsWith('file:') || pkg) continue;
+    const source = readFileSync(fileURLToPath(url), 'utf8');
+    for (const declaration of HEAVY_DECLARATIONS) if (source.includes(declaration)) found.add(declaration);
+    // A package bundled into a chunk (electron.vite.config.ts) keeps a comment naming each source file.
+    for (const name of HEAVY_PACKAGES)
+      if (new RegExp(`^//(?:#region)? node_modules/${name}/`, 'm').test(source)) found.add(name);
+  }
+  return [...found].sort();
+}
+
+describe('start only what the command needs', () => {
+  it('--version loads neither got, zod, the simulator, the engine nor the workspace', async () => {
+    const run = await loaded(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(heavyModules(run.urls)).toEqual([]);
+  });
+
+  it.each([[['--help']], [['apply', '--help']], [['instances', 'add', '--help']], [['frobnicate']]])(
+    'spokesmith %j loads none of them either',
+    async (args) => {
+      const run = await loaded(args);
+      expect(run.code).toBe(args[0] === 'frobnicate' ? 2 : 0);
+      // The run really went through the CLI bundle, so an empty list means "not loaded", not "not run".
+      expect(run.urls.some((url) => url.endsWith('/out/main/cli.js'))).toBe(true);
+      expect(heavyModules(run.urls)).toEqual([]);
+    },
+  );
+
+  it('a command that opens the workspace does load them: the check sees what it looks for', async () => {
+    // No instance of that name: exit 2, but only after the workspace was opened to look for it.
+    const run = await loaded(['history', 'no-such-instance']);
+    expect(run.code).toBe(2);
+    expect(heavyModules(run.urls)).toEqual(expect.arrayContaining(['function openWorkspace(', 'got', 'zod']));
+  });
+});
