@@ -1,7 +1,12 @@
 // The one boundary component tests replace: the renderer's `api` module (window.api behind it belongs to
 // the preload and main). Every function is a vi.fn answering like main would; tests override per case.
 import { vi, type Mock } from 'vitest';
-import type { Api, FleetProgressEvent, QueueView } from '../../src/shared/ipc/contract';
+import type {
+  Api,
+  FleetProgressEvent,
+  QueueView,
+  WorkspaceChangedEvent,
+} from '../../src/shared/ipc/contract';
 import type { ApplyProgress } from '../../src/shared/domain/apply';
 import { appInfo, draftOf, instances, workspaceInfo } from './fixtures';
 
@@ -12,6 +17,7 @@ const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
 export const progressListeners = new Set<(p: ApplyProgress) => void>();
 export const fleetListeners = new Set<(p: FleetProgressEvent) => void>();
 export const queueListeners = new Set<(q: QueueView) => void>();
+export const workspaceListeners = new Set<(e: WorkspaceChangedEvent) => void>();
 
 function defaults(): FakeApi {
   return {
@@ -61,6 +67,10 @@ function defaults(): FakeApi {
       queueListeners.add(listener);
       return () => queueListeners.delete(listener);
     }),
+    onWorkspaceChanged: vi.fn((listener: (e: WorkspaceChangedEvent) => void) => {
+      workspaceListeners.add(listener);
+      return () => workspaceListeners.delete(listener);
+    }),
   } as FakeApi;
 }
 
@@ -70,6 +80,7 @@ export function resetApi(): FakeApi {
   progressListeners.clear();
   fleetListeners.clear();
   queueListeners.clear();
+  workspaceListeners.clear();
   Object.assign(api, defaults());
   return api;
 }

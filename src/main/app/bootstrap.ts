@@ -13,6 +13,7 @@ import type { AppDeps, EmitEvent } from './deps';
 import { createQueueHost } from './queue-host';
 import { createAppServices } from './services';
 import { openWorkspaceHome } from './workspace-home';
+import { followWorkspaceChanges } from './workspace-watch';
 
 export interface AppCoreOptions {
   userDataDir: string;
@@ -102,11 +103,13 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   };
   const services = createAppServices(deps);
   queue.start();
+  const unwatch = followWorkspaceChanges({ home, queue, emit: options.emit, logger });
   return {
     services,
     deps,
     logger,
     async close() {
+      unwatch();
       // Let a queued apply that is writing finish (its journal makes a kill safe too), then stop probing.
       await queue
         .stop()

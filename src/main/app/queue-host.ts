@@ -26,6 +26,8 @@ export interface QueueHost {
   /** Probes every waiting instance now, ignoring the backoff, and runs those that answer. */
   drainNow(): Promise<void>;
   clearFinished(): Promise<void>;
+  /** Another process changed queue.json and the workspace re-read it: reschedule and tell the window. */
+  reloaded(): void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -118,6 +120,7 @@ export function createQueueHost(options: QueueHostOptions): QueueHost {
       await queue.drainNow();
     },
     clearFinished: () => queue.clearFinished(),
+    reloaded: () => queue.reloaded(),
     start() {
       started = true;
       queue.start();

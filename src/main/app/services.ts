@@ -1,9 +1,12 @@
 // Every IPC channel of the contract, implemented on the app modules. No Electron here: main injects the
 // dialogs, shell and event sender through AppDeps. The operations layer's errors become the contract's
-// AppError here, in one place (same codes, same plain words).
+// AppError here, in one place (same codes, same plain words), and so do the storage layer's refusals
+// (a workspace file that is unreadable, from a newer version, linked elsewhere or locked too long).
 import { AppError } from '../ipc/errors';
 import type { IpcServices } from '../ipc/router';
 import { OperationError } from '../operations';
+import { StorageError } from '../storage/errors';
+import { FileBusyError } from '../storage/update-file';
 import { runApply, resumeApply } from './apply';
 import { createAppContext } from './context';
 import { runDiscover } from './discover';
@@ -67,7 +70,17 @@ export function createAppServices(deps: AppDeps): IpcServices {
   });
 }
 
-/** Every service answers an OperationError as the AppError with its code, message and details. */
+/** A workspace file the app cannot use is the user's to fix, not a bug: the message names the file. */
+function storageAppError(error: StorageError): AppError {
+  // Another process held the file's lock too long: trying again is the answer, as for an instance lock.
+  const code = error instanceof FileBusyError ? 'busy' : 'invalid_input';
+  return new AppError(code, error.message, { file: error.file });
+}
+
+/**
+ * Every service answers an OperationError as the AppError with its code, message and details, and a
+ * StorageError as one naming the file (instead of `internal`).
+ */
 function asAppErrors(services: IpcServices): IpcServices {
   const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
   for (const [channel, service] of Object.entries(services) as [
@@ -79,6 +92,7 @@ function asAppErrors(services: IpcServices): IpcServices {
         return await service(input);
       } catch (error) {
         if (error instanceof OperationError) throw new AppError(error.code, error.message, error.details);
+        if (error instanceof StorageError) throw storageAppError(error);
         throw error;
       }
     };

@@ -85,6 +85,11 @@ export interface OfflineQueue {
   clearFinished(): Promise<void>;
   /** Probes every waiting instance now (ignoring backoff) and runs the applies of those that answer. */
   drainNow(): Promise<InstanceOutcome[]>;
+  /**
+   * Tells the queue the workspace re-read queue.json (another process changed it): the listeners hear the
+   * entries as they are now and the backoff timer covers entries queued elsewhere.
+   */
+  reloaded(): void;
   /** Starts the backoff timers; stop() clears them (entries stay stored). */
   start(): void;
   stop(): Promise<void>;
@@ -104,34 +109,74 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   let cancelTimer: (() => void) | null = null;
   let started = false;
 
+  // The queue lives in the workspace's queue.json, which other processes (CLI runs, a second window)
+  // change too: every change below is a read–modify–write of the file as it is now (under its lock), and
+  // reads come from the copy the workspace refreshes on each write and reload — never from a list kept
+  // here, which would write another process's entries away.
+  const stored = () => options.workspace.queue.read();
+
   // An entry left `running` means Spokesmith stopped mid-apply: it waits again, and its next run
-  // resumes the engine's journal before planning afresh.
-  const stored = options.workspace.queue.read();
-  const interrupted = stored.some((e) => e.status === 'running');
-  let entries: QueueEntry[] = stored.map((e) =>
-    e.status === 'running'
+  // resumes the engine's journal before planning afresh (under the instance lock, so an entry another
+  // live process is running cannot be applied twice at once). Until that change is stored, the queue
+  // already shows those entries waiting, and every change waits for it.
+  const interruptedAt = now().toISOString();
+  const interrupted = new Set(
+    stored()
+      .filter((e) => e.status === 'running')
+      .map((e) => e.id),
+  );
+  const requeue = (e: QueueEntry): QueueEntry =>
+    interrupted.has(e.id) && e.status === 'running'
       ? {
           ...e,
           status: 'waiting',
-          nextAttemptAt: now().toISOString(),
+          nextAttemptAt: interruptedAt,
           lastError: 'Interrupted while applying; it resumes when the instance answers.',
         }
-      : e,
-  );
+      : e;
+  const entries = () => (interrupted.size > 0 ? stored().map(requeue) : stored());
 
   const emit = (event: QueueEvent) => {
     for (const listener of listeners) listener(event);
   };
-  const persist = async () => {
-    await options.workspace.queue.write(entries);
-    emit({ type: 'changed', entries: entries.map((e) => ({ ...e })) });
+  const changed = (after: QueueEntry[]) => {
+    emit({ type: 'changed', entries: after });
     schedule();
   };
-  const update = async (id: string, patch: Partial<QueueEntry>) => {
-    entries = entries.map((e) => (e.id === id ? { ...e, ...patch } : e));
-    await persist();
-    return entries.find((e) => e.id === id)!;
+  /** Changes the queue as it is on disk now, then tells the listeners. */
+  const store = async (mutate: (current: QueueEntry[]) => QueueEntry[]) => {
+    const after = await options.workspace.queue.update((current) => mutate(current.map(requeue)));
+    interrupted.clear();
+    changed(after);
   };
+  // Stored at once; if that fails (an unreadable queue.json, say), the entries still show waiting here and
+  // the next change stores them, or names the file.
+  const requeued = interrupted.size > 0 ? store((current) => current).catch(() => undefined) : null;
+  const persist = async (mutate: (current: QueueEntry[]) => QueueEntry[]) => {
+    await requeued;
+    await store(mutate);
+  };
+  /**
+   * Patches one entry as it is on disk now; `patch` sees that entry and answers null to leave it as it is
+   * (another process finished or cancelled it meanwhile). Resolves to the entry after the change, or null
+   * when it is no longer in the queue.
+   */
+  const update = async (
+    id: string,
+    patch: Partial<QueueEntry> | ((current: QueueEntry) => Partial<QueueEntry> | null),
+  ): Promise<QueueEntry | null> => {
+    let result: QueueEntry | null = null;
+    await persist((current) =>
+      current.map((e) => {
+        if (e.id !== id) return e;
+        const change = typeof patch === 'function' ? patch(e) : patch;
+        result = change ? { ...e, ...change } : e;
+        return result;
+      }),
+    );
+    return result;
+  };
+
   const setNetwork = (instanceId: string, result: Reachability) => {
     const state: NetworkState = {
       instanceId,
@@ -148,7 +193,7 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
     cancelTimer?.();
     cancelTimer = null;
     if (!started) return;
-    const due = entries
+    const due = entries()
       .filter((e) => e.status === 'waiting' && !inFlight.has(e.id))
       .map((e) => Date.parse(e.nextAttemptAt ?? e.requestedAt));
     if (!due.length) return;
@@ -158,7 +203,7 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
 
   async function drainDue(force: boolean): Promise<InstanceOutcome[]> {
     const at = now().getTime();
-    const due = entries.filter(
+    const due = entries().filter(
       (e) =>
         e.status === 'waiting' &&
         !inFlight.has(e.id) &&
@@ -178,27 +223,31 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   }
 
   async function attemptNow(entryId: string, probed: boolean): Promise<InstanceOutcome | null> {
-    const entry = entries.find((e) => e.id === entryId);
+    const entry = entries().find((e) => e.id === entryId);
     if (!entry || entry.status !== 'waiting') return null;
+    // Another process may have run, cancelled or claimed the entry meanwhile: only a waiting one moves on.
+    const stillWaiting = (message: string, code?: string) => (current: QueueEntry) =>
+      current.status === 'waiting' ? retryLater(current, message, code) : null;
     let client: ServiceNowClient;
     try {
       client = await options.connect(entry.instanceId);
     } catch (error) {
-      await update(entry.id, retryLater(entry, (error as Error).message));
+      await update(entry.id, stillWaiting((error as Error).message));
       return null;
     }
     try {
       const reach: Reachability = probed ? { reachable: true } : await probe(client);
       if (!probed) setNetwork(entry.instanceId, reach);
       if (!reach.reachable) {
-        await update(entry.id, retryLater(entry, reach.message, reach.code));
+        await update(entry.id, stillWaiting(reach.message, reach.code));
         return null;
       }
-      await update(entry.id, {
-        status: 'running',
-        attempts: entry.attempts + 1,
-        lastAttemptAt: now().toISOString(),
-      });
+      const claimed = await update(entry.id, (current) =>
+        current.status === 'waiting'
+          ? { status: 'running', attempts: current.attempts + 1, lastAttemptAt: now().toISOString() }
+          : null,
+      );
+      if (claimed?.status !== 'running') return null;
       // The same apply as any other (resume first, discover, plan, write, verify), under the instance lock.
       const outcome = await applyInstance({
         workspace: options.workspace,
@@ -210,11 +259,14 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
         onProgress: (progress) => emit({ type: 'progress', progress }),
         ...(options.lock ? { lock: options.lock } : {}),
       });
-      const current = entries.find((e) => e.id === entry.id) ?? entry;
       // Not answering, or another process working on the instance: try again later, not a failure.
       const finished =
         outcome.status === 'unreachable' || outcome.status === 'busy'
-          ? await update(entry.id, retryLater(current, outcome.message, outcome.code ?? 'network'))
+          ? await update(entry.id, (current) =>
+              current.status === 'running'
+                ? retryLater(current, outcome.message, outcome.code ?? 'network')
+                : null,
+            )
           : await update(entry.id, {
               status: outcome.ok ? 'done' : 'failed',
               lastError: outcome.ok ? null : outcome.message,
@@ -226,7 +278,11 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
         const code = outcome.code === 'hibernating' || outcome.code === 'timeout' ? outcome.code : 'network';
         setNetwork(entry.instanceId, { reachable: false, code, message: outcome.message });
       }
-      emit({ type: 'finished', entry: finished, outcome });
+      emit({
+        type: 'finished',
+        entry: finished ?? { ...claimed, status: outcome.ok ? 'done' : 'failed' },
+        outcome,
+      });
       return outcome;
     } finally {
       client.close();
@@ -247,7 +303,7 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
   }
 
   const queue: OfflineQueue = {
-    list: () => entries.map((e) => ({ ...e })),
+    list: entries,
     network: () => [...network.values()].map((s) => ({ ...s })),
     report(instanceId, reach) {
       // Only news: an instance answering that was never seen in trouble needs no entry (nor a window event).
@@ -261,11 +317,7 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
     },
 
     async enqueue(instanceId, desired, reason) {
-      const waiting = entries.find((e) => e.instanceId === instanceId && e.status === 'waiting');
-      if (waiting && !inFlight.has(waiting.id)) {
-        return update(waiting.id, { desired, reason, requestedAt: now().toISOString() });
-      }
-      const entry: QueueEntry = {
+      const fresh: QueueEntry = {
         id: randomUUID(),
         instanceId,
         action: 'apply',
@@ -280,9 +332,17 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
         applyId: null,
         finishedAt: null,
       };
-      entries = [...entries, entry];
-      await persist();
-      return entry;
+      let queued: QueueEntry = fresh;
+      // Decided on the queue as it is on disk: another process may have queued for the instance meanwhile.
+      await persist((current) => {
+        const waiting = current.find(
+          (e) => e.instanceId === instanceId && e.status === 'waiting' && !inFlight.has(e.id),
+        );
+        if (!waiting) return [...current, (queued = fresh)];
+        queued = { ...waiting, desired, reason, requestedAt: now().toISOString() };
+        return current.map((e) => (e.id === waiting.id ? queued : e));
+      });
+      return queued;
     },
 
     async requestApply(instanceId, desired) {
@@ -300,24 +360,29 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
       const entry = await queue.enqueue(instanceId, desired, 'requested');
       await update(entry.id, { nextAttemptAt: now().toISOString() });
       const outcome = await attempt(entry.id, true);
-      const after = entries.find((e) => e.id === entry.id)!;
+      const after = entries().find((e) => e.id === entry.id) ?? entry;
       if (!outcome || after.status === 'waiting') return { queued: true, entry: after };
       return { queued: false, outcome };
     },
 
     async cancel(entryId) {
-      const entry = entries.find((e) => e.id === entryId);
-      if (!entry || entry.status !== 'waiting' || inFlight.has(entryId)) return false;
-      await update(entryId, { status: 'cancelled', finishedAt: now().toISOString(), nextAttemptAt: null });
-      return true;
+      if (inFlight.has(entryId)) return false;
+      let cancelled = false;
+      await update(entryId, (current) => {
+        if (current.status !== 'waiting') return null;
+        cancelled = true;
+        return { status: 'cancelled', finishedAt: now().toISOString(), nextAttemptAt: null };
+      });
+      return cancelled;
     },
 
     async clearFinished() {
-      entries = entries.filter((e) => e.status === 'waiting' || e.status === 'running');
-      await persist();
+      await persist((current) => current.filter((e) => e.status === 'waiting' || e.status === 'running'));
     },
 
     drainNow: () => drainDue(true),
+
+    reloaded: () => changed(entries()),
 
     start() {
       started = true;
@@ -332,6 +397,5 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
     },
   };
 
-  if (interrupted) void persist();
   return queue;
 }

@@ -41,7 +41,12 @@ export const CHANNEL_NAMES = [
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['app:apply:progress', 'app:fleet:progress', 'app:queue:changed'] as const;
+export const EVENT_NAMES = [
+  'app:apply:progress',
+  'app:fleet:progress',
+  'app:queue:changed',
+  'app:workspace:changed',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** `app:instances:list` → `instancesList`. */

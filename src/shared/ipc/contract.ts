@@ -331,6 +331,15 @@ export interface QueueView {
   network: NetworkStateView[];
 }
 
+/**
+ * The `app:workspace:changed` event: another process (a CLI run, a script, a second app) changed the
+ * workspace's instances, templates or queue; main has re-read them, and the window reloads its lists.
+ */
+export interface WorkspaceChangedEvent {
+  /** Workspace-relative files that changed, e.g. `instances.json`, `templates/acme.json`. */
+  files: string[];
+}
+
 /** `details` of an `app:apply:run` answered with code 'queued'. */
 export interface QueuedDetails {
   queueEntryId: string;
@@ -544,6 +553,7 @@ export interface EventPayloads {
   'app:apply:progress': ApplyProgress;
   'app:fleet:progress': FleetProgressEvent;
   'app:queue:changed': QueueView;
+  'app:workspace:changed': WorkspaceChangedEvent;
 }
 const eventListsAgree: Same<keyof EventPayloads, EventName> = true;
 void eventListsAgree;

@@ -24,6 +24,7 @@ describe('IPC channel list', () => {
       'onApplyProgress',
       'onFleetProgress',
       'onQueueChanged',
+      'onWorkspaceChanged',
     ]);
   });
 

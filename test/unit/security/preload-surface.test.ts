@@ -58,6 +58,7 @@ describe('preload window.api', () => {
     for (const [key, channel] of [
       ['onFleetProgress', 'app:fleet:progress'],
       ['onQueueChanged', 'app:queue:changed'],
+      ['onWorkspaceChanged', 'app:workspace:changed'],
     ] as const) {
       const received: unknown[][] = [];
       const off = api[key]!((...args: unknown[]) => received.push(args)) as () => void;

@@ -26,7 +26,7 @@ async function invoke(name: string, input: unknown): Promise<unknown> {
 export const api: Api = new Proxy({} as Api, {
   get(_target, key) {
     if (typeof key !== 'string') return undefined;
-    // Event subscriptions (onApplyProgress, onFleetProgress, onQueueChanged): a missing bridge or an
+    // Event subscriptions (onApplyProgress, onQueueChanged, onWorkspaceChanged…): a missing bridge or an
     // older preload without the event means "no events", never an exception in a component.
     if (/^on[A-Z]/.test(key)) {
       return (listener: unknown) => {

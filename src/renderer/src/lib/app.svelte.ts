@@ -128,6 +128,38 @@ export class AppState {
       this.forms.snapshot = result.value.snapshot;
   }
 
+  /**
+   * Follows main's events for as long as the window shows this state: the queue's changes, and the
+   * workspace changes other processes make (a CLI run adding an instance, say). Returns the unsubscribe.
+   */
+  subscribe(): () => void {
+    const offQueue = this.queue.subscribe();
+    const offWorkspace = api.onWorkspaceChanged(() => void this.showOtherProcessChanges());
+    return () => {
+      offQueue();
+      offWorkspace();
+    };
+  }
+
+  /**
+   * Another process changed the workspace and main re-read it: reload the lists shown. Unlike a folder
+   * switch, what the user is doing here (the selected instance, its forms, a discovery) stays, unless
+   * the selected instance is gone.
+   */
+  async showOtherProcessChanges(): Promise<void> {
+    await Promise.all([
+      this.refreshInstances(),
+      this.queue.load(),
+      this.templates.load(),
+      this.workspace.load(),
+    ]);
+    if (this.selectedId && !this.instances.some((i) => i.id === this.selectedId)) {
+      this.selectedId = null;
+      const first = this.instances[0];
+      if (first) await this.select(first.id);
+    }
+  }
+
   /** After the workspace folder changed: everything shown came from the old one. */
   async reloadWorkspace(): Promise<void> {
     this.discoveries = {};
