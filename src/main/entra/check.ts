@@ -3,7 +3,7 @@
 // it carries. Every answer is put in plain words naming the field to fix. The secret goes into the form
 // body only: never into a URL, a message, a log line or a thrown error.
 import got, { type Response } from 'got';
-import { createTransport } from '../servicenow/transport';
+import { createTransport, requestOptions } from '../servicenow/transport';
 import {
   ENTRA_LOGIN_AUTHORITY,
   GRAPH_DEFAULT_SCOPE,
@@ -154,11 +154,7 @@ async function post(
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const transport = createTransport(new URL(url).origin, options.env ?? process.env);
   const request = got.post(url, {
-    agent: transport.agent,
-    https: {
-      rejectUnauthorized: true,
-      ...(transport.certificateAuthority ? { certificateAuthority: transport.certificateAuthority } : {}),
-    },
+    ...requestOptions(transport, timeouts),
     form: {
       grant_type: 'client_credentials',
       client_id: credentials.clientId,
@@ -166,18 +162,6 @@ async function post(
       scope: GRAPH_DEFAULT_SCOPE,
     },
     headers: { accept: 'application/json', 'user-agent': 'Spokesmith' },
-    timeout: {
-      lookup: timeouts.connectMs,
-      connect: timeouts.connectMs,
-      secureConnect: timeouts.connectMs,
-      response: timeouts.responseMs,
-      request: timeouts.requestMs,
-    },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-    http2: false,
   });
   let tooLarge = false;
   request.on('downloadProgress', (progress: { transferred: number }) => {

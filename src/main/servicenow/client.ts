@@ -12,7 +12,7 @@ import { createExecutor, type Answer, type Call } from './executor';
 import { listSearch, queryValue, tablePath, writeSearch, type ListParams, type WriteParams } from './params';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { flattenRecord, ListBodySchema, SingleBodySchema, TokenBodySchema, type RawRecord } from './schemas';
-import { createTransport, type TransportEnv } from './transport';
+import { createTransport, requestOptions, type TransportEnv } from './transport';
 import { normalizeInstanceUrl } from '../../shared/workspace/instance-id';
 
 export interface ClientOptions {
@@ -124,23 +124,7 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
 
   const jar = new CookieJar();
   const http = got.extend({
-    agent: transport.agent,
-    https: {
-      rejectUnauthorized: true,
-      ...(transport.certificateAuthority ? { certificateAuthority: transport.certificateAuthority } : {}),
-    },
-    timeout: {
-      lookup: timeouts.connectMs,
-      connect: timeouts.connectMs,
-      secureConnect: timeouts.connectMs,
-      response: timeouts.responseMs,
-      request: timeouts.requestMs,
-    },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-    http2: false,
+    ...requestOptions(transport, timeouts),
     cookieJar: {
       getCookieString: (url: string) => jar.getCookieString(url),
       setCookie: (raw: string, url: string) => jar.setCookie(raw, url, { ignoreError: true }),

@@ -100,3 +100,38 @@ export function createTransport(origin: string, env: TransportEnv = process.env)
     },
   };
 }
+
+/** Explicit per-phase limits (docs/reliability.md §3.3): got has none by default. */
+export interface Timeouts {
+  connectMs: number;
+  responseMs: number;
+  requestMs: number;
+}
+
+/**
+ * The got options every request Spokesmith makes shares, whether to an instance or to Microsoft Entra:
+ * this transport's sockets, TLS verified (extra CAs merged in), explicit timeouts, and nothing done behind
+ * the caller's back — no got retries (the callers decide what may be retried), no redirects followed, no
+ * HTTP status turned into an exception, the body as text to be parsed where it enters.
+ */
+export function requestOptions(transport: Transport, timeouts: Timeouts) {
+  return {
+    agent: transport.agent,
+    https: {
+      rejectUnauthorized: true,
+      ...(transport.certificateAuthority ? { certificateAuthority: transport.certificateAuthority } : {}),
+    },
+    timeout: {
+      lookup: timeouts.connectMs,
+      connect: timeouts.connectMs,
+      secureConnect: timeouts.connectMs,
+      response: timeouts.responseMs,
+      request: timeouts.requestMs,
+    },
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text' as const,
+    http2: false,
+  };
+}
