@@ -665,7 +665,9 @@ async function write(
       return created.sys_id ?? null;
     }
     case 'update':
-      await client.update(action.table, requireSysId(action), body);
+      // Addressed by sys_id in the same scope discovery read it in: an admin of a sub-domain must reach a
+      // record of another domain that discovery found with query_no_domain (docs/servicenow.md §3.7).
+      await client.update(action.table, requireSysId(action), body, { noDomain: true });
       return action.sysId;
     case 'delete':
       await client.remove(action.table, requireSysId(action));

@@ -81,7 +81,8 @@ export function writeItem(
   return {
     id,
     method: op === 'create' ? 'POST' : 'PATCH',
-    url: `${path}?${writeSearch().toString()}`,
+    // An update in the scope discovery read it in (query_no_domain), as a single request sends it.
+    url: `${path}?${writeSearch(op === 'update' ? { noDomain: true } : {}).toString()}`,
     body,
   };
 }
