@@ -45,6 +45,17 @@ async function planFor(harness: Harness, desired: DesiredState = defaultDesiredS
 const postsTo = (harness: Harness, table: string) =>
   harness.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith(`/${table}`));
 
+/**
+ * An instance that refuses the Batch API, so every write is one request of its own: the journal and retry
+ * promises below are stated per request. The batched path keeps the same promises in batch-writes.test.ts,
+ * faults.test.ts and kill.test.ts, where a fault answers a whole batch.
+ */
+async function singleRequestHarness(): Promise<Harness> {
+  const harness = await startHarness('fresh');
+  harness.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
+  return harness;
+}
+
 const stepOf = (record: ApplyRecord, actionId: string) => {
   const step = record.steps.find((s) => s.actionId === actionId);
   if (!step) throw new Error(`no step ${actionId}`);
@@ -235,7 +246,7 @@ function expectEachOnce(harness: Harness) {
 
 describe('journal damage: each kind has one defined outcome', () => {
   it('a torn last line is ended before the next entry, so nothing resume writes is lost', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     // Killed while writing the "done" line of a write the instance committed.
     await firstCredentialOnInstance(h, plan);
@@ -267,7 +278,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('an intent without its answer, the record on the instance: settled as done, not sent again', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     const sysId = await firstCredentialOnInstance(h, plan);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
@@ -281,7 +292,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('an intent without its answer, the record not on the instance: sent once', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
     const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
@@ -291,7 +302,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('duplicated lines (start, intent, done) change nothing: each record is written once', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     const sysId = await firstCredentialOnInstance(h, plan);
     const done: JournalEntry = { t: 'done', actionId: 'credential:main', sysId, at: AT };
@@ -314,7 +325,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('an unknown line in the middle is skipped and reported by its number; the rest is used', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     const sysId = await firstCredentialOnInstance(h, plan);
     const file = await leaveJournal(h.dir, 'a1', [
@@ -334,7 +345,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('a new apply over an unfinished one is refused before anything is sent', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
     h.sim.clearLog();
@@ -350,7 +361,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('a finished journal does not hold up the next apply', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), { t: 'finished', status: 'failed', at: AT }]);
     const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
@@ -358,7 +369,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('a planned create that finds the record already there is refused, not adopted silently', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     const plan = await planFor(h);
     // Someone else creates it between plan and apply.
     await firstCredentialOnInstance(h, plan);
@@ -377,7 +388,7 @@ describe('journal damage: each kind has one defined outcome', () => {
 
 describe("the engine's retry limits", () => {
   it('a write failing with 503 every time is sent exactly maxAttempts times, then fails', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'status', status: 503, match: connectionPost });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('failed');
@@ -387,7 +398,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a write that succeeds on its last allowed attempt is done', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'status', status: 503, match: connectionPost, times: 2 });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('succeeded');
@@ -397,7 +408,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('maxAttempts 1 means no retry at all', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'status', status: 503, match: connectionPost, times: 1 });
     const record = await applyPlan({
       client: h.client,
@@ -410,7 +421,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a Retry-After (in seconds) longer than maxWaitMs fails the step without waiting or resending', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     // 2 s > 1.5 s: compared in the same unit, this is over the cap.
     h.sim.faults.add({ kind: 'rate_limit', retryAfterSeconds: 2, match: connectionPost, times: 1 });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
@@ -420,7 +431,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a Retry-After within maxWaitMs is waited out and the write sent again', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'rate_limit', retryAfterSeconds: 0, match: connectionPost, times: 1 });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('succeeded');
@@ -428,7 +439,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a hibernation page is not retried: one request, then the step fails', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'hibernate', match: connectionPost });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('failed');
@@ -437,7 +448,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a refusal (403) is not retried', async () => {
-    h = await startHarness('fresh');
+    h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'forbidden', match: connectionPost });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(stepOf(record, 'connection:main').error?.code).toBe('forbidden');

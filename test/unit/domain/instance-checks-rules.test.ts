@@ -138,13 +138,19 @@ describe('domain checks', () => {
 describe('name checks', () => {
   it('an existing record of that name on this alias is announced as an update, not as an adoption', () => {
     const snap = credentialsSnapshot();
-    snap.connections = [connection('Exchange_Online_Connection', 'k1', IDS.aliasMain, 'c1')];
+    // It differs from the form (another URL), so the plan updates it; one that matches is "nothing to change".
+    snap.connections = [
+      connection('Exchange_Online_Connection', 'k1', IDS.aliasMain, 'c1', {
+        connectionUrl: 'https://graph.microsoft.us',
+      }),
+    ];
     expect(pick(checkAgainstSnapshot(defaultDesiredState(), snap), 'main', 'name')).toEqual([
       {
         form: 'main',
         field: 'name',
         severity: 'info',
-        message: '"Exchange_Online_Connection" exists on this alias: the plan updates it.',
+        message:
+          '"Exchange_Online_Connection" exists on this alias: the plan updates the fields that differ from the form.',
       },
     ]);
   });
