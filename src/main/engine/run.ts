@@ -385,17 +385,7 @@ async function sendStep(input: RunInput, ready: Ready, emit: Emit): Promise<Step
     try {
       landed = await settle(input.client, action, body);
     } catch (error) {
-      const readFailure = error instanceof ServiceNowError ? error.failure : null;
-      return {
-        status: 'failed',
-        sysId: action.sysId,
-        error: failure,
-        unsettled: true,
-        settled:
-          'Could not confirm whether this write reached the instance' +
-          (readFailure ? ` (the re-read failed too: ${readFailure.message})` : '') +
-          '. Resume the apply to settle it; nothing will be sent twice.',
-      };
+      return unsettledOutcome(action, failure, error);
     }
     if (landed.written) {
       const settled = failure.ambiguous
@@ -540,18 +530,8 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
     try {
       found = await readTouched(client, touchedQueries(uncertain.map((u) => u.r.action)));
     } catch (error) {
-      const readFailure = error instanceof ServiceNowError ? error.failure : null;
       for (const { r, failure } of uncertain)
-        outcomes.set(r.action.id, {
-          status: 'failed',
-          sysId: r.action.sysId,
-          error: failure,
-          unsettled: true,
-          settled:
-            'Could not confirm whether this write reached the instance' +
-            (readFailure ? ` (the re-read failed too: ${readFailure.message})` : '') +
-            '. Resume the apply to settle it; nothing will be sent twice.',
-        });
+        outcomes.set(r.action.id, unsettledOutcome(r.action, failure, error));
       break;
     }
     const again: { r: Ready; failure: ServiceNowFailure; wait: number }[] = [];
@@ -646,6 +626,24 @@ function fromPlan(writes: readonly PlanAction[]): TouchedRows {
     rows.set(a.table, list);
   }
   return { rows, requests: 0 };
+}
+
+/**
+ * A write whose fate nothing proved (the answer was lost and the re-read failed too): failed for now, and
+ * left unsettled so resume re-reads it — one outcome for single requests and batch items alike.
+ */
+function unsettledOutcome(action: PlanAction, failure: ServiceNowFailure, readError: unknown): StepOutcome {
+  const readFailure = readError instanceof ServiceNowError ? readError.failure : null;
+  return {
+    status: 'failed',
+    sysId: action.sysId,
+    error: failure,
+    unsettled: true,
+    settled:
+      'Could not confirm whether this write reached the instance' +
+      (readFailure ? ` (the re-read failed too: ${readFailure.message})` : '') +
+      '. Resume the apply to settle it; nothing will be sent twice.',
+  };
 }
 
 async function refuse(input: RunInput, action: PlanAction, message: string): Promise<StepOutcome> {
