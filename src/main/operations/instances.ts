@@ -4,6 +4,7 @@
 import type { InstanceStatus } from '../../shared/ipc/contract';
 import type { ServiceNowErrorCode } from '../../shared/servicenow/errors';
 import { describeKeychainError } from '../secrets/open-secret-store';
+import { deleteEntraSecret } from '../secrets/entra-secret';
 import {
   readInstanceSecrets,
   writeInstanceSecrets,
@@ -175,7 +176,7 @@ export async function testInstance(
   }
 }
 
-/** Removes the instance and forgets its secrets; its history stays in its folder. */
+/** Removes the instance and forgets its secrets (the Entra one too); its history stays in its folder. */
 export async function removeInstance(
   workspace: Workspace,
   secrets: SecretStore,
@@ -185,8 +186,11 @@ export async function removeInstance(
   if (!instance) return { removed: false, forgot: false };
   if (instance.isDemo) throw fieldError('id', 'The demo instance cannot be removed.');
   const removed = await workspace.instances.remove(id);
-  const forgot = await secrets.delete(id).catch(() => false);
-  return { removed, forgot };
+  const [forgot, forgotEntra] = await Promise.all([
+    secrets.delete(id).catch(() => false),
+    deleteEntraSecret(secrets, id).catch(() => false),
+  ]);
+  return { removed, forgot: forgot || forgotEntra };
 }
 
 /** The instance with exactly this id (`instances.get` also matches by name). */
