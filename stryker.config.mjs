@@ -31,7 +31,6 @@ export const FOLDERS = {
       'test/unit/workspace/**/*.test.ts',
       'test/unit/storage/**/*.test.ts',
       'test/integration/workspace/**/*.test.ts',
-      'test/integration/storage/**/*.test.ts',
       'test/unit/app/transfer-workspace.test.ts',
     ],
   },
