@@ -54,7 +54,10 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${folder}.incremental.json`,
   thresholds: { high: 90, low: 85, break: 85 },
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // event-recorder writes each mutant's result as soon as it is known (reports/mutation/events-<folder>/),
+  // so survivors can be read while a long run is still going, and a run cut short still shows its work.
+  reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: `reports/mutation/events-${folder}` },
   htmlReporter: { fileName: `reports/mutation/${folder}.html` },
   jsonReporter: { fileName: `reports/mutation/${folder}.json` },
   tempDirName: '.stryker-tmp',
