@@ -4,8 +4,16 @@
 // only as what happened to it (set, replaced, unchanged): its value is never part of a plan or a record,
 // and a client_secret element is dropped here even if a record ever carried one.
 import type { ApplyRecord, ApplyStepResult, RecordBeforeAfter, TokenStatus } from './apply';
-import { whatIsLeft, type EntraCheckSummary, type PersonStep, type RegistryNotWritten } from './next-steps';
-import type { FieldChange, Plan, PlanAction, RegistryAction, SecretOp } from './plan';
+import { whatIsLeft, type PersonStep, type RegistryNotWritten } from './next-steps';
+import type {
+  EntraCheckField,
+  EntraCheckSummary,
+  FieldChange,
+  Plan,
+  PlanAction,
+  RegistryAction,
+  SecretOp,
+} from './plan';
 import { REGISTRY_ELEMENTS, elementLabel } from './record-fields';
 import {
   secretExpiry as expiryOf,
@@ -254,7 +262,7 @@ function checkSummaryOf(plan: Plan | null): EntraCheckSummary {
     status: check.status!,
     authority: typeof check.authority === 'string' ? check.authority : '',
     message: typeof check.message === 'string' ? check.message : '',
-    ...(typeof check.field === 'string' ? { field: check.field } : {}),
+    ...(typeof check.field === 'string' ? { field: check.field as EntraCheckField } : {}),
     ...(Array.isArray(check.roles) ? { roles: check.roles.filter((r) => typeof r === 'string') } : {}),
   };
 }
