@@ -72,6 +72,14 @@ describe('apply writes the Application Registries', () => {
     expect(outcome.status).toBe('provisioned');
     expect(outcome.plan?.entraCheck?.status).toBe('passed');
     expectRegistries(s, secret);
+    // The Walk-up flows, read only: they ship inactive, each with a link to open it.
+    expect(outcome.walkup?.flows.map((f) => [f.name, f.state])).toEqual([
+      ['Create Walk-up Appointment Calendar Event', 'inactive'],
+      ['Update/Delete Walk-up Appointment Calendar Event', 'inactive'],
+    ]);
+    expect(
+      outcome.walkup?.flows.every((f) => f.url?.startsWith(`${s.h.sim.url}/sys_hub_flow.do?sys_id=`)),
+    ).toBe(true);
 
     const writes = writesSent(s.h.sim);
     expect(writes.map((w) => `${w.method} ${w.path.split('/').slice(0, 5).join('/')}`)).toEqual([
@@ -104,9 +112,15 @@ describe('apply writes the Application Registries', () => {
 
     // Same secret again: the fingerprint says unchanged, so nothing is written (not even the check's
     // outcome changes that).
+    const create = s.h.sim.db.find(
+      'sys_hub_flow',
+      (f) => f.name === 'Create Walk-up Appointment Calendar Event',
+    )!;
+    s.h.sim.db.update('sys_hub_flow', create.sys_id!, { active: 'true' });
     s.h.sim.clearLog();
     const again = await applyWith(s);
     expect(again.status).toBe('unchanged');
+    expect(again.walkup?.flows.map((f) => f.state)).toEqual(['active', 'inactive']);
     expect(again.plan?.registries?.map((r) => [r.op, r.secret])).toEqual([
       ['noop', 'unchanged'],
       ['noop', 'unchanged'],
