@@ -6,6 +6,7 @@
 import { ENTRA_LOGIN_AUTHORITY } from '../../shared/domain/entra';
 import { validateEntraApp, type DesiredState, type EntraApp } from '../../shared/domain/desired-state';
 import { normalizeAuthority } from '../entra/check';
+import type { EntraCheckRequest } from '../operations';
 
 export interface EntraOptions {
   entraTenant?: string;
@@ -15,9 +16,6 @@ export interface EntraOptions {
   /** Commander's `--no-entra-check`: false when given, true (or absent) otherwise. */
   entraCheck?: boolean;
 }
-
-/** What the operations are asked to do about the check: where to ask for a token, or nothing (declined). */
-export type EntraCheckRequest = { authority: string } | false;
 
 export interface ResolvedEntra {
   /** The desired state with the flags applied; absent when a problem was found. */

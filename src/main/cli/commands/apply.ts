@@ -5,15 +5,15 @@
 import type { ApplyRecord } from '../../../shared/domain/apply';
 import { formatIssue, type FieldIssue } from '../../../shared/domain/desired-state';
 import { planSummary, type Plan } from '../../../shared/domain/plan';
+import { reportData } from '../../../shared/domain/report';
 import { applyInstance, type ApplyOutcome, type ApplyRequest } from '../../operations';
 import type { CommandContext, CommonOptions } from '../context';
 import type { DesiredOptions } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
-import type { EntraRun, OutcomeWithWalkup, PlanWithEntra } from '../entra-contract';
 import type { EntraOptions } from '../entra-options';
 import { provideEntraSecret } from '../entra-secret-source';
 import { connectInstance } from '../instance-target';
-import { leftToDo, renderLeftToDo, renderWalkupFlows } from '../output/entra-text';
+import { renderLeftToDo, renderWalkupFlows } from '../output/entra-text';
 import { applyToCliJson, planToCliJson } from '../output/plan-json';
 import { renderApplyText, renderPlanText } from '../output/plan-text';
 import { confirmOrAnswer, ensureConfirmable } from './confirmation';
@@ -53,7 +53,7 @@ export async function applyCommand(
     if (!options.json || !options.yes)
       for (const line of renderPlanText(plan, target.label, ctx.style)) say(line);
   };
-  const request: ApplyRequest & EntraRun = {
+  const request: ApplyRequest = {
     ...(secrets ? { secrets } : {}),
     entraCheck,
     now: () => ctx.now(),
@@ -80,7 +80,7 @@ export async function applyCommand(
       );
     },
   };
-  const outcome: OutcomeWithWalkup = await applyInstance(request);
+  const outcome = await applyInstance(request);
   if (outcome.plan && !shown) show(outcome.plan, outcome.issues);
   return render(ctx, prepared, options, outcome);
 }
@@ -90,7 +90,7 @@ async function render(
   ctx: CommandContext,
   prepared: Prepared,
   options: ApplyOptions,
-  outcome: OutcomeWithWalkup,
+  outcome: ApplyOutcome,
 ): Promise<ExitCode> {
   const { target } = prepared;
   const resumedJson = outcome.resumed ? { resumed: resumedSummary(outcome.resumed) } : {};
@@ -144,13 +144,13 @@ async function render(
     throw new CliFailure(EXIT.failed, outcome.message);
   }
   const flows = outcome.walkup?.flows ?? [];
-  const todo = leftToDo({
-    nextSteps: record.nextSteps,
-    flows,
-    entraCheck: (plan as PlanWithEntra).entraCheck,
-    secretExpires: prepared.desired.entra?.secretExpires,
+  // The same list the report ends with (one home: next-steps.ts whatIsLeft, through reportData).
+  const todo = reportData(record, {
+    instanceName: target.label,
+    walkupFlows: outcome.walkup ? flows : null,
+    secretExpires: prepared.desired.entra?.secretExpires ?? null,
     now: ctx.now(),
-  });
+  }).leftToDo;
   if (options.json) {
     ctx.json({
       ...applyToCliJson(plan, record, target.label),

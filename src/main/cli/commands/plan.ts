@@ -1,7 +1,6 @@
 // `spokesmith plan <instance>`: the before/after of every record the apply would touch, the Application
 // Registries included, and the Entra app check's result. Sends only reads (and the check's token request).
 import type { CommandContext } from '../context';
-import type { PlanWithEntra } from '../entra-contract';
 import { provideEntraSecret } from '../entra-secret-source';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { planToCliJson } from '../output/plan-json';
@@ -37,5 +36,5 @@ export async function planCommand(
   if (options.json) ctx.json(planToCliJson(plan, target.label));
   else for (const line of renderPlanText(plan, target.label, ctx.style)) ctx.out(line);
   // An apply of this plan would be refused: say so in the exit code, as apply would.
-  return (plan as PlanWithEntra).entraCheck?.status === 'failed' ? EXIT.failed : EXIT.ok;
+  return plan.entraCheck?.status === 'failed' ? EXIT.failed : EXIT.ok;
 }

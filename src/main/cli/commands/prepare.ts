@@ -5,7 +5,8 @@ import type { DesiredState } from '../../../shared/domain/desired-state';
 import { formatIssue } from '../../../shared/domain/desired-state';
 import type { CommandContext, CommonOptions } from '../context';
 import { resolveDesired, type DesiredOptions } from '../desired-source';
-import { resolveEntra, type EntraCheckRequest, type EntraOptions } from '../entra-options';
+import type { EntraCheckRequest } from '../../operations';
+import { resolveEntra, type EntraOptions } from '../entra-options';
 import { usageError } from '../exit-codes';
 import { locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 

@@ -2,10 +2,9 @@
 // client secret only as "set", "will be replaced" or "unchanged", never a value), the Entra check's
 // result, the Walk-up flows after an apply, and what is left for a person to do. Values from the
 // instance go through terminalSafe; table cells are made safe by renderTable.
-import type { NextStep } from '../../../shared/domain/apply';
-import type { RegistryAction, SecretOp } from '../../../shared/domain/plan';
-import { secretExpiry, type WalkupFlowStatus } from '../../../shared/domain/walkup-status';
-import type { PlanEntraCheck } from '../entra-contract';
+import type { PersonStep } from '../../../shared/domain/next-steps';
+import type { EntraCheckSummary, RegistryAction, SecretOp } from '../../../shared/domain/plan';
+import type { WalkupFlowStatus } from '../../../shared/domain/walkup-status';
 import { changedFields } from './plan-json';
 import type { Style } from './style';
 import { terminalSafe as safe } from './terminal-text';
@@ -49,7 +48,7 @@ export function renderRegistryBlocks(registries: RegistryAction[], style: Style)
   return lines;
 }
 
-export function renderEntraCheck(check: PlanEntraCheck | undefined, style: Style): string[] {
+export function renderEntraCheck(check: EntraCheckSummary | undefined, style: Style): string[] {
   if (!check) return [];
   const where = style.dim(`(${safe(check.authority)})`);
   switch (check.status) {
@@ -85,39 +84,13 @@ export function renderWalkupFlows(flows: WalkupFlowStatus[], style: Style): stri
   return lines;
 }
 
-export interface LeftToDoInput {
-  nextSteps: NextStep[];
-  flows: WalkupFlowStatus[];
-  entraCheck?: PlanEntraCheck | undefined;
-  secretExpires?: string | undefined;
-  now: Date;
-}
-
-/**
- * What a person still has to do once the apply is done, each as one sentence: the OAuth tokens, the
- * flows that are not active, an Entra app nobody checked, a client secret about to expire.
- */
-export function leftToDo(input: LeftToDoInput): string[] {
-  const todo: string[] = [];
-  for (const step of input.nextSteps)
-    todo.push(
-      `Get an OAuth token for ${step.credentialName}: ${step.authorizeUrl ?? step.credentialUrl} ("Get OAuth Token").`,
-    );
-  for (const flow of input.flows) {
-    if (flow.state === 'active') continue;
-    todo.push(flow.url ? `${flow.message} ${flow.url}` : flow.message);
-  }
-  if (input.entraCheck?.status === 'skipped' || input.entraCheck?.status === 'not_run')
-    todo.push('Check the Entra app: run spokesmith plan <instance> without --no-entra-check.');
-  const expiry = secretExpiry(input.secretExpires, input.now);
-  if (expiry?.warn)
-    todo.push(
-      `Renew the Entra client secret (${expiry.message}, on ${expiry.expiresOn}) and apply it again.`,
-    );
-  return todo;
-}
-
-export function renderLeftToDo(todo: string[], style: Style): string[] {
+/** What a person still has to do (next-steps.ts whatIsLeft, as the report lists it), one bullet each. */
+export function renderLeftToDo(todo: readonly PersonStep[], style: Style): string[] {
   if (!todo.length) return [style.green('Nothing is left to do by hand.')];
-  return [style.bold('Left for you to do'), ...todo.map((t) => `  • ${safe(t)}`)];
+  const lines = [style.bold('Left for you to do')];
+  for (const step of todo) {
+    lines.push(`  • ${safe(step.text)}`);
+    if (step.url) lines.push(`      ${step.urlLabel ? `${safe(step.urlLabel)}: ` : ''}${safe(step.url)}`);
+  }
+  return lines;
 }

@@ -2,6 +2,7 @@
 // every action has table, name, op and changes ({field: {before, after}}, only fields that change).
 import type { ApplyRecord } from '../../../shared/domain/apply';
 import type {
+  EntraCheckSummary,
   FieldChange,
   Plan,
   PlanAction,
@@ -9,7 +10,6 @@ import type {
   RegistryAction,
   SecretOp,
 } from '../../../shared/domain/plan';
-import type { PlanEntraCheck, PlanWithEntra } from '../entra-contract';
 import { planSummary } from '../../../shared/domain/plan';
 
 export interface ActionJson {
@@ -49,7 +49,7 @@ export interface PlanJson {
   actions: ActionJson[];
   /** Present when the desired state has an Entra app. */
   registries?: RegistryJson[];
-  entra_check?: PlanEntraCheck;
+  entra_check?: EntraCheckSummary;
 }
 
 export interface ApplyActionJson extends ActionJson {
@@ -75,7 +75,7 @@ export interface ApplyJson {
   status: ApplyRecord['status'];
   actions: ApplyActionJson[];
   registries?: ApplyRegistryJson[];
-  entra_check?: PlanEntraCheck;
+  entra_check?: EntraCheckSummary;
   verification: ApplyRecord['verification'];
   next_steps: ApplyRecord['nextSteps'];
   requests: number;
@@ -121,7 +121,7 @@ export function registryToJson(registry: RegistryAction): RegistryJson {
 
 /** The Entra check, when the plan has one (a desired state with an Entra app). */
 function entraCheckJson(plan: Plan): Pick<PlanJson, 'entra_check'> {
-  const check = (plan as PlanWithEntra).entraCheck;
+  const check = plan.entraCheck;
   return check ? { entra_check: check } : {};
 }
 

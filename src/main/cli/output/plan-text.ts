@@ -4,7 +4,6 @@
 import type { ApplyRecord, ApplyStepResult, NextStep } from '../../../shared/domain/apply';
 import type { Plan, PlanAction, PlanOp } from '../../../shared/domain/plan';
 import { planSummary } from '../../../shared/domain/plan';
-import type { PlanWithEntra } from '../entra-contract';
 import { renderEntraCheck, renderRegistryBlocks } from './entra-text';
 import { changedFields } from './plan-json';
 import type { Style } from './style';
@@ -61,7 +60,7 @@ export function renderPlanText(plan: Plan, instance: string, style: Style): stri
   ];
   for (const action of plan.actions) lines.push(...renderActionBlock(action, style), '');
   lines.push(...renderRegistryBlocks(plan.registries ?? [], style));
-  const check = renderEntraCheck((plan as PlanWithEntra).entraCheck, style);
+  const check = renderEntraCheck(plan.entraCheck, style);
   if (check.length) lines.push(...check, '');
   return lines;
 }
