@@ -63,7 +63,7 @@ export async function resolveDesired(
       return { notes: [], problems: [...problems, error.message, ...error.lines], source: null };
     }
   }
-  const rendered = workspace.templates.render(templateName, { ...saved?.variables, ...vars });
+  const rendered = workspace.templates.render(templateName, { ...saved?.variables, ...vars }, now);
   if (!rendered.ok) {
     for (const e of rendered.errors) {
       const hint = e.variable && /has no value/.test(e.message) ? ` Or pass --var ${e.variable}=VALUE.` : '';

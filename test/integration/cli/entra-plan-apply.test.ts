@@ -203,6 +203,68 @@ describe('drift and the client secret expiry', () => {
   });
 });
 
+describe("a saved instance whose template gives the secret's expiry", () => {
+  const addWalkupInstance = async (secretExpires: string) => {
+    await writeFile(
+      join(dir, 'walkup.json'),
+      JSON.stringify({
+        name: 'walkup',
+        variables: [{ name: 'tenant' }, { name: 'client_id' }, { name: 'secret_expires' }],
+        main: {},
+        clientCred: {},
+        entra: { tenant: '{tenant}', clientId: '{client_id}', secretExpires: '{secret_expires}' },
+      }),
+    );
+    const imported = await runCli(['templates', 'import', 'walkup.json'], { env: fx.env, cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    const added = await runCli(
+      [
+        'instances',
+        'add',
+        'Acme',
+        '--url',
+        fx.sim.url,
+        '--user',
+        fx.env.SN_USERNAME!,
+        '--template',
+        'walkup',
+        '--var',
+        `tenant=${fx.sim.entraApp.tenantId}`,
+        '--var',
+        `client_id=${fx.sim.entraApp.clientId}`,
+        '--var',
+        `secret_expires=${secretExpires}`,
+      ],
+      { env: fx.env, now: NOW },
+    );
+    expect(added.code, added.stderr).toBe(0);
+  };
+
+  it('instances list shows the expiry; drift exits 1 for it', async () => {
+    await addWalkupInstance('2026-12-16');
+    const list = await runCli(['instances', 'list'], { env: fx.env, now: NOW });
+    expect(list.stdout).toMatch(/entra secret/);
+    expect(list.stdout).toMatch(/Acme .*client secret expires in 10 days/);
+    const json = await runCli(['instances', 'list', '--json'], { env: fx.env, now: NOW });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      instances: [
+        { name: 'Acme', secretExpires: '2026-12-16', secretExpiresInDays: 10, secretExpiryWarning: true },
+      ],
+    });
+    const drift = await runCli(['drift', 'Acme'], { env: fx.env, now: NOW });
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('Acme: Entra client secret expires in 10 days (2026-12-16).');
+  });
+
+  it('far from expiry: listed, and drift exits 0', async () => {
+    await addWalkupInstance('2027-06-30');
+    const list = await runCli(['instances', 'list'], { env: fx.env, now: NOW });
+    expect(list.stdout).toMatch(/client secret expires in 206 days/);
+    const drift = await runCli(['drift', 'Acme'], { env: fx.env, now: NOW });
+    expect(drift.code, drift.stdout + drift.stderr).toBe(0);
+  });
+});
+
 async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));

@@ -6,7 +6,7 @@ import type { ApplyRecord } from '../../../shared/domain/apply';
 import { formatIssue, type FieldIssue } from '../../../shared/domain/desired-state';
 import { planSummary, type Plan } from '../../../shared/domain/plan';
 import { reportData } from '../../../shared/domain/report';
-import { applyInstance, type ApplyOutcome, type ApplyRequest } from '../../operations';
+import { applyInstance, pendingApply, type ApplyOutcome, type ApplyRequest } from '../../operations';
 import type { CommandContext, CommonOptions } from '../context';
 import type { DesiredOptions } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
@@ -41,8 +41,13 @@ export async function applyCommand(
   }
   ensureConfirmable(ctx, options.yes, 'apply');
   const { client, userName } = await connectInstance(ctx, target);
-  // The operations read the client secret from this keychain when they check the app and write it.
-  const secrets = desired.entra ? (await provideEntraSecret(ctx, target, desired.entra)).store : undefined;
+  // The operations read the client secret from this keychain when they check the app and write it, and
+  // when they finish an interrupted apply whose registry write was unsettled (whatever is desired now).
+  const secrets = desired.entra
+    ? (await provideEntraSecret(ctx, target, desired.entra)).store
+    : (await pendingApply(target.dir))
+      ? (await ctx.secrets()).store
+      : undefined;
   const say = options.json ? ctx.err : ctx.out;
   // The review (issues, then the plan) is shown once: before writing, or with the outcome.
   let shown = false;

@@ -47,8 +47,9 @@ function driftResult(o: DriftOutcome): DriftResult {
 }
 
 /**
- * The desired state is read with "now" at the epoch, so an expiry date already past is accepted here:
- * plan and apply refuse it as bad input, but for drift an expired secret is exactly what to report.
+ * The desired state (config or template) is read with "now" at the epoch, so an expiry date already past
+ * is accepted here: plan and apply refuse it as bad input, but for drift an expired secret is exactly what
+ * to report.
  */
 const ACCEPT_ANY_EXPIRY = new Date(0);
 

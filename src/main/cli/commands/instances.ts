@@ -87,7 +87,8 @@ export async function instancesListCommand(
  */
 function knownSecretExpiry(workspace: Workspace, instance: InstanceRecord): string | undefined {
   if (!instance.template) return undefined;
-  const rendered = workspace.templates.render(instance.template, { ...instance.variables });
+  // Rendered as of the epoch, so an expiry already past is still known (and listed as expired).
+  const rendered = workspace.templates.render(instance.template, { ...instance.variables }, new Date(0));
   return rendered.ok ? rendered.desired.entra?.secretExpires : undefined;
 }
 
