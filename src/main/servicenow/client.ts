@@ -2,10 +2,10 @@
 // own cookie jar so every call rides one API session (docs/reliability.md §4.3: basic auth without the cookie
 // creates a session per request), the transport from ./transport and the call loop from ./executor.
 import got from 'got';
-import { CookieJar } from 'tough-cookie';
 import { createSilentLogger, type Logger } from '../log/logger';
 import { SecretSet } from '../log/redact';
 import { createAuthProvider, type InstanceAuth } from './auth';
+import { createDeferredCookieJar } from './cookie-jar';
 import { buildBatchRequest, readBatchResponse, type BatchRequestItem, type BatchResponseItem } from './batch';
 import { RESPONSE_LIMIT_ENV, ServiceNowError } from './errors';
 import { createExecutor, type Answer, type Call } from './executor';
@@ -130,13 +130,9 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
   for (const problem of transport.caProblems) logger.warn('extra CA certificates not loaded', { problem });
   if (transport.proxy) logger.info('servicenow via proxy', { proxy: transport.proxy });
 
-  const jar = new CookieJar();
   const http = got.extend({
     ...requestOptions(transport, timeouts),
-    cookieJar: {
-      getCookieString: (url: string) => jar.getCookieString(url),
-      setCookie: (raw: string, url: string) => jar.setCookie(raw, url, { ignoreError: true }),
-    },
+    cookieJar: createDeferredCookieJar(),
     headers: { 'user-agent': 'Spokesmith' },
   });
 
