@@ -9,7 +9,10 @@ export interface PackContext {
 }
 
 export const FUSES: Readonly<Record<string, boolean>>;
-export function fuseConfig(platform: string): FuseV1Config;
+/** The @electron/fuses configuration: the fuses the library can write (strict checking is afterPack's). */
+export function fuseConfig(platform: string): FuseV1Config & Record<number, boolean>;
+export function fuseIndex(name: string): number;
+export function fuseMismatches(wire: Record<string | number, unknown>): string[];
 export function electronBinaryPath(context: PackContext): string;
 export function afterPack(context: PackContext): Promise<void>;
 export default afterPack;

@@ -3,8 +3,8 @@
 // Electron binary, which cannot be downloaded on the project's own machines.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { FUSES } from './after-pack.mjs';
+import { getCurrentFuseWire } from '@electron/fuses';
+import { fuseMismatches } from './after-pack.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const apps = readdirSync(dist, { withFileTypes: true })
@@ -18,12 +18,9 @@ if (apps.length === 0) throw new Error(`no unpacked app found in ${dist}`);
 
 let wrong = 0;
 for (const app of apps) {
-  const wire = await getCurrentFuseWire(app);
-  for (const [name, wanted] of Object.entries(FUSES)) {
-    const actual = wire[FuseV1Options[name]];
-    const ok = actual === (wanted ? FuseState.ENABLE : FuseState.DISABLE);
-    if (!ok) wrong++;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${app}: ${name} = ${actual === FuseState.ENABLE ? 'on' : 'off'}`);
-  }
+  const mismatches = fuseMismatches(await getCurrentFuseWire(app));
+  wrong += mismatches.length;
+  for (const line of mismatches) console.log(`FAIL ${app}: ${line}`);
+  if (mismatches.length === 0) console.log(`ok   ${app}: every fuse as build/after-pack.mjs sets it`);
 }
 process.exitCode = wrong ? 1 : 0;

@@ -25,6 +25,7 @@ describe('history screen', () => {
           finishedAt: null,
           created: 0,
           updated: 0,
+          deleted: 0,
           failed: 1,
         },
         {
@@ -35,6 +36,7 @@ describe('history screen', () => {
           finishedAt: null,
           created: 1,
           updated: 1,
+          deleted: 0,
           failed: 0,
         },
       ]),
@@ -80,6 +82,7 @@ describe('history screen', () => {
           finishedAt: null,
           created: 2,
           updated: 1,
+          deleted: 0,
           failed: 0,
         },
       ]),
@@ -122,6 +125,7 @@ describe('history screen', () => {
       finishedAt: null,
       created: kind === 'apply' ? 4 : 0,
       updated: 0,
+      deleted: kind === 'rollback' ? 4 : 0,
       failed: 0,
     });
     const older = summary('ap-0', 'apply', '2026-02-01T10:00:00.000Z');
@@ -162,6 +166,12 @@ describe('history screen', () => {
     expect(await screen.findByText(/^Rolled back/)).toBeInTheDocument();
     // The list now holds the rollback, newest first; the apply it undid is no longer offered.
     await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(4));
+    // Issue 12: the rollback's deletions are counted, in their own column (as the CLI's history does).
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent?.trim());
+    const rollbackRow = within(screen.getAllByRole('row')[1]!).getAllByRole('cell');
+    expect(rollbackRow[0]!.closest('tr')).toHaveTextContent('Rollback');
+    expect(rollbackRow[headers.indexOf('Deleted')]).toHaveTextContent(/^4$/);
+    expect(rollbackRow[headers.indexOf('Created')]).toHaveTextContent(/^0$/);
     await user.click(within(screen.getAllByRole('row')[2]!).getByRole('button', { name: /^View/ }));
     await screen.findByRole('region', { name: /^Apply of / });
     expect(screen.queryByRole('button', { name: 'Roll back this apply' })).not.toBeInTheDocument();

@@ -1,6 +1,6 @@
 // History: the apply and rollback records of an instance, one in full, and a report of one saved where
 // the user chooses (written atomically).
-import type { ApplyRecord } from '../../shared/domain/apply';
+import { countSteps, type ApplyRecord } from '../../shared/domain/apply';
 import type { ApplySummary, ExportView } from '../../shared/ipc/contract';
 import { currentOsUser } from '../engine';
 import { writeFileAtomicText } from './write-text';
@@ -48,15 +48,12 @@ export async function exportReport(
 }
 
 export function summarize(record: ApplyRecord): ApplySummary {
-  const done = (op: string) => record.steps.filter((s) => s.op === op && s.status === 'done').length;
   return {
     applyId: record.applyId,
     kind: record.kind,
     status: record.status,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
-    created: done('create'),
-    updated: done('update'),
-    failed: record.steps.filter((s) => s.status === 'failed').length,
+    ...countSteps(record),
   };
 }

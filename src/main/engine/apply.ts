@@ -6,7 +6,7 @@ import type { Plan } from '../../shared/domain/plan';
 import { createApplyStore } from './apply-store';
 import type { EngineClient } from './client';
 import { openJournal } from './journal';
-import { newApplyId, runPlan, type ProgressListener, type RetryOptions } from './run';
+import { newApplyId, runPlan, type ProgressListener, type RegistrySecret, type RetryOptions } from './run';
 
 export interface ApplyOptions {
   client: EngineClient;
@@ -23,6 +23,8 @@ export interface ApplyOptions {
    * Default false.
    */
   freshPlan?: boolean;
+  /** The Entra client secret for registry writes, read at send time (RunInput.registrySecret). */
+  registrySecret?: RegistrySecret;
 }
 
 /** Thrown when an earlier apply on the instance did not finish: it must be resumed first. */
@@ -74,6 +76,7 @@ export async function startRun(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.freshPlan ? { freshPlan: true } : {}),
+      ...(options.registrySecret ? { registrySecret: options.registrySecret } : {}),
     });
   } finally {
     await journal.close();
@@ -97,6 +100,8 @@ export interface ResumeOptions {
    * automatic resume-before-apply, which must not re-run an old plan the user may have replaced.
    */
   reopenFailed?: boolean;
+  /** The Entra client secret, read again from the keychain for a registry write still to send. */
+  registrySecret?: RegistrySecret;
 }
 
 /**
@@ -139,6 +144,7 @@ export async function resumeApply(options: ResumeOptions): Promise<ApplyRecord |
       resumed: pending.state,
       now,
       notes: pending.problems,
+      ...(options.registrySecret ? { registrySecret: options.registrySecret } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.retry ? { retry: options.retry } : {}),

@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 export {
   renderReport,
   reportData,
+  reportFacts,
   escapeHtml,
   type ReportOptions,
   type ReportData,

@@ -36,6 +36,19 @@ import { matches, mismatches, reReadWritten, verifies } from './verify';
 
 export type ProgressListener = (progress: Omit<ApplyProgress, 'instanceId'>) => void;
 
+/**
+ * The Entra client secret the registry writes carry (docs/servicenow.md §8). The operations layer supplies it
+ * from the keychain; the engine reads it at send time, puts it into the request body only (never into the
+ * plan, the journal, the record, a progress message or an error), and reports it once the registries were
+ * written with it and verified.
+ */
+export interface RegistrySecret {
+  /** The secret as stored now; null when none is. */
+  read(): Promise<string | null>;
+  /** Every registry that was to get the secret got it, and the re-read verified them. */
+  written(secret: string): Promise<void>;
+}
+
 export interface RetryOptions {
   /** Attempts per write, the first included. Default 4. */
   maxAttempts?: number;
@@ -67,6 +80,8 @@ export interface RunInput {
    * before-state is the plan's own (`action.before`). Ignored on resume, and for plans without before-states.
    */
   freshPlan?: boolean;
+  /** Needed when the plan's registries get a client secret (`set` or `replace`). */
+  registrySecret?: RegistrySecret;
 }
 
 const WRITE_OPS = new Set(['create', 'update', 'delete']);

@@ -12,6 +12,7 @@ import {
   isGuid,
   isTenant,
 } from '../../shared/domain/entra';
+import type { EntraCheckField } from '../../shared/domain/plan';
 import { normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
 
 export type EntraProblem =
@@ -28,7 +29,7 @@ export type EntraProblem =
   | 'unexpected';
 
 /** Which input the person should look at: a desired-state field, the secret, the authority, or the app in Entra. */
-export type EntraField = 'tenant' | 'clientId' | 'clientSecret' | 'authority' | 'entraApp';
+export type EntraField = EntraCheckField;
 
 /** What Entra said, for the customer's Entra admin to look up (never the secret). */
 export interface EntraErrorInfo {

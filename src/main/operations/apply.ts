@@ -4,7 +4,13 @@
 // workspace. Never throws for what happens on the instance: every end is an outcome to render.
 import type { ApplyRecord } from '../../shared/domain/apply';
 import { formatIssue, type DesiredState, type FieldIssue } from '../../shared/domain/desired-state';
-import { hasWrites, isBlocked, planSummary, type Plan } from '../../shared/domain/plan';
+import {
+  hasWrites,
+  isBlocked,
+  planSummary,
+  type EntraCheckSummary,
+  type Plan,
+} from '../../shared/domain/plan';
 import {
   applyPlan,
   buildPlan,
@@ -14,9 +20,11 @@ import {
   type EngineClient,
   type ProgressListener,
 } from '../engine';
+import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
 import { keepPlan, keepSnapshot, keepStatus } from './bookkeeping';
 import { discoverFresh } from './discover';
+import { checkEntra, entraInputs, registrySecretFor, type EntraCheckRequest } from './entra';
 import { OperationError } from './errors';
 import { withInstanceLock, type LockOptions } from './lock';
 import { errorOutcome, recordOutcome, type ApplyOutcome, type ProgressSink } from './outcome';
@@ -33,6 +41,11 @@ export interface InstanceRun {
   /** Step-level progress of the engine's writes (the app's apply view, the CLI's single apply). */
   onApplyProgress?: ProgressListener;
   lock?: LockOptions;
+  /**
+   * The keychain: the Entra client secret is read from it when the desired state has an Entra app (plan,
+   * apply, resume), and the fingerprint of what was written is kept in it.
+   */
+  secrets?: SecretStore;
 }
 
 export interface ApplyRequest extends InstanceRun {
@@ -52,6 +65,11 @@ export interface ApplyRequest extends InstanceRun {
    * "up to date" without one.
    */
   recordUnchanged?: boolean;
+  /**
+   * Where the Entra app is checked before anything is written (default login.microsoftonline.com);
+   * `false`: the person declined the check, and the plan says so.
+   */
+  entraCheck?: EntraCheckRequest;
 }
 
 export async function applyInstance(request: ApplyRequest): Promise<ApplyOutcome> {
@@ -108,13 +126,21 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
   // Local files are written beside the network calls, not before them; all are awaited before the end.
   const saves: Promise<void>[] = [];
   let outcome = base;
+  let check: EntraCheckSummary | undefined;
+  let checking: Promise<unknown> | undefined;
   try {
     // Holding the lock, an unfinished journal can only be a dead process's: finish it, exactly once.
     const pending = await createApplyStore(dir).unfinished();
     if (pending) {
       request.onResuming?.(pending.applyId);
       report('resuming', `Finishing the interrupted apply ${pending.applyId}`);
-      const resumed = await resumeApply({ client, dir, onProgress: applyProgress });
+      const registrySecret = registrySecretFor(request.secrets, instanceId);
+      const resumed = await resumeApply({
+        client,
+        dir,
+        onProgress: applyProgress,
+        ...(registrySecret ? { registrySecret } : {}),
+      });
       outcome = { ...outcome, resumed };
       if (resumed) request.onResumed?.(resumed);
       if (resumed && resumed.status !== 'succeeded') {
@@ -132,6 +158,10 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
       }
     }
 
+    // The Entra check asks the customer's tenant, not the instance: it runs while discovery reads.
+    const entra = desired.entra ? await entraInputs(request.secrets, instanceId) : null;
+    if (desired.entra && entra)
+      checking = checkEntra(desired.entra, entra.secret, request.entraCheck).then((c) => (check = c));
     report('discovering', 'Reading the instance');
     const discovered = await discoverFresh(client, desired, request.userName);
     if (discovered.snapshot) saves.push(keepSnapshot(workspace, instanceId, discovered.snapshot));
@@ -159,9 +189,25 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
         saves,
       );
     }
-    const plan = buildPlan(discovered.snapshot, desired, now());
+    await checking;
+    const plan: Plan = {
+      ...buildPlan(discovered.snapshot, desired, now(), entra ? { entraSecret: entra.state } : {}),
+      ...(check ? { entraCheck: check } : {}),
+    };
     saves.push(keepPlan(workspace, instanceId, plan));
     outcome = { ...outcome, plan, counts: planSummary(plan) };
+    // Before the review and before any write: a failed check writes nothing (issue 10 §4).
+    if (check?.status === 'failed')
+      return await finish(
+        request,
+        {
+          ...outcome,
+          status: 'blocked',
+          code: 'entra_check_failed',
+          message: `The Entra app failed its check: ${check.message} Nothing was written.`,
+        },
+        saves,
+      );
     if (isBlocked(plan))
       return await finish(request, { ...outcome, status: 'blocked', message: blockedReasons(plan) }, saves);
     if (!hasWrites(plan) && !request.recordUnchanged)
@@ -187,11 +233,13 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
     report('applying', 'Writing', 0, plan.actions.length);
     // This plan's snapshot was discovered by this process, in this run, while it holds the instance lock:
     // no other Spokesmith can have written since, so the engine skips its pre-write re-read (issue 11).
+    const registrySecret = registrySecretFor(request.secrets, instanceId);
     const record = await applyPlan({
       client,
       plan,
       dir,
       freshPlan: true,
+      ...(registrySecret ? { registrySecret } : {}),
       onProgress: applyProgress,
       ...(request.signal ? { signal: request.signal } : {}),
     });
@@ -209,6 +257,9 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
     );
   } catch (error) {
     return finish(request, { ...outcome, ...errorOutcome(error) }, saves);
+  } finally {
+    // Never leave the token request running past the operation (it never rejects).
+    await checking;
   }
 }
 

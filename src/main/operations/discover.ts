@@ -10,8 +10,10 @@ import {
   type DiscoverOutcome,
   type EngineClient,
 } from '../engine';
+import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
 import { keepSnapshot, keepStatus } from './bookkeeping';
+import { checkEntra, entraInputs, type EntraCheckRequest } from './entra';
 import { failureOf } from './errors';
 import { isUnreachableCode } from './rules';
 import { statusFromNotReady, statusFromPlan } from './status';
@@ -42,12 +44,21 @@ export async function discoverInstance(input: {
   desired: DesiredState;
   userName?: string;
   now?: () => Date;
+  /** The keychain, for the Entra client secret (see InstanceRun.secrets). */
+  secrets?: SecretStore;
+  /** Where the Entra app is checked (default login.microsoftonline.com); false: declined. */
+  entraCheck?: EntraCheckRequest;
 }): Promise<Discovered> {
-  const { workspace, instanceId } = input;
+  const { workspace, instanceId, desired } = input;
+  // The Entra check asks the customer's tenant, not the instance: it runs while discovery reads.
+  const entra = desired.entra ? await entraInputs(input.secrets, instanceId) : null;
+  const checking =
+    desired.entra && entra ? checkEntra(desired.entra, entra.secret, input.entraCheck) : undefined;
   let outcome: DiscoverOutcome;
   try {
     outcome = await discoverFresh(input.client, input.desired, input.userName);
   } catch (error) {
+    await checking;
     const failure = failureOf(error);
     // Not answering says nothing new about the instance's records: the status stays, the reason is shown.
     if (failure) {
@@ -61,12 +72,21 @@ export async function discoverInstance(input: {
     }
     throw error;
   }
+  const check = await checking;
   await keepSnapshot(workspace, instanceId, outcome.snapshot);
   if (!outcome.ok) {
     await keepStatus(workspace, instanceId, statusFromNotReady(outcome.reason, outcome.message));
     return { outcome, plan: null, issues: [] };
   }
-  const plan = buildPlan(outcome.snapshot, input.desired, (input.now ?? (() => new Date()))());
+  const plan: Plan = {
+    ...buildPlan(
+      outcome.snapshot,
+      desired,
+      (input.now ?? (() => new Date()))(),
+      entra ? { entraSecret: entra.state } : {},
+    ),
+    ...(check ? { entraCheck: check } : {}),
+  };
   await keepStatus(workspace, instanceId, statusFromPlan(plan));
   return { outcome, plan, issues: checkAgainstSnapshot(input.desired, outcome.snapshot) };
 }

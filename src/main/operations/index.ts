@@ -32,6 +32,14 @@ export {
 export { discoverInstance, discoverFresh, type Discovered, type DiscoverOutcome } from './discover';
 export { planFromSnapshot, storedSnapshot, buildPlanFor, type OfflinePlan } from './plan';
 export { applyInstance, type ApplyRequest, type InstanceRun } from './apply';
+export {
+  checkEntra,
+  entraInputs,
+  notRunCheck,
+  CHECK_DECLINED,
+  CHECK_NOT_RUN,
+  type EntraCheckRequest,
+} from './entra';
 export { resumeInstance, pendingApply } from './resume';
 export { rollbackInstance, planRollbackFor, type RollbackRequest, type RollbackResult } from './rollback';
 export { checkDrift, type DriftOutcome } from './drift';

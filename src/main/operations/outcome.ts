@@ -6,6 +6,7 @@ import { isUnreachableCode } from './rules';
 import type { FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan, PlanOp } from '../../shared/domain/plan';
 import type { NotReadyReason } from '../../shared/domain/snapshot';
+import type { WalkupFlowStatus } from '../../shared/domain/walkup-status';
 import type { ServiceNowErrorCode } from '../../shared/servicenow/errors';
 import type { FleetProgressEvent } from '../../shared/ipc/contract';
 
@@ -23,6 +24,8 @@ export type OutcomeCode =
   | ServiceNowErrorCode
   | NotReadyReason
   | 'invalid_input'
+  /** The Entra check (a token request to the customer's tenant) failed: nothing was written. */
+  | 'entra_check_failed'
   | 'resume_failed'
   | 'apply_failed'
   | 'busy'
@@ -43,6 +46,8 @@ export interface ApplyOutcome {
   issues: FieldIssue[];
   /** For `busy`: who holds the instance (pid, host, what, since). */
   holder?: unknown;
+  /** After an apply that wrote or verified: the two Walk-up flows, read (never written) afresh. */
+  walkup?: { flows: WalkupFlowStatus[] };
 }
 
 /** Progress of one instance's operation, as the app's fleet view and the CLI's live display show it. */

@@ -2,9 +2,12 @@
 // a plan reviewed after a restart or on a plane. Online planning is discoverInstance (discover.ts).
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
+import type { EntraSecretState } from '../../shared/domain/registry-planner';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import { buildPlan, checkAgainstSnapshot } from '../engine';
+import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
+import { entraPlanOptions, notRunCheck, type EntraCheckRequest } from './entra';
 import { snapshotAgeSeconds } from './rules';
 
 export interface OfflinePlan {
@@ -24,13 +27,26 @@ export async function storedSnapshot(
   return snapshot ? { snapshot, snapshotAgeSeconds: snapshotAgeSeconds(snapshot, now) } : null;
 }
 
-/** The plan for a snapshot and the instance-aware checks of the desired state against it. */
+/**
+ * The plan for a stored snapshot and the instance-aware checks of the desired state against it. Offline:
+ * an Entra app in the desired state is not checked, and the plan says so (`entraCheck.status: not_run`).
+ */
 export function buildPlanFor(
   snapshot: Snapshot,
   desired: DesiredState,
   now: Date,
+  options: { entraSecret?: EntraSecretState; entraCheck?: EntraCheckRequest } = {},
 ): { plan: Plan; issues: FieldIssue[] } {
-  return { plan: buildPlan(snapshot, desired, now), issues: checkAgainstSnapshot(desired, snapshot) };
+  const plan = buildPlan(
+    snapshot,
+    desired,
+    now,
+    options.entraSecret ? { entraSecret: options.entraSecret } : {},
+  );
+  return {
+    plan: desired.entra ? { ...plan, entraCheck: notRunCheck(options.entraCheck) } : plan,
+    issues: checkAgainstSnapshot(desired, snapshot),
+  };
 }
 
 export async function planFromSnapshot(
@@ -38,8 +54,16 @@ export async function planFromSnapshot(
   instanceId: string,
   desired: DesiredState,
   now: Date,
+  options: { secrets?: SecretStore; entraCheck?: EntraCheckRequest } = {},
 ): Promise<OfflinePlan | null> {
   const stored = await storedSnapshot(workspace, instanceId, now);
   if (!stored) return null;
-  return { ...buildPlanFor(stored.snapshot, desired, now), ...stored };
+  const secret = await entraPlanOptions(desired, options.secrets, instanceId);
+  return {
+    ...buildPlanFor(stored.snapshot, desired, now, {
+      ...secret,
+      ...(options.entraCheck !== undefined ? { entraCheck: options.entraCheck } : {}),
+    }),
+    ...stored,
+  };
 }

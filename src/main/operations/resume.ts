@@ -4,6 +4,7 @@ import type { ApplyRecord } from '../../shared/domain/apply';
 import { createApplyStore, resumeApply } from '../engine';
 import type { InstanceRun } from './apply';
 import { keepStatus } from './bookkeeping';
+import { registrySecretFor } from './entra';
 import { withInstanceLock } from './lock';
 import { statusFromRecord } from './status';
 
@@ -26,7 +27,10 @@ export async function resumeInstance(
     dir,
     'resume',
     async () => {
+      // A registry write still to send carries the client secret as the keychain holds it now.
+      const registrySecret = registrySecretFor(run.secrets, run.instanceId);
       const record = await resumeApply({
+        ...(registrySecret ? { registrySecret } : {}),
         client: run.client,
         dir,
         ...(run.onApplyProgress ? { onProgress: run.onApplyProgress } : {}),

@@ -2,7 +2,7 @@
 // discovery; the stored snapshot predates the records that apply created), and running it under the lock.
 import type { ApplyRecord } from '../../shared/domain/apply';
 import type { DesiredState } from '../../shared/domain/desired-state';
-import { planSummary, type Plan } from '../../shared/domain/plan';
+import { hasWrites, planSummary, type Plan } from '../../shared/domain/plan';
 import { applyRollback, createApplyStore, planRollback } from '../engine';
 import type { InstanceRun } from './apply';
 import { keepSnapshot, keepStatus } from './bookkeeping';
@@ -45,7 +45,7 @@ export async function rollbackInstance(request: RollbackRequest): Promise<Rollba
     async () => {
       const plan = await freshRollbackPlan(request, undone);
       const summary = planSummary(plan);
-      if (plan.actions.every((a) => a.op === 'noop'))
+      if (!hasWrites(plan) && !summary.blocked)
         return { undone, plan, record: null, status: 'nothing_to_undo' };
       if (summary.blocked) return { undone, plan, record: null, status: 'blocked' };
       if (request.review && !(await request.review(plan, undone)))

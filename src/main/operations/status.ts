@@ -53,8 +53,11 @@ export function statusFromOutcome(outcome: ApplyOutcome): StatusPatch | { status
     case 'not_ready':
       return statusFromNotReady(outcome.code as NotReadyReason, outcome.message);
     case 'blocked':
-      // Forms that do not fit the instance say nothing new about it: its status stays.
-      return outcome.code === 'invalid_input' ? null : { status: 'drift', statusMessage: outcome.message };
+      // Forms that do not fit the instance, or an Entra app that failed its check, say nothing new about
+      // the instance: its status stays.
+      return outcome.code === 'invalid_input' || outcome.code === 'entra_check_failed'
+        ? null
+        : { status: 'drift', statusMessage: outcome.message };
     case 'failed':
       return { status: 'failed', statusMessage: outcome.message };
     case 'unreachable':

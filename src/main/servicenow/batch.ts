@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { inspectBody } from './body';
 import { failureFromAnswer } from './errors';
-import { tablePath, writeSearch } from './params';
+import { deleteSearch, tablePath, writeSearch } from './params';
 import {
   BatchBodySchema,
   flattenRecord,
@@ -77,7 +77,7 @@ export function writeItem(
 ): BatchRequestItem {
   if (op !== 'create' && !sysId) throw new TypeError(`Batch item ${id}: an ${op} needs a sys_id`);
   const path = tablePath(table, op === 'create' ? undefined : (sysId ?? undefined));
-  if (op === 'delete') return { id, method: 'DELETE', url: path };
+  if (op === 'delete') return { id, method: 'DELETE', url: `${path}?${deleteSearch().toString()}` };
   return {
     id,
     method: op === 'create' ? 'POST' : 'PATCH',

@@ -2,14 +2,22 @@
 // own cookie jar so every call rides one API session (docs/reliability.md §4.3: basic auth without the cookie
 // creates a session per request), the transport from ./transport and the call loop from ./executor.
 import got from 'got';
-import { CookieJar } from 'tough-cookie';
 import { createSilentLogger, type Logger } from '../log/logger';
 import { SecretSet } from '../log/redact';
 import { createAuthProvider, type InstanceAuth } from './auth';
+import { createDeferredCookieJar } from './cookie-jar';
 import { buildBatchRequest, readBatchResponse, type BatchRequestItem, type BatchResponseItem } from './batch';
 import { RESPONSE_LIMIT_ENV, ServiceNowError } from './errors';
 import { createExecutor, type Answer, type Call } from './executor';
-import { listSearch, queryValue, tablePath, writeSearch, type ListParams, type WriteParams } from './params';
+import {
+  deleteSearch,
+  listSearch,
+  queryValue,
+  tablePath,
+  writeSearch,
+  type ListParams,
+  type WriteParams,
+} from './params';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { flattenRecord, ListBodySchema, SingleBodySchema, TokenBodySchema, type RawRecord } from './schemas';
 import { createTransport, requestOptions, type TransportEnv } from './transport';
@@ -73,7 +81,7 @@ export interface ServiceNowClient {
     body: Record<string, string>,
     params?: WriteParams,
   ): Promise<RawRecord>;
-  /** 404 counts as already gone. */
+  /** 404 counts as already gone. Sent with query_no_domain: the record may be in any domain (docs/servicenow.md §3.7). */
   remove(table: string, sysId: string): Promise<void>;
   batch(items: BatchRequestItem[]): Promise<BatchResponseItem[]>;
   /** One authenticated read that proves the credentials work, plus the user's roles. */
@@ -122,13 +130,9 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
   for (const problem of transport.caProblems) logger.warn('extra CA certificates not loaded', { problem });
   if (transport.proxy) logger.info('servicenow via proxy', { proxy: transport.proxy });
 
-  const jar = new CookieJar();
   const http = got.extend({
     ...requestOptions(transport, timeouts),
-    cookieJar: {
-      getCookieString: (url: string) => jar.getCookieString(url),
-      setCookie: (raw: string, url: string) => jar.setCookie(raw, url, { ignoreError: true }),
-    },
+    cookieJar: createDeferredCookieJar(),
     headers: { 'user-agent': 'Spokesmith' },
   });
 
@@ -280,6 +284,10 @@ export function createServiceNowClient(options: ClientOptions): ServiceNowClient
         await call({
           method: 'DELETE',
           path: tablePath(table, sysId),
+          // Addressed by sys_id in the scope discovery found it in, as an update is: an admin of a
+          // sub-domain must reach a record of another domain, else the 404 reads as "already gone" while
+          // the record stays (docs/servicenow.md §3.7).
+          search: deleteSearch(),
           idempotent: true,
           ctx: { what: `delete ${table} record ${sysId}`, write: true },
         });

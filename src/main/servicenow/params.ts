@@ -61,6 +61,11 @@ export function writeSearch(params: WriteParams = {}): URLSearchParams {
   return search;
 }
 
+/** A delete's parameters: in the scope discovery read the record in (query_no_domain), as an update's. */
+export function deleteSearch(): URLSearchParams {
+  return new URLSearchParams({ sysparm_query_no_domain: 'true' });
+}
+
 /** A relative Table API URL for a Batch API item, e.g. `tableUrl('sys_alias', { query: 'name=x' })`. */
 export function tableUrl(table: string, params?: ListParams & { sysId?: string }): string {
   const search = listSearch(params, params?.sysId === undefined);

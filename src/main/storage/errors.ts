@@ -1,6 +1,14 @@
 // The storage layer's refusals, each naming the file and the reason in plain words. One base class so a
 // front end can print them as expected failures (never "unexpected error" with a stack).
-import type { FileProblem } from './json-file';
+
+/** A file that cannot be used, as the readers report it (json-file.ts) and FileProblemError carries it. */
+export interface FileProblem {
+  file: string;
+  reason: 'corrupt' | 'unknown_version' | 'invalid' | 'wrong_kind';
+  message: string;
+  /** Where the unusable file was moved to; null when it was left in place (every workspace file). */
+  movedTo: string | null;
+}
 
 export class StorageError extends Error {
   constructor(

@@ -10,7 +10,9 @@ import { open, rename, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
-import { FileProblemError } from './errors';
+import { FileProblemError, type FileProblem } from './errors';
+
+export type { FileProblem } from './errors';
 import { assertSafeToWrite } from './safe-path';
 
 export interface FileSpec<T> {
@@ -21,14 +23,6 @@ export interface FileSpec<T> {
   schema: z.ZodType<T>;
   /** migrations[n] turns version n data into version n + 1 data. */
   migrations?: Record<number, (data: unknown) => unknown>;
-}
-
-export interface FileProblem {
-  file: string;
-  reason: 'corrupt' | 'unknown_version' | 'invalid' | 'wrong_kind';
-  message: string;
-  /** Where the unusable file was moved to; null when it was left in place (every workspace file). */
-  movedTo: string | null;
 }
 
 export type ReadResult<T> =

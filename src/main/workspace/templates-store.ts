@@ -18,8 +18,11 @@ export interface TemplatesApi {
   get(name: string): Template | undefined;
   save(template: Template): Promise<Template>;
   remove(name: string): Promise<boolean>;
-  /** Renders a stored template with the given variables (typically an instance's `variables`). */
-  render(name: string, variables: Record<string, string>): RenderResult;
+  /**
+   * Renders a stored template with the given variables (typically an instance's `variables`); `now`
+   * decides whether a rendered Entra secret expiry is in the past.
+   */
+  render(name: string, variables: Record<string, string>, now?: Date): RenderResult;
   /** Re-reads the templates folder (another process may have changed it). */
   reload(): Promise<void>;
 }
@@ -93,7 +96,7 @@ export async function loadTemplatesStore(
       templates.delete(name);
       return removed;
     },
-    render(name, variables) {
+    render(name, variables, now) {
       const template = templates.get(name);
       if (!template) {
         return {
@@ -103,7 +106,7 @@ export async function loadTemplatesStore(
           ],
         };
       }
-      return renderTemplate(template, variables);
+      return renderTemplate(template, variables, now);
     },
     reload,
   };

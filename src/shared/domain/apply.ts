@@ -97,3 +97,25 @@ export interface ApplyProgress {
   phase: 'discovering' | 'writing' | 'written' | 'waiting' | 'verifying' | 'done' | 'failed';
   message: string;
 }
+
+/** What a run wrote, counted from its steps: the one rule the app's History and the CLI's history share. */
+export interface StepCounts {
+  created: number;
+  /** Updated records, and records a rollback restored to their state before the apply. */
+  updated: number;
+  /** Records a rollback deleted because the apply had created them. */
+  deleted: number;
+  failed: number;
+}
+
+export function countSteps(record: Pick<ApplyRecord, 'steps'>): StepCounts {
+  const counts: StepCounts = { created: 0, updated: 0, deleted: 0, failed: 0 };
+  for (const step of record.steps) {
+    if (step.status === 'failed') counts.failed += 1;
+    else if (step.status !== 'done') continue;
+    else if (step.op === 'create') counts.created += 1;
+    else if (step.op === 'update' || step.op === 'restore') counts.updated += 1;
+    else if (step.op === 'delete') counts.deleted += 1;
+  }
+  return counts;
+}

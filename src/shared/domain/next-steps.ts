@@ -1,8 +1,11 @@
-// What the consultant does after an apply: get an OAuth token for each credential. The Client Credentials
+// What the consultant does after an apply: get an OAuth token for each credential (and, since issue 10,
+// everything else left for a person: whatIsLeft below). The Client Credentials
 // grant has no documented REST path ("Get OAuth Token" on the credential form, docs/servicenow.md §6.10); the
 // Authorization Code grant starts at oauth_initiator.do with the parameters of docs/servicenow.md §5 step 6.
-import type { GrantType } from '../servicenow/spoke';
-import type { NextStep } from './apply';
+import { WALKUP_FLOWS, type GrantType } from '../servicenow/spoke';
+import type { NextStep, TokenStatus } from './apply';
+import { REQUIRED_GRAPH_ROLES } from './entra';
+import type { SecretExpiry, WalkupFlowStatus } from './walkup-status';
 
 export interface CredentialForNextStep {
   name: string;
@@ -53,4 +56,196 @@ export function buildNextSteps(instanceUrl: string, credentials: CredentialForNe
     });
   }
   return steps;
+}
+
+// --- What is left for a person to do (issue 10 §5): the one home of these rules ---
+
+/**
+ * The Entra check's result as a plan carries it (`Plan.entraCheck`, written by the apply operation):
+ * `skipped` = declined by the person, `not_run` = planned offline from a snapshot.
+ */
+export interface EntraCheckSummary {
+  status: 'passed' | 'failed' | 'skipped' | 'not_run';
+  authority: string;
+  message: string;
+  /** What to fix when it failed: tenant, clientId, clientSecret, authority, or entraApp (consent, permissions). */
+  field?: string;
+  roles?: string[];
+}
+
+/** A registry the apply did not leave as asked (blocked, failed or not run), in plain words. */
+export interface RegistryNotWritten {
+  name: string;
+  reason: string;
+}
+
+/** Everything the "what is left" list is built from; null = not known (not read, not checked). */
+export interface LeftToDoFacts {
+  /** The credentials that need a token (ApplyRecord.nextSteps). */
+  nextSteps: readonly NextStep[];
+  /** Token status read after the apply; null when it was not read. */
+  tokens: readonly TokenStatus[] | null;
+  /** null when the desired state had no Entra app (the registries were left alone). */
+  entraCheck: EntraCheckSummary | null;
+  /** Whether the registries are part of what was applied (the desired state had an Entra app). */
+  entra: boolean;
+  registriesNotWritten: readonly RegistryNotWritten[];
+  /** null when they were not read. */
+  walkupFlows: readonly WalkupFlowStatus[] | null;
+  /** null when the expiry date is not known. */
+  secretExpiry: SecretExpiry | null;
+}
+
+export type PersonStepKind =
+  | 'fix_entra_app'
+  | 'grant_admin_consent'
+  | 'check_entra_app'
+  | 'write_registry'
+  | 'get_token'
+  | 'activate_flow'
+  | 'install_walkup'
+  | 'check_flows'
+  | 'renew_secret';
+
+export interface PersonStep {
+  kind: PersonStepKind;
+  /** One sentence saying what to do and why. */
+  text: string;
+  /** Where to do it, when Spokesmith knows the page. */
+  url: string | null;
+  /** The link's text (what it opens). */
+  urlLabel: string | null;
+}
+
+const rolesText = (): string => REQUIRED_GRAPH_ROLES.join(', ');
+
+/**
+ * The steps a person still has to take after an apply, in the order they are best done: the Entra app
+ * first (nothing works without it), then anything not written, the tokens, the flows, and the secret's
+ * renewal. Every step comes from a fact; nothing is said about what was not part of the apply.
+ */
+export function whatIsLeft(facts: LeftToDoFacts): PersonStep[] {
+  return [
+    ...entraSteps(facts.entraCheck),
+    ...facts.registriesNotWritten.map((r): PersonStep => ({
+      kind: 'write_registry',
+      text: `The Application Registry “${r.name}” was not written: ${r.reason} Fix this and apply again.`,
+      url: null,
+      urlLabel: null,
+    })),
+    ...tokenSteps(facts.nextSteps, facts.tokens),
+    ...(facts.entra || facts.walkupFlows ? flowSteps(facts.walkupFlows) : []),
+    ...expirySteps(facts.secretExpiry),
+  ];
+}
+
+function entraSteps(check: EntraCheckSummary | null): PersonStep[] {
+  if (!check || check.status === 'passed') return [];
+  if (check.status === 'failed') {
+    return [
+      check.field === 'entraApp'
+        ? {
+            kind: 'grant_admin_consent',
+            text: `Ask the customer's Entra admin to grant admin consent for the Microsoft Graph application permission ${rolesText()} (API permissions of the app in Entra): ${check.message}`,
+            url: null,
+            urlLabel: null,
+          }
+        : {
+            kind: 'fix_entra_app',
+            text: `Fix the Entra app and apply again: ${check.message}`,
+            url: null,
+            urlLabel: null,
+          },
+    ];
+  }
+  const why =
+    check.status === 'skipped'
+      ? 'the check was declined'
+      : 'it was not checked before this apply, e.g. a plan made offline';
+  return [
+    {
+      kind: 'check_entra_app',
+      text: `Check the Entra app (${why}): a wrong tenant, client ID or secret, or missing admin consent for ${rolesText()}, shows only when the spoke asks for a token. Run the check in the app or plan without --no-entra-check.`,
+      url: null,
+      urlLabel: null,
+    },
+  ];
+}
+
+function tokenSteps(steps: readonly NextStep[], tokens: readonly TokenStatus[] | null): PersonStep[] {
+  const hasToken = new Set((tokens ?? []).filter((t) => t.hasToken).map((t) => t.credentialSysId));
+  return steps
+    .filter((s) => !hasToken.has(s.credentialSysId))
+    .map((s) =>
+      s.grant === 'authorization_code' && s.authorizeUrl
+        ? {
+            kind: 'get_token' as const,
+            text: `Get an OAuth token for “${s.credentialName}” (Authorization Code): sign in to Microsoft as the mailbox account and allow access.`,
+            url: s.authorizeUrl,
+            urlLabel: 'Sign in to Microsoft to authorize',
+          }
+        : {
+            kind: 'get_token' as const,
+            text: `Get an OAuth token for “${s.credentialName}” (${s.grant === 'authorization_code' ? 'Authorization Code' : 'Client Credentials'}): open the credential and click Get OAuth Token.`,
+            url: s.credentialUrl,
+            urlLabel: 'Open the credential',
+          },
+    );
+}
+
+function flowSteps(flows: readonly WalkupFlowStatus[] | null): PersonStep[] {
+  if (!flows || flows.every((f) => f.state === 'unknown')) {
+    return [
+      {
+        kind: 'check_flows',
+        text: `Check in Flow Designer that “${WALKUP_FLOWS.join('” and “')}” are active: Spokesmith did not read them (discover the instance again to see them here).`,
+        url: null,
+        urlLabel: null,
+      },
+    ];
+  }
+  const steps: PersonStep[] = [];
+  const missing = flows.filter((f) => f.state === 'missing');
+  if (missing.length) {
+    steps.push({
+      kind: 'install_walkup',
+      text: `Install the Walk-up Experience plugin (com.snc.walkup): the flow${missing.length > 1 ? 's' : ''} “${missing.map((f) => f.name).join('” and “')}” ${missing.length > 1 ? 'are' : 'is'} not on this instance.`,
+      url: null,
+      urlLabel: null,
+    });
+  }
+  for (const f of flows) {
+    if (f.state === 'inactive') {
+      steps.push({
+        kind: 'activate_flow',
+        text: `Activate the flow “${f.name}” in Flow Designer${f.status ? ` (its status is ${f.status})` : ''}: Walk-up sends no calendar events while it is inactive.`,
+        url: f.url,
+        urlLabel: 'Open the flow',
+      });
+    } else if (f.state === 'unknown') {
+      steps.push({
+        kind: 'check_flows',
+        text: `Check in Flow Designer that “${f.name}” is active: Spokesmith could not read it.`,
+        url: null,
+        urlLabel: null,
+      });
+    }
+  }
+  return steps;
+}
+
+function expirySteps(expiry: SecretExpiry | null): PersonStep[] {
+  if (!expiry?.warn) return [];
+  const when =
+    expiry.daysLeft < 0
+      ? `expired on ${expiry.expiresOn}`
+      : `expires on ${expiry.expiresOn} (${expiry.daysLeft === 0 ? 'today' : expiry.daysLeft === 1 ? 'tomorrow' : `in ${expiry.daysLeft} days`})`;
+  return [
+    {
+      kind: 'renew_secret',
+      text: `Renew the Entra client secret: it ${when}. Create a new one in Entra (Certificates & secrets), enter it in Spokesmith with its expiry date, and apply again.`,
+      url: null,
+      urlLabel: null,
+    },
+  ];
 }

@@ -83,6 +83,24 @@ export interface RegistryAction {
   notes: string[];
 }
 
+/** Which input a failed Entra check points at (src/main/entra/check.ts). */
+export type EntraCheckField = 'tenant' | 'clientId' | 'clientSecret' | 'authority' | 'entraApp';
+
+/**
+ * What the Entra check (a client-credentials token request, docs/servicenow.md §8) said before the plan
+ * was shown: `passed`, `failed` (apply then writes nothing), `skipped` (the person declined the check),
+ * `not_run` (an offline plan from a stored snapshot: nothing was asked).
+ */
+export interface EntraCheckSummary {
+  status: 'passed' | 'failed' | 'skipped' | 'not_run';
+  /** The authority asked (or that would be asked); the registries always name login.microsoftonline.com. */
+  authority: string;
+  message: string;
+  field?: EntraCheckField;
+  /** The Microsoft Graph application permissions the token carried. */
+  roles?: string[];
+}
+
 export interface Plan {
   version: 1;
   instanceUrl: string;
@@ -92,6 +110,8 @@ export interface Plan {
   actions: PlanAction[];
   /** Optional (issue 10): the registry updates, present when the desired state has an Entra app. */
   registries?: RegistryAction[];
+  /** Optional (issue 10): the Entra check's result, present when the desired state has an Entra app. */
+  entraCheck?: EntraCheckSummary;
 }
 
 export function planSummary(plan: Plan): Record<PlanOp, number> {

@@ -419,6 +419,7 @@ export function planToJson(plan: Plan): {
   createdAt: string;
   actions: PlanJsonAction[];
   registries?: PlanJsonRegistry[];
+  entraCheck?: Plan['entraCheck'];
 } {
   return {
     instance: plan.instanceUrl,
@@ -436,5 +437,6 @@ export function planToJson(plan: Plan): {
       notes: a.notes,
     })),
     ...(plan.registries ? { registries: plan.registries.map(registryToJson) } : {}),
+    ...(plan.entraCheck ? { entraCheck: plan.entraCheck } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Result } from '../result';
 import type { Plan, PlanOp } from '../domain/plan';
 import type { Snapshot, NotReadyReason } from '../domain/snapshot';
-import type { ApplyProgress, ApplyRecord, TokenStatus } from '../domain/apply';
+import type { ApplyProgress, ApplyRecord, StepCounts, TokenStatus } from '../domain/apply';
 import type { ConnectionFormInput, FieldIssue } from '../domain/desired-state';
 import type { EntraDraftFields } from '../domain/entra-draft';
 import type { SecretExpiry, WalkupFlowStatus } from '../domain/walkup-status';
@@ -265,15 +265,13 @@ export interface PlanView {
   snapshotAgeSeconds: number | null;
 }
 
-export interface ApplySummary {
+/** One row of History; the counts are countSteps' (src/shared/domain/apply.ts), as in the CLI's history. */
+export interface ApplySummary extends StepCounts {
   applyId: string;
   kind: 'apply' | 'rollback';
   status: ApplyRecord['status'];
   startedAt: string;
   finishedAt: string | null;
-  created: number;
-  updated: number;
-  failed: number;
 }
 
 export interface ExportView {

@@ -11,8 +11,9 @@ import {
   VariableNameSchema,
   type InstanceStatus,
 } from '../ipc/contract';
-import { ConnectionFormSchema } from '../domain/desired-state';
+import { ConnectionFormSchema, EntraAppSchema } from '../domain/desired-state';
 import { normalizeWorkspaceUrl } from './instance-id';
+import { looksLikeSecret, secretRefusal } from './secret-fields';
 
 // --- Kinds and versions (the envelope's `kind` and `version`) ---
 
@@ -203,6 +204,45 @@ export const TemplateVariableSchema = z
   })
   .strict();
 
+/** A `{variable}` in a template's text: letters, digits and _, starting with a letter or _. */
+export const TEMPLATE_PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** The fields of a template's Entra app; tenant and client ID differ per customer, so they must be variables. */
+export const TEMPLATE_ENTRA_FIELDS = ['tenant', 'clientId', 'secretExpires'] as const;
+const PER_INSTANCE: Record<'tenant' | 'clientId', string> = {
+  tenant: 'tenant ID, e.g. {tenant}',
+  clientId: 'client ID, e.g. {client_id}',
+};
+
+/**
+ * The Entra app in a template (issue 10): text that may hold `{variable}`s, filled per instance from the
+ * instance's variables. Never a client secret: that lives only in the keychain.
+ */
+export const TemplateEntraSchema = z
+  .record(z.string(), z.string({ error: 'must be text' }))
+  .superRefine((entra, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    for (const key of Object.keys(entra)) {
+      if ((TEMPLATE_ENTRA_FIELDS as readonly string[]).includes(key)) continue;
+      issue(
+        key,
+        looksLikeSecret(key)
+          ? secretRefusal(key, 'Template field')
+          : `Unknown field "${key}": a template's Entra app has ${TEMPLATE_ENTRA_FIELDS.join(', ')}.`,
+      );
+    }
+    for (const key of ['tenant', 'clientId'] as const) {
+      const value = entra[key];
+      if (value === undefined) issue(key, `entra.${key} is required when a template has an Entra app.`);
+      else if (!new RegExp(TEMPLATE_PLACEHOLDER.source).test(value))
+        issue(
+          key,
+          `entra.${key} must be a per-instance variable (the ${PER_INSTANCE[key]}): a template is shared by many customers' instances.`,
+        );
+    }
+  });
+export type TemplateEntra = z.infer<typeof TemplateEntraSchema>;
+
 export const TemplateSchema = z
   .object({
     name: TemplateNameSchema,
@@ -211,6 +251,8 @@ export const TemplateSchema = z
     /** Fields that differ from the procedure's defaults; string values may hold `{variable}`. */
     main: DraftFormSchema,
     clientCred: DraftFormSchema,
+    /** Optional (issue 10): the Entra app the registries are derived from, as per-instance variables. */
+    entra: TemplateEntraSchema.optional(),
   })
   .strict();
 export type Template = z.infer<typeof TemplateSchema>;
@@ -221,7 +263,12 @@ export type TemplateVariable = z.infer<typeof TemplateVariableSchema>;
 export const QueueStatusSchema = z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']);
 export type QueueStatus = z.infer<typeof QueueStatusSchema>;
 
-export const QueuedDesiredSchema = z.object({ main: ConnectionFormSchema, clientCred: ConnectionFormSchema });
+/** The desired state a queued apply runs with: the two forms and the Entra app, never its secret. */
+export const QueuedDesiredSchema = z.object({
+  main: ConnectionFormSchema,
+  clientCred: ConnectionFormSchema,
+  entra: EntraAppSchema.optional(),
+});
 
 export const QueueEntrySchema = z
   .object({

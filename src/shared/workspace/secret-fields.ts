@@ -4,9 +4,12 @@
 const SECRET_NAME =
   /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|private[_-]?key|authori[sz]ation|bearer|cookie/i;
 
+/** Names about a secret that never hold one: its expiry date (the Entra app's `secretExpires`, issue 10). */
+const SECRET_DATE = /(expires?|expiry)(_?(on|at|date))?$/i;
+
 export function looksLikeSecret(name: string): boolean {
   const normalized = name.trim().replace(/[\s.-]+/g, '_');
-  return SECRET_NAME.test(normalized);
+  return SECRET_NAME.test(normalized) && !SECRET_DATE.test(normalized);
 }
 
 export function secretRefusal(name: string, where: string): string {

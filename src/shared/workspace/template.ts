@@ -1,5 +1,7 @@
 // Templates: a named desired state whose text fields may hold `{variable}` placeholders, rendered per
-// instance (e.g. `{customer}_Exchange_Online_Connection` with `{ customer: 'ACME' }`). Pure.
+// instance (e.g. `{customer}_Exchange_Online_Connection` with `{ customer: 'ACME' }`). Since issue 10 a
+// template may carry the Entra app too, its tenant and client ID as per-instance variables (schemas.ts
+// TemplateEntraSchema); the client secret never: it is entered per instance and kept in the keychain. Pure.
 import {
   defaultForm,
   validateDesiredState,
@@ -7,10 +9,10 @@ import {
   type FieldIssue,
 } from '../domain/desired-state';
 import { ALIASES, ALIAS_KEYS, type AliasKey } from '../servicenow/spoke';
-import type { Template } from './schemas';
+import { TEMPLATE_PLACEHOLDER, type Template } from './schemas';
 
 export interface TemplateError {
-  /** The form the problem is in, or null for the template as a whole. */
+  /** The form the problem is in, or null for the template as a whole or its Entra app (field `entra.…`). */
   form: AliasKey | null;
   field: string;
   /** The variable the problem is about, when it is about one. */
@@ -21,7 +23,7 @@ export interface TemplateError {
 export type RenderResult =
   { ok: true; desired: DesiredState; warnings: FieldIssue[] } | { ok: false; errors: TemplateError[] };
 
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER = TEMPLATE_PLACEHOLDER;
 
 /** The variable names a text refers to, in order of first use. */
 export function placeholdersIn(text: string): string[] {
@@ -33,11 +35,19 @@ export function placeholdersIn(text: string): string[] {
   return names;
 }
 
-/** Every variable a template uses, with the fields that use it (`main.name`). */
+/** The template's parts that hold text: the two forms and, when present, the Entra app. */
+function partsOf(template: Template): [AliasKey | 'entra', Record<string, unknown>][] {
+  return [
+    ...ALIAS_KEYS.map((key): [AliasKey, Record<string, unknown>] => [key, template[key]]),
+    ...(template.entra ? [['entra', template.entra] as ['entra', Record<string, unknown>]] : []),
+  ];
+}
+
+/** Every variable a template uses, with the fields that use it (`main.name`, `entra.tenant`). */
 export function templateUsage(template: Template): Map<string, string[]> {
   const usage = new Map<string, string[]>();
-  for (const key of ALIAS_KEYS) {
-    for (const [field, value] of Object.entries(template[key])) {
+  for (const [key, part] of partsOf(template)) {
+    for (const [field, value] of Object.entries(part)) {
       for (const text of textsOf(value)) {
         for (const name of placeholdersIn(text)) {
           const where = `${key}.${field}`;
@@ -51,19 +61,29 @@ export function templateUsage(template: Template): Map<string, string[]> {
   return usage;
 }
 
+/** `main.name` → form main, field name; `entra.tenant` → form null, field entra.tenant. */
+function locate(where: string): { form: AliasKey | null; field: string } {
+  const [part, ...rest] = where.split('.');
+  return part === 'entra' ? { form: null, field: where } : { form: part as AliasKey, field: rest.join('.') };
+}
+
 /**
  * Renders a template for one instance: the procedure's defaults, overridden by the template's fields, with
  * every `{variable}` replaced, then validated like a form typed by hand. Every problem is returned at
  * once, each naming the variable and the field, so a fleet run can list them before sending anything.
+ * `now` decides whether a rendered secret expiry is in the past.
  */
-export function renderTemplate(template: Template, variables: Record<string, string>): RenderResult {
+export function renderTemplate(
+  template: Template,
+  variables: Record<string, string>,
+  now: Date = new Date(),
+): RenderResult {
   const declared = new Map(template.variables.map((v) => [v.name, v]));
   const errors: TemplateError[] = [];
   const values = new Map<string, string>();
   for (const [name, where] of templateUsage(template)) {
     const fields = where.join(', ');
-    const firstForm = where[0]!.split('.')[0] as AliasKey;
-    const firstField = where[0]!.split('.').slice(1).join('.');
+    const { form: firstForm, field: firstField } = locate(where[0]!);
     const spec = declared.get(name);
     if (!spec) {
       errors.push({
@@ -99,22 +119,35 @@ export function renderTemplate(template: Template, variables: Record<string, str
     merged.alias = ALIASES[key].name;
     forms[key] = merged;
   }
-  const result = validateDesiredState(forms);
+  const entra = template.entra
+    ? Object.fromEntries(Object.entries(template.entra).map(([k, v]) => [k, substitute(v, values)]))
+    : undefined;
+  const result = validateDesiredState({ ...forms, ...(entra ? { entra } : {}) }, now);
   const problems = result.issues.filter((i) => i.severity === 'error');
   if (!result.desired || problems.length) {
     return {
       ok: false,
       errors: problems.map((issue) => {
-        const raw = issue.form ? template[issue.form][issue.field] : undefined;
+        const entraField = !issue.form && issue.field.startsWith('entra.') ? issue.field.slice(6) : null;
+        const raw = issue.form
+          ? template[issue.form][issue.field]
+          : entraField
+            ? template.entra?.[entraField]
+            : undefined;
         const used = textsOf(raw).flatMap(placeholdersIn);
         const origin = used.length
           ? ` (from "${String(raw)}" with ${used.map((n) => `{${n}}`).join(', ')})`
           : '';
+        const where = issue.form
+          ? `${issue.form}.${issue.field}`
+          : entraField
+            ? issue.field
+            : `template.${issue.field}`;
         return {
           form: issue.form,
           field: issue.field,
           variable: used[0] ?? null,
-          message: `${issue.form ?? 'template'}.${issue.field}: ${issue.message}${origin}`,
+          message: `${where}: ${issue.message}${origin}`,
         };
       }),
     };

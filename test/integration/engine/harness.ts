@@ -70,12 +70,13 @@ export interface SentWrite {
 
 /**
  * Every write the simulator saw, in order, whether sent on its own or as an item of a Batch API request
- * (a batch of reads is no write).
+ * (a batch of reads is no write). The stand-in Entra token endpoint's POSTs are requests to Entra, not
+ * writes to the instance.
  */
 export function writesSent(sim: Simulator): SentWrite[] {
   return sim.log.flatMap((e, index): SentWrite[] => {
     if (e.items) return e.items.filter((i) => isWrite(i.method)).map((i) => ({ ...i, batch: index }));
-    return isWrite(e.method) && !e.path.includes('/batch')
+    return isWrite(e.method) && !e.path.includes('/batch') && !e.path.startsWith('/entra/')
       ? [{ method: e.method, path: e.path, batch: null }]
       : [];
   });

@@ -298,6 +298,9 @@ describe('apply, history, report, rollback on the demo instance', () => {
     expect(plan.actions.length).toBeGreaterThan(0);
     const rolled = value(await call('app:rollback:run', { id: demoId }));
     expect(rolled).toMatchObject({ kind: 'rollback', status: 'succeeded' });
+    // Issue 12: History counts the rollback's four deletions, as the CLI's history does.
+    const [newest] = value(await call('app:history:list', { id: demoId }));
+    expect(newest).toMatchObject({ kind: 'rollback', created: 0, updated: 0, deleted: 4, failed: 0 });
     value(await call('app:discover:run', { id: demoId }));
     expect(
       (value(await call('app:instances:list', {})) as InstanceView[]).find((i) => i.id === demoId)!.status,

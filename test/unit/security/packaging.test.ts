@@ -8,9 +8,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FuseState, FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
+import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
+import { FuseState } from '@electron/fuses/dist/constants.js';
+import { minVersion, satisfies } from 'semver';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { afterPack, electronBinaryPath, fuseConfig } from '../../../build/after-pack.mjs';
+import { afterPack, electronBinaryPath, fuseConfig, fuseIndex } from '../../../build/after-pack.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const require = createRequire(import.meta.url);
@@ -26,6 +28,7 @@ interface BuildConfig {
   win: { target: string[] };
 }
 interface PackageJson {
+  engines: { node: string };
   scripts: Record<string, string>;
   devDependencies: Record<string, string>;
   build: BuildConfig;
@@ -54,7 +57,24 @@ describe('packaging configuration (package.json "build")', () => {
     expect(pkg.build.files).toContain('out/**/*');
     expect(pkg.scripts['dist']).toMatch(/electron-vite build && electron-builder/);
     expect(pkg.devDependencies['electron-builder']).toMatch(/^[~^]?26\./);
-    expect(pkg.devDependencies['@electron/fuses']).toMatch(/^[~^]?2\./);
+  });
+
+  it('installs on the Node the README promises: no dependency declares a newer Node', async () => {
+    // Issue 12: electron-builder 26.18's @electron/rebuild 4 and node-abi 4, and @electron/fuses 2, declare
+    // Node >= 22.12 and `npm install` warned EBADENGINE on Node 20.19. Every installed package's own
+    // "engines" must accept the oldest Node the project supports.
+    const oldest = minVersion(pkg.engines.node)?.version ?? pkg.engines.node;
+    const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { engines?: { node?: string } | string[]; dev?: boolean }>;
+    };
+    const refusing = Object.entries(lock.packages)
+      .filter(([, entry]) => {
+        const node = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
+        return node !== undefined && !satisfies(oldest, node, { includePrerelease: true });
+      })
+      .map(([path, entry]) => `${path} (${JSON.stringify(entry.engines)})`);
+    expect(refusing).toEqual([]);
+    expect(lock.packages['node_modules/electron-builder']).toBeDefined();
   });
 
   it('sets the fuses in one place: the afterPack hook, not electron-builder’s own electronFuses', () => {
@@ -78,12 +98,13 @@ describe('fuse configuration', () => {
     }
   });
 
-  it('states every fuse the library knows, strictly, and re-signs macOS builds ad hoc', () => {
+  it('states every fuse the library knows, in the wire order, and re-signs macOS builds ad hoc', () => {
     const config = fuseConfig('linux');
     expect(config.version).toBe(FuseVersion.V1);
-    expect(config.strictlyRequireAllFuses).toBe(true);
     const known = Object.values(FuseV1Options).filter((v): v is FuseV1Options => typeof v === 'number');
     for (const option of known) expect(typeof config[option]).toBe('boolean');
+    for (const option of known) expect(fuseIndex(FuseV1Options[option])).toBe(option);
+    expect(fuseIndex('WasmTrapHandlers')).toBe(8);
     expect(fuseConfig('darwin').resetAdHocDarwinSignature).toBe(true);
     expect(fuseConfig('linux').resetAdHocDarwinSignature).toBe(false);
   });
@@ -149,7 +170,26 @@ describe('the afterPack hook on a stand-in Electron binary', () => {
         electronPlatformName: 'linux',
         packager: { executableName: 'spokesmith', appInfo: { productFilename: 'Spokesmith' } },
       }),
-    ).rejects.toThrow(/strictlyRequireAllFuses/);
+    ).rejects.toThrow(/has 10 fuses and build\/after-pack.mjs decides 9/);
+  });
+
+  it('fails the build when a fuse @electron/fuses 1.8 cannot write is not what FUSES wants', async () => {
+    // WasmTrapHandlers (the ninth fuse) off: the library leaves it, the read-back catches it.
+    await writeFile(
+      join(dir, 'spokesmith'),
+      Buffer.concat([
+        Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'),
+        Buffer.from([1, 9]),
+        Buffer.from('101100010'),
+      ]),
+    );
+    await expect(
+      afterPack({
+        appOutDir: dir,
+        electronPlatformName: 'linux',
+        packager: { executableName: 'spokesmith', appInfo: { productFilename: 'Spokesmith' } },
+      }),
+    ).rejects.toThrow(/WasmTrapHandlers is off, wanted on/);
   });
 
   it('build/verify-fuses.mjs (run by the workflow after packaging) passes the hooked app, fails an unhooked one', async () => {
@@ -163,14 +203,16 @@ describe('the afterPack hook on a stand-in Electron binary', () => {
     await writeFile(join(app, 'spokesmith'), binary);
     const verify = () =>
       promisify(execFile)(process.execPath, [join(ROOT, 'build', 'verify-fuses.mjs'), dir]);
-    await expect(verify()).rejects.toMatchObject({ stdout: expect.stringMatching(/FAIL .*RunAsNode = on/) });
+    await expect(verify()).rejects.toMatchObject({
+      stdout: expect.stringMatching(/FAIL .*RunAsNode is on, wanted off/),
+    });
     await afterPack({
       appOutDir: app,
       electronPlatformName: 'linux',
       packager: { executableName: 'spokesmith', appInfo: { productFilename: 'Spokesmith' } },
     });
     const { stdout } = await verify();
-    expect(stdout).toMatch(/ok {3}.*RunAsNode = off/);
+    expect(stdout).toMatch(/ok {3}.*every fuse as build\/after-pack.mjs sets it/);
     expect(stdout).not.toContain('FAIL');
   });
 });

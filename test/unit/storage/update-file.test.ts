@@ -1,12 +1,19 @@
 // Read–modify–write under the file's lock: writers that interleave (two workspaces open on one folder, as
 // two processes have) all keep their changes; a held lock is waited for, a dead one taken over.
-import { mkdir, mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { FileProblemError } from '../../../src/main/storage/errors';
 import type { FileSpec } from '../../../src/main/storage/json-file';
-import { createFileUpdater, FileBusyError, updateVersioned } from '../../../src/main/storage/update-file';
+import { UnsafePathError } from '../../../src/main/storage/safe-path';
+import {
+  createFileUpdater,
+  FileBusyError,
+  updateVersioned,
+  withFileLock,
+} from '../../../src/main/storage/update-file';
 
 const spec: FileSpec<{ items: string[] }> = {
   kind: 'test.items',
@@ -79,5 +86,129 @@ describe('updateVersioned', () => {
     await utimes(`${file}.lock`, past, past);
     await updateVersioned(file, spec, add('after'), { waitMs: 0 });
     expect(await onDisk()).toEqual(['after']);
+  });
+});
+
+describe('what an update starts from and leaves', () => {
+  it('starts from null when the file is missing, and a no-change leaves it missing', async () => {
+    const seen: unknown[] = [];
+    expect(await updateVersioned(file, spec, (current) => (seen.push(current), undefined))).toBeNull();
+    expect(seen).toEqual([null]);
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await updateVersioned(file, spec, add('first'))).toEqual({ items: ['first'] });
+    expect(await updateVersioned(file, spec, add('second'))).toEqual({ items: ['first', 'second'] });
+  });
+
+  it('never replaces a file it cannot read, and does not even ask for the change', async () => {
+    await writeFile(file, JSON.stringify({ kind: 'test.items', version: 2, data: { items: ['newer'] } }));
+    let asked = false;
+    const error = await updateVersioned(file, spec, (c) => ((asked = true), add('x')(c))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FileProblemError);
+    expect(asked).toBe(false);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      version: 2,
+      data: { items: ['newer'] },
+    });
+    await expect(stat(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a linked file before taking a lock or writing anything', async () => {
+    const target = join(dir, 'elsewhere.json');
+    await symlink(target, file);
+    await expect(updateVersioned(file, spec, add('x'), { root: dir })).rejects.toThrow(UnsafePathError);
+    await expect(stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('waits for a holder that finishes within the wait', async () => {
+    await mkdir(`${file}.lock`);
+    // The holder finishes well within the wait (the outcome does not depend on when exactly).
+    const waiting = updateVersioned(file, spec, add('after the holder'), { waitMs: 10_000 });
+    setTimeout(() => void rm(`${file}.lock`, { recursive: true }), 50);
+    expect(await waiting).toEqual({ items: ['after the holder'] });
+  });
+});
+
+describe('withFileLock', () => {
+  it('holds the lock while the change runs, and releases it when the change throws', async () => {
+    const during = await withFileLock(file, async () => (await stat(`${file}.lock`)).isDirectory());
+    expect(during).toBe(true);
+    await expect(stat(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(withFileLock(file, () => Promise.reject(new Error('the change failed')))).rejects.toThrow(
+      'the change failed',
+    );
+    await expect(stat(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('creates the folder the file and its lock go in', async () => {
+    const nested = join(dir, 'a', 'b', 'items.json');
+    expect(await withFileLock(nested, () => Promise.resolve('ran'))).toBe('ran');
+    expect((await stat(join(dir, 'a', 'b'))).isDirectory()).toBe(true);
+  });
+});
+
+describe('createFileUpdater', () => {
+  it('folds the updates asked for in one go into one write, and tells onWritten once', async () => {
+    const written: unknown[] = [];
+    const updater = createFileUpdater(file, spec, { onWritten: (c) => written.push(c) });
+    const results = await Promise.all([
+      updater.update(add('a')),
+      updater.update(add('b')),
+      updater.update(add('c')),
+    ]);
+    expect(written).toEqual([{ items: ['a', 'b', 'c'] }]);
+    expect(results).toEqual([
+      { items: ['a', 'b', 'c'] },
+      { items: ['a', 'b', 'c'] },
+      { items: ['a', 'b', 'c'] },
+    ]);
+    // A later update is a batch of its own.
+    await updater.update(add('d'));
+    expect(written).toEqual([{ items: ['a', 'b', 'c'] }, { items: ['a', 'b', 'c', 'd'] }]);
+    expect(await onDisk()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('runs updates asked for while a write is under way in the next write', async () => {
+    const updater = createFileUpdater(file, spec);
+    const first = updater.update(add('one'));
+    await Promise.resolve();
+    await Promise.resolve();
+    const second = updater.update(add('two'));
+    expect(await first).toEqual({ items: ['one'] });
+    expect(await second).toEqual({ items: ['one', 'two'] });
+    expect(await onDisk()).toEqual(['one', 'two']);
+  });
+
+  it('fails every update of a batch whose write is refused, and writes nothing', async () => {
+    await mkdir(`${file}.lock`);
+    const updater = createFileUpdater(file, spec, { waitMs: 0 });
+    const results = await Promise.allSettled([updater.update(add('a')), updater.update(add('b'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason)).toEqual([
+      expect.any(FileBusyError),
+      expect.any(FileBusyError),
+    ]);
+    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    // The updater keeps working once the lock is free.
+    await rm(`${file}.lock`, { recursive: true });
+    expect(await updater.update(add('c'))).toEqual({ items: ['c'] });
+  });
+
+  it('a batch where every update throws writes nothing', async () => {
+    await updateVersioned(file, spec, add('kept'));
+    const before = await readFile(file, 'utf8');
+    const updater = createFileUpdater(file, spec);
+    const results = await Promise.allSettled([
+      updater.update(() => {
+        throw new Error('first');
+      }),
+      updater.update(() => {
+        throw new Error('second');
+      }),
+    ]);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(['first', 'second']);
+    expect(await readFile(file, 'utf8')).toBe(before);
   });
 });

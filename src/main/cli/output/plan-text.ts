@@ -130,23 +130,5 @@ export function renderNextSteps(steps: NextStep[], style: Style): string[] {
   return lines;
 }
 
-/** One line for the many-instance summary or the apply footer. A rollback's restores count as updates. */
-export function countOps(record: ApplyRecord): {
-  created: number;
-  updated: number;
-  deleted: number;
-  failed: number;
-} {
-  let created = 0;
-  let updated = 0;
-  let deleted = 0;
-  let failed = 0;
-  for (const step of record.steps) {
-    if (step.status === 'failed') failed += 1;
-    else if (step.status !== 'done') continue;
-    else if (step.op === 'create') created += 1;
-    else if (step.op === 'update' || step.op === 'restore') updated += 1;
-    else if (step.op === 'delete') deleted += 1;
-  }
-  return { created, updated, deleted, failed };
-}
+// The counting rule lives with the record (src/shared/domain/apply.ts), shared with the app's History.
+export { countSteps as countOps } from '../../../shared/domain/apply';
