@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMany } from '../../../src/main/fleet';
+import { detectDrift, runMany } from '../../../src/main/fleet';
 import { findRecord } from '../../../src/main/operations';
 import { reportData, reportFacts, renderReport } from '../../../src/main/engine/report';
 import { saveEntraSecret } from '../../../src/main/secrets/entra-secret';
@@ -91,6 +91,26 @@ describe('an Entra apply across the fleet, and its report', () => {
     expect(again.outcomes[0]!.plan?.registries?.map((r) => [r.op, r.secret])).toEqual([
       ['noop', 'unchanged'],
       ['noop', 'unchanged'],
+    ]);
+
+    // Drift: nothing after the apply (the secret is never compared); a client ID edited on the
+    // instance is found, and the secret's expiry within 30 days is a finding of its own.
+    const clean = await detectDrift({ targets, workspace: fleet.workspace, now: () => NOW });
+    expect(clean.drifted).toEqual([]);
+    expect(clean.expiring).toEqual([id]);
+    const registry = sim.db.find('oauth_entity', (r) => r.name === 'Microsoft Exchange Online')!;
+    sim.db.update('oauth_entity', registry.sys_id!, { client_id: 'edited-by-hand' });
+    const edited = await detectDrift({ targets, workspace: fleet.workspace, now: () => NOW });
+    expect(edited.drifted).toEqual([id]);
+    const outcome2 = edited.outcomes[0]!;
+    expect('report' in outcome2 && outcome2.report.differences).toEqual([
+      expect.objectContaining({
+        table: 'oauth_entity',
+        record: 'Microsoft Exchange Online',
+        field: 'client_id',
+        applied: sim.entraApp.clientId,
+        current: 'edited-by-hand',
+      }),
     ]);
   });
 });
