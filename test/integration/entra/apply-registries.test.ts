@@ -190,6 +190,26 @@ describe('apply writes the Application Registries', () => {
 });
 
 describe('faults during the registry write', () => {
+  it('an instance refusal that repeats the secret back is reported without it', async () => {
+    const s = await setup();
+    const secret = s.h.sim.entraApp.clientSecret;
+    // A business rule whose message quotes the value it refused, as a careless one might.
+    s.h.sim.faults.add({
+      kind: 'forbidden',
+      message: `Client secret ${secret} does not meet the policy`,
+      match: { method: 'PATCH', table: 'oauth_entity' },
+      times: 1,
+    });
+    const progress: string[] = [];
+    const outcome = await applyWith(s, { onApplyProgress: (p) => progress.push(p.message) });
+    expect(outcome.status).toBe('failed');
+    const failed = outcome.record!.steps.find((st) => st.kind === 'registry' && st.status === 'failed');
+    expect(failed?.error?.code).toBe('forbidden');
+    expect(JSON.stringify(failed)).toContain('[client secret]');
+    for (const text of [JSON.stringify(outcome), ...progress]) expect(text).not.toContain(secret);
+    await expectNowhereOnDisk(s.h.dir, secret);
+  });
+
   it.each([
     ['reset', { kind: 'reset' as const }],
     ['503', { kind: 'status' as const, status: 503 as const }],
