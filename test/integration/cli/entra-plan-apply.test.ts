@@ -122,9 +122,20 @@ describe('apply with the Entra app', () => {
     fx.sim.configureEntra({ fault: 'unknown_tenant' });
     const r = await runCli(['apply', fx.sim.url, '--yes', ...flags(fx)], { env: withSecret(fx), now: NOW });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/The Entra app check failed: .* Nothing was written to/);
+    expect(r.stderr).toMatch(/The Entra app failed its check: .* Nothing was written\./);
     expect(r.stdout).toMatch(/\(field: tenant\)/);
     expect(entraRequests(fx)).toBe(1);
+    expect(instanceWrites(fx)).toBe(0);
+  });
+
+  it('a refused secret: says how to replace the one kept in the keychain', async () => {
+    const r = await runCli(['apply', fx.sim.url, '--yes', ...flags(fx)], {
+      env: withSecret(fx, 'not-the-secret'),
+      now: NOW,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\(field: clientSecret\)/);
+    expect(r.stderr).toMatch(/To give another client secret .*: ENTRA_CLIENT_SECRET=… spokesmith apply/);
     expect(instanceWrites(fx)).toBe(0);
   });
 
