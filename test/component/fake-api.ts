@@ -55,6 +55,25 @@ function defaults(): FakeApi {
     transferImport: vi.fn(),
     workspaceInfo: vi.fn(() => ok(workspaceInfo())),
     workspaceChoose: vi.fn(),
+    entraStatus: vi.fn(() =>
+      ok({
+        secretStored: false,
+        authority: 'https://login.microsoftonline.com',
+        standIn: false,
+        demoApp: null,
+      }),
+    ),
+    entraSecret: vi.fn(() => ok({ secretStored: true })),
+    entraForget: vi.fn(() => ok({ secretStored: false })),
+    entraCheck: vi.fn(),
+    entraDemo: vi.fn(),
+    settingsGet: vi.fn(() =>
+      ok({
+        entraAuthority: 'https://login.microsoftonline.com',
+        defaultEntraAuthority: 'https://login.microsoftonline.com',
+      }),
+    ),
+    settingsSave: vi.fn(),
     onApplyProgress: vi.fn((listener: (p: ApplyProgress) => void) => {
       progressListeners.add(listener);
       return () => progressListeners.delete(listener);

@@ -42,7 +42,13 @@ export function instances(): InstanceView[] {
 }
 
 export function draftOf(over: Partial<DraftView> = {}): DraftView {
-  return { main: defaultForm('main'), clientCred: defaultForm('clientCred'), updatedAt: null, ...over };
+  return {
+    main: defaultForm('main'),
+    clientCred: defaultForm('clientCred'),
+    entra: null,
+    updatedAt: null,
+    ...over,
+  };
 }
 
 export function snapshot(): Snapshot {

@@ -17,12 +17,12 @@ import {
 } from '../operations';
 import { reportAnswered, reportUnreachable } from './answered';
 import type { AppContext } from './context';
-import type { FormsInput } from './plan';
+import { desiredInput, type FormsInput } from './plan';
 import type { InstanceRecord } from '../workspace';
 
 export async function runApply(ctx: AppContext, input: FormsInput): Promise<ApplyRecord> {
   const instance = await ctx.requireInstance(input.id);
-  const validated = validateDesiredState({ main: input.main, clientCred: input.clientCred });
+  const validated = validateDesiredState(desiredInput(input), ctx.now());
   const formErrors = validated.issues.filter((i) => i.severity === 'error');
   if (!validated.desired || formErrors.length) {
     throw new AppError('invalid_input', `The forms have problems: ${formErrors.map(formatIssue).join(' ')}`);

@@ -71,6 +71,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     : null;
   const demo = demoHandle ? await ensureDemoInstance(home.current(), demoHandle) : null;
   if (demo) logger.registerSecret(demo.auth.password);
+  if (demo?.entra) logger.registerSecret(demo.entra.secret);
   // The demo instance is listed in whichever workspace the user points at.
   if (demoHandle)
     home.onSwitch((workspace) => ensureDemoInstance(workspace, demoHandle).then(() => undefined));
@@ -89,6 +90,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   const deps: AppDeps = {
     home,
+    userDataDir: options.userDataDir,
     queue,
     secrets,
     demo,

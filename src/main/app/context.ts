@@ -2,6 +2,8 @@
 // (the demo's, or the keychain's for the origin they were stored for), a client that reports whether the
 // instance answered, and the renderer's view of an instance. One writer per instance is the operations
 // layer's lock (src/main/operations/lock.ts), across processes — not a map in this process.
+import { entraDraftFields } from '../../shared/domain/entra-draft';
+import { secretExpiry } from '../../shared/domain/walkup-status';
 import type { InstanceView } from '../../shared/ipc/contract';
 import { AppError } from '../ipc/errors';
 import { byId, readSecretsFor, authFromSecrets, type InstanceAuth } from '../operations';
@@ -53,6 +55,7 @@ export function createAppContext(deps: AppDeps): AppContext {
     async view(instance) {
       const isDemo = instance.isDemo && deps.demo?.instanceId === instance.id;
       const secretConfigured = isDemo || (await deps.secrets.store.get(instance.id)) !== null;
+      const expires = await draftSecretExpires(deps, instance.id);
       return {
         id: instance.id,
         name: instance.name,
@@ -66,10 +69,17 @@ export function createAppContext(deps: AppDeps): AppContext {
         isDemo: instance.isDemo,
         variables: { ...(instance.variables ?? {}) },
         template: instance.template ?? null,
+        secretExpiry: secretExpiry(expires, deps.now()),
       };
     },
   };
   return ctx;
+}
+
+/** The Entra client secret's expiry date typed in the instance's draft, if any (issue 10 §6). */
+export async function draftSecretExpires(deps: AppDeps, id: string): Promise<string | undefined> {
+  const draft = await deps.home.current().drafts.get(id);
+  return (draft?.entra && entraDraftFields(draft.entra).secretExpires.trim()) || undefined;
 }
 
 /** The instance's credentials: the demo's, or the stored ones (a `keychain` error when there are none). */

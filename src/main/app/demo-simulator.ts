@@ -9,6 +9,12 @@ export async function startDemoSimulator(options: { stateFile: string }): Promis
     url: sim.url,
     username: sim.users.admin.userName,
     password: sim.users.admin.password,
+    entra: {
+      authority: sim.entraApp.authority,
+      tenant: sim.entraApp.tenantId,
+      clientId: sim.entraApp.clientId,
+      secret: sim.entraApp.clientSecret,
+    },
     close: () => sim.close(),
   };
 }

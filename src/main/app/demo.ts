@@ -10,10 +10,21 @@ import type { DemoInstance } from './deps';
 export const DEMO_INSTANCE_ID = 'local-demo';
 export const DEMO_INSTANCE_NAME = 'Demo instance (built-in)';
 
+/** The simulator's stand-in for Entra ID and its demo app (public demo values, like the password). */
+export interface DemoEntra {
+  /** `<simulator origin>/entra`: the Entra check asks it in place of login.microsoftonline.com. */
+  authority: string;
+  tenant: string;
+  clientId: string;
+  secret: string;
+}
+
 export interface DemoHandle {
   url: string;
   username: string;
   password: string;
+  /** Absent for a demo without the stand-in: the demo instance's check then asks the settings' authority. */
+  entra?: DemoEntra;
   close(): Promise<void>;
 }
 
@@ -44,5 +55,6 @@ export async function ensureDemoInstance(
     instanceId: DEMO_INSTANCE_ID,
     url: demo.url,
     auth: { kind: 'basic', username: demo.username, password: demo.password },
+    ...(demo.entra ? { entra: demo.entra } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // injects so the services run without Electron in tests.
 import type { EventName, EventPayloads } from '../../shared/ipc/contract';
 import type { InstanceAuth } from '../operations';
+import type { DemoEntra } from './demo';
 import type { SecretStore } from '../secrets/secret-store';
 import type { QueueHost } from './queue-host';
 import type { WorkspaceHome } from './workspace-home';
@@ -12,6 +13,8 @@ export interface DemoInstance {
   instanceId: string;
   url: string;
   auth: InstanceAuth;
+  /** The simulator's stand-in for Entra ID: the demo instance's Entra check always asks it. */
+  entra?: DemoEntra;
 }
 
 export interface AppLogger {
@@ -34,6 +37,8 @@ export interface OpenRequest {
 export interface AppDeps {
   /** Which folder the workspace is in (always read the current one: the user may switch it). */
   home: WorkspaceHome;
+  /** The app's data folder: machine-local settings live there (settings.ts). */
+  userDataDir: string;
   secrets: { store: SecretStore; available: boolean; message: string };
   demo: DemoInstance | null;
   logger: AppLogger;

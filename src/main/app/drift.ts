@@ -1,13 +1,14 @@
 // Drift on demand: re-discover one, several or all instances and list, per instance, the fields whose
 // current value differs from what the last successful apply left, or "matches". The fleet's detectDrift
 // does the comparison and records drift / provisioned in each instance's status.
+import { secretExpiry } from '../../shared/domain/walkup-status';
 import type { DriftItem, DriftView } from '../../shared/ipc/contract';
 import { looksLikeSecret } from '../../shared/workspace/secret-fields';
 import { detectDrift, type DriftOutcome, type DriftTarget } from '../fleet';
 import { AppError } from '../ipc/errors';
 import { createServiceNowClient } from '../servicenow';
 import type { InstanceRecord } from '../workspace';
-import type { AppContext } from './context';
+import { draftSecretExpires, type AppContext } from './context';
 import { desiredForDiscovery } from './drafts';
 import { requireInstances } from './fleet-plan';
 
@@ -41,7 +42,13 @@ export async function checkDrift(ctx: AppContext, ids: readonly string[] | undef
   } finally {
     for (const target of targets) target.client.close();
   }
-  const list = instances.map((i) => items.get(i.id)!);
+  // The Entra client secret's expiry, where the draft knows it (issue 10 §6): due soon is drift to act on too.
+  const list = await Promise.all(
+    instances.map(async (i) => ({
+      ...items.get(i.id)!,
+      secretExpiry: secretExpiry(await draftSecretExpires(ctx, i.id), ctx.now()),
+    })),
+  );
   return { instances: list, drifted: list.filter((i) => i.state === 'drift').map((i) => i.instanceId) };
 }
 

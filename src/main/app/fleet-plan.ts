@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import { formatIssue, type DesiredState, type FieldIssue } from '../../shared/domain/desired-state';
 import { PLAN_OPS, planSummary, type PlanOp } from '../../shared/domain/plan';
 import type { Snapshot } from '../../shared/domain/snapshot';
+import { secretExpiry } from '../../shared/domain/walkup-status';
 import type { FleetNotReadyReason, FleetPlanItem, FleetPlanView } from '../../shared/ipc/contract';
 import { AppError } from '../ipc/errors';
 import {
@@ -51,7 +52,13 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
   const progress = (phase: 'discovering' | 'done' | 'failed', message: string) =>
     ctx.emit('app:fleet:progress', { instanceId: id, phase, step: 0, total: 0, message });
   const { desired, issues, source } = await desiredForApply(ctx, id);
-  const base = { instanceId: id, name: instance.name, source, issues };
+  const base = {
+    instanceId: id,
+    name: instance.name,
+    source,
+    issues,
+    secretExpiry: secretExpiry(desired?.entra?.secretExpires, ctx.now()),
+  };
   if (!desired) {
     const message = `The saved forms have problems: ${issues
       .filter((i) => i.severity === 'error')
@@ -112,7 +119,7 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
   return item;
 }
 
-type ItemBase = Pick<FleetPlanItem, 'instanceId' | 'name' | 'source' | 'issues'>;
+type ItemBase = Pick<FleetPlanItem, 'instanceId' | 'name' | 'source' | 'issues' | 'secretExpiry'>;
 
 function planned(
   ctx: AppContext,

@@ -11,6 +11,8 @@ export interface FormsInput {
   id: string;
   main: unknown;
   clientCred: unknown;
+  /** The Entra app as the desired state takes it; absent: none (the registries are left alone). */
+  entra?: unknown;
 }
 
 export async function createPlan(ctx: AppContext, input: FormsInput): Promise<PlanView> {
@@ -28,7 +30,7 @@ export interface CheckedForms {
 
 /** Validates the forms, then (if they are valid) checks them against the latest snapshot and plans. */
 export async function checkForms(ctx: AppContext, input: FormsInput): Promise<CheckedForms> {
-  const validated = validateDesiredState({ main: input.main, clientCred: input.clientCred });
+  const validated = validateDesiredState(desiredInput(input), ctx.now());
   if (!validated.desired) {
     const stored = await storedSnapshot(ctx.workspace(), input.id, ctx.now());
     return {
@@ -48,6 +50,15 @@ export async function checkForms(ctx: AppContext, input: FormsInput): Promise<Ch
     plan: blocking ? null : offline.plan,
     issues,
     snapshotAgeSeconds: offline.snapshotAgeSeconds,
+  };
+}
+
+/** The forms as validateDesiredState takes them; an Entra app only when one was sent. */
+export function desiredInput(input: FormsInput): { main: unknown; clientCred: unknown; entra?: unknown } {
+  return {
+    main: input.main,
+    clientCred: input.clientCred,
+    ...(input.entra !== undefined && input.entra !== null ? { entra: input.entra } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ import { planFleet } from './fleet-plan';
 import { applyTemplate, listTemplates, removeTemplate, saveTemplate } from './templates';
 import { exportList, importList } from './transfer';
 import { chooseWorkspace, workspaceInfo } from './workspace-info';
+import { checkEntra, entraStatus, forgetSecret, saveSecret, useDemoEntra } from './entra';
+import { saveAppSettings, settingsView } from './entra-settings';
 
 export function createAppServices(deps: AppDeps): IpcServices {
   const ctx = createAppContext(deps);
@@ -67,6 +69,13 @@ export function createAppServices(deps: AppDeps): IpcServices {
     'app:transfer:import': (input) => importList(ctx, input),
     'app:workspace:info': () => workspaceInfo(ctx),
     'app:workspace:choose': (input) => chooseWorkspace(ctx, input),
+    'app:entra:status': ({ id }) => entraStatus(ctx, id),
+    'app:entra:secret': (input) => saveSecret(ctx, input),
+    'app:entra:forget': ({ id }) => forgetSecret(ctx, id),
+    'app:entra:check': (input) => checkEntra(ctx, input),
+    'app:entra:demo': ({ id }) => useDemoEntra(ctx, id),
+    'app:settings:get': () => settingsView(ctx),
+    'app:settings:save': (input) => saveAppSettings(ctx, input),
   });
 }
 

@@ -1,5 +1,6 @@
-// Machine-local settings in userData (never in the workspace, which a team may share through git): for
-// now only which folder the workspace is in.
+// Machine-local settings in userData (never in the workspace, which a team may share through git): which
+// folder the workspace is in, and which Entra authority the Entra app check asks (a consultant behind a
+// sovereign cloud or a test tenant's stand-in sets it once per computer).
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LEAVE_IN_PLACE, readVersioned, type FileProblem, type FileSpec } from '../storage/json-file';
@@ -8,9 +9,17 @@ import { updateVersioned } from '../storage/update-file';
 export interface AppSettings {
   /** An absolute folder; null for the default workspace in userData. */
   workspaceDir: string | null;
+  /** Where the Entra check asks for a token; null (or absent) for https://login.microsoftonline.com. */
+  entraAuthority?: string | null;
 }
 
-const SettingsSchema = z.object({ workspaceDir: z.string().min(1).nullable() }).strict();
+const SettingsSchema = z
+  .object({
+    workspaceDir: z.string().min(1).nullable(),
+    // Optional: settings files written before issue 10 have no such key.
+    entraAuthority: z.string().min(1).nullable().optional(),
+  })
+  .strict();
 
 const settingsSpec: FileSpec<AppSettings> = {
   kind: 'spokesmith.settings',

@@ -15,8 +15,12 @@ import { sameJson, sortKeysDeep } from './stable-json';
 
 export interface DraftsApi {
   get(id: string): Promise<Draft | null>;
-  /** Saves the forms as typed: a draft may be incomplete or invalid. Unchanged forms keep their timestamp. */
-  save(id: string, forms: { main: unknown; clientCred: unknown }): Promise<Draft>;
+  /**
+   * Saves the forms as typed: a draft may be incomplete or invalid. Unchanged forms keep their timestamp.
+   * `entra` (the Entra app as typed, never its secret): undefined keeps the stored one — so a caller that
+   * knows only the two forms (a template being applied) loses nothing typed — and null removes it.
+   */
+  save(id: string, forms: { main: unknown; clientCred: unknown; entra?: unknown }): Promise<Draft>;
 }
 
 export interface SnapshotsApi {
@@ -29,7 +33,11 @@ export interface PlansApi {
   save(id: string, plan: Plan): Promise<void>;
 }
 
-const DraftFormsSchema = z.object({ main: DraftFormSchema, clientCred: DraftFormSchema });
+const DraftFormsSchema = z.object({
+  main: DraftFormSchema,
+  clientCred: DraftFormSchema,
+  entra: DraftFormSchema.optional(),
+});
 
 export function createInstanceFiles(
   layout: WorkspaceLayout,
@@ -49,8 +57,13 @@ export function createInstanceFiles(
     drafts: {
       get: (id) => read(layout.draftFile(id), draftSpec),
       async save(id, forms) {
-        const parsed = parseInput(DraftFormsSchema, dropUndefined(forms), 'Draft');
         const previous = await read(layout.draftFile(id), draftSpec);
+        const entra = forms.entra === undefined ? previous?.entra : (forms.entra ?? undefined);
+        const parsed = parseInput(
+          DraftFormsSchema,
+          dropUndefined({ main: forms.main, clientCred: forms.clientCred, entra }),
+          'Draft',
+        );
         if (previous && sameJson({ ...previous, updatedAt: '' }, { ...parsed, updatedAt: '' }))
           return previous;
         const draft: Draft = { ...parsed, updatedAt: now().toISOString() };
@@ -73,10 +86,14 @@ export function createInstanceFiles(
 }
 
 /** Form values the renderer leaves undefined are not stored (JSON cannot hold them anyway). */
-function dropUndefined(forms: { main: unknown; clientCred: unknown }) {
+function dropUndefined(forms: { main: unknown; clientCred: unknown; entra?: unknown }) {
   const clean = (form: unknown) =>
     form && typeof form === 'object'
       ? Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined))
       : form;
-  return { main: clean(forms.main), clientCred: clean(forms.clientCred) };
+  return {
+    main: clean(forms.main),
+    clientCred: clean(forms.clientCred),
+    ...(forms.entra !== undefined ? { entra: clean(forms.entra) } : {}),
+  };
 }

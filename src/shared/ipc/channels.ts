@@ -37,6 +37,13 @@ export const CHANNEL_NAMES = [
   'app:transfer:import',
   'app:workspace:info',
   'app:workspace:choose',
+  'app:entra:status',
+  'app:entra:secret',
+  'app:entra:forget',
+  'app:entra:check',
+  'app:entra:demo',
+  'app:settings:get',
+  'app:settings:save',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -7,6 +7,8 @@ import type { Plan, PlanOp } from '../domain/plan';
 import type { Snapshot, NotReadyReason } from '../domain/snapshot';
 import type { ApplyProgress, ApplyRecord, StepCounts, TokenStatus } from '../domain/apply';
 import type { ConnectionFormInput, FieldIssue } from '../domain/desired-state';
+import type { EntraDraftFields } from '../domain/entra-draft';
+import type { SecretExpiry, WalkupFlowStatus } from '../domain/walkup-status';
 import type { ServiceNowErrorCode } from '../servicenow/errors';
 import type { ApiKey, ChannelName, EventApiKey, EventName } from './channels';
 
@@ -59,7 +61,10 @@ export const InstanceInputSchema = z
 export type InstanceInput = z.infer<typeof InstanceInputSchema>;
 
 const ById = z.object({ id: InstanceIdSchema }).strict();
-const FormsInput = z.object({ id: InstanceIdSchema, main: z.unknown(), clientCred: z.unknown() }).strict();
+/** `entra` absent: the desired state has no Entra app (the registries are left alone). */
+const FormsInput = z
+  .object({ id: InstanceIdSchema, main: z.unknown(), clientCred: z.unknown(), entra: z.unknown().optional() })
+  .strict();
 const Empty = z.object({}).strict();
 
 /** Instances selected for a fleet action; duplicates are ignored. */
@@ -75,6 +80,30 @@ const FleetApplyInput = z
 /** One instance, several, or (ids absent) all of them. */
 const OptionalIdsInput = z.object({ ids: InstanceIds.optional() }).strict();
 const QueueEntryInput = z.object({ id: z.string().min(1).max(100) }).strict();
+
+/**
+ * The Entra client secret, sent renderer → main once and kept in the keychain. Not trimmed: a secret's
+ * value is what Entra showed, spaces and all; only an all-blank one is refused.
+ */
+const EntraSecretInput = z
+  .object({
+    id: InstanceIdSchema,
+    secret: z
+      .string()
+      .max(1024, 'The client secret is longer than Entra makes them.')
+      .refine((s) => s.trim() !== '', 'Client secret is required.'),
+  })
+  .strict();
+/** Checks the Entra app as typed (tenant and client ID) with the secret stored for the instance. */
+const EntraCheckInput = z
+  .object({ id: InstanceIdSchema, tenant: z.string().max(256), clientId: z.string().max(256) })
+  .strict();
+const SettingsInput = z
+  .object({
+    /** null: back to https://login.microsoftonline.com. */
+    entraAuthority: z.string().max(2048).nullable(),
+  })
+  .strict();
 
 const DraftFieldValue = z.union([
   z.string().max(4096),
@@ -147,6 +176,8 @@ export interface InstanceView {
   variables?: Record<string, string>;
   /** The template last applied to this instance's drafts, if any. */
   template?: string | null;
+  /** When the Entra client secret of the instance's draft expires, if that date is known. */
+  secretExpiry?: SecretExpiry | null;
 }
 
 export interface AppInfo {
@@ -163,10 +194,63 @@ export interface ConnectionTestView {
   roles: string[];
 }
 
+/** The Entra app as typed (any field may be empty or wrong); never the secret. */
+export type EntraDraft = EntraDraftFields;
+
 export interface DraftView {
   main: ConnectionFormInput;
   clientCred: ConnectionFormInput;
+  /** null: no Entra app typed for this instance. */
+  entra: EntraDraft | null;
   updatedAt: string | null;
+}
+
+// --- Entra app (issue 10) ---
+
+/** What the window may know about an instance's Entra client secret: whether one is stored. */
+export interface EntraSecretView {
+  secretStored: boolean;
+}
+
+export interface EntraStatusView extends EntraSecretView {
+  /** The authority the check asks (the settings', or the demo instance's stand-in). */
+  authority: string;
+  /** True for the demo instance: the check goes to the embedded stand-in for Entra ID. */
+  standIn: boolean;
+  /** The demo instance only: the stand-in's demo app, to fill in (its secret is stored by `app:entra:demo`). */
+  demoApp: { tenant: string; clientId: string } | null;
+}
+
+/** Which input a check result is about; `entraApp` is the app's registration in Entra (consent, permissions). */
+export type EntraCheckField = 'tenant' | 'clientId' | 'clientSecret' | 'authority' | 'entraApp';
+
+export interface EntraCheckView {
+  ok: boolean;
+  /** null when ok. */
+  problem: string | null;
+  field: EntraCheckField | null;
+  /** Plain words, naming what to do (never the secret). */
+  message: string;
+  /** The Microsoft Graph application permissions the token carried. */
+  roles: string[];
+  missingRoles: string[];
+  authority: string;
+  /** What was checked, so the window can tell when the typed values changed since. */
+  tenant: string;
+  clientId: string;
+  checkedAt: string;
+}
+
+export interface SettingsView {
+  /** The authority the Entra check asks (https, or http on loopback). */
+  entraAuthority: string;
+  defaultEntraAuthority: string;
+}
+
+/** The two Walk-up flows, read-only (docs/servicenow.md §8). */
+export interface WalkupView {
+  flows: WalkupFlowStatus[];
+  checkedAt: string;
 }
 
 export interface DiscoverView {
@@ -256,6 +340,8 @@ export interface FleetPlanItem {
   issues: FieldIssue[];
   /** Where the desired state came from. */
   source: 'draft' | 'defaults';
+  /** When the Entra client secret of the desired state expires, if that date is known. */
+  secretExpiry?: SecretExpiry | null;
 }
 
 export interface FleetPlanView {
@@ -362,6 +448,8 @@ export interface DriftItem {
   differences: DriftDifferenceView[];
   appliedAt: string | null;
   checkedAt: string | null;
+  /** When the Entra client secret of the instance's draft expires, if that date is known. */
+  secretExpiry?: SecretExpiry | null;
 }
 
 export interface DriftView {
@@ -522,6 +610,18 @@ export const CHANNELS = {
   'app:workspace:info': channel<typeof Empty, WorkspaceInfoView>(Empty),
   /** Points the workspace at another folder (asks with a folder dialog) and reopens it. */
   'app:workspace:choose': channel<typeof WorkspaceChooseInput, WorkspaceChooseView>(WorkspaceChooseInput),
+  /** Whether an Entra client secret is stored for the instance, and where the check goes. */
+  'app:entra:status': channel<typeof ById, EntraStatusView>(ById),
+  /** Stores the Entra client secret in the keychain; the answer only says that one is stored. */
+  'app:entra:secret': channel<typeof EntraSecretInput, EntraSecretView>(EntraSecretInput),
+  /** Forgets the stored Entra client secret (and what was last written with it). */
+  'app:entra:forget': channel<typeof ById, EntraSecretView>(ById),
+  /** Asks Entra for a client-credentials token with the stored secret and says what is wrong. */
+  'app:entra:check': channel<typeof EntraCheckInput, EntraCheckView>(EntraCheckInput),
+  /** Demo instance only: stores the stand-in's demo secret and answers its tenant and client ID. */
+  'app:entra:demo': channel<typeof ById, EntraSecretView & { tenant: string; clientId: string }>(ById),
+  'app:settings:get': channel<typeof Empty, SettingsView>(Empty),
+  'app:settings:save': channel<typeof SettingsInput, SettingsView>(SettingsInput),
 } as const;
 
 // channels.ts (zod-free, for the preload) and this table must name exactly the same channels.

@@ -149,7 +149,14 @@ export const DraftFormSchema = z.record(
   z.union([z.string(), z.boolean(), z.number(), z.array(z.string()), z.null()]),
 );
 export const DraftSchema = z
-  .object({ main: DraftFormSchema, clientCred: DraftFormSchema, updatedAt: IsoTime })
+  .object({
+    main: DraftFormSchema,
+    clientCred: DraftFormSchema,
+    // The Entra app as typed (issue 10): tenant, client ID, secret expiry — never the secret. Optional:
+    // drafts saved before it, and instances without an Entra app, have none.
+    entra: DraftFormSchema.optional(),
+    updatedAt: IsoTime,
+  })
   .strict();
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -73,6 +73,13 @@ const validInput: Record<ChannelName, unknown> = {
   'app:transfer:import': { what: 'templates' },
   'app:workspace:info': {},
   'app:workspace:choose': {},
+  'app:entra:status': { id: 'acme' },
+  'app:entra:secret': { id: 'acme', secret: 'not-a-real-secret' },
+  'app:entra:forget': { id: 'acme' },
+  'app:entra:check': { id: 'acme', tenant: 'contoso.onmicrosoft.com', clientId: 'x' },
+  'app:entra:demo': { id: 'local-demo' },
+  'app:settings:get': {},
+  'app:settings:save': { entraAuthority: null },
 };
 
 describe('IPC router', () => {

@@ -202,6 +202,11 @@ export class AppState {
     this.planIssues = [];
     try {
       await this.forms.saveNow();
+      // A secret typed but not yet sent: main needs it for the plan's "set / will be replaced / unchanged".
+      if (this.forms.entra.secretInput && !(await this.forms.entra.saveSecret())) {
+        this.planError = this.forms.entra.secretError ?? 'The client secret could not be stored.';
+        return false;
+      }
       const result = await api.planCreate({ id, ...this.forms.inputs });
       if (!result.ok) {
         this.planError = result.message;

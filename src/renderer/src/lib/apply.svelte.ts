@@ -2,7 +2,7 @@
 // shown before a rollback is confirmed.
 import type { ApplyProgress, ApplyRecord } from '../../../shared/domain/apply';
 import type { Plan } from '../../../shared/domain/plan';
-import type { ConnectionFormInput } from '../../../shared/domain/desired-state';
+import type { ConnectionFormInput, EntraAppInput } from '../../../shared/domain/desired-state';
 import type { ChannelResult, QueuedDetails } from '../../../shared/ipc/contract';
 import { api } from './api';
 
@@ -48,7 +48,10 @@ export class ApplyState {
   queued = $derived(this.error?.code === 'queued');
   failed = $derived((this.error !== null && !this.queued) || this.record?.status === 'failed');
 
-  run(id: string, forms: { main: ConnectionFormInput; clientCred: ConnectionFormInput }): Promise<void> {
+  run(
+    id: string,
+    forms: { main: ConnectionFormInput; clientCred: ConnectionFormInput; entra?: EntraAppInput },
+  ): Promise<void> {
     return this.#track('apply', () => api.applyRun({ id, ...forms }));
   }
 

@@ -1,16 +1,17 @@
-// The state of the two connection forms for the selected instance: values, which fields were touched,
-// validation derived from the values (never written by an effect), the "differs" markers, and the
-// debounced draft save.
+// The state of the two connection forms and the Entra app card for the selected instance: values, which
+// fields were touched, validation derived from the values (never written by an effect), the "differs"
+// markers, and the debounced draft save.
 import type { FieldIssue } from '../../../shared/domain/desired-state';
 import type { Snapshot } from '../../../shared/domain/snapshot';
 import type { AliasKey } from '../../../shared/servicenow/spoke';
 import { api } from './api';
+import { EntraForm, type EntraFieldName, type EntraTextField } from './entra.svelte';
 import { differingFields, formFieldOf, toInput, toModel, type FormField, type FormModel } from './form-model';
 import { validateForms, type FormsValidation } from './form-validation';
 
 /** How the forms are validated: by default as typed for an instance; a template substitutes samples. */
 export type FormsValidator = (
-  inputs: { main: unknown; clientCred: unknown },
+  inputs: { main: unknown; clientCred: unknown; entra?: unknown },
   snapshot: Snapshot | null,
 ) => FormsValidation;
 
@@ -27,6 +28,8 @@ export class FormsState {
   snapshot = $state.raw<Snapshot | null>(null);
   draftStatus = $state<DraftStatus>('idle');
   draftSavedAt = $state<string | null>(null);
+  /** The "Microsoft Entra app" card (optional: an empty card leaves the registries alone). */
+  entra = new EntraForm();
 
   #validate: FormsValidator = validateForms;
 
@@ -34,7 +37,11 @@ export class FormsState {
     if (options.validate) this.#validate = options.validate;
   }
 
-  inputs = $derived({ main: toInput(this.models.main), clientCred: toInput(this.models.clientCred) });
+  inputs = $derived({
+    main: toInput(this.models.main),
+    clientCred: toInput(this.models.clientCred),
+    ...(this.entra.input ? { entra: this.entra.input } : {}),
+  });
   validation = $derived(this.#validate(this.inputs, this.snapshot));
   differs = $derived(differingFields(this.models.main, this.models.clientCred));
   canReview = $derived(this.validation.errorCount === 0);
@@ -51,13 +58,43 @@ export class FormsState {
     this.draftSavedAt = null;
     this.models = { main: toModel('main'), clientCred: toModel('clientCred') };
     const draft = await api.draftsGet({ id: instanceId });
-    if (draft.ok && this.instanceId === instanceId) {
+    if (this.instanceId !== instanceId) return;
+    if (draft.ok) {
       this.models = {
         main: toModel('main', draft.value.main),
         clientCred: toModel('clientCred', draft.value.clientCred),
       };
       this.draftSavedAt = draft.value.updatedAt;
     }
+    await this.entra.load(instanceId, draft.ok ? (draft.value.entra ?? null) : null);
+  }
+
+  /** A field of the Entra app card changed: validated at once, saved with the draft. */
+  setEntra(field: EntraTextField, value: string): void {
+    this.entra.set(field, value);
+    this.scheduleSave();
+  }
+
+  /** Fills in the demo instance's stand-in Entra app (and stores its demo secret), then saves the draft. */
+  async useDemoEntra(): Promise<void> {
+    await this.entra.useDemoApp();
+    this.scheduleSave();
+  }
+
+  /**
+   * The messages under an Entra card field: its first schema problem once touched (or after a submit),
+   * the last check's verdict when it names this field, and the note about a missing secret.
+   */
+  entraIssuesFor(field: EntraFieldName): FieldIssue[] {
+    const shown = this.submitted || this.entra.touched[field] === true;
+    const schema = shown
+      ? this.validation.schemaIssues.find((i) => i.form === null && i.field === `entra.${field}`)
+      : undefined;
+    return [
+      ...(schema ? [schema] : []),
+      ...this.entra.checkIssues(field),
+      ...(field === 'clientSecret' ? this.entra.secretIssues(this.submitted) : []),
+    ];
   }
 
   set<F extends FormField>(key: AliasKey, field: F, value: FormModel[F]): void {
@@ -109,7 +146,13 @@ export class FormsState {
     this.cancelSave();
     const id = this.instanceId;
     if (!id) return;
-    const result = await api.draftsSave({ id, ...this.inputs });
+    const result = await api.draftsSave({
+      id,
+      main: this.inputs.main,
+      clientCred: this.inputs.clientCred,
+      // As typed (an invalid expiry included), so nothing typed is lost; never the secret.
+      entra: this.entra.draft,
+    });
     if (this.instanceId !== id) return;
     this.draftStatus = result.ok ? 'saved' : 'failed';
     if (result.ok) this.draftSavedAt = result.value.savedAt;
