@@ -106,4 +106,15 @@ describe('apply with the Entra app on a fresh instance', () => {
     expect(json.left_to_do.map((x) => x.kind)).toContain('check_entra_app');
     expect(registry(fx, 'Microsoft Exchange Online')?.client_id).toBe(fx.sim.entraApp.clientId);
   });
+
+  it("rollback restores the registries' earlier non-secret values and says the secret stays", async () => {
+    const options = { env: withSecret(fx), now: NOW, keychain: testKeychain() };
+    expect((await runCli(['apply', fx.sim.url, '--yes', ...flags(fx)], options)).code).toBe(0);
+    const r = await runCli(['rollback', fx.sim.url, '--yes'], options);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/client_secret\s+set\s+unchanged/);
+    for (const name of ['Microsoft Exchange Online', 'Microsoft Exchange Online_clientCredentials'])
+      expect(registry(fx, name)).toMatchObject({ client_id: '', token_url: '' });
+    expect(r.stdout + r.stderr).not.toContain(fx.sim.entraApp.clientSecret);
+  });
 });
