@@ -170,6 +170,27 @@ export class EntraForm {
     this.secretError = null;
   }
 
+  /**
+   * Apply stopped because the Entra app failed its check: the verdict goes under the field it names, as
+   * if the person had pressed "Check Entra app".
+   */
+  showApplyVerdict(message: string, field: string | null): void {
+    const known = ['tenant', 'clientId', 'clientSecret', 'authority', 'entraApp'] as const;
+    const named = known.find((f) => f === field) ?? 'entraApp';
+    this.check = {
+      ok: false,
+      problem: 'apply_check_failed',
+      field: named,
+      message,
+      roles: [],
+      missingRoles: [],
+      authority: this.status?.authority ?? '',
+      tenant: this.fields.tenant.trim(),
+      clientId: this.fields.clientId.trim(),
+      checkedAt: new Date().toISOString(),
+    };
+  }
+
   /** Asks main to check the app as typed with the stored secret. */
   async runCheck(): Promise<void> {
     const id = this.instanceId;
