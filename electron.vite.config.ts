@@ -29,6 +29,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
           bench: resolve('src/main/bench/index.ts'),
+          // The fleet benchmark's instances, in a process of their own (src/main/bench/fleet.ts).
+          'bench-simulators': resolve('src/main/bench/simulators-child.ts'),
         },
       },
     },

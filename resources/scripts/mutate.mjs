@@ -9,7 +9,7 @@
 // afterwards (keepOtherResults), so a folder can be measured file by file and the next whole-folder run
 // re-tests only what changed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FOLDERS } from '../../stryker.config.mjs';
@@ -19,8 +19,9 @@ import { FOLDERS } from '../../stryker.config.mjs';
  * numbered per run, so the earlier results' killedBy/coveredBy are mapped through each test's file and
  * name to the new report's ids (a test the new report does not know is added under a fresh id).
  */
-function keepOtherResults(file, earlier) {
-  if (!earlier || !existsSync(file)) return;
+function keepOtherResults(file, earlier, writtenBefore) {
+  // A run that stopped before its report (a failed dry run, a timeout) left the file as it was.
+  if (!earlier || !existsSync(file) || statSync(file).mtimeMs === writtenBefore) return;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   report.testFiles ??= {};
   const idOf = new Map();
@@ -97,11 +98,12 @@ for (const folder of names.length ? names : Object.keys(FOLDERS)) {
   const narrowed = strykerArgs.some((a) => a === '--mutate' || a.startsWith('--mutate=') || a === '-m');
   const earlier =
     narrowed && existsSync(incrementalFile) ? JSON.parse(readFileSync(incrementalFile, 'utf8')) : undefined;
+  const writtenBefore = earlier ? statSync(incrementalFile).mtimeMs : 0;
   const run = spawnSync(process.execPath, [stryker, 'run', 'stryker.config.mjs', ...strykerArgs], {
     stdio: 'inherit',
     env: { ...process.env, MUTATE_FOLDER: folder },
   });
-  if (narrowed) keepOtherResults(incrementalFile, earlier);
+  if (narrowed) keepOtherResults(incrementalFile, earlier, writtenBefore);
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const score = narrowed ? `; folder so far: ${folderScore(incrementalFile)}` : '';
   results.push(`${run.status === 0 ? 'ok  ' : 'FAIL'} ${folder} (${minutes} min${score})`);

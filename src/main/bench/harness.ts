@@ -66,7 +66,15 @@ export function renderBenchTable(doc: BenchDocument): string[] {
     const at = formatLoad(result.loadAverage);
     if (result.error) rows.push([result.name, '(crashed)', '', '', '', `FAIL: ${result.error}`, at]);
     for (const r of result.rows) {
-      rows.push([result.name, r.metric, formatValue(r.value), r.unit, r.target, r.pass ? 'yes' : 'NO', at]);
+      rows.push([
+        result.name,
+        r.metric,
+        formatValue(r.value, r.unit),
+        r.unit,
+        r.target,
+        r.pass ? 'yes' : 'NO',
+        at,
+      ]);
     }
   }
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
@@ -84,7 +92,9 @@ export function renderBenchTable(doc: BenchDocument): string[] {
   ];
 }
 
-const formatValue = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+/** Ratios with two decimals (1.25 and 1.34 either side of a 1.3 target), other figures with one. */
+const formatValue = (value: number, unit: string) =>
+  unit === '×' ? value.toFixed(2) : Number.isInteger(value) ? String(value) : value.toFixed(1);
 
 export async function writeBenchDocument(doc: BenchDocument, cwd: string): Promise<string> {
   const file = join(cwd, 'bench-results.json');

@@ -6,7 +6,7 @@ import type { Benchmark } from './types';
 type BenchModule = { benchmark?: Benchmark; benchmarks?: Benchmark[] };
 
 const modules = import.meta.glob<BenchModule>(
-  ['./*.ts', '!./index.ts', '!./registry.ts', '!./harness.ts', '!./types.ts', '!./*.d.ts'],
+  ['./*.ts', '!./index.ts', '!./registry.ts', '!./harness.ts', '!./types.ts', '!./*.d.ts', '!./*-child.ts'],
   { eager: true },
 );
 

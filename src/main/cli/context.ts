@@ -17,6 +17,8 @@ export interface CommandContext {
   /** Prints a value as one JSON document on stdout. */
   json(value: unknown): void;
   workspaceAt(dir: string): Promise<Workspace>;
+  /** Now, from the run's clock (CliIo.now): every date rule of a command asks here, never `new Date()`. */
+  now(): Date;
   /** The OS keychain (or this run's memory, SPOKESMITH_SECRET_STORE=memory), opened on first use. */
   secrets(): Promise<OpenedSecretStore>;
   /** A client closed when the run ends (kept-alive sockets would hold the process open). */
@@ -35,6 +37,7 @@ export function createContext(io: CliIo): CommandContext {
     out: (line = '') => writeLine(io.stdout, terminalSafeLine(line)),
     err: (line = '') => writeLine(io.stderr, terminalSafeLine(line)),
     json: (value) => writeLine(io.stdout, JSON.stringify(value, null, 2)),
+    now: () => (io.now ? io.now() : new Date()),
     workspaceAt(dir) {
       let opened = workspaces.get(dir);
       if (!opened) {
@@ -44,7 +47,9 @@ export function createContext(io: CliIo): CommandContext {
       return opened;
     },
     secrets() {
-      secrets ??= openSecretStore({ forceMemory: io.env.SPOKESMITH_SECRET_STORE === 'memory' });
+      secrets ??= io.keychain
+        ? Promise.resolve(io.keychain)
+        : openSecretStore({ forceMemory: io.env.SPOKESMITH_SECRET_STORE === 'memory' });
       return secrets;
     },
     client(instanceUrl, auth) {

@@ -21,6 +21,7 @@ export interface LoadedDesiredState {
 export async function loadDesiredState(
   configPath: string | undefined,
   cwd: string,
+  now: Date = new Date(),
 ): Promise<LoadedDesiredState> {
   if (!configPath) return { desired: defaultDesiredState(), notes: [] };
   const file = resolve(cwd, configPath);
@@ -41,11 +42,12 @@ export async function loadDesiredState(
   } catch (error) {
     throw usageError(`Config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  return desiredFromRaw(raw, file);
+  return desiredFromRaw(raw, file, now);
 }
 
-export function desiredFromRaw(raw: unknown, source: string): LoadedDesiredState {
-  const { desired, issues } = desiredStateFromConfig(raw);
+/** `now` decides whether `entra.secretExpires` is in the past. */
+export function desiredFromRaw(raw: unknown, source: string, now: Date = new Date()): LoadedDesiredState {
+  const { desired, issues } = desiredStateFromConfig(raw, now);
   const errors = issues.filter((i) => i.severity === 'error');
   if (!desired || errors.length) {
     const listed = errors.length ? errors : issues;
@@ -71,7 +73,17 @@ function formIndexes(raw: unknown): Map<AliasKey, number> {
   return where;
 }
 
+/** The keys validateEntraApp refuses because they would carry the client secret. */
+const SECRET_FIELD = /^entra\.(clientSecret|secret|client_secret)$/;
+
 function locate(issue: FieldIssue, where: Map<AliasKey, number>): string {
+  if (SECRET_FIELD.test(issue.field)) {
+    // A file is read by anyone who can read the folder, and ends up in git: say where the secret goes.
+    return (
+      `${issue.field}: the client secret does not go in the config file. Set ENTRA_CLIENT_SECRET, or ` +
+      'run on a terminal to be asked (hidden); Spokesmith keeps it in the OS keychain.'
+    );
+  }
   const index = issue.form ? where.get(issue.form) : undefined;
   if (!issue.form || index === undefined) return formatIssue(issue);
   return `connections[${index}].${issue.field} (${ALIASES[issue.form].name}): ${issue.message}`;

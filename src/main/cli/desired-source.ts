@@ -41,6 +41,7 @@ export async function resolveDesired(
   workspace: Workspace,
   saved: InstanceRecord | null,
   options: DesiredOptions,
+  now: Date = new Date(),
 ): Promise<ResolvedDesired> {
   const { vars, problems } = parseVars(options.var);
   if (options.config && options.template) {
@@ -50,7 +51,7 @@ export async function resolveDesired(
   if (!templateName) {
     if (options.var?.length) problems.push('  - --var: variables only apply with --template NAME.');
     try {
-      const loaded = await loadDesiredState(options.config, cwd);
+      const loaded = await loadDesiredState(options.config, cwd, now);
       return {
         desired: loaded.desired,
         notes: loaded.notes,
@@ -62,7 +63,7 @@ export async function resolveDesired(
       return { notes: [], problems: [...problems, error.message, ...error.lines], source: null };
     }
   }
-  const rendered = workspace.templates.render(templateName, { ...saved?.variables, ...vars });
+  const rendered = workspace.templates.render(templateName, { ...saved?.variables, ...vars }, now);
   if (!rendered.ok) {
     for (const e of rendered.errors) {
       const hint = e.variable && /has no value/.test(e.message) ? ` Or pass --var ${e.variable}=VALUE.` : '';

@@ -1,6 +1,7 @@
 // The CLI's connection to the outside world, injected so tests can run `main()` in-process with
 // captured streams and a fake TTY, and so nothing below `index.ts` touches `process` directly.
 import type { Readable, Writable } from 'node:stream';
+import type { OpenedSecretStore } from '../secrets/open-secret-store';
 
 export type OutStream = Writable & { isTTY?: boolean; columns?: number };
 export type InStream = Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
@@ -16,6 +17,13 @@ export interface CliIo {
    * tests pass their own promise.
    */
   stopRequested?: () => Promise<void>;
+  /** Today, for what depends on the date (secret expiry); tests pass a fixed clock. Default: the system's. */
+  now?: () => Date;
+  /**
+   * The keychain this run uses instead of opening the OS one. Tests pass a memory store that outlives one
+   * run, as a keychain does (the OS keychain is a boundary we do not own).
+   */
+  keychain?: OpenedSecretStore;
 }
 
 export function processIo(): CliIo {

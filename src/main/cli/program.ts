@@ -10,12 +10,28 @@ import type { CommandContext } from './context';
 import { EXIT, type ExitCode } from './exit-codes';
 import { writeLine, type CliIo } from './io';
 
+/** What commander hands over for the options entraOptions adds (entraCheck: false for --no-entra-check). */
+type EntraFlags = {
+  entraTenant?: string;
+  entraClientId?: string;
+  entraSecretExpires?: string;
+  entraAuthority?: string;
+  entraCheck?: boolean;
+};
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const INSTANCE_HELP =
   'a saved instance name, or an instance URL (user and password from SN_USERNAME / SN_PASSWORD, or asked on a terminal)';
 
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+
+/** Why there is no --entra-client-secret, and where the secret comes from instead. */
+const ENTRA_HELP =
+  '\nThe Entra client secret: from ENTRA_CLIENT_SECRET, else the OS keychain (entered once), else asked on a ' +
+  'terminal without echo, then kept in the keychain. There is deliberately no --entra-client-secret option: a ' +
+  'command line is visible to other users of the machine and stays in shell history. The same tenant, client ID ' +
+  'and expiry can be given in the --config file under "entra" (never the secret).';
 
 const splitList = (text: string | undefined) =>
   (text ?? '')
@@ -74,8 +90,31 @@ export function buildProgram(
       '-c, --config <file>',
       'desired state (JSON; its format: spokesmith schema); without it the documented defaults apply',
     );
-  const templateOptions = (command: Command) =>
+  // The customer's Entra app (issue 10). The client secret is not an option on purpose (see ENTRA_HELP).
+  const entraOptions = (command: Command) =>
     command
+      .option(
+        '--entra-tenant <id>',
+        'Entra Directory (tenant) ID: a GUID or a domain such as contoso.onmicrosoft.com',
+      )
+      .option('--entra-client-id <id>', 'Entra Application (client) ID (a GUID)')
+      .option(
+        '--entra-secret-expires <date>',
+        'when the client secret expires (YYYY-MM-DD); drift warns 30 days before',
+      )
+      .option(
+        '--entra-authority <url>',
+        'where the Entra app is checked (default https://login.microsoftonline.com; https only, http for localhost)',
+      )
+      .option(
+        '--no-entra-check',
+        'do not check the Entra app before writing (the plan says it was not checked)',
+      )
+      .addHelpText('after', ENTRA_HELP);
+
+  // plan and apply: where the desired state comes from (a template and its variables, the Entra app).
+  const templateOptions = (command: Command) =>
+    entraOptions(command)
       .option(
         '-t, --template <name>',
         "desired state from a workspace template (default: the instance's own template, if it has one)",
@@ -122,13 +161,14 @@ export function buildProgram(
         'SN_USERNAME=admin SN_PASSWORD=… spokesmith plan https://acme.service-now.com',
         'spokesmith plan "Acme Dev" --config exchange.json --json',
         'spokesmith plan "Acme Dev" --template customer --var customer=ACME',
+        'ENTRA_CLIENT_SECRET=… spokesmith plan "Acme Dev" --entra-tenant contoso.onmicrosoft.com --entra-client-id 1a2b…',
       ),
     )
     .action(
       run(
         async (
           instance: string,
-          opts: { config?: string; json?: boolean; template?: string; var?: string[] },
+          opts: { config?: string; json?: boolean; template?: string; var?: string[] } & EntraFlags,
         ) =>
           (await import('./commands/plan')).planCommand(await context(), instance, { ...globals(), ...opts }),
       ),
@@ -165,6 +205,7 @@ export function buildProgram(
           'spokesmith apply "Acme Dev,Acme Test" --yes',
           'spokesmith apply --all --yes --concurrency 8',
           'spokesmith apply "Acme Prod" --template customer --var customer=ACME --queue',
+          'ENTRA_CLIENT_SECRET=… spokesmith apply "Acme Dev" --entra-tenant contoso.onmicrosoft.com --entra-client-id 1a2b… --entra-secret-expires 2027-06-30',
         ),
     )
     .action(
@@ -180,7 +221,7 @@ export function buildProgram(
             template?: string;
             var?: string[];
             queue?: boolean;
-          },
+          } & EntraFlags,
         ) => {
           const names = splitList(instances);
           const options = { ...globals(), ...opts };
@@ -293,8 +334,9 @@ export function buildProgram(
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 every instance checked matches its last apply; 1 drift found, or an instance could ' +
-        'not be checked; 2 bad usage (nothing sent).' +
+      '\nExit codes: 0 every instance checked matches its last apply; 1 drift found, an instance could ' +
+        'not be checked, or an Entra client secret expires within 30 days (where the desired state gives ' +
+        'entra.secretExpires); 2 bad usage (nothing sent).' +
         examples('spokesmith drift --all', 'spokesmith drift "Acme Dev,Acme Test" --json'),
     )
     .action(

@@ -10,7 +10,14 @@ import {
   type FileProblem,
   type FileSpec,
 } from '../storage/json-file';
-import { foldJournal, journalPath, listJournals, readJournal, type JournalState } from './journal';
+import {
+  endsFinished,
+  foldJournal,
+  journalPath,
+  listJournals,
+  readJournal,
+  type JournalState,
+} from './journal';
 
 export const APPLY_RECORD_FILE: FileSpec<ApplyRecord> = {
   kind: 'spokesmith.apply-record',
@@ -112,6 +119,7 @@ export function createApplyStore(dir: string): ApplyStore {
     async unfinished() {
       const found: UnfinishedApply[] = [];
       for (const file of await listJournals(dir)) {
+        if (await endsFinished(file)) continue;
         const { entries, problems: lineProblems } = await readJournal(file);
         const state = foldJournal(entries);
         // No start line: the journal was cut before anything was sent, so there is nothing to resume.

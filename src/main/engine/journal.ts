@@ -149,6 +149,34 @@ export async function readJournal(file: string): Promise<JournalRead> {
   return { entries, problems };
 }
 
+/** Enough for a "finished" line (about 80 bytes) and the newline before it. */
+const TAIL_BYTES = 4096;
+
+/**
+ * True when the journal's last line is a complete "finished" entry: that apply is over, and only a later
+ * "reopened" line could make it unfinished again. Reads the file's tail alone, so looking for an
+ * unfinished apply does not parse every journal of an instance's history on each apply (issue 11). Any
+ * doubt (a torn or unreadable last line) answers false, and the caller reads the whole journal.
+ */
+export async function endsFinished(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    // Without a newline before it, the last line may have started before the tail: no verdict.
+    if (size > length && lines.length < 2) return false;
+    const entry = JournalEntrySchema.safeParse(JSON.parse(lines.at(-1) ?? ''));
+    return entry.success && entry.data.t === 'finished';
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function listJournals(dir: string): Promise<string[]> {
   try {
     const names = await readdir(join(dir, JOURNAL_DIR));

@@ -23,8 +23,8 @@ import type {
   RecordBeforeAfter,
 } from '../../shared/domain/apply';
 import { buildNextSteps, type CredentialForNextStep } from '../../shared/domain/next-steps';
-import type { Plan, PlanAction } from '../../shared/domain/plan';
-import { placeholderTarget } from '../../shared/domain/record-fields';
+import { isBlocked, type Plan, type WritableAction } from '../../shared/domain/plan';
+import { REGISTRY_ELEMENTS, placeholderTarget } from '../../shared/domain/record-fields';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { ServiceNowError, writeItem, type BatchResponseItem, type RawRecord } from '../servicenow';
 import type { ApplyStore } from './apply-store';
@@ -85,7 +85,23 @@ export interface RunInput {
 }
 
 const WRITE_OPS = new Set(['create', 'update', 'delete']);
-export const isWriteAction = (a: PlanAction): boolean => WRITE_OPS.has(a.op);
+export const isWriteAction = (a: WritableAction): boolean => WRITE_OPS.has(a.op);
+
+const SECRET = REGISTRY_ELEMENTS.clientSecret;
+
+/** A registry update that sets the client secret (the plan says `set` or `replace`, never the value). */
+export const carriesSecret = (a: WritableAction): boolean =>
+  a.kind === 'registry' && a.op === 'update' && (a.secret === 'set' || a.secret === 'replace');
+
+/**
+ * A row as the apply record and journal keep it: a registry's client_secret is dropped, whatever the
+ * instance answered for it (a mask, or an encrypted value: docs/servicenow.md §8).
+ */
+function kept(action: WritableAction, row: RawRecord | null): Record<string, string> | null {
+  if (!row || action.kind !== 'registry') return row;
+  const { [SECRET]: _secret, ...rest } = row;
+  return rest;
+}
 
 export function newApplyId(now: Date): string {
   const stamp = now
@@ -109,7 +125,9 @@ interface StepOutcome {
 export async function runPlan(input: RunInput): Promise<ApplyRecord> {
   const { client, journal, plan, now } = input;
   const startCount = client.requestCount;
-  const writes = plan.actions.filter(isWriteAction);
+  // The registries come last: they need no sys_id of another write, so they join the last wave's batch.
+  const all: WritableAction[] = [...plan.actions, ...(plan.registries ?? [])];
+  const writes = all.filter(isWriteAction);
   const total = writes.length;
   const emit = (phase: ApplyProgress['phase'], step: number, actionId: string | null, message: string) =>
     input.onProgress?.({ applyId: input.applyId, step, total, actionId, phase, message });
@@ -118,9 +136,9 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
   let before: Record<string, Record<string, string> | null> = input.resumed?.before ?? {};
   let stopped = false;
 
-  if (plan.actions.some((a) => a.op === 'blocked')) {
+  if (isBlocked(plan)) {
     // A blocked plan writes nothing: a half-provisioned pair (a credential without its connection) helps no one.
-    for (const a of plan.actions)
+    for (const a of all)
       outcomes.set(a.id, { status: a.op === 'noop' ? 'skipped' : 'not_run', sysId: a.sysId });
     stopped = true;
   }
@@ -139,13 +157,15 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
     }
     if (!input.resumed?.before) {
       before = Object.fromEntries(
-        writes.map((a) => [a.id, trustPlan ? (a.before ?? null) : liveRecordOf(live!, a)]),
+        writes.map((a) => [a.id, kept(a, trustPlan ? (a.before ?? null) : liveRecordOf(live!, a))]),
       );
       await journal.append({ t: 'before', records: before });
     }
   }
 
-  for (const action of plan.actions) {
+  // The client secret is read from the keychain now, as the writes start, and goes only into request bodies.
+  const secret = !stopped && writes.some(carriesSecret) ? await readSecret(input) : null;
+  for (const action of all) {
     if (!isWriteAction(action) && !outcomes.has(action.id))
       outcomes.set(action.id, { status: action.op === 'noop' ? 'skipped' : 'not_run', sysId: action.sysId });
   }
@@ -176,7 +196,18 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
         if (checked.status === 'failed') stopped = true;
         continue;
       }
-      ready.push({ action, body, step, attempt: input.resumed?.steps.get(action.id)?.intents.length ?? 0 });
+      if (carriesSecret(action) && !secret) {
+        outcomes.set(action.id, { ...(await noSecret(input, action)), body });
+        stopped = true;
+        continue;
+      }
+      ready.push({
+        action,
+        body,
+        step,
+        attempt: input.resumed?.steps.get(action.id)?.intents.length ?? 0,
+        ...(carriesSecret(action) && secret ? { secret } : {}),
+      });
     }
     let single = ready;
     if (ready.length > 1 && !batchRefused(client)) {
@@ -214,13 +245,14 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
     }
   }
 
-  const steps: ApplyStepResult[] = plan.actions.map((a) => {
+  const steps: ApplyStepResult[] = all.map((a) => {
     const o = outcomes.get(a.id) ?? { status: 'not_run' as const, sysId: a.sysId };
     return {
       actionId: a.id,
       table: a.table,
       name: a.name,
       op: a.op,
+      ...(a.kind === 'registry' ? { kind: 'registry' as const } : {}),
       status: o.status,
       sysId: o.sysId,
       ...(o.error ? { error: o.error } : {}),
@@ -231,17 +263,23 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
     const o = outcomes.get(a.id);
     const sysId = o?.sysId ?? a.sysId;
     const afterRow = after && sysId ? (findRow(after, a.table, { sysId }) ?? null) : null;
-    const verified = after !== null && o?.status === 'done' && verifies(a, o.body ?? {}, afterRow);
+    // A secret is never read back: a non-empty client_secret is all a re-read can show of it.
+    const secretMissing = carriesSecret(a) && afterRow !== null && !afterRow[SECRET];
+    const verified =
+      after !== null && o?.status === 'done' && verifies(a, o.body ?? {}, afterRow) && !secretMissing;
     return {
       actionId: a.id,
       table: a.table,
       sysId,
       name: a.name,
       op: a.op,
-      before: before[a.id] ?? a.before ?? null,
-      after: after ? afterRow : null,
+      before: before[a.id] ?? kept(a, a.before ?? null),
+      after: after ? kept(a, afterRow) : null,
       verified,
-      mismatches: o?.status === 'done' && afterRow ? mismatches(o.body ?? {}, afterRow) : [],
+      mismatches:
+        o?.status === 'done' && afterRow
+          ? [...mismatches(o.body ?? {}, afterRow), ...(secretMissing ? [SECRET] : [])]
+          : [],
     };
   });
   const allDone = writes.every((a) => outcomes.get(a.id)?.status === 'done');
@@ -249,6 +287,17 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
     after !== null && records.every((r) => outcomes.get(r.actionId)?.status !== 'done' || r.verified);
   const status: ApplyRecord['status'] =
     !stopped && allDone && (total === 0 || verificationOk) ? 'succeeded' : 'failed';
+  const notes = [...(input.notes ?? [])];
+  if (secret && input.registrySecret && secretVerified(writes, records)) {
+    // Only now may the next plan call this secret `unchanged` (src/main/operations/entra.ts).
+    try {
+      await input.registrySecret.written(secret);
+    } catch {
+      notes.push(
+        'The keychain did not keep the fingerprint of the client secret just written: the next apply writes it again.',
+      );
+    }
+  }
 
   const record: ApplyRecord = {
     version: 1,
@@ -269,7 +318,7 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
           : null,
     nextSteps: input.kind === 'apply' ? nextStepsFor(plan, outcomes) : [],
     requests: client.requestCount - startCount,
-    ...(input.notes?.length ? { notes: input.notes } : {}),
+    ...(notes.length ? { notes } : {}),
   };
   await input.store.saveRecord(record);
   // An unsettled write keeps the journal open: resume will settle it by re-reading.
@@ -289,11 +338,62 @@ type Emit = (phase: ApplyProgress['phase'], step: number, actionId: string | nul
 
 /** A write that passed its checks and is to be sent. */
 interface Ready {
-  action: PlanAction;
+  action: WritableAction;
   body: Record<string, string>;
   step: number;
   /** Attempts journaled so far (an interrupted run's included). */
   attempt: number;
+  /** The client secret this registry write carries; added to the request body only, as it leaves. */
+  secret?: string;
+}
+
+/** What goes on the wire: the body, plus the client secret for a registry that gets one. */
+const wireBody = (r: Ready): Record<string, string> =>
+  r.secret ? { ...r.body, [SECRET]: r.secret } : r.body;
+
+/** A registry's fields go as typed values, as the password2 client_secret requires (docs/servicenow.md §8). */
+const writeParams = (action: WritableAction) =>
+  action.kind === 'registry' ? { inputDisplayValue: true } : {};
+
+/**
+ * The secret as the keychain holds it now. A keychain that fails is a missing secret: the registry writes
+ * that need it fail in plain words (noSecret), and its error (which could name the account) goes nowhere.
+ */
+async function readSecret(input: RunInput): Promise<string | null> {
+  try {
+    return (await input.registrySecret?.read()) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function noSecret(input: RunInput, action: WritableAction): Promise<StepOutcome> {
+  const error: ServiceNowFailure = {
+    code: 'unexpected',
+    message: `"${action.name}" needs the Entra client secret, and none is stored in the keychain for this instance: enter it and apply again.`,
+    ambiguous: false,
+  };
+  await input.journal.append({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
+  return { status: 'failed', sysId: action.sysId, error, settled: 'Not sent.' };
+}
+
+/** Every registry that was to get the secret got it, and the re-read verified it. */
+function secretVerified(writes: readonly WritableAction[], records: readonly RecordBeforeAfter[]): boolean {
+  const needing = writes.filter(carriesSecret);
+  return (
+    needing.length > 0 && needing.every((a) => records.find((r) => r.actionId === a.id)?.verified === true)
+  );
+}
+
+/** A failure whose text (the instance's own words included) could repeat what was sent: never the secret. */
+function scrubbed(failure: ServiceNowFailure, secret: string | undefined): ServiceNowFailure {
+  if (!secret) return failure;
+  const clean = (text: string) => text.split(secret).join('[client secret]');
+  return {
+    ...failure,
+    message: clean(failure.message),
+    ...(failure.instanceMessage !== undefined ? { instanceMessage: clean(failure.instanceMessage) } : {}),
+  };
 }
 
 /**
@@ -302,7 +402,7 @@ interface Ready {
  */
 async function checkStep(
   input: RunInput,
-  action: PlanAction,
+  action: WritableAction,
   body: Record<string, string>,
   live: TouchedRows,
 ): Promise<StepOutcome | null> {
@@ -350,7 +450,7 @@ async function checkStep(
       sentBefore ? 'Already deleted (found gone after the interruption).' : 'Already gone from the instance.',
     );
   }
-  if (action.op === 'update' && current && sentBefore && matches(body, current)) {
+  if (action.op === 'update' && current && sentBefore && landed(action, body, current).written) {
     return settledDone(action.sysId, 'Found already written after the interruption: not sent again.');
   }
 
@@ -378,13 +478,13 @@ async function sendStep(input: RunInput, ready: Ready, emit: Emit): Promise<Step
     emit('writing', step, action.id, `${verb(action)} ${action.name}`);
     let failure: ServiceNowFailure;
     try {
-      const sysId = await write(input.client, action, body);
+      const sysId = await write(input.client, action, wireBody(ready));
       await journal.append({ t: 'done', actionId: action.id, sysId, at: now().toISOString() });
       emit('written', step, action.id, `${verb(action)} ${action.name}: done`);
       return { status: 'done', sysId };
     } catch (error) {
       if (!(error instanceof ServiceNowError)) throw error;
-      failure = error.failure;
+      failure = scrubbed(error.failure, ready.secret);
     }
     if (!failure.ambiguous && !isRetryable(failure)) {
       await journal.append({ t: 'failed', actionId: action.id, error: failure, at: now().toISOString() });
@@ -396,7 +496,7 @@ async function sendStep(input: RunInput, ready: Ready, emit: Emit): Promise<Step
       };
     }
     // Did it land? Only a re-read may say so.
-    let landed: { written: boolean; sysId: string | null };
+    let landed: Landed;
     try {
       landed = await settle(input.client, action, body);
     } catch (error) {
@@ -416,14 +516,17 @@ async function sendStep(input: RunInput, ready: Ready, emit: Emit): Promise<Step
       emit('written', step, action.id, `${verb(action)} ${action.name}: done`);
       return { status: 'done', sysId: landed.sysId, settled };
     }
-    const wait = isRetryable(failure) && tries < maxAttempts ? waitMs(failure, tries, input, now()) : null;
+    const wait =
+      (isRetryable(failure) || landed.resend) && tries < maxAttempts
+        ? waitMs(failure, tries, input, now())
+        : null;
     if (wait === null) {
       await journal.append({ t: 'failed', actionId: action.id, error: failure, at: now().toISOString() });
       return {
         status: 'failed',
         sysId: action.sysId,
         error: failure,
-        settled: `Not written: a re-read proved the change is not on the instance (after ${tries} attempt${tries > 1 ? 's' : ''}).`,
+        settled: notLanded(landed, tries),
       };
     }
     emit('waiting', step, action.id, `${failure.message} Retrying in ${Math.ceil(wait / 1000)} s.`);
@@ -502,7 +605,8 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
             r.action.op as 'create' | 'update' | 'delete',
             r.action.table,
             r.action.sysId,
-            r.body,
+            wireBody(r),
+            writeParams(r.action),
           ),
         ),
       );
@@ -519,7 +623,8 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
     const uncertain: { r: Ready; failure: ServiceNowFailure }[] = [];
     for (const r of pending) {
       const answer = answers?.find((a) => a.id === r.action.id);
-      const failure = whole ?? answer?.failure ?? null;
+      const given = whole ?? answer?.failure ?? null;
+      const failure = given ? scrubbed(given, r.secret) : null;
       if (answer?.ok) {
         await done(r, writtenSysId(r.action, answer.result));
       } else if (r.action.op === 'delete' && failure?.code === 'not_found') {
@@ -562,13 +667,11 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
         );
         continue;
       }
-      const wait = isRetryable(failure) && tries < maxAttempts ? waitMs(failure, tries, input, now()) : null;
-      if (wait === null)
-        await failed(
-          r,
-          failure,
-          `Not written: a re-read proved the change is not on the instance (after ${tries} attempt${tries > 1 ? 's' : ''}).`,
-        );
+      const wait =
+        (isRetryable(failure) || landed.resend) && tries < maxAttempts
+          ? waitMs(failure, tries, input, now())
+          : null;
+      if (wait === null) await failed(r, failure, notLanded(landed, tries));
       else again.push({ r, failure, wait });
     }
     if (again.length === 0) break;
@@ -592,31 +695,52 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
 }
 
 /** The sys_id a successful write answer names (a create's new record), or the action's own. */
-function writtenSysId(action: PlanAction, result: BatchResponseItem['result']): string | null {
+function writtenSysId(action: WritableAction, result: BatchResponseItem['result']): string | null {
   if (action.op !== 'create') return action.sysId;
   const row = Array.isArray(result) ? result[0] : result;
   return row?.sys_id ?? null;
 }
 
 /** Whether a write is on the instance, by a re-read of it: a create by name, the others by sys_id. */
-function landedIn(
-  found: TouchedRows,
-  action: PlanAction,
-  body: Record<string, string>,
-): { written: boolean; sysId: string | null } {
-  const row = liveRecordOf(found, action);
+function landedIn(found: TouchedRows, action: WritableAction, body: Record<string, string>): Landed {
+  return landed(action, body, liveRecordOf(found, action));
+}
+
+/**
+ * What a re-read says about a write whose answer was lost. `resend`: a registry PATCH that changes nothing
+ * but the client secret leaves no trace a re-read can see (the secret is never read back), so it is sent
+ * again instead — a PATCH of an existing sys_id is idempotent: it cannot create a record, and the same
+ * secret twice leaves the same registry (docs/reliability.md §4.6). A PATCH that also changes non-secret
+ * fields is settled by them: one PATCH updates one record at once, secret included.
+ */
+interface Landed {
+  written: boolean;
+  sysId: string | null;
+  resend?: boolean;
+}
+
+function landed(action: WritableAction, body: Record<string, string>, row: RawRecord | null): Landed {
   if (action.op === 'create') return { written: row !== null, sysId: row?.sys_id ?? null };
   if (action.op === 'delete') return { written: row === null, sysId: action.sysId };
+  if (row && carriesSecret(action) && Object.keys(body).length === 0)
+    return { written: false, sysId: action.sysId, resend: true };
   return { written: row !== null && matches(body, row), sysId: action.sysId };
+}
+
+function notLanded(landed: Landed, tries: number): string {
+  const attempts = `${tries} attempt${tries > 1 ? 's' : ''}`;
+  return landed.resend
+    ? `Not confirmed: the client secret cannot be read back, and it was sent ${attempts} without an answer. The next apply sends it again.`
+    : `Not written: a re-read proved the change is not on the instance (after ${attempts}).`;
 }
 
 /**
  * Consecutive writes none of which needs another's sys_id: each wave can go as one batch. A write whose
  * body names an action of the current wave starts the next one, so plan order is kept throughout.
  */
-export function waves(writes: readonly PlanAction[]): PlanAction[][] {
-  const out: PlanAction[][] = [];
-  let current: PlanAction[] = [];
+export function waves<A extends WritableAction>(writes: readonly A[]): A[][] {
+  const out: A[][] = [];
+  let current: A[] = [];
   for (const action of writes) {
     const needs = Object.values(action.body)
       .map(placeholderTarget)
@@ -632,7 +756,7 @@ export function waves(writes: readonly PlanAction[]): PlanAction[][] {
 }
 
 /** The touched records as the plan's own discovery saw them (freshPlan): creates absent, others `before`. */
-function fromPlan(writes: readonly PlanAction[]): TouchedRows {
+function fromPlan(writes: readonly WritableAction[]): TouchedRows {
   const rows = new Map<string, RawRecord[]>();
   for (const a of writes) {
     if (a.op === 'create' || !a.before) continue;
@@ -647,7 +771,11 @@ function fromPlan(writes: readonly PlanAction[]): TouchedRows {
  * A write whose fate nothing proved (the answer was lost and the re-read failed too): failed for now, and
  * left unsettled so resume re-reads it — one outcome for single requests and batch items alike.
  */
-function unsettledOutcome(action: PlanAction, failure: ServiceNowFailure, readError: unknown): StepOutcome {
+function unsettledOutcome(
+  action: WritableAction,
+  failure: ServiceNowFailure,
+  readError: unknown,
+): StepOutcome {
   const readFailure = readError instanceof ServiceNowError ? readError.failure : null;
   return {
     status: 'failed',
@@ -661,7 +789,7 @@ function unsettledOutcome(action: PlanAction, failure: ServiceNowFailure, readEr
   };
 }
 
-async function refuse(input: RunInput, action: PlanAction, message: string): Promise<StepOutcome> {
+async function refuse(input: RunInput, action: WritableAction, message: string): Promise<StepOutcome> {
   const error: ServiceNowFailure = { code: 'unexpected', message, ambiguous: false };
   await input.journal.append({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
   return { status: 'failed', sysId: action.sysId, error, settled: 'Not written.' };
@@ -669,7 +797,7 @@ async function refuse(input: RunInput, action: PlanAction, message: string): Pro
 
 async function write(
   client: EngineClient,
-  action: PlanAction,
+  action: WritableAction,
   body: Record<string, string>,
 ): Promise<string | null> {
   switch (action.op) {
@@ -680,7 +808,10 @@ async function write(
     case 'update':
       // Addressed by sys_id in the same scope discovery read it in: an admin of a sub-domain must reach a
       // record of another domain that discovery found with query_no_domain (docs/servicenow.md §3.7).
-      await client.update(action.table, requireSysId(action), body, { noDomain: true });
+      await client.update(action.table, requireSysId(action), body, {
+        noDomain: true,
+        ...writeParams(action),
+      });
       return action.sysId;
     case 'delete':
       await client.remove(action.table, requireSysId(action));
@@ -693,24 +824,21 @@ async function write(
 /** Whether the write is on the instance, from one re-read. */
 async function settle(
   client: EngineClient,
-  action: PlanAction,
+  action: WritableAction,
   body: Record<string, string>,
-): Promise<{ written: boolean; sysId: string | null }> {
+): Promise<Landed> {
   if (action.op === 'create') {
     const rows = await client.list(action.table, {
       query: `name=${escapeQuery(action.name)}`,
       noDomain: true,
       limit: 10,
     });
-    const row = rows[0];
-    return row ? { written: true, sysId: row.sys_id ?? null } : { written: false, sysId: null };
+    return landed(action, body, rows[0] ?? null);
   }
-  const row = await client.get(action.table, requireSysId(action), { noDomain: true });
-  if (action.op === 'delete') return { written: row === null, sysId: action.sysId };
-  return { written: row !== null && matches(body, row), sysId: action.sysId };
+  return landed(action, body, await client.get(action.table, requireSysId(action), { noDomain: true }));
 }
 
-function requireSysId(action: PlanAction): string {
+function requireSysId(action: WritableAction): string {
   if (!action.sysId) throw new Error(`${action.id} has no sys_id`);
   return action.sysId;
 }
@@ -758,18 +886,21 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 // --- Helpers ---
 
-function verb(action: PlanAction): string {
+function verb(action: WritableAction): string {
   return action.op === 'create' ? 'Creating' : action.op === 'delete' ? 'Deleting' : 'Updating';
 }
 
 /** The record a write action is about, as `live` holds it. */
-function liveRecordOf(live: TouchedRows, action: PlanAction): RawRecord | null {
+function liveRecordOf(live: TouchedRows, action: WritableAction): RawRecord | null {
   if (action.op === 'create') return findRow(live, action.table, { name: action.name });
   return findRow(live, action.table, { sysId: action.sysId });
 }
 
 /** The body with `{{action-id}}` placeholders replaced by the sys_ids their steps produced; null if one is missing. */
-function resolveBody(action: PlanAction, outcomes: Map<string, StepOutcome>): Record<string, string> | null {
+function resolveBody(
+  action: WritableAction,
+  outcomes: Map<string, StepOutcome>,
+): Record<string, string> | null {
   const out: Record<string, string> = {};
   for (const [field, value] of Object.entries(action.body)) {
     const target = placeholderTarget(value);

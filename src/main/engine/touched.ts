@@ -3,7 +3,7 @@
 // write (the before-state, and a check that the plan still holds), to settle writes after an
 // interruption or an ambiguous answer, and after the last write (verify). Every field is read, so the
 // apply record keeps a before/after of the whole record.
-import type { PlanAction } from '../../shared/domain/plan';
+import type { WritableAction } from '../../shared/domain/plan';
 import { queryValue, ServiceNowError, tableUrl, type ListParams, type RawRecord } from '../servicenow';
 import { batchRefused, isBatchRefusal, rememberBatchRefused } from './batch-refusal';
 import type { EngineClient } from './client';
@@ -15,7 +15,7 @@ export interface TouchedQuery {
 }
 
 export function touchedQueries(
-  actions: readonly PlanAction[],
+  actions: readonly WritableAction[],
   extraSysIds: ReadonlyMap<string, string | null> = new Map(),
 ): TouchedQuery[] {
   const byTable = new Map<string, TouchedQuery>();

@@ -1,6 +1,6 @@
 // Verify: after the last write, re-read every touched record (one GET per table, so at most two) and
 // compare each field that was sent with what the instance now holds.
-import type { PlanAction } from '../../shared/domain/plan';
+import type { WritableAction } from '../../shared/domain/plan';
 import type { RawRecord } from '../servicenow';
 import type { EngineClient } from './client';
 import { readTouched, touchedQueries, type TouchedRows } from './touched';
@@ -8,7 +8,7 @@ import { readTouched, touchedQueries, type TouchedRows } from './touched';
 /** Re-reads the records of these write actions by sys_id (known from the plan or from their steps). */
 export async function reReadWritten(
   client: EngineClient,
-  writes: readonly PlanAction[],
+  writes: readonly WritableAction[],
   sysIds: ReadonlyMap<string, string | null>,
 ): Promise<TouchedRows> {
   // By sys_id only: a create that did not happen has none, and its name is not looked up again.
@@ -28,7 +28,11 @@ export function matches(body: Record<string, string>, row: RawRecord): boolean {
 }
 
 /** A delete is verified by absence; a create or update by every sent field. */
-export function verifies(action: PlanAction, body: Record<string, string>, row: RawRecord | null): boolean {
+export function verifies(
+  action: WritableAction,
+  body: Record<string, string>,
+  row: RawRecord | null,
+): boolean {
   if (action.op === 'delete') return row === null;
   return row !== null && matches(body, row);
 }

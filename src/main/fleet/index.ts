@@ -18,7 +18,7 @@ export type {
 } from './offline-queue';
 export { queueUnreachable, queuedMessage } from './queue-unreachable';
 export { detectDrift } from './drift';
-export type { DriftTarget, DriftOutcome } from './drift';
+export type { DriftTarget, DriftOutcome, FleetDriftOutcome, DriftResult } from './drift';
 export { probeInstance, backoffDelay } from './reachability';
 export type { Reachability } from './reachability';
 export { limitWrites } from './write-limit';

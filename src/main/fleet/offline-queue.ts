@@ -15,6 +15,8 @@ import {
 } from '../operations';
 import type { ServiceNowClient } from '../servicenow';
 import type { Workspace } from '../workspace';
+import type { SecretStore } from '../secrets/secret-store';
+import { entraSecretBlock } from './entra-secret-needed';
 import { backoffDelay, probeInstance, type Reachability } from './reachability';
 import { limitWrites } from './write-limit';
 
@@ -36,6 +38,11 @@ export interface OfflineQueueOptions {
   workspace: Workspace;
   /** Opens a client for an instance (its secret comes from the keychain); the queue closes it after use. */
   connect(instanceId: string): Promise<ServiceNowClient>;
+  /**
+   * The keychain: a queued apply with an Entra app reads its client secret from it when it runs (issue 10;
+   * the queue stores the desired state, never the secret). Without it such an entry fails, saying so.
+   */
+  secrets?: SecretStore;
   probe?: (client: ServiceNowClient) => Promise<Reachability>;
   /** Probe backoff; default 5 s doubling up to 5 min. */
   backoff?: { initialMs: number; maxMs: number };
@@ -228,6 +235,31 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
     // Another process may have run, cancelled or claimed the entry meanwhile: only a waiting one moves on.
     const stillWaiting = (message: string, code?: string) => (current: QueueEntry) =>
       current.status === 'waiting' ? retryLater(current, message, code) : null;
+    // Waiting cannot bring a missing Entra secret: the entry fails at once, saying where to enter it.
+    const blocked = await entraSecretBlock(
+      options.secrets,
+      options.workspace,
+      entry.instanceId,
+      entry.desired,
+    );
+    if (blocked) {
+      const at = now().toISOString();
+      const failed = await update(entry.id, (current) =>
+        current.status === 'waiting'
+          ? {
+              status: 'failed',
+              attempts: current.attempts + 1,
+              lastAttemptAt: at,
+              lastError: blocked.message,
+              finishedAt: at,
+              nextAttemptAt: null,
+            }
+          : null,
+      );
+      if (failed?.status !== 'failed') return null;
+      emit({ type: 'finished', entry: failed, outcome: blocked });
+      return blocked;
+    }
     let client: ServiceNowClient;
     try {
       client = await options.connect(entry.instanceId);

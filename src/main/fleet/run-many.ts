@@ -5,6 +5,7 @@
 import pLimit from 'p-limit';
 import type { DesiredState } from '../../shared/domain/desired-state';
 import { planSummary, type Plan, type PlanOp } from '../../shared/domain/plan';
+import { secretExpiry, type SecretExpiry } from '../../shared/domain/walkup-status';
 import {
   applyInstance,
   DEFAULT_CONCURRENCY,
@@ -18,6 +19,8 @@ import {
 } from '../operations';
 import type { ServiceNowClient } from '../servicenow';
 import type { Workspace } from '../workspace';
+import type { SecretStore } from '../secrets/secret-store';
+import { entraSecretBlock } from './entra-secret-needed';
 import { limitWrites } from './write-limit';
 
 export interface FleetTarget {
@@ -38,6 +41,8 @@ export interface RunManyOptions {
   signal?: AbortSignal;
   now?: () => Date;
   lock?: LockOptions;
+  /** The keychain: an apply with an Entra app reads its client secret from it (issue 10). */
+  secrets?: SecretStore;
 }
 
 export interface RunManyResult {
@@ -64,21 +69,46 @@ export async function runMany(options: RunManyOptions): Promise<RunManyResult> {
   }
   const outcomes = await Promise.all(
     options.targets.map((target) =>
-      limit(() =>
-        applyInstance({
-          workspace: options.workspace,
-          instanceId: target.instanceId,
-          client: limitWrites(target.client, writes),
-          desired: target.desired,
-          ...(options.now ? { now: options.now } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          ...(options.lock ? { lock: options.lock } : {}),
-        }),
+      limit(
+        async () =>
+          (await blockedWithoutSecret(options, target)) ??
+          applyInstance({
+            workspace: options.workspace,
+            instanceId: target.instanceId,
+            client: limitWrites(target.client, writes),
+            desired: target.desired,
+            ...(options.now ? { now: options.now } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            ...(options.lock ? { lock: options.lock } : {}),
+          }),
       ),
     ),
   );
   return summarize(outcomes);
+}
+
+/** An Entra app without its secret in the keychain: blocked before anything is sent. */
+async function blockedWithoutSecret(
+  options: RunManyOptions,
+  target: FleetTarget,
+): Promise<ApplyOutcome | null> {
+  const blocked = await entraSecretBlock(
+    options.secrets,
+    options.workspace,
+    target.instanceId,
+    target.desired,
+  );
+  if (blocked) {
+    options.onProgress?.({
+      instanceId: target.instanceId,
+      phase: 'failed',
+      step: 0,
+      total: 0,
+      message: blocked.message,
+    });
+  }
+  return blocked;
 }
 
 /** Runs again only the targets a previous run listed as failed. */
@@ -109,6 +139,8 @@ export interface InstancePlanSummary {
   after: number;
   /** When discovery could not run: the plan (if any) comes from the last stored snapshot. */
   snapshotAgeSeconds: number | null;
+  /** The Entra client secret's expiry ("expires in N days", warn within 30); null when not known. */
+  secretExpiry: SecretExpiry | null;
 }
 
 export interface PlanManyResult {
@@ -126,9 +158,9 @@ export async function planMany(options: {
 }): Promise<PlanManyResult> {
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const now = options.now ?? (() => new Date());
-  const instances = await Promise.all(
+  const planned = await Promise.all(
     options.targets.map((target) =>
-      limit(async (): Promise<InstancePlanSummary> => {
+      limit(async (): Promise<Omit<InstancePlanSummary, 'secretExpiry'>> => {
         const progress = (phase: 'discovering' | 'done' | 'failed', message: string) =>
           options.onProgress?.({ instanceId: target.instanceId, phase, step: 0, total: 0, message });
         try {
@@ -159,13 +191,22 @@ export async function planMany(options: {
       }),
     ),
   );
+  // Known offline too: the expiry date is part of the desired state, not of the instance.
+  const instances = planned.map((summary, i) => ({
+    ...summary,
+    secretExpiry: secretExpiry(options.targets[i]!.desired.entra?.secretExpires, now()),
+  }));
   const totals: Record<PlanOp, number> = { create: 0, update: 0, noop: 0, blocked: 0, delete: 0 };
   for (const i of instances)
     for (const op of Object.keys(totals) as PlanOp[]) totals[op] += i.counts?.[op] ?? 0;
   return { instances, totals };
 }
 
-function summaryOf(instanceId: string, plan: Plan, snapshotAgeSeconds: number | null): InstancePlanSummary {
+function summaryOf(
+  instanceId: string,
+  plan: Plan,
+  snapshotAgeSeconds: number | null,
+): Omit<InstancePlanSummary, 'secretExpiry'> {
   const counts = planSummary(plan);
   return {
     instanceId,
@@ -181,7 +222,7 @@ function summaryOf(instanceId: string, plan: Plan, snapshotAgeSeconds: number | 
   };
 }
 
-function empty(instanceId: string, message: string): InstancePlanSummary {
+function empty(instanceId: string, message: string): Omit<InstancePlanSummary, 'secretExpiry'> {
   return {
     instanceId,
     ok: false,

@@ -20,6 +20,7 @@ import {
   type EngineClient,
   type ProgressListener,
 } from '../engine';
+import { walkupFlowStatus } from '../../shared/domain/walkup-status';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
 import { keepPlan, keepSnapshot, keepStatus } from './bookkeeping';
@@ -175,7 +176,9 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
 
     report('planning', 'Comparing with the desired state');
     const issues = checkAgainstSnapshot(desired, discovered.snapshot);
-    outcome = { ...outcome, issues };
+    // The Walk-up flows were read (read only) in discovery's batch; an apply never writes them, so that
+    // read is their state after the apply too (docs/servicenow.md §8).
+    outcome = { ...outcome, issues, walkup: { flows: walkupFlowStatus(discovered.snapshot) } };
     const errors = issues.filter((i) => i.severity === 'error');
     if (errors.length) {
       return await finish(

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceNowFailure } from '../../shared/servicenow/errors';
 import { inspectBody } from './body';
 import { failureFromAnswer } from './errors';
-import { deleteSearch, tablePath, writeSearch } from './params';
+import { deleteSearch, tablePath, writeSearch, type WriteParams } from './params';
 import {
   BatchBodySchema,
   flattenRecord,
@@ -74,6 +74,8 @@ export function writeItem(
   table: string,
   sysId: string | null,
   body: Record<string, string>,
+  /** inputDisplayValue: the body sets a password2 field (docs/servicenow.md §3.7, §8). */
+  params: Pick<WriteParams, 'inputDisplayValue'> = {},
 ): BatchRequestItem {
   if (op !== 'create' && !sysId) throw new TypeError(`Batch item ${id}: an ${op} needs a sys_id`);
   const path = tablePath(table, op === 'create' ? undefined : (sysId ?? undefined));
@@ -82,7 +84,7 @@ export function writeItem(
     id,
     method: op === 'create' ? 'POST' : 'PATCH',
     // An update in the scope discovery read it in (query_no_domain), as a single request sends it.
-    url: `${path}?${writeSearch(op === 'update' ? { noDomain: true } : {}).toString()}`,
+    url: `${path}?${writeSearch(op === 'update' ? { ...params, noDomain: true } : params).toString()}`,
     body,
   };
 }

@@ -19,6 +19,8 @@ export const ApplyStepResultSchema = z.object({
   table: z.string(),
   name: z.string(),
   op: z.enum(['create', 'update', 'noop', 'blocked', 'delete', 'restore']),
+  /** Optional (issue 10): `registry` for the two Application Registries; absent for the connection pair. */
+  kind: z.enum(['credential', 'connection', 'registry']).optional(),
   status: StepStatusSchema,
   sysId: z.string().nullable(),
   error: ServiceNowFailureSchema.optional(),

@@ -4,7 +4,7 @@
 // what the CLI accepts.
 import { z } from 'zod';
 import { ALIASES, ALIAS_KEYS, GRAPH_URL } from '../servicenow/spoke';
-import { ConfigFileSchema, ConnectionFormSchema } from './desired-state';
+import { ConfigFileSchema, ConnectionFormSchema, EntraAppSchema } from './desired-state';
 
 type FormField = keyof typeof ConnectionFormSchema.shape;
 
@@ -23,6 +23,16 @@ const FIELD_HELP: Record<Exclude<FormField, 'alias'>, string> = {
   active: 'Whether the connection is active.',
   domain: 'Domain of the connection: "global" or a domain name.',
   grant: "Which of the spoke's OAuth profiles a newly created credential is bound to.",
+};
+
+type EntraFieldName = keyof typeof EntraAppSchema.shape;
+
+/** The Entra app's fields, in the words of Entra's "App registrations" page (docs/servicenow.md §8). */
+const ENTRA_HELP: Record<EntraFieldName, string> = {
+  tenant: 'Directory (tenant) ID: a GUID, or the tenant domain such as contoso.onmicrosoft.com.',
+  clientId: 'Application (client) ID of the Entra app registration: a GUID.',
+  secretExpires:
+    'When the client secret expires (YYYY-MM-DD, "Certificates & secrets" in Entra), if known: drift warns 30 days before.',
 };
 
 export function configFileJsonSchema(): Record<string, unknown> {
@@ -49,8 +59,32 @@ export function configFileJsonSchema(): Record<string, unknown> {
       connections: z
         .array(form)
         .describe('The forms to change, at most one per alias; a form not listed keeps its defaults.'),
+      entra: entraApp(),
     })
     .strict()
     .meta({ title: 'Spokesmith desired state (--config FILE)' });
   return z.toJSONSchema(file, { io: 'input' });
+}
+
+/**
+ * The optional `entra` object. The client secret is not a field (additionalProperties false): it is given
+ * through ENTRA_CLIENT_SECRET or a hidden prompt and kept only in the OS keychain.
+ */
+function entraApp() {
+  const fields = Object.fromEntries(
+    Object.entries(ENTRA_HELP).map(([field, help]) => [
+      field,
+      field === 'secretExpires'
+        ? EntraAppSchema.shape.secretExpires.meta({ description: help, format: 'date' })
+        : EntraAppSchema.shape[field as EntraFieldName].describe(help),
+    ]),
+  );
+  return z
+    .object(fields)
+    .strict()
+    .optional()
+    .describe(
+      "The customer's Entra app the two Application Registries are filled from (optional: without it they are left alone). " +
+        'The client secret is never in this file: set ENTRA_CLIENT_SECRET or enter it when asked; it is kept in the OS keychain.',
+    );
 }

@@ -328,6 +328,11 @@ export const ConfigFileSchema = z
   .object(
     {
       version: z.literal(1, { error: 'version must be 1.' }).default(1),
+      /**
+       * The customer's Entra app (EntraAppSchema; validated with validateEntraApp so a `clientSecret` key
+       * is refused with a message saying where the secret goes).
+       */
+      entra: z.unknown().optional(),
       connections: z.array(
         z.record(z.string(), z.unknown(), {
           error: (iss) => `must be a form (an object) such as ${FORM_EXAMPLE}, not ${kindOf(iss.input)}.`,
@@ -345,7 +350,7 @@ export const ConfigFileSchema = z
         if (iss.code === 'invalid_type')
           return `The file must hold one JSON object, { "version": 1, "connections": [${FORM_EXAMPLE}] }, not ${kindOf(iss.input)}.`;
         if (iss.code === 'unrecognized_keys')
-          return `Unknown key${iss.keys.length === 1 ? '' : 's'} ${iss.keys.map((k) => `"${k}"`).join(', ')}: the file holds only "version" and "connections".`;
+          return `Unknown key${iss.keys.length === 1 ? '' : 's'} ${iss.keys.map((k) => `"${k}"`).join(', ')}: the file holds only "version", "connections" and "entra".`;
         return undefined;
       },
     },
@@ -364,7 +369,10 @@ function configPath(path: readonly PropertyKey[]): string {
  * Merges a parsed config file over the defaults and validates the result. Every problem is reported at
  * once, each with its path, so the CLI can list them all and send nothing.
  */
-export function desiredStateFromConfig(raw: unknown): { desired?: DesiredState; issues: FieldIssue[] } {
+export function desiredStateFromConfig(
+  raw: unknown,
+  now: Date = new Date(),
+): { desired?: DesiredState; issues: FieldIssue[] } {
   const file = ConfigFileSchema.safeParse(raw);
   if (!file.success) {
     return {
@@ -408,6 +416,7 @@ export function desiredStateFromConfig(raw: unknown): { desired?: DesiredState; 
     seen.add(key);
     merged[key] = { ...merged[key], ...entry };
   });
-  const result = validateDesiredState(merged);
+  const entra = file.data.entra === undefined ? {} : { entra: file.data.entra };
+  const result = validateDesiredState({ ...merged, ...entra }, now);
   return { desired: issues.length ? undefined : result.desired, issues: [...issues, ...result.issues] };
 }

@@ -83,6 +83,9 @@ export interface RegistryAction {
   notes: string[];
 }
 
+/** What the engine sends: a record of the connection pair, or one of the two registries. */
+export type WritableAction = PlanAction | RegistryAction;
+
 /** Which input a failed Entra check points at (src/main/entra/check.ts). */
 export type EntraCheckField = 'tenant' | 'clientId' | 'clientSecret' | 'authority' | 'entraApp';
 

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/main/cli/index';
+import { MemorySecretStore } from '../../../src/main/secrets/memory-store';
+import type { OpenedSecretStore } from '../../../src/main/secrets/open-secret-store';
 import { startSimulator, type ScenarioName, type Simulator } from '../../../src/main/simulator';
 import { testIo, type TestIo } from '../../unit/cli/helpers';
 
@@ -20,11 +22,23 @@ export interface RunOptions {
   input?: string;
   stopRequested?: () => Promise<void>;
   cwd?: string;
+  /** The run's clock (CliIo.now). */
+  now?: Date;
+  /** A keychain that outlives the run, as the OS keychain does (CliIo.keychain). */
+  keychain?: OpenedSecretStore;
+}
+
+/** A memory keychain for several runs of one test (SPOKESMITH_SECRET_STORE=memory lasts one run). */
+export function testKeychain(): OpenedSecretStore {
+  return { store: new MemorySecretStore(), available: true, message: 'test keychain' };
 }
 
 export function startCli(args: string[], options: RunOptions = {}): { io: TestIo; done: Promise<CliRun> } {
   const io = testIo({ tty: options.tty, env: options.env, cwd: options.cwd });
   if (options.stopRequested) io.stopRequested = options.stopRequested;
+  const { now, keychain } = options;
+  if (now) io.now = () => now;
+  if (keychain) io.keychain = keychain;
   if (options.input !== undefined) io.type(options.input);
   const done = main(args, io).then((code) => ({
     code,

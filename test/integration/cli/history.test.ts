@@ -71,4 +71,19 @@ describe('history and report', () => {
     expect(unknown.stderr).toContain('No apply "nope"');
     expect(unknown.stderr).toContain('spokesmith history');
   });
+
+  it('suggests commands a shell takes as they are: an instance name with a space is quoted', async () => {
+    // Issue 12 walk: "spokesmith report Acme Dev --apply …" runs as two arguments and fails.
+    const add = await runCli(['instances', 'add', 'Acme Dev', '--url', fx.sim.url, '--user', 'admin'], {
+      env: fx.env,
+    });
+    expect(add.code, add.stderr).toBe(0);
+    expect((await runCli(['apply', 'Acme Dev', '--yes'], { env: fx.env })).code).toBe(0);
+    const text = await runCli(['history', 'Acme Dev'], { env: fx.env });
+    expect(text.stdout).toContain('spokesmith report "Acme Dev" --apply <apply> --format html');
+    const unknown = await runCli(['report', 'Acme Dev', '--apply', 'nope', '--out', join(dir, 'r.html')], {
+      env: fx.env,
+    });
+    expect(unknown.stderr).toContain('spokesmith history "Acme Dev" lists them');
+  });
 });

@@ -2,19 +2,12 @@
 // against the embedded instance and its stand-in Entra token endpoint: a failed check writes nothing and is
 // reported before the review; a declined check is said plainly; an offline plan says it was not run.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  applyInstance,
-  discoverInstance,
-  planFromSnapshot,
-  type ApplyRequest,
-} from '../../../src/main/operations';
-import { saveEntraSecret } from '../../../src/main/secrets/entra-secret';
-import { MemorySecretStore } from '../../../src/main/secrets/memory-store';
+import { discoverInstance, planFromSnapshot } from '../../../src/main/operations';
 import { ENTRA_FAULTS, type EntraFault } from '../../../src/main/simulator';
-import { openWorkspace, type Workspace } from '../../../src/main/workspace';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
-import { startHarness, writeCount, type Harness } from '../engine/harness';
+import { writeCount, type Harness } from '../engine/harness';
+import { applyWith, entraSetup, type EntraSetup } from './fixture';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -22,45 +15,10 @@ afterEach(async () => {
   h = null;
 });
 
-interface Setup {
-  h: Harness;
-  workspace: Workspace;
-  instanceId: string;
-  secrets: MemorySecretStore;
-  desired: DesiredState;
-  authority: string;
-}
-
-async function setup(secret: string | null = 'demo'): Promise<Setup> {
-  h = await startHarness('fresh');
-  const workspace = await openWorkspace(h.dir);
-  const saved = await workspace.instances.save({
-    name: 'Acme',
-    url: h.sim.url,
-    authMethod: 'basic',
-    username: h.sim.users.admin.userName,
-  });
-  const secrets = new MemorySecretStore();
-  if (secret !== null)
-    await saveEntraSecret(secrets, saved.id, secret === 'demo' ? h.sim.entraApp.clientSecret : secret);
-  const desired: DesiredState = {
-    ...defaultDesiredState(),
-    entra: { tenant: h.sim.entraApp.tenantId, clientId: h.sim.entraApp.clientId },
-  };
-  h.sim.clearLog();
-  return { h, workspace, instanceId: saved.id, secrets, desired, authority: h.sim.entraApp.authority };
-}
-
-function applyWith(s: Setup, over: Partial<ApplyRequest> = {}) {
-  return applyInstance({
-    workspace: s.workspace,
-    instanceId: s.instanceId,
-    client: s.h.client,
-    desired: s.desired,
-    secrets: s.secrets,
-    entraCheck: { authority: s.authority },
-    ...over,
-  });
+async function setup(secret: string | null = 'demo'): Promise<EntraSetup> {
+  const s = await entraSetup({ secret });
+  h = s.h;
+  return s;
 }
 
 /** The fault each check failure comes from, and the field its message must name. */

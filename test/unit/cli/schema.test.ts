@@ -62,3 +62,52 @@ describe('the config file schema', () => {
     expect(desiredStateFromConfig(example).issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 });
+
+describe('the "entra" object of the config file', () => {
+  const schema = configFileJsonSchema() as {
+    properties: {
+      entra: { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
+    };
+  };
+  const entra = {
+    tenant: 'contoso.onmicrosoft.com',
+    clientId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+    secretExpires: '2027-06-30',
+  };
+  const NOW = new Date('2026-12-06T12:00:00Z');
+
+  it('names tenant, clientId and secretExpires, requires the first two, and has no secret field', () => {
+    expect(Object.keys(schema.properties.entra.properties).sort()).toEqual(Object.keys(entra).sort());
+    expect(schema.properties.entra.required).toEqual(['tenant', 'clientId']);
+    expect(schema.properties.entra.additionalProperties).toBe(false);
+  });
+
+  it('what the schema describes is what the validator accepts', () => {
+    const result = desiredStateFromConfig({ version: 1, connections: [], entra }, NOW);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(result.desired?.entra).toEqual(entra);
+  });
+
+  it('a clientSecret key is refused, and the message never repeats it', () => {
+    const result = desiredStateFromConfig(
+      { version: 1, connections: [], entra: { ...entra, clientSecret: 'Canary-schema' } },
+      NOW,
+    );
+    expect(result.desired).toBeUndefined();
+    expect(result.issues.map((i) => i.field)).toEqual(['entra.clientSecret']);
+    expect(JSON.stringify(result.issues)).not.toContain('Canary-schema');
+  });
+
+  it('an expiry before the given day is refused; the same day is accepted', () => {
+    const past = desiredStateFromConfig(
+      { version: 1, connections: [], entra: { ...entra, secretExpires: '2026-12-05' } },
+      NOW,
+    );
+    expect(past.issues.map((i) => i.field)).toEqual(['entra.secretExpires']);
+    const today = desiredStateFromConfig(
+      { version: 1, connections: [], entra: { ...entra, secretExpires: '2026-12-06' } },
+      NOW,
+    );
+    expect(today.desired?.entra?.secretExpires).toBe('2026-12-06');
+  });
+});

@@ -76,3 +76,62 @@ describe('compareDrift', () => {
     ).toEqual([expect.objectContaining({ field: '(record)', applied: 'absent', current: 'present' })]);
   });
 });
+
+describe('compareDrift: the Application Registries (issue 10)', () => {
+  const TOKEN_URL = 'https://login.microsoftonline.com/t/oauth2/v2.0/token';
+  const registryTouched = (after: Record<string, string>) => ({
+    actionId: 'registry:client_credentials',
+    table: 'oauth_entity',
+    sysId: 'r1',
+    name: 'Microsoft Exchange Online_clientCredentials',
+    op: 'update',
+    before: null,
+    after,
+    verified: true,
+    mismatches: [],
+  });
+  const withRegistry = (values: Record<string, string> | null, read = true): Snapshot =>
+    ({
+      ...snapshot([]),
+      ...(read
+        ? {
+            registries: {
+              authorization_code: null,
+              client_credentials: values
+                ? {
+                    sysId: 'r1',
+                    name: 'Microsoft Exchange Online_clientCredentials',
+                    values,
+                    secretSet: true,
+                  }
+                : null,
+            },
+          }
+        : {}),
+    }) as Snapshot;
+  const applied = { client_id: 'c', token_url: TOKEN_URL, client_secret: '********' };
+
+  it('compares a registry with the values discovery read, never the secret', () => {
+    expect(
+      compareDrift(
+        record([registryTouched(applied)]),
+        withRegistry({ client_id: 'c', token_url: TOKEN_URL, client_secret: '' }),
+      ).drifted,
+    ).toBe(false);
+    expect(
+      compareDrift(
+        record([registryTouched(applied)]),
+        withRegistry({ client_id: 'other', token_url: TOKEN_URL }),
+      ).differences,
+    ).toEqual([
+      expect.objectContaining({ table: 'oauth_entity', field: 'client_id', applied: 'c', current: 'other' }),
+    ]);
+  });
+
+  it('a registry gone is drift; a snapshot that did not read registries says nothing about them', () => {
+    expect(compareDrift(record([registryTouched(applied)]), withRegistry(null)).differences).toEqual([
+      expect.objectContaining({ field: '(record)', applied: 'present', current: 'absent' }),
+    ]);
+    expect(compareDrift(record([registryTouched(applied)]), withRegistry(null, false)).drifted).toBe(false);
+  });
+});

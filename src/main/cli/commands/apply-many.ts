@@ -6,6 +6,7 @@ import { runMany, type FleetProgress, type FleetTarget, type InstanceOutcome } f
 import { DEFAULT_CONCURRENCY } from '../../operations';
 import type { CommandContext, CommonOptions } from '../context';
 import { resolveDesired, type DesiredOptions } from '../desired-source';
+import type { EntraOptions } from '../entra-options';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 import { countOps } from '../output/plan-text';
@@ -15,7 +16,7 @@ import { confirmOrStop, ensureConfirmable } from './confirmation';
 import { nothingSent } from './prepare';
 import { queueApply } from './queue';
 
-export interface ApplyManyOptions extends CommonOptions, DesiredOptions {
+export interface ApplyManyOptions extends CommonOptions, DesiredOptions, EntraOptions {
   yes?: boolean;
   all?: boolean;
   concurrency?: string;
@@ -42,6 +43,13 @@ export async function applyManyCommand(
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
     problems.push(`  - --concurrency: "${options.concurrency}" is not a whole number from 1 to 32.`);
   }
+  if ([options.entraTenant, options.entraClientId, options.entraSecretExpires].some((v) => v !== undefined)) {
+    // Each instance keeps its own client secret in the keychain: one set of flags cannot name them all.
+    problems.push(
+      '  - --entra-tenant/--entra-client-id/--entra-secret-expires: give them with one instance at a time ' +
+        '(spokesmith apply NAME …); for several, put "entra" in each instance\'s template.',
+    );
+  }
   const workspace = await workspaceOf(ctx, options.workspace);
   const wanted = options.all ? workspace.instances.list().map((i) => i.id) : names;
   if (!wanted.length) {
@@ -60,7 +68,7 @@ export async function applyManyCommand(
       problems.push(`  - --queue: ${target.label} is not a saved instance (spokesmith instances add).`);
     }
     // Each instance's own template and variables, when it has them; else the config or the defaults.
-    const resolved = await resolveDesired(ctx.io.cwd, workspace, target.saved, options);
+    const resolved = await resolveDesired(ctx.io.cwd, workspace, target.saved, options, ctx.now());
     for (const p of resolved.problems) {
       const line = p.startsWith('  - ') && target.saved?.template ? `  - ${target.label}: ${p.slice(4)}` : p;
       if (!problems.includes(line)) problems.push(line);

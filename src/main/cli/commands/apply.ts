@@ -5,11 +5,15 @@
 import type { ApplyRecord } from '../../../shared/domain/apply';
 import { formatIssue, type FieldIssue } from '../../../shared/domain/desired-state';
 import { planSummary, type Plan } from '../../../shared/domain/plan';
-import { applyInstance, type ApplyOutcome } from '../../operations';
+import { reportData } from '../../../shared/domain/report';
+import { applyInstance, pendingApply, type ApplyOutcome, type ApplyRequest } from '../../operations';
 import type { CommandContext, CommonOptions } from '../context';
 import type { DesiredOptions } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
+import type { EntraOptions } from '../entra-options';
+import { provideEntraSecret } from '../entra-secret-source';
 import { connectInstance } from '../instance-target';
+import { renderLeftToDo, renderWalkupFlows } from '../output/entra-text';
 import { applyToCliJson, planToCliJson } from '../output/plan-json';
 import { renderApplyText, renderPlanText } from '../output/plan-text';
 import { confirmOrAnswer, ensureConfirmable } from './confirmation';
@@ -17,7 +21,7 @@ import { prepare, type Prepared } from './prepare';
 import { queueApply } from './queue';
 import { reportProgress, resumedLine, type ApplyStepProgress } from './resume';
 
-export interface ApplyOptions extends CommonOptions, DesiredOptions {
+export interface ApplyOptions extends CommonOptions, DesiredOptions, EntraOptions {
   yes?: boolean;
   queue?: boolean;
 }
@@ -28,7 +32,7 @@ export async function applyCommand(
   options: ApplyOptions,
 ): Promise<ExitCode> {
   const prepared = await prepare(ctx, instance, options);
-  const { target, desired } = prepared;
+  const { target, desired, entraCheck } = prepared;
   if (options.queue && !target.saved) {
     throw usageError(
       `--queue needs a saved instance (the queue must know how to reach it later): ` +
@@ -37,6 +41,13 @@ export async function applyCommand(
   }
   ensureConfirmable(ctx, options.yes, 'apply');
   const { client, userName } = await connectInstance(ctx, target);
+  // The operations read the client secret from this keychain when they check the app and write it, and
+  // when they finish an interrupted apply whose registry write was unsettled (whatever is desired now).
+  const secrets = desired.entra
+    ? (await provideEntraSecret(ctx, target, desired.entra)).store
+    : (await pendingApply(target.dir))
+      ? (await ctx.secrets()).store
+      : undefined;
   const say = options.json ? ctx.err : ctx.out;
   // The review (issues, then the plan) is shown once: before writing, or with the outcome.
   let shown = false;
@@ -47,7 +58,10 @@ export async function applyCommand(
     if (!options.json || !options.yes)
       for (const line of renderPlanText(plan, target.label, ctx.style)) say(line);
   };
-  const outcome = await applyInstance({
+  const request: ApplyRequest = {
+    ...(secrets ? { secrets } : {}),
+    entraCheck,
+    now: () => ctx.now(),
     workspace: target.workspace,
     instanceId: target.id,
     client,
@@ -70,7 +84,8 @@ export async function applyCommand(
         `Apply ${summary.create} creation(s) and ${summary.update} update(s) to ${target.label}?`,
       );
     },
-  });
+  };
+  const outcome = await applyInstance(request);
   if (outcome.plan && !shown) show(outcome.plan, outcome.issues);
   return render(ctx, prepared, options, outcome);
 }
@@ -104,12 +119,7 @@ async function render(
     case 'blocked':
       if (options.json && plan)
         ctx.json({ ...planToCliJson(plan, target.label), status: 'blocked', ...resumedJson });
-      throw new CliFailure(
-        EXIT.failed,
-        outcome.code === 'invalid_input'
-          ? `The desired state does not fit ${target.label}: ${outcome.message} Nothing was changed.`
-          : `The plan for ${target.label} has blocked actions (see above); nothing was changed.`,
-      );
+      throw new CliFailure(EXIT.failed, blockedMessage(outcome, target.label));
     case 'unchanged':
       if (options.json && plan)
         ctx.json({ ...planToCliJson(plan, target.label), status: 'up_to_date', ...resumedJson });
@@ -138,8 +148,27 @@ async function render(
     if (outcome.status === 'unreachable') return unreachable(ctx, prepared, options, outcome);
     throw new CliFailure(EXIT.failed, outcome.message);
   }
-  if (options.json) ctx.json({ ...applyToCliJson(plan, record, target.label), ...resumedJson });
-  else for (const line of renderApplyText(plan, record, target.label, ctx.style)) ctx.out(line);
+  const flows = outcome.walkup?.flows ?? [];
+  // The same list the report ends with (one home: next-steps.ts whatIsLeft, through reportData).
+  const todo = reportData(record, {
+    instanceName: target.label,
+    walkupFlows: outcome.walkup ? flows : null,
+    secretExpires: prepared.desired.entra?.secretExpires ?? null,
+    now: ctx.now(),
+  }).leftToDo;
+  if (options.json) {
+    ctx.json({
+      ...applyToCliJson(plan, record, target.label),
+      ...(outcome.walkup ? { walkup_flows: flows } : {}),
+      left_to_do: todo,
+      ...resumedJson,
+    });
+  } else {
+    for (const line of renderApplyText(plan, record, target.label, ctx.style)) ctx.out(line);
+    const flowLines = renderWalkupFlows(flows, ctx.style);
+    const tail = [...(flowLines.length ? ['', ...flowLines] : []), '', ...renderLeftToDo(todo, ctx.style)];
+    for (const line of tail) ctx.out(line);
+  }
   if (outcome.ok) return EXIT.ok;
   // Lost the instance mid-way: with --queue the rest runs (resumed first) when it answers again.
   if (outcome.status === 'unreachable' && options.queue) {
@@ -183,6 +212,15 @@ async function unreachable(
     );
   }
   return EXIT.ok;
+}
+
+/** Why nothing was written, in words: the Entra check, forms that do not fit, or blocked records. */
+function blockedMessage(outcome: ApplyOutcome, label: string): string {
+  if ((outcome.code as string | null) === 'entra_check_failed')
+    return `The Entra app check failed: ${outcome.message} Nothing was written to ${label}.`;
+  return outcome.code === 'invalid_input'
+    ? `The desired state does not fit ${label}: ${outcome.message} Nothing was changed.`
+    : `The plan for ${label} has blocked actions (see above); nothing was changed.`;
 }
 
 function resumedSummary(record: ApplyRecord) {

@@ -5,7 +5,8 @@
 import type { DesiredState, FieldIssue } from '../../../shared/domain/desired-state';
 import type { Plan } from '../../../shared/domain/plan';
 import type { Snapshot } from '../../../shared/domain/snapshot';
-import { discoverInstance } from '../../operations';
+import { discoverInstance, type EntraCheckRequest } from '../../operations';
+import type { SecretStore } from '../../secrets/secret-store';
 import type { CommandContext } from '../context';
 import { CliFailure, EXIT } from '../exit-codes';
 import { connectInstance, type InstanceTarget } from '../instance-target';
@@ -21,14 +22,17 @@ export async function discoverTarget(
   target: InstanceTarget,
   desired: DesiredState,
   options: { json?: boolean } = {},
+  entra: { secrets?: SecretStore; entraCheck?: EntraCheckRequest } = {},
 ): Promise<Discovered> {
   const { client, userName } = await connectInstance(ctx, target);
+  // With desired.entra: the keychain holding the client secret, and whether (where) to check the app.
   const { outcome, plan, issues } = await discoverInstance({
     workspace: target.workspace,
     instanceId: target.id,
     client,
     desired,
     userName,
+    ...entra,
   });
   if (!outcome.ok || !plan) {
     const message = outcome.ok ? 'discovery read nothing.' : outcome.message;

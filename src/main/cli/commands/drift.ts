@@ -1,12 +1,19 @@
 // `spokesmith drift a,b,c | --all`: re-discovers each instance (reads only) and lists those whose records no
 // longer match what their last successful apply left, field by field. Exit 0 when every instance checked
 // matches, 1 when drift was found or an instance could not be checked, 2 on bad usage (nothing sent).
+// Where the desired state knows when the Entra client secret expires, each instance says so, and one
+// expiring within SECRET_EXPIRY_WARNING_DAYS (or expired) also makes the exit code 1.
 import type { CommandContext, CommonOptions } from '../context';
 import { resolveDesired, type DesiredOptions } from '../desired-source';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 import { renderTable } from '../output/text-table';
 import type { DesiredState } from '../../../shared/domain/desired-state';
+import {
+  SECRET_EXPIRY_WARNING_DAYS,
+  secretExpiry,
+  type SecretExpiry,
+} from '../../../shared/domain/walkup-status';
 import type { DriftDifferenceView } from '../../../shared/ipc/contract';
 import { detectDrift, type DriftOutcome, type DriftTarget } from '../../fleet';
 import { nothingSent } from './prepare';
@@ -39,6 +46,13 @@ function driftResult(o: DriftOutcome): DriftResult {
   };
 }
 
+/**
+ * The desired state (config or template) is read with "now" at the epoch, so an expiry date already past
+ * is accepted here: plan and apply refuse it as bad input, but for drift an expired secret is exactly what
+ * to report.
+ */
+const ACCEPT_ANY_EXPIRY = new Date(0);
+
 export interface DriftOptions extends CommonOptions, DesiredOptions {
   all?: boolean;
 }
@@ -64,7 +78,13 @@ export async function driftCommand(
     if (!found.target || located.some((l) => l.target.id === found.target?.id)) continue;
     // Discovery reads every connection and credential; the desired state only decides the MID and
     // domain reads, so the instance's own template (or the config) is used as for apply.
-    const resolved = await resolveDesired(ctx.io.cwd, workspace, found.target.saved, options);
+    const resolved = await resolveDesired(
+      ctx.io.cwd,
+      workspace,
+      found.target.saved,
+      options,
+      ACCEPT_ANY_EXPIRY,
+    );
     for (const p of resolved.problems) if (!problems.includes(p)) problems.push(p);
     if (resolved.desired) located.push({ target: found.target, desired: resolved.desired });
   }
@@ -80,16 +100,62 @@ export async function driftCommand(
   const labelOf = new Map(located.map(({ target }) => [target.id, target.label]));
   const drifted = results.filter((r) => r.state === 'drift');
   const failed = results.filter((r) => r.state === 'error');
+  // Where the desired state knows the Entra client secret's expiry (issue 10 item 6).
+  const now = ctx.now();
+  const expiries = new Map<string, SecretExpiry>();
+  for (const { target, desired } of located) {
+    const expiry = secretExpiry(desired.entra?.secretExpires, now);
+    if (expiry) expiries.set(target.id, expiry);
+  }
+  const expiring = [...expiries].filter(([, e]) => e.warn).map(([id]) => labelOf.get(id) ?? id);
 
   if (options.json) {
     ctx.json({
       drifted: drifted.map((r) => labelOf.get(r.instanceId) ?? r.instanceId),
-      instances: results.map((r) => driftJson(r, labelOf.get(r.instanceId) ?? r.instanceId)),
+      secret_expiring: expiring,
+      instances: results.map((r) => ({
+        ...driftJson(r, labelOf.get(r.instanceId) ?? r.instanceId),
+        ...expiryJson(expiries.get(r.instanceId)),
+      })),
     });
   } else {
     for (const line of renderDrift(results, labelOf, ctx)) ctx.out(line);
+    for (const line of renderExpiries(expiries, labelOf, ctx)) ctx.out(line);
   }
-  return drifted.length || failed.length ? EXIT.failed : EXIT.ok;
+  return drifted.length || failed.length || expiring.length ? EXIT.failed : EXIT.ok;
+}
+
+function expiryJson(expiry: SecretExpiry | undefined) {
+  if (!expiry) return {};
+  return {
+    secret_expiry: {
+      expires_on: expiry.expiresOn,
+      days_left: expiry.daysLeft,
+      warning: expiry.warn,
+      message: expiry.message,
+    },
+  };
+}
+
+function renderExpiries(
+  expiries: Map<string, SecretExpiry>,
+  labelOf: Map<string, string>,
+  ctx: CommandContext,
+): string[] {
+  if (!expiries.size) return [];
+  const lines = [''];
+  for (const [id, expiry] of expiries) {
+    const text = `${labelOf.get(id) ?? id}: Entra ${expiry.message} (${expiry.expiresOn}).`;
+    lines.push(expiry.warn ? ctx.style.red(text) : text);
+  }
+  if ([...expiries.values()].some((e) => e.warn))
+    lines.push(
+      ctx.style.dim(
+        `Within ${SECRET_EXPIRY_WARNING_DAYS} days: create a new client secret in Entra, then ` +
+          'ENTRA_CLIENT_SECRET=… spokesmith apply <instance> --entra-secret-expires YYYY-MM-DD.',
+      ),
+    );
+  return lines;
 }
 
 /** snake_case like every other --json output of the CLI. */

@@ -6,6 +6,7 @@ import { EXIT, type ExitCode } from '../exit-codes';
 import { listRecords, pendingApply } from '../../operations';
 import { requireInstance } from '../instance-target';
 import { countOps } from '../output/plan-text';
+import { shellWord } from '../output/shell-word';
 import { renderTable } from '../output/text-table';
 
 export interface HistoryRow {
@@ -37,7 +38,7 @@ export async function historyCommand(
   if (pending) {
     ctx.out(
       ctx.style.yellow(
-        `Apply ${pending} did not finish: "spokesmith resume ${instance}" (or the next apply) finishes it.`,
+        `Apply ${pending} did not finish: spokesmith resume ${shellWord(instance)} (or the next apply) finishes it.`,
       ),
     );
   }
@@ -63,7 +64,9 @@ export async function historyCommand(
   ))
     ctx.out(line);
   ctx.out();
-  ctx.out(ctx.style.dim(`A report of one: spokesmith report ${instance} --apply <apply> --format html`));
+  ctx.out(
+    ctx.style.dim(`A report of one: spokesmith report ${shellWord(instance)} --apply <apply> --format html`),
+  );
   return EXIT.ok;
 }
 

@@ -4,7 +4,14 @@
 import { resolve } from 'node:path';
 import { normalizeWorkspaceUrl } from '../../../shared/workspace/instance-id';
 import { failureOf, removeInstance, saveInstance } from '../../operations';
-import { exportInstancesFile, importInstancesFile, type ListFormat, type Workspace } from '../../workspace';
+import { secretExpiry } from '../../../shared/domain/walkup-status';
+import {
+  exportInstancesFile,
+  importInstancesFile,
+  type InstanceRecord,
+  type ListFormat,
+  type Workspace,
+} from '../../workspace';
 import type { CommandContext } from '../context';
 import { parseVars } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
@@ -29,28 +36,60 @@ export async function instancesListCommand(
   ctx: CommandContext,
   options: Globals & { json?: boolean },
 ): Promise<ExitCode> {
-  const instances = (await openWorkspace(ctx, options)).instances.list();
+  const workspace = await openWorkspace(ctx, options);
+  const instances = workspace.instances.list();
+  const now = ctx.now();
+  const expiryOf = (i: InstanceRecord) => secretExpiry(knownSecretExpiry(workspace, i), now);
   if (options.json) {
-    ctx.json({ instances: instances.map(instanceJson) });
+    ctx.json({
+      instances: instances.map((i) => {
+        const expiry = expiryOf(i);
+        return {
+          ...instanceJson(i),
+          ...(expiry
+            ? {
+                secretExpires: expiry.expiresOn,
+                secretExpiresInDays: expiry.daysLeft,
+                secretExpiryWarning: expiry.warn,
+              }
+            : {}),
+        };
+      }),
+    });
     return EXIT.ok;
   }
   if (!instances.length) {
     ctx.out('No saved instances yet. Add one: spokesmith instances add NAME --url URL --user USER');
     return EXIT.ok;
   }
+  const expiries = instances.map(expiryOf);
+  const withExpiry = expiries.some(Boolean);
   for (const line of renderTable(
-    ['name', 'url', 'user', 'auth', 'template', 'status'],
-    instances.map((i) => [
+    ['name', 'url', 'user', 'auth', 'template', 'status', ...(withExpiry ? ['entra secret'] : [])],
+    instances.map((i, index) => [
       i.name,
       i.url,
       i.username,
       i.authMethod,
       i.template ?? '',
       i.status.replace('_', ' '),
+      ...(withExpiry ? [expiries[index]?.message ?? ''] : []),
     ]),
   ))
     ctx.out(line);
   return EXIT.ok;
+}
+
+/**
+ * The client secret's expiry where the workspace knows it: the instance's template, rendered with its
+ * variables, gives `entra.secretExpires` (a template that does not render says nothing here; plan and
+ * apply report its problems).
+ */
+function knownSecretExpiry(workspace: Workspace, instance: InstanceRecord): string | undefined {
+  if (!instance.template) return undefined;
+  // Rendered as of the epoch, so an expiry already past is still known (and listed as expired).
+  const rendered = workspace.templates.render(instance.template, { ...instance.variables }, new Date(0));
+  return rendered.ok ? rendered.desired.entra?.secretExpires : undefined;
 }
 
 export interface AddOptions extends Globals {

@@ -1,20 +1,21 @@
-// `spokesmith plan <instance>`: the before/after of every record the apply would touch. Sends only reads.
-import type { CommandContext, CommonOptions } from '../context';
-import type { DesiredOptions } from '../desired-source';
+// `spokesmith plan <instance>`: the before/after of every record the apply would touch, the Application
+// Registries included, and the Entra app check's result. Sends only reads (and the check's token request).
+import type { CommandContext } from '../context';
+import { provideEntraSecret } from '../entra-secret-source';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { planToCliJson } from '../output/plan-json';
 import { renderPlanText } from '../output/plan-text';
 import { formatIssue } from '../../../shared/domain/desired-state';
 import { pendingApply } from '../../operations';
 import { discoverTarget } from './discovered';
-import { prepare } from './prepare';
+import { prepare, type PrepareOptions } from './prepare';
 
 export async function planCommand(
   ctx: CommandContext,
   instance: string,
-  options: CommonOptions & DesiredOptions,
+  options: PrepareOptions,
 ): Promise<ExitCode> {
-  const { target, desired } = await prepare(ctx, instance, options);
+  const { target, desired, entraCheck } = await prepare(ctx, instance, options);
   const pending = await pendingApply(target.dir);
   if (pending) {
     // The plan below ignores what that apply may have written; apply (or resume) settles it first.
@@ -25,9 +26,15 @@ export async function planCommand(
       ),
     );
   }
-  const { plan, issues } = await discoverTarget(ctx, target, desired, options);
+  // The registries' plan needs to know whether the secret would change, and the check needs the secret.
+  const secrets = desired.entra ? (await provideEntraSecret(ctx, target, desired.entra)).store : undefined;
+  const { plan, issues } = await discoverTarget(ctx, target, desired, options, {
+    ...(secrets ? { secrets } : {}),
+    entraCheck,
+  });
   for (const issue of issues) ctx.err(`${issue.severity}: ${formatIssue(issue)}`);
   if (options.json) ctx.json(planToCliJson(plan, target.label));
   else for (const line of renderPlanText(plan, target.label, ctx.style)) ctx.out(line);
-  return EXIT.ok;
+  // An apply of this plan would be refused: say so in the exit code, as apply would.
+  return plan.entraCheck?.status === 'failed' ? EXIT.failed : EXIT.ok;
 }

@@ -7,6 +7,7 @@ import type { CommandContext } from '../context';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
 import { findRecord, renderReport } from '../../operations';
 import { locateInstance, workspaceOf } from '../instance-target';
+import { shellWord } from '../output/shell-word';
 
 export interface ReportOptions {
   workspace?: string;
@@ -34,7 +35,7 @@ export async function reportCommand(
     throw new CliFailure(
       EXIT.failed,
       options.apply
-        ? `No apply "${options.apply}" is recorded for ${target.label}; "spokesmith history ${instance}" lists them.`
+        ? `No apply "${options.apply}" is recorded for ${target.label}; spokesmith history ${shellWord(instance)} lists them.`
         : `No apply is recorded for ${target.label} in this workspace.`,
     );
   }

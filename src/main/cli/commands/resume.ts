@@ -44,6 +44,8 @@ export async function resumeCommand(
     workspace: target.workspace,
     instanceId: target.id,
     client,
+    // An unsettled registry write is sent again with the Entra client secret read afresh from here.
+    secrets: (await ctx.secrets()).store,
     ...(options.json ? {} : { onApplyProgress: (p: ApplyStepProgress) => reportProgress(ctx, p) }),
     reopenFailed: true,
   });

@@ -1,7 +1,15 @@
 // The machine-readable shapes of `plan --json` and `apply --json`: one object with an `actions` array;
 // every action has table, name, op and changes ({field: {before, after}}, only fields that change).
 import type { ApplyRecord } from '../../../shared/domain/apply';
-import type { FieldChange, Plan, PlanAction, PlanOp } from '../../../shared/domain/plan';
+import type {
+  EntraCheckSummary,
+  FieldChange,
+  Plan,
+  PlanAction,
+  PlanOp,
+  RegistryAction,
+  SecretOp,
+} from '../../../shared/domain/plan';
 import { planSummary } from '../../../shared/domain/plan';
 
 export interface ActionJson {
@@ -17,6 +25,21 @@ export interface ActionJson {
   notes: string[];
 }
 
+/** An Application Registry (issue 10): never a secret, only what happens to it. */
+export interface RegistryJson {
+  id: string;
+  table: 'oauth_entity';
+  name: string;
+  grant: RegistryAction['grant'];
+  op: RegistryAction['op'];
+  sys_id: string | null;
+  changes: Record<string, FieldChange>;
+  /** set | replace | unchanged; null when blocked. */
+  client_secret: SecretOp | null;
+  reason?: string;
+  notes: string[];
+}
+
 export interface PlanJson {
   instance: string;
   instance_url: string;
@@ -24,11 +47,21 @@ export interface PlanJson {
   snapshot_at: string;
   summary: Record<PlanOp, number>;
   actions: ActionJson[];
+  /** Present when the desired state has an Entra app. */
+  registries?: RegistryJson[];
+  entra_check?: EntraCheckSummary;
 }
 
 export interface ApplyActionJson extends ActionJson {
   status: string;
   /** Whether the re-read record matched what was asked; null when it was never verified. */
+  verified: boolean | null;
+  mismatches: string[];
+  error?: string;
+}
+
+export interface ApplyRegistryJson extends RegistryJson {
+  status: string;
   verified: boolean | null;
   mismatches: string[];
   error?: string;
@@ -41,6 +74,8 @@ export interface ApplyJson {
   kind: ApplyRecord['kind'];
   status: ApplyRecord['status'];
   actions: ApplyActionJson[];
+  registries?: ApplyRegistryJson[];
+  entra_check?: EntraCheckSummary;
   verification: ApplyRecord['verification'];
   next_steps: ApplyRecord['nextSteps'];
   requests: number;
@@ -69,6 +104,27 @@ export function actionToJson(action: PlanAction): ActionJson {
   };
 }
 
+export function registryToJson(registry: RegistryAction): RegistryJson {
+  return {
+    id: registry.id,
+    table: registry.table,
+    name: registry.name,
+    grant: registry.grant,
+    op: registry.op,
+    sys_id: registry.sysId,
+    changes: changedFields(registry),
+    client_secret: registry.secret,
+    ...(registry.reason ? { reason: registry.reason } : {}),
+    notes: registry.notes,
+  };
+}
+
+/** The Entra check, when the plan has one (a desired state with an Entra app). */
+function entraCheckJson(plan: Plan): Pick<PlanJson, 'entra_check'> {
+  const check = plan.entraCheck;
+  return check ? { entra_check: check } : {};
+}
+
 export function planToCliJson(plan: Plan, instance: string): PlanJson {
   return {
     instance,
@@ -77,6 +133,8 @@ export function planToCliJson(plan: Plan, instance: string): PlanJson {
     snapshot_at: plan.snapshotAt,
     summary: planSummary(plan),
     actions: plan.actions.map(actionToJson),
+    ...(plan.registries ? { registries: plan.registries.map(registryToJson) } : {}),
+    ...entraCheckJson(plan),
   };
 }
 
@@ -88,6 +146,10 @@ export function applyToCliJson(plan: Plan, record: ApplyRecord, instance: string
     kind: record.kind,
     status: record.status,
     actions: plan.actions.map((action) => applyActionJson(action, record)),
+    ...entraCheckJson(plan),
+    ...(plan.registries
+      ? { registries: plan.registries.map((registry) => applyRegistryJson(registry, record)) }
+      : {}),
     verification: record.verification,
     next_steps: record.nextSteps,
     requests: record.requests,
@@ -100,6 +162,19 @@ function applyActionJson(action: PlanAction, record: ApplyRecord): ApplyActionJs
   return {
     ...actionToJson(action),
     sys_id: step?.sysId ?? result?.sysId ?? action.sysId,
+    status: step?.status ?? 'not_run',
+    verified: result ? result.verified : null,
+    mismatches: result?.mismatches ?? [],
+    ...(step?.error ? { error: step.error.message } : {}),
+  };
+}
+
+function applyRegistryJson(registry: RegistryAction, record: ApplyRecord): ApplyRegistryJson {
+  const step = record.steps.find((s) => s.actionId === registry.id);
+  const result = record.records.find((r) => r.actionId === registry.id);
+  return {
+    ...registryToJson(registry),
+    sys_id: step?.sysId ?? result?.sysId ?? registry.sysId,
     status: step?.status ?? 'not_run',
     verified: result ? result.verified : null,
     mismatches: result?.mismatches ?? [],

@@ -4,6 +4,7 @@
 import type { ApplyRecord, ApplyStepResult, NextStep } from '../../../shared/domain/apply';
 import type { Plan, PlanAction, PlanOp } from '../../../shared/domain/plan';
 import { planSummary } from '../../../shared/domain/plan';
+import { renderEntraCheck, renderRegistryBlocks } from './entra-text';
 import { changedFields } from './plan-json';
 import type { Style } from './style';
 import { terminalSafe as safe } from './terminal-text';
@@ -58,6 +59,9 @@ export function renderPlanText(plan: Plan, instance: string, style: Style): stri
     '',
   ];
   for (const action of plan.actions) lines.push(...renderActionBlock(action, style), '');
+  lines.push(...renderRegistryBlocks(plan.registries ?? [], style));
+  const check = renderEntraCheck(plan.entraCheck, style);
+  if (check.length) lines.push(...check, '');
   return lines;
 }
 
@@ -72,7 +76,8 @@ export function renderApplyText(plan: Plan, record: ApplyRecord, instance: strin
   const lines = [style.bold(`${verb} on ${safe(instance)} (${safe(record.instanceUrl)}): ${status}`)];
   const rows: string[][] = [];
   const problems: string[] = [];
-  for (const action of plan.actions) {
+  // The registries (issue 10) are written in the same apply: one row each, like the records.
+  for (const action of [...plan.actions, ...(plan.registries ?? [])]) {
     const step = record.steps.find((st) => st.actionId === action.id);
     const result = record.records.find((r) => r.actionId === action.id);
     const sysId = step?.sysId ?? result?.sysId ?? action.sysId;

@@ -1,0 +1,84 @@
+// The durability half of src/main/storage/json-file.ts (docs/reliability.md §5.1): a write is fsynced before
+// the rename and the folder is fsynced after it, so a power cut leaves the old file or the new one, never an
+// empty one; a file moved aside is fsynced into its folder too. None of this is visible in the files
+// afterwards, so the calls to the two libraries we do not own (write-file-atomic, node:fs) are recorded —
+// the real functions still do the work.
+import type * as FsPromises from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+
+const calls = vi.hoisted(() => ({
+  writes: [] as { file: string; options: unknown }[],
+  syncs: [] as string[],
+}));
+
+vi.mock('write-file-atomic', async (importOriginal) => {
+  const real = (await importOriginal<{ default: (...args: unknown[]) => Promise<void> }>()).default;
+  return {
+    default: (file: string, data: unknown, options: unknown) => {
+      calls.writes.push({ file, options });
+      return real(file, data, options);
+    },
+  };
+});
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof FsPromises>();
+  return {
+    ...real,
+    open: async (...args: Parameters<typeof real.open>) => {
+      const handle = await real.open(...args);
+      const sync = handle.sync.bind(handle);
+      handle.sync = () => {
+        calls.syncs.push(String(args[0]));
+        return sync();
+      };
+      return handle;
+    },
+  };
+});
+
+const { moveAside, parseVersioned, writeJsonAtomic } = await import('../../../src/main/storage/json-file');
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'spokesmith-durable-'));
+  calls.writes.length = 0;
+  calls.syncs.length = 0;
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a durable write', () => {
+  it('fsyncs the file before its rename, owner-only, then fsyncs the folder', async () => {
+    const file = join(dir, 'instances.json');
+    await writeJsonAtomic(file, { a: 1 });
+    expect(calls.writes).toEqual([{ file, options: { fsync: true, mode: 0o600 } }]);
+    expect(calls.syncs).toEqual([dir]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ a: 1 });
+  });
+});
+
+describe('moving an unusable file aside', () => {
+  it('fsyncs the folder after the rename, and says where the file went', async () => {
+    const file = join(dir, 'queue.json');
+    await writeFile(file, 'not json');
+    const target = await moveAside(file, 'corrupt');
+    expect(target).toMatch(/queue\.json\.corrupt-\d+\.bad$/);
+    expect(await readFile(target!, 'utf8')).toBe('not json');
+    expect(calls.syncs).toEqual([dir]);
+  });
+
+  it('is what parseVersioned does by default with a file it cannot use', async () => {
+    const file = join(dir, 'state.json');
+    await writeFile(file, '[]');
+    const spec = { kind: 'spokesmith.test', version: 1, schema: z.object({}) };
+    const result = await parseVersioned(file, '[]', spec);
+    expect(result).toMatchObject({ ok: false, problem: { reason: 'corrupt' } });
+    expect(calls.syncs).toEqual([dir]);
+  });
+});
