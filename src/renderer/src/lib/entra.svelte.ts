@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/entra-draft';
 import type { EntraCheckView, EntraStatusView } from '../../../shared/ipc/contract';
 import { api } from './api';
+import { nowIso } from './time';
 
 export type EntraTextField = keyof EntraDraftFields;
 export type EntraFieldName = EntraTextField | 'clientSecret';
@@ -187,7 +188,7 @@ export class EntraForm {
       authority: this.status?.authority ?? '',
       tenant: this.fields.tenant.trim(),
       clientId: this.fields.clientId.trim(),
-      checkedAt: new Date().toISOString(),
+      checkedAt: nowIso(),
     };
   }
 
