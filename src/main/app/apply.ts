@@ -17,6 +17,7 @@ import {
 } from '../operations';
 import { reportAnswered, reportUnreachable } from './answered';
 import type { AppContext } from './context';
+import { checkAuthorityFor } from './entra';
 import { desiredInput, type FormsInput } from './plan';
 import type { InstanceRecord } from '../workspace';
 
@@ -29,8 +30,15 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
   }
   const desired = validated.desired;
   await supersedeQueued(ctx, instance);
+  // The Entra app is checked before anything is written (operations/apply.ts); the app never declines it.
+  const entraCheck = desired.entra ? { authority: await checkAuthorityFor(ctx, instance) } : undefined;
   const outcome = await ctx.withClient(instance, (client) =>
-    applyInstance({ ...run(ctx, instance, client), desired, recordUnchanged: true }),
+    applyInstance({
+      ...run(ctx, instance, client),
+      desired,
+      recordUnchanged: true,
+      ...(entraCheck ? { entraCheck } : {}),
+    }),
   );
   if (outcome.status === 'unreachable') {
     reportUnreachable(
@@ -64,6 +72,15 @@ export function outcomeError(outcome: ApplyOutcome): Error {
     (outcome.code === 'invalid_input' || outcome.code === 'entra_check_failed')
   )
     return new AppError('invalid_input', outcome.message);
+  if (outcome.code === 'entra_check_failed') {
+    // The window puts the verdict under the field it names (details carry no secret: the check's words).
+    const check = outcome.plan?.entraCheck;
+    return new AppError(
+      'entra_check_failed',
+      outcome.message,
+      check ? { field: check.field ?? null } : undefined,
+    );
+  }
   if (outcome.code && (SERVICENOW_ERROR_CODES as readonly string[]).includes(outcome.code)) {
     return new AppError(outcome.code as ServiceNowErrorCode, outcome.message);
   }
@@ -100,6 +117,8 @@ export function run(ctx: AppContext, instance: InstanceRecord, client: InstanceR
     instanceId: instance.id,
     client,
     now: ctx.now,
+    // The Entra client secret is read from the keychain at send time (plan, apply, resume, rollback).
+    secrets: ctx.secrets.store,
     onApplyProgress: (p) =>
       ctx.emit('app:apply:progress', { ...p, instanceId: instance.id } satisfies ApplyProgress),
   };

@@ -30,6 +30,13 @@ const FIELD_LABELS: Record<string, string> = {
   // sys_connection.application (docs/servicenow.md §6): the scope, hidden on the form but returned by the API.
   application: 'Application',
   urlBuilder: 'URL builder',
+  // The Application Registry (oauth_entity) fields Spokesmith fills from the Entra app (issue 10).
+  client_id: 'Client ID',
+  client_secret: 'Client secret',
+  default_grant_type: 'Default grant type',
+  auth_url: 'Authorization URL',
+  token_url: 'Token URL',
+  redirect_url: 'Redirect URL',
 };
 
 export function fieldLabel(element: string): string {
@@ -74,6 +81,7 @@ export const STATUS_TONES: Record<InstanceStatus, 'neutral' | 'ok' | 'warning' |
 export function tableLabel(table: string): string {
   if (table === 'http_connection') return 'Connection';
   if (table === 'oauth_2_0_credentials') return 'Credential';
+  if (table === 'oauth_entity') return 'Application Registry';
   return table;
 }
 
