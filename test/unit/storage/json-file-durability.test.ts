@@ -13,6 +13,8 @@ import { z } from 'zod';
 const calls = vi.hoisted(() => ({
   writes: [] as { file: string; options: unknown }[],
   syncs: [] as string[],
+  /** The error the next folder fsync fails with, if any. */
+  syncFails: null as NodeJS.ErrnoException | null,
 }));
 
 vi.mock('write-file-atomic', async (importOriginal) => {
@@ -34,7 +36,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       const sync = handle.sync.bind(handle);
       handle.sync = () => {
         calls.syncs.push(String(args[0]));
-        return sync();
+        const failure = calls.syncFails;
+        calls.syncFails = null;
+        return failure ? Promise.reject(failure) : sync();
       };
       return handle;
     },
@@ -48,6 +52,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'spokesmith-durable-'));
   calls.writes.length = 0;
   calls.syncs.length = 0;
+  calls.syncFails = null;
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -60,6 +65,27 @@ describe('a durable write', () => {
     expect(calls.writes).toEqual([{ file, options: { fsync: true, mode: 0o600 } }]);
     expect(calls.syncs).toEqual([dir]);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ a: 1 });
+  });
+});
+
+describe('a folder the filesystem will not fsync', () => {
+  const failure = (code: string) => Object.assign(new Error(`${code}: fsync refused`), { code });
+
+  it.each(['EINVAL', 'EPERM', 'EISDIR'])(
+    'is no error when it answers %s (the rename is still atomic there)',
+    async (code) => {
+      calls.syncFails = failure(code);
+      const file = join(dir, 'instances.json');
+      await writeJsonAtomic(file, { a: 2 });
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ a: 2 });
+    },
+  );
+
+  it('fails the write on any other fsync error, which may mean the data is not on disk', async () => {
+    calls.syncFails = failure('EIO');
+    await expect(writeJsonAtomic(join(dir, 'instances.json'), { a: 3 })).rejects.toMatchObject({
+      code: 'EIO',
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FileProblemError } from '../../../src/main/storage/errors';
+import { FileProblemError, StorageError } from '../../../src/main/storage/errors';
 import {
   isCode,
   parseVersioned,
@@ -249,6 +249,10 @@ describe('writing', () => {
     await writeFile(file, newer);
     const error = await writeVersioned(file, SPEC, { count: 2, label: 'two' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileProblemError);
+    // Named as what it is in logs and in the CLI's "expected failure" output, never as a bare Error.
+    expect((error as FileProblemError).name).toBe('FileProblemError');
+    expect(Object.getPrototypeOf(FileProblemError.prototype)).toBe(StorageError.prototype);
+    expect(new StorageError(file, 'x').name).toBe('StorageError');
     expect((error as FileProblemError).file).toBe(file);
     expect((error as FileProblemError).message).toContain('use the Spokesmith version that wrote it');
     expect(await readFile(file, 'utf8')).toBe(newer);
