@@ -32,9 +32,10 @@ const project = (file) => relative(process.cwd(), file).split('\\').join('/');
 const sandboxes = existsSync('.stryker-tmp')
   ? readdirSync('.stryker-tmp').filter((d) => d.startsWith('sandbox-'))
   : [];
+// Stryker starts each TypeScript file of the sandbox with a `// @ts-nocheck` line (disableTypeChecks).
 const testSource = (file) =>
   sandboxes.length === 1 && existsSync(join('.stryker-tmp', sandboxes[0], file))
-    ? readFileSync(join('.stryker-tmp', sandboxes[0], file), 'utf8')
+    ? readFileSync(join('.stryker-tmp', sandboxes[0], file), 'utf8').replace(/^\/\/ @ts-nocheck\n/, '')
     : readFileSync(file, 'utf8');
 const testFiles = {};
 for (const test of read(dryRun).result.tests) {
