@@ -13,6 +13,8 @@ import { z } from 'zod';
 const calls = vi.hoisted(() => ({
   writes: [] as { file: string; options: unknown }[],
   syncs: [] as string[],
+  /** Handles opened and not closed yet. */
+  open: 0,
   /** The error the next folder fsync fails with, if any. */
   syncFails: null as NodeJS.ErrnoException | null,
 }));
@@ -33,6 +35,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     ...real,
     open: async (...args: Parameters<typeof real.open>) => {
       const handle = await real.open(...args);
+      calls.open += 1;
+      const close = handle.close.bind(handle);
+      handle.close = () => {
+        calls.open -= 1;
+        return close();
+      };
       const sync = handle.sync.bind(handle);
       handle.sync = () => {
         calls.syncs.push(String(args[0]));
@@ -53,6 +61,7 @@ beforeEach(async () => {
   calls.writes.length = 0;
   calls.syncs.length = 0;
   calls.syncFails = null;
+  calls.open = 0;
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
