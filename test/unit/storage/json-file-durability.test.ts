@@ -53,7 +53,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { moveAside, parseVersioned, writeJsonAtomic } = await import('../../../src/main/storage/json-file');
+const { moveAside, parseVersioned, readVersioned, writeJsonAtomic } =
+  await import('../../../src/main/storage/json-file');
 
 let dir = '';
 beforeEach(async () => {
@@ -95,6 +96,18 @@ describe('a folder the filesystem will not fsync', () => {
     await expect(writeJsonAtomic(join(dir, 'instances.json'), { a: 3 })).rejects.toMatchObject({
       code: 'EIO',
     });
+  });
+});
+
+describe('reading', () => {
+  it('closes the file it read, whether it was used, too large or not a regular file', async () => {
+    const spec = { kind: 'spokesmith.test', version: 1, schema: z.object({ a: z.number() }) };
+    const file = join(dir, 'state.json');
+    await writeFile(file, JSON.stringify({ kind: spec.kind, version: 1, data: { a: 1 } }));
+    expect(await readVersioned(file, spec)).toMatchObject({ ok: true });
+    expect(await readVersioned(file, spec, { maxBytes: 1 })).toMatchObject({ ok: false });
+    expect(await readVersioned(dir, spec)).toMatchObject({ ok: false });
+    expect(calls.open).toBe(0);
   });
 });
 
