@@ -67,6 +67,7 @@ function defaults(): FakeApi {
     entraForget: vi.fn(() => ok({ secretStored: false })),
     entraCheck: vi.fn(),
     entraDemo: vi.fn(),
+    walkupCheck: vi.fn(() => ok({ flows: [], readAt: null })),
     settingsGet: vi.fn(() =>
       ok({
         entraAuthority: 'https://login.microsoftonline.com',

@@ -17,6 +17,7 @@ import {
 } from '../operations';
 import { reportAnswered, reportUnreachable } from './answered';
 import type { AppContext } from './context';
+import { checkAuthorityFor } from './entra';
 import { desiredInput, type FormsInput } from './plan';
 import type { InstanceRecord } from '../workspace';
 
@@ -29,8 +30,15 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
   }
   const desired = validated.desired;
   await supersedeQueued(ctx, instance);
+  // The Entra app is checked before anything is written (operations/apply.ts); the app never declines it.
+  const entraCheck = desired.entra ? { authority: await checkAuthorityFor(ctx, instance) } : undefined;
   const outcome = await ctx.withClient(instance, (client) =>
-    applyInstance({ ...run(ctx, instance, client), desired, recordUnchanged: true }),
+    applyInstance({
+      ...run(ctx, instance, client),
+      desired,
+      recordUnchanged: true,
+      ...(entraCheck ? { entraCheck } : {}),
+    }),
   );
   if (outcome.status === 'unreachable') {
     reportUnreachable(
@@ -58,8 +66,21 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
 /** An outcome without a record to show, in the app's words. */
 export function outcomeError(outcome: ApplyOutcome): Error {
   if (outcome.status === 'busy') return new AppError('busy', outcome.message, outcome.holder ?? undefined);
-  if (outcome.status === 'blocked' && outcome.code === 'invalid_input')
+  // A failed Entra check is the Entra app's input at fault (its message names the field).
+  if (
+    outcome.status === 'blocked' &&
+    (outcome.code === 'invalid_input' || outcome.code === 'entra_check_failed')
+  )
     return new AppError('invalid_input', outcome.message);
+  if (outcome.code === 'entra_check_failed') {
+    // The window puts the verdict under the field it names (details carry no secret: the check's words).
+    const check = outcome.plan?.entraCheck;
+    return new AppError(
+      'entra_check_failed',
+      outcome.message,
+      check ? { field: check.field ?? null } : undefined,
+    );
+  }
   if (outcome.code && (SERVICENOW_ERROR_CODES as readonly string[]).includes(outcome.code)) {
     return new AppError(outcome.code as ServiceNowErrorCode, outcome.message);
   }
@@ -96,6 +117,8 @@ export function run(ctx: AppContext, instance: InstanceRecord, client: InstanceR
     instanceId: instance.id,
     client,
     now: ctx.now,
+    // The Entra client secret is read from the keychain at send time (plan, apply, resume, rollback).
+    secrets: ctx.secrets.store,
     onApplyProgress: (p) =>
       ctx.emit('app:apply:progress', { ...p, instanceId: instance.id } satisfies ApplyProgress),
   };

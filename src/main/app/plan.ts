@@ -6,6 +6,7 @@ import type { PlanView, SnapshotView } from '../../shared/ipc/contract';
 import { AppError } from '../ipc/errors';
 import { planFromSnapshot, storedSnapshot } from '../operations';
 import type { AppContext } from './context';
+import { checkAuthorityFor } from './entra';
 
 export interface FormsInput {
   id: string;
@@ -40,7 +41,13 @@ export async function checkForms(ctx: AppContext, input: FormsInput): Promise<Ch
       snapshotAgeSeconds: stored?.snapshotAgeSeconds ?? null,
     };
   }
-  const offline = await planFromSnapshot(ctx.workspace(), input.id, validated.desired, ctx.now());
+  const instance = await ctx.requireInstance(input.id);
+  // Offline: the plan says whether the secret is set, replaced or unchanged (a keychain fingerprint), and
+  // that the Entra app was not checked here (Apply checks it before writing).
+  const offline = await planFromSnapshot(ctx.workspace(), input.id, validated.desired, ctx.now(), {
+    secrets: ctx.secrets.store,
+    ...(validated.desired.entra ? { entraCheck: { authority: await checkAuthorityFor(ctx, instance) } } : {}),
+  });
   if (!offline)
     throw new AppError('not_ready', 'Discover the instance first: the plan is made from what it holds.');
   const issues = [...validated.issues, ...offline.issues];

@@ -25,6 +25,7 @@ import { exportList, importList } from './transfer';
 import { chooseWorkspace, workspaceInfo } from './workspace-info';
 import { checkEntra, entraStatus, forgetSecret, saveSecret, useDemoEntra } from './entra';
 import { saveAppSettings, settingsView } from './entra-settings';
+import { checkWalkup } from './walkup';
 
 export function createAppServices(deps: AppDeps): IpcServices {
   const ctx = createAppContext(deps);
@@ -74,6 +75,7 @@ export function createAppServices(deps: AppDeps): IpcServices {
     'app:entra:forget': ({ id }) => forgetSecret(ctx, id),
     'app:entra:check': (input) => checkEntra(ctx, input),
     'app:entra:demo': ({ id }) => useDemoEntra(ctx, id),
+    'app:walkup:check': (input) => checkWalkup(ctx, input),
     'app:settings:get': () => settingsView(ctx),
     'app:settings:save': (input) => saveAppSettings(ctx, input),
   });

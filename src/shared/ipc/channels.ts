@@ -42,6 +42,7 @@ export const CHANNEL_NAMES = [
   'app:entra:forget',
   'app:entra:check',
   'app:entra:demo',
+  'app:walkup:check',
   'app:settings:get',
   'app:settings:save',
 ] as const;

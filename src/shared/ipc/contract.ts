@@ -98,6 +98,8 @@ const EntraSecretInput = z
 const EntraCheckInput = z
   .object({ id: InstanceIdSchema, tenant: z.string().max(256), clientId: z.string().max(256) })
   .strict();
+/** `fresh`: read the instance again; otherwise the last stored discovery (no network). */
+const WalkupInput = z.object({ id: InstanceIdSchema, fresh: z.boolean().optional() }).strict();
 const SettingsInput = z
   .object({
     /** null: back to https://login.microsoftonline.com. */
@@ -250,7 +252,8 @@ export interface SettingsView {
 /** The two Walk-up flows, read-only (docs/servicenow.md §8). */
 export interface WalkupView {
   flows: WalkupFlowStatus[];
-  checkedAt: string;
+  /** When the flows were read (the discovery's time); null when the instance was never discovered. */
+  readAt: string | null;
 }
 
 export interface DiscoverView {
@@ -620,6 +623,8 @@ export const CHANNELS = {
   'app:entra:check': channel<typeof EntraCheckInput, EntraCheckView>(EntraCheckInput),
   /** Demo instance only: stores the stand-in's demo secret and answers its tenant and client ID. */
   'app:entra:demo': channel<typeof ById, EntraSecretView & { tenant: string; clientId: string }>(ById),
+  /** The two Walk-up flows (active or not, with the link that opens each), read only. */
+  'app:walkup:check': channel<typeof WalkupInput, WalkupView>(WalkupInput),
   'app:settings:get': channel<typeof Empty, SettingsView>(Empty),
   'app:settings:save': channel<typeof SettingsInput, SettingsView>(SettingsInput),
 } as const;
@@ -641,6 +646,8 @@ export type IpcErrorCode =
   | 'busy'
   /** The instance did not answer: the apply was queued (details: QueuedDetails) and runs when it does. */
   | 'queued'
+  /** The Entra app failed its check before anything was written (details: `{ field }`). */
+  | 'entra_check_failed'
   | ServiceNowErrorCode
   | 'internal';
 

@@ -78,6 +78,7 @@ const validInput: Record<ChannelName, unknown> = {
   'app:entra:forget': { id: 'acme' },
   'app:entra:check': { id: 'acme', tenant: 'contoso.onmicrosoft.com', clientId: 'x' },
   'app:entra:demo': { id: 'local-demo' },
+  'app:walkup:check': { id: 'acme', fresh: true },
   'app:settings:get': {},
   'app:settings:save': { entraAuthority: null },
 };

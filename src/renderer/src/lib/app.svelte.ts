@@ -230,7 +230,10 @@ export class AppState {
     if (!id) return;
     this.go('apply');
     await this.apply.run(id, this.forms.inputs);
-    if (this.apply.error?.code === 'queued') await this.queue.load();
+    const error = this.apply.error;
+    if (error?.code === 'entra_check_failed')
+      this.forms.entra.showApplyVerdict(error.message, error.entraField ?? null);
+    if (error?.code === 'queued') await this.queue.load();
     await this.refreshInstances();
   }
 }

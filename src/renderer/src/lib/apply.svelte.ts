@@ -11,6 +11,14 @@ export interface ApplyError {
   message: string;
   /** For code 'queued': the queue entry and why the instance did not answer. */
   queued?: QueuedDetails;
+  /** For code 'entra_check_failed': the Entra card field the check's verdict is about. */
+  entraField?: string | null;
+}
+
+function entraField(details: unknown): string | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const field = (details as Record<string, unknown>).field;
+  return typeof field === 'string' ? field : null;
 }
 
 function queuedDetails(details: unknown): QueuedDetails | undefined {
@@ -104,7 +112,12 @@ export class ApplyState {
       if (result.ok) this.record = result.value;
       else {
         const queued = result.code === 'queued' ? queuedDetails(result.details) : undefined;
-        this.error = { code: result.code, message: result.message, ...(queued ? { queued } : {}) };
+        this.error = {
+          code: result.code,
+          message: result.message,
+          ...(queued ? { queued } : {}),
+          ...(result.code === 'entra_check_failed' ? { entraField: entraField(result.details) } : {}),
+        };
       }
     } finally {
       unsubscribe();

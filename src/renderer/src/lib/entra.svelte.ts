@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/entra-draft';
 import type { EntraCheckView, EntraStatusView } from '../../../shared/ipc/contract';
 import { api } from './api';
+import { nowIso } from './time';
 
 export type EntraTextField = keyof EntraDraftFields;
 export type EntraFieldName = EntraTextField | 'clientSecret';
@@ -168,6 +169,27 @@ export class EntraForm {
     if (this.status) this.status = { ...this.status, secretStored: true };
     this.check = null;
     this.secretError = null;
+  }
+
+  /**
+   * Apply stopped because the Entra app failed its check: the verdict goes under the field it names, as
+   * if the person had pressed "Check Entra app".
+   */
+  showApplyVerdict(message: string, field: string | null): void {
+    const known = ['tenant', 'clientId', 'clientSecret', 'authority', 'entraApp'] as const;
+    const named = known.find((f) => f === field) ?? 'entraApp';
+    this.check = {
+      ok: false,
+      problem: 'apply_check_failed',
+      field: named,
+      message,
+      roles: [],
+      missingRoles: [],
+      authority: this.status?.authority ?? '',
+      tenant: this.fields.tenant.trim(),
+      clientId: this.fields.clientId.trim(),
+      checkedAt: nowIso(),
+    };
   }
 
   /** Asks main to check the app as typed with the stored secret. */

@@ -1,6 +1,7 @@
 // What the fleet screens show per instance, independent of how main answers: the state class turns IPC
 // results into these rows, so the components stay fed by props (and testable without the IPC shapes).
 import type { Plan, PlanOp } from '../../../shared/domain/plan';
+import type { SecretExpiry } from '../../../shared/domain/walkup-status';
 
 /** One instance's plan on the fleet review. */
 export interface FleetPlanRow {
@@ -17,6 +18,8 @@ export interface FleetPlanRow {
   plan: Plan | null;
   /** Nothing to plan from yet (never discovered, not answering): an apply is queued and plans later. */
   plannedWhenAnswers?: boolean;
+  /** When the Entra client secret of the instance's desired state expires, if known. */
+  secretExpiry?: SecretExpiry | null;
 }
 
 /** One instance's live progress during "Apply all". */

@@ -29,7 +29,18 @@ const FIELD_LABELS: Record<string, string> = {
   type: 'Type',
   // sys_connection.application (docs/servicenow.md §6): the scope, hidden on the form but returned by the API.
   application: 'Application',
+  // oauth_2_0_credentials elements a deleted credential shows in a rollback plan (docs/servicenow.md §1.3).
+  mid_list: 'MID servers',
+  tag: 'Credential alias',
+  classification: 'Classification',
   urlBuilder: 'URL builder',
+  // The Application Registry (oauth_entity) fields Spokesmith fills from the Entra app (issue 10).
+  client_id: 'Client ID',
+  client_secret: 'Client secret',
+  default_grant_type: 'Default grant type',
+  auth_url: 'Authorization URL',
+  token_url: 'Token URL',
+  redirect_url: 'Redirect URL',
 };
 
 export function fieldLabel(element: string): string {
@@ -74,6 +85,7 @@ export const STATUS_TONES: Record<InstanceStatus, 'neutral' | 'ok' | 'warning' |
 export function tableLabel(table: string): string {
   if (table === 'http_connection') return 'Connection';
   if (table === 'oauth_2_0_credentials') return 'Credential';
+  if (table === 'oauth_entity') return 'Application Registry';
   return table;
 }
 

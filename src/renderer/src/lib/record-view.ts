@@ -24,10 +24,17 @@ const CONSULTANT_ORDER = [
   'oauth_entity_profile',
   'applies_to',
   'order',
+  // Application Registry (oauth_entity, issue 10): the fields filled from the Entra app. Never the secret.
+  'client_id',
+  'default_grant_type',
+  'auth_url',
+  'token_url',
+  'redirect_url',
 ];
 /** Which of them each table has; a table not listed shows any of them it holds. */
 const TABLE_FIELDS: Record<string, ReadonlySet<string>> = {
   http_connection: new Set(CONSULTANT_ORDER.slice(0, 11)),
+  oauth_entity: new Set(['name', 'client_id', 'default_grant_type', 'auth_url', 'token_url', 'redirect_url']),
   oauth_2_0_credentials: new Set([
     'name',
     'active',
@@ -69,7 +76,7 @@ export function recordViews(apply: ApplyRecord): RecordView[] {
   for (const r of [...actions, ...apply.steps, ...apply.records]) if (r.sysId) names.set(r.sysId, r.name);
   return apply.records.map((record) => {
     const action = actions.find((a) => a.id === record.actionId);
-    const idAlias = record.actionId.split(':')[1] as AliasKey;
+    const idAlias = aliasOfActionId(record.actionId);
     const known = planValues(action);
     return {
       record,
@@ -77,6 +84,18 @@ export function recordViews(apply: ApplyRecord): RecordView[] {
       fields: groupFields(record, action, (field, raw) => display(field, raw, names, known)),
     };
   });
+}
+
+/**
+ * The column of a record by its action id: `connection:main` → main; an Application Registry
+ * (`registry:authorization_code`) goes beside the alias whose credential uses its grant (Walk-up's choice,
+ * docs/servicenow.md §2).
+ */
+function aliasOfActionId(actionId: string): AliasKey {
+  const part = actionId.replace(/^rollback:/, '').split(':')[1];
+  if (part === 'client_credentials') return 'clientCred';
+  if (part === 'authorization_code') return 'main';
+  return part as AliasKey;
 }
 
 type Known = Map<string, Map<string, string>>;

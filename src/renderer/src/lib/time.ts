@@ -25,3 +25,8 @@ export function formatTime(iso: string | null): string {
 
 /** A snapshot older than this is called out on the review: the instance may have changed since. */
 export const STALE_SNAPSHOT_SECONDS = 15 * 60;
+
+/** Now, as an ISO string (for a result the window makes itself, e.g. an apply's Entra verdict). */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
