@@ -13,54 +13,13 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FOLDERS } from '../../stryker.config.mjs';
+import { folderScore, mergeResults } from './mutation-report.mjs';
 
-/**
- * Puts the results of files the last run did not mutate back into its incremental report. Test ids are
- * numbered per run, so the earlier results' killedBy/coveredBy are mapped through each test's file and
- * name to the new report's ids (a test the new report does not know is added under a fresh id).
- */
+/** Puts the results of files the last run did not mutate back into its incremental report. */
 function keepOtherResults(file, earlier, writtenBefore) {
   // A run that stopped before its report (a failed dry run, a timeout) left the file as it was.
   if (!earlier || !existsSync(file) || statSync(file).mtimeMs === writtenBefore) return;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  report.testFiles ??= {};
-  const idOf = new Map();
-  let nextId = 0;
-  for (const [testFile, { tests }] of Object.entries(report.testFiles)) {
-    for (const t of tests) {
-      idOf.set(`${testFile}\0${t.name}`, t.id);
-      nextId = Math.max(nextId, Number(t.id) + 1);
-    }
-  }
-  const earlierTests = new Map();
-  for (const [testFile, entry] of Object.entries(earlier.testFiles ?? {})) {
-    for (const t of entry.tests) earlierTests.set(t.id, { testFile, entry, test: t });
-  }
-  const mapId = (id) => {
-    const found = earlierTests.get(id);
-    if (!found) return undefined;
-    const key = `${found.testFile}\0${found.test.name}`;
-    if (!idOf.has(key)) {
-      const newId = String(nextId++);
-      idOf.set(key, newId);
-      // A test file the new report does not list keeps its earlier source, so Stryker can diff it.
-      report.testFiles[found.testFile] ??= { ...found.entry, tests: [] };
-      report.testFiles[found.testFile].tests.push({ ...found.test, id: newId });
-    }
-    return idOf.get(key);
-  };
-  const mapIds = (ids) => ids?.map(mapId).filter((id) => id !== undefined);
-  for (const [sourceFile, result] of Object.entries(earlier.files)) {
-    if (sourceFile in report.files) continue;
-    report.files[sourceFile] = {
-      ...result,
-      mutants: result.mutants.map((m) => ({
-        ...m,
-        ...(m.killedBy ? { killedBy: mapIds(m.killedBy) } : {}),
-        ...(m.coveredBy ? { coveredBy: mapIds(m.coveredBy) } : {}),
-      })),
-    };
-  }
+  const report = mergeResults(JSON.parse(readFileSync(file, 'utf8')), earlier);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
@@ -77,19 +36,6 @@ if (unknown.length) {
 // The package exports no bin path, so find it beside its package.json.
 const core = createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json');
 const stryker = join(dirname(core), 'bin', 'stryker.js');
-// Stryker's own scoring, so the folder score below is computed as Stryker computes a run's score.
-const { calculateMutationTestMetrics } = await import(
-  createRequire(core).resolve('mutation-testing-metrics')
-);
-
-/** The folder's score over every file its incremental file holds (the whole folder after a full run). */
-function folderScore(file) {
-  if (!existsSync(file)) return 'no results yet';
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  const { metrics } = calculateMutationTestMetrics(report).systemUnderTestMetrics;
-  const files = Object.keys(report.files).length;
-  return `${metrics.mutationScore.toFixed(2)} % of ${metrics.totalValid} mutants in ${files} files`;
-}
 const results = [];
 for (const folder of names.length ? names : Object.keys(FOLDERS)) {
   const started = Date.now();

@@ -133,7 +133,19 @@ describe('history screen', () => {
     api.historyList.mockImplementation(() => ok([older, last]));
     api.historyGet.mockImplementation(({ applyId }) => ok({ ...applyRecord('succeeded'), applyId }));
     const rollback = plan();
-    rollback.actions = [{ ...rollback.actions[0]!, op: 'delete' }];
+    // A deleted credential as the rollback planner lists it: every field, some of them empty.
+    rollback.actions = [
+      {
+        ...rollback.actions[0]!,
+        op: 'delete',
+        changes: {
+          name: { before: 'Exchange_Online_Credentials', after: null },
+          order: { before: '100', after: null },
+          mid_list: { before: '', after: null },
+          tag: { before: '', after: null },
+        },
+      },
+    ];
     api.rollbackPlan.mockImplementation(() => ok(rollback));
     api.rollbackRun.mockImplementation(() => {
       api.historyList.mockImplementation(() =>
@@ -159,7 +171,12 @@ describe('history screen', () => {
     await user.click(await screen.findByRole('button', { name: 'Roll back this apply' }));
     expect(api.rollbackPlan).toHaveBeenCalledWith({ id: 'acme-dev' });
     const section = within(await screen.findByRole('region', { name: 'Rollback plan' }));
-    expect(section.getByRole('article', { name: /Exchange_Online_Credentials/ })).toHaveTextContent('Delete');
+    const deleted = section.getByRole('article', { name: /Exchange_Online_Credentials/ });
+    expect(deleted).toHaveTextContent('Delete');
+    // Its filled fields are shown struck out; its empty ones lose nothing and are left out (issue 12 walk).
+    expect(deleted).toHaveTextContent('Order');
+    expect(deleted).not.toHaveTextContent('MID servers');
+    expect(deleted).not.toHaveTextContent('Credential alias');
     expect(api.rollbackRun).not.toHaveBeenCalled();
     await user.click(section.getByRole('button', { name: 'Confirm roll back' }));
     expect(api.rollbackRun).toHaveBeenCalledWith({ id: 'acme-dev' });

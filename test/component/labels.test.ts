@@ -8,6 +8,10 @@ it('labels the connection fields a rollback plan shows, Application included', (
     ['application', 'Application'],
     ['connection_url', 'Connection URL'],
     ['sys_domain', 'Domain'],
+    // A deleted credential's fields (issue 12 walk: shown as "mid_list", "tag", "classification").
+    ['mid_list', 'MID servers'],
+    ['tag', 'Credential alias'],
+    ['classification', 'Classification'],
   ] as const)
     expect(fieldLabel(element)).toBe(label);
 });

@@ -3,10 +3,11 @@
 import { countSteps, type ApplyRecord } from '../../shared/domain/apply';
 import type { ApplySummary, ExportView } from '../../shared/ipc/contract';
 import { currentOsUser } from '../engine';
+import { reportFacts } from '../../shared/domain/report';
 import { writeFileAtomicText } from './write-text';
 import { AppError } from '../ipc/errors';
 import { findRecord, listRecords, renderReport } from '../operations';
-import type { AppContext } from './context';
+import { draftSecretExpires, type AppContext } from './context';
 
 export async function listHistory(ctx: AppContext, id: string): Promise<ApplySummary[]> {
   await ctx.requireInstance(id);
@@ -31,6 +32,11 @@ export async function exportReport(
     format: input.format,
     instanceName: instance.name,
     runBy: { instanceUser: instance.username, osUser: currentOsUser() },
+    // What the stored record does not hold: the flows as last read, the secret's expiry from the card.
+    ...reportFacts(await ctx.workspace().snapshots.latest(instance.id), {
+      secretExpires: await draftSecretExpires(ctx, instance.id),
+    }),
+    now: ctx.now(),
   });
   const day = record.startedAt.slice(0, 10);
   const path = await ctx.chooseSavePath(

@@ -60,6 +60,9 @@ export async function applyTemplate(
     const draft = await store.drafts.save(instance.id, {
       main: asDraftForm(rendered.desired.main),
       clientCred: asDraftForm(rendered.desired.clientCred),
+      // A template's Entra app, filled from this instance's variables (a template without one keeps
+      // whatever the instance's card holds).
+      ...(rendered.desired.entra ? { entra: asDraftForm(rendered.desired.entra) } : {}),
     });
     const savedAt = draft.updatedAt;
     await store.instances.save({ ...instance, template: input.name });

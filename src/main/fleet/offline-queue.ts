@@ -9,6 +9,7 @@ import type { QueueEntry } from '../../shared/workspace/schemas';
 import {
   applyInstance,
   DEFAULT_CONCURRENCY,
+  type EntraCheckRequest,
   type ApplyOutcome as InstanceOutcome,
   type LockOptions,
   type OperationProgress as FleetProgress,
@@ -43,6 +44,8 @@ export interface OfflineQueueOptions {
    * the queue stores the desired state, never the secret). Without it such an entry fails, saying so.
    */
   secrets?: SecretStore;
+  /** Where a queued Entra app is checked when its entry does not say (default login.microsoftonline.com). */
+  entraCheck?: EntraCheckRequest;
   probe?: (client: ServiceNowClient) => Promise<Reachability>;
   /** Probe backoff; default 5 s doubling up to 5 min. */
   backoff?: { initialMs: number; maxMs: number };
@@ -80,13 +83,22 @@ export interface OfflineQueue {
   report(instanceId: string, reach: Reachability): void;
   /** Subscribes to changes; returns the unsubscribe. */
   on(listener: (event: QueueEvent) => void): () => void;
-  /** Applies now when the instance answers; queues the apply when it does not. */
+  /**
+   * Applies now when the instance answers; queues the apply when it does not. `entraCheck` travels with
+   * the entry (where the Entra app is checked, or `false` when the person declined the check).
+   */
   requestApply(
     instanceId: string,
     desired: DesiredState,
+    options?: { entraCheck?: EntraCheckRequest },
   ): Promise<{ queued: true; entry: QueueEntry } | { queued: false; outcome: InstanceOutcome }>;
   /** Queues without trying first (e.g. the app knows it is offline). One waiting apply per instance: the latest wins. */
-  enqueue(instanceId: string, desired: DesiredState, reason: string): Promise<QueueEntry>;
+  enqueue(
+    instanceId: string,
+    desired: DesiredState,
+    reason: string,
+    options?: { entraCheck?: EntraCheckRequest },
+  ): Promise<QueueEntry>;
   cancel(entryId: string): Promise<boolean>;
   /** Removes finished (done, failed, cancelled) entries. */
   clearFinished(): Promise<void>;
@@ -288,6 +300,9 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
         desired: entry.desired,
         now,
         what: 'queued apply',
+        // The secret is read from the keychain now, when the apply runs: the queue never holds it.
+        ...(options.secrets ? { secrets: options.secrets } : {}),
+        ...(entraCheck(entry) !== undefined ? { entraCheck: entraCheck(entry) } : {}),
         onProgress: (progress) => emit({ type: 'progress', progress }),
         ...(options.lock ? { lock: options.lock } : {}),
       });
@@ -321,6 +336,11 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
     }
   }
 
+  /** The check the entry was queued with, else this process's setting. */
+  function entraCheck(entry: QueueEntry): EntraCheckRequest | undefined {
+    return entry.entraCheck !== undefined ? entry.entraCheck : options.entraCheck;
+  }
+
   /** Back to waiting; `attempts` counts every try (probe or apply) and drives the backoff. */
   function retryLater(entry: QueueEntry, message: string, code?: string): Partial<QueueEntry> {
     const delay = backoffDelay(entry.attempts, backoff, options.random);
@@ -348,12 +368,14 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
       return () => listeners.delete(listener);
     },
 
-    async enqueue(instanceId, desired, reason) {
+    async enqueue(instanceId, desired, reason, enqueueOptions = {}) {
+      const check = enqueueOptions.entraCheck !== undefined ? { entraCheck: enqueueOptions.entraCheck } : {};
       const fresh: QueueEntry = {
         id: randomUUID(),
         instanceId,
         action: 'apply',
         desired,
+        ...check,
         reason,
         status: 'waiting',
         requestedAt: now().toISOString(),
@@ -371,13 +393,15 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
           (e) => e.instanceId === instanceId && e.status === 'waiting' && !inFlight.has(e.id),
         );
         if (!waiting) return [...current, (queued = fresh)];
-        queued = { ...waiting, desired, reason, requestedAt: now().toISOString() };
+        // The latest request wins, its Entra check choice included.
+        const { entraCheck: _previous, ...rest } = waiting;
+        queued = { ...rest, desired, ...check, reason, requestedAt: now().toISOString() };
         return current.map((e) => (e.id === waiting.id ? queued : e));
       });
       return queued;
     },
 
-    async requestApply(instanceId, desired) {
+    async requestApply(instanceId, desired, requestOptions = {}) {
       const client = await options.connect(instanceId);
       let reach: Reachability;
       try {
@@ -387,9 +411,12 @@ export function createOfflineQueue(options: OfflineQueueOptions): OfflineQueue {
       }
       setNetwork(instanceId, reach);
       if (!reach.reachable)
-        return { queued: true, entry: await queue.enqueue(instanceId, desired, reach.code) };
+        return {
+          queued: true,
+          entry: await queue.enqueue(instanceId, desired, reach.code, requestOptions),
+        };
       // Stored before it runs: if Spokesmith stops mid-apply, the next start finds it and resumes.
-      const entry = await queue.enqueue(instanceId, desired, 'requested');
+      const entry = await queue.enqueue(instanceId, desired, 'requested', requestOptions);
       await update(entry.id, { nextAttemptAt: now().toISOString() });
       const outcome = await attempt(entry.id, true);
       const after = entries().find((e) => e.id === entry.id) ?? entry;

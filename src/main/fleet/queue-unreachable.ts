@@ -2,7 +2,7 @@
 // a fleet run, the CLI's `apply --queue`): the entry in queue.json and one status message.
 import type { DesiredState } from '../../shared/domain/desired-state';
 import type { QueueEntry } from '../../shared/workspace/schemas';
-import { keepStatus } from '../operations';
+import { keepStatus, type EntraCheckRequest } from '../operations';
 import type { Workspace } from '../workspace';
 import type { OfflineQueue } from './offline-queue';
 
@@ -20,9 +20,21 @@ export function queuedMessage(name: string, code: string | null): string {
 export async function queueUnreachable(
   queue: Pick<OfflineQueue, 'enqueue'>,
   workspace: Workspace,
-  input: { instanceId: string; name: string; desired: DesiredState; code: string | null },
+  input: {
+    instanceId: string;
+    name: string;
+    desired: DesiredState;
+    code: string | null;
+    /** Where the Entra app is checked when the apply runs; false: declined (kept with the entry). */
+    entraCheck?: EntraCheckRequest;
+  },
 ): Promise<{ entry: QueueEntry; message: string }> {
-  const entry = await queue.enqueue(input.instanceId, input.desired, input.code ?? 'network');
+  const entry = await queue.enqueue(
+    input.instanceId,
+    input.desired,
+    input.code ?? 'network',
+    input.entraCheck !== undefined ? { entraCheck: input.entraCheck } : {},
+  );
   const message = queuedMessage(input.name, input.code);
   // The instance is as it was (its status stays), with an apply waiting for it.
   await keepStatus(workspace, input.instanceId, { statusMessage: message });

@@ -14,6 +14,7 @@ import {
   planFromSnapshot,
   unreachableFailure,
   type ApplyOutcome,
+  type EntraCheckRequest,
   type LockOptions,
   type ProgressSink,
 } from '../operations';
@@ -43,6 +44,16 @@ export interface RunManyOptions {
   lock?: LockOptions;
   /** The keychain: an apply with an Entra app reads its client secret from it (issue 10). */
   secrets?: SecretStore;
+  /** Where the Entra app is checked (default login.microsoftonline.com); false: declined. */
+  entraCheck?: EntraCheckRequest;
+}
+
+/** The keychain and the Entra check, handed to operations only when given. */
+function entraOptions(options: { secrets?: SecretStore; entraCheck?: EntraCheckRequest }) {
+  return {
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.entraCheck !== undefined ? { entraCheck: options.entraCheck } : {}),
+  };
 }
 
 export interface RunManyResult {
@@ -81,6 +92,7 @@ export async function runMany(options: RunManyOptions): Promise<RunManyResult> {
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
             ...(options.lock ? { lock: options.lock } : {}),
+            ...entraOptions(options),
           }),
       ),
     ),
@@ -155,6 +167,8 @@ export async function planMany(options: {
   now?: () => Date;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
+  secrets?: SecretStore;
+  entraCheck?: EntraCheckRequest;
 }): Promise<PlanManyResult> {
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const now = options.now ?? (() => new Date());
@@ -166,7 +180,12 @@ export async function planMany(options: {
         try {
           if (options.signal?.aborted) throw new Error('Cancelled.');
           progress('discovering', 'Reading the instance');
-          const { outcome, plan } = await discoverInstance({ ...target, workspace: options.workspace, now });
+          const { outcome, plan } = await discoverInstance({
+            ...target,
+            workspace: options.workspace,
+            now,
+            ...entraOptions(options),
+          });
           if (!outcome.ok || !plan) {
             const message = outcome.ok ? 'Discovery read nothing.' : outcome.message;
             progress('failed', message);
@@ -178,7 +197,13 @@ export async function planMany(options: {
         } catch (error) {
           // Offline: plan from the last snapshot the workspace holds, marked with its age.
           const offline = unreachableFailure(error)
-            ? await planFromSnapshot(options.workspace, target.instanceId, target.desired, now())
+            ? await planFromSnapshot(
+                options.workspace,
+                target.instanceId,
+                target.desired,
+                now(),
+                entraOptions(options),
+              )
             : null;
           if (offline) {
             progress('done', `Planned from a snapshot ${offline.snapshotAgeSeconds} s old`);

@@ -5,6 +5,7 @@
 import { WALKUP_FLOWS, type GrantType } from '../servicenow/spoke';
 import type { NextStep, TokenStatus } from './apply';
 import { REQUIRED_GRAPH_ROLES } from './entra';
+import type { EntraCheckSummary } from './plan';
 import type { SecretExpiry, WalkupFlowStatus } from './walkup-status';
 
 export interface CredentialForNextStep {
@@ -59,19 +60,6 @@ export function buildNextSteps(instanceUrl: string, credentials: CredentialForNe
 }
 
 // --- What is left for a person to do (issue 10 §5): the one home of these rules ---
-
-/**
- * The Entra check's result as a plan carries it (`Plan.entraCheck`, written by the apply operation):
- * `skipped` = declined by the person, `not_run` = planned offline from a snapshot.
- */
-export interface EntraCheckSummary {
-  status: 'passed' | 'failed' | 'skipped' | 'not_run';
-  authority: string;
-  message: string;
-  /** What to fix when it failed: tenant, clientId, clientSecret, authority, or entraApp (consent, permissions). */
-  field?: string;
-  roles?: string[];
-}
 
 /** A registry the apply did not leave as asked (blocked, failed or not run), in plain words. */
 export interface RegistryNotWritten {

@@ -4,8 +4,16 @@
 // only as what happened to it (set, replaced, unchanged): its value is never part of a plan or a record,
 // and a client_secret element is dropped here even if a record ever carried one.
 import type { ApplyRecord, ApplyStepResult, RecordBeforeAfter, TokenStatus } from './apply';
-import { whatIsLeft, type EntraCheckSummary, type PersonStep, type RegistryNotWritten } from './next-steps';
-import type { FieldChange, Plan, PlanAction, RegistryAction, SecretOp } from './plan';
+import { whatIsLeft, type PersonStep, type RegistryNotWritten } from './next-steps';
+import type {
+  EntraCheckField,
+  EntraCheckSummary,
+  FieldChange,
+  Plan,
+  PlanAction,
+  RegistryAction,
+  SecretOp,
+} from './plan';
 import { REGISTRY_ELEMENTS, elementLabel } from './record-fields';
 import {
   secretExpiry as expiryOf,
@@ -254,7 +262,7 @@ function checkSummaryOf(plan: Plan | null): EntraCheckSummary {
     status: check.status!,
     authority: typeof check.authority === 'string' ? check.authority : '',
     message: typeof check.message === 'string' ? check.message : '',
-    ...(typeof check.field === 'string' ? { field: check.field } : {}),
+    ...(typeof check.field === 'string' ? { field: check.field as EntraCheckField } : {}),
     ...(Array.isArray(check.roles) ? { roles: check.roles.filter((r) => typeof r === 'string') } : {}),
   };
 }
@@ -369,6 +377,7 @@ function renderHtml(d: ReportData, timeZone: string): string {
 <h2>Records</h2>
 ${d.records.map(renderRecord).join('\n')}
 ${renderRegistries(d)}
+${renderStatus(d)}
 ${renderLeftToDo(d)}
 </body></html>
 `;
@@ -458,8 +467,7 @@ ${rows.length ? `<table><thead><tr><th>Field</th><th>Before</th><th>After</th><t
 </section>`;
   });
   return `<h2>Application Registries (Microsoft Entra app)</h2>
-${sections.join('\n')}
-${renderStatus(d)}`;
+${sections.join('\n')}`;
 }
 
 const CHECK_TEXT: Record<ReportEntraCheck['status'], string> = {
@@ -468,8 +476,13 @@ const CHECK_TEXT: Record<ReportEntraCheck['status'], string> = {
   not_checked: 'not checked',
 };
 
-/** Entra check, tokens, flows and the secret's expiry: the state the integration was left in. */
+/**
+ * Entra check, tokens, flows and the secret's expiry: the state the integration was left in. Shown for
+ * an Entra apply, and for any apply whose tokens or flows are known; each line only when it applies.
+ */
 function renderStatus(d: ReportData): string {
+  if (d.kind !== 'apply' || (!d.registries.length && !d.tokens && !d.walkupFlows)) return '';
+  const entra = d.registries.length > 0;
   const check = d.entraCheck;
   const checkText = check
     ? `<span class="${check.status === 'passed' ? 'ok' : 'bad'}">${e(CHECK_TEXT[check.status])}</span>${check.message ? `: ${e(check.message)}` : ''}${check.authority ? ` <span class="muted">(asked ${e(check.authority)})</span>` : ''}`
@@ -498,13 +511,11 @@ function renderStatus(d: ReportData): string {
   const expiry = d.secretExpiry
     ? `<span class="${d.secretExpiry.warn ? 'bad' : 'ok'}">${e(d.secretExpiry.message)}</span> (${e(d.secretExpiry.expiresOn)})`
     : '<span class="muted">not known</span>';
-  return `<h3>Status after the apply</h3>
+  return `<h2>Status after the apply</h2>
 <dl class="meta">
-<dt>Entra check</dt><dd>${checkText}</dd>
-<dt>OAuth tokens</dt><dd>${tokens}</dd>
+${entra ? `<dt>Entra check</dt><dd>${checkText}</dd>\n` : ''}<dt>OAuth tokens</dt><dd>${tokens}</dd>
 <dt>Walk-up flows</dt><dd>${flows}</dd>
-<dt>Client secret</dt><dd>${expiry}</dd>
-</dl>`;
+${entra ? `<dt>Client secret</dt><dd>${expiry}</dd>\n` : ''}</dl>`;
 }
 
 function renderLeftToDo(d: ReportData): string {

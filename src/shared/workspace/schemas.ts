@@ -277,6 +277,11 @@ export const QueueEntrySchema = z
     /** Only applies are queued: everything else works offline. */
     action: z.literal('apply'),
     desired: QueuedDesiredSchema,
+    /**
+     * Optional (issue 10): where the Entra app is checked when the apply runs, as asked when it was queued;
+     * `false`: the person declined the check. Absent: the running process's setting.
+     */
+    entraCheck: z.union([z.object({ authority: z.string() }).strict(), z.literal(false)]).optional(),
     /** Why it waits: the last failure's code (`network`, `timeout`, `hibernating`) or `offline`. */
     reason: z.string(),
     status: QueueStatusSchema,

@@ -28,5 +28,6 @@ describe('cli-start benchmark', () => {
     ]);
     // The fresh apply really provisioned through the Batch API: four requests, not a usage error.
     expect(rows.find((r) => r.metric === 'fresh apply: requests sent')?.value).toBe(4);
+    expect(rows.find((r) => r.metric === 'up-to-date re-apply: requests sent')?.value).toBe(1);
   });
 });

@@ -203,6 +203,7 @@ describe('where the client secret comes from', () => {
   const idOf = (fx: Fixture) => instanceIdFromUrl(fx.sim.url);
 
   it('ENTRA_CLIENT_SECRET first, over the keychain, and it is kept in the keychain', async () => {
+    fx.sim.configureEntra({ clientSecret: 'Canary-env-secret' }); // the check passes with this one only
     const keychain = testKeychain();
     await saveEntraSecret(keychain.store, idOf(fx), 'older-secret');
     const r = await runCli(['plan', fx.sim.url, ...entraFlags(), '--json'], {
@@ -216,6 +217,7 @@ describe('where the client secret comes from', () => {
   });
 
   it('then the keychain: entered once, not asked again even on a terminal', async () => {
+    fx.sim.configureEntra({ clientSecret: 'Canary-kept-secret' });
     const keychain = testKeychain();
     await saveEntraSecret(keychain.store, idOf(fx), 'Canary-kept-secret');
     const r = await runCli(['plan', fx.sim.url, ...entraFlags()], {
@@ -230,6 +232,7 @@ describe('where the client secret comes from', () => {
   });
 
   it('then a hidden prompt on a terminal; what is typed is kept in the keychain and never echoed', async () => {
+    fx.sim.configureEntra({ clientSecret: 'Canary-typed-secret' });
     const keychain = testKeychain();
     const { io, done } = startCli(['plan', fx.sim.url, ...entraFlags()], {
       env: fx.env,

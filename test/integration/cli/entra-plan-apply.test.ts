@@ -122,9 +122,20 @@ describe('apply with the Entra app', () => {
     fx.sim.configureEntra({ fault: 'unknown_tenant' });
     const r = await runCli(['apply', fx.sim.url, '--yes', ...flags(fx)], { env: withSecret(fx), now: NOW });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/The Entra app check failed: .* Nothing was written to/);
+    expect(r.stderr).toMatch(/The Entra app failed its check: .* Nothing was written\./);
     expect(r.stdout).toMatch(/\(field: tenant\)/);
     expect(entraRequests(fx)).toBe(1);
+    expect(instanceWrites(fx)).toBe(0);
+  });
+
+  it('a refused secret: says how to replace the one kept in the keychain', async () => {
+    const r = await runCli(['apply', fx.sim.url, '--yes', ...flags(fx)], {
+      env: withSecret(fx, 'not-the-secret'),
+      now: NOW,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\(field: clientSecret\)/);
+    expect(r.stderr).toMatch(/To give another client secret .*: ENTRA_CLIENT_SECRET=… spokesmith apply/);
     expect(instanceWrites(fx)).toBe(0);
   });
 
@@ -254,6 +265,26 @@ describe("a saved instance whose template gives the secret's expiry", () => {
     const drift = await runCli(['drift', 'Acme'], { env: fx.env, now: NOW });
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain('Acme: Entra client secret expires in 10 days (2026-12-16).');
+  });
+
+  it('apply --all: an instance whose template has an Entra app but no secret in the keychain is not applied', async () => {
+    await addWalkupInstance('2027-06-30');
+    const r = await runCli(['apply', '--all', '--yes'], { env: fx.env, now: NOW, keychain: testKeychain() });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/no Entra client secret is stored for this instance/);
+    expect(instanceWrites(fx)).toBe(0);
+    expect(entraRequests(fx)).toBe(0);
+  });
+
+  it('apply --all refuses the per-instance Entra flags (exit 2, nothing sent)', async () => {
+    await addWalkupInstance('2027-06-30');
+    const r = await runCli(['apply', '--all', '--yes', ...flags(fx)], { env: withSecret(fx), now: NOW });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--entra-tenant\/--entra-client-id\/--entra-secret-expires: give them with one instance/,
+    );
+    expect(r.stderr).toMatch(/--entra-authority\/--no-entra-check: choose where the Entra app is checked/);
+    expect(instanceWrites(fx)).toBe(0);
   });
 
   it('far from expiry: listed, and drift exits 0', async () => {

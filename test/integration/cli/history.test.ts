@@ -51,7 +51,7 @@ describe('history and report', () => {
         `${json.applies[1]!.apply_id}\\s+apply\\s+succeeded\\s+\\S+ \\S+\\s+4\\s+0\\s+0\\s+0\\s+yes`,
       ),
     );
-    expect(text.stdout).toMatch(/\bcreated\s+updated\s+deleted\s+failed\b/);
+    expect(text.stdout).toMatch(/\bstarted \(UTC\)\s+created\s+updated\s+deleted\s+failed\b/);
     expect(text.stdout).toMatch(
       new RegExp(
         `${json.applies[0]!.apply_id}\\s+rollback\\s+succeeded\\s+\\S+ \\S+\\s+0\\s+0\\s+4\\s+0\\s+yes`,

@@ -33,7 +33,8 @@ describe('instances add', () => {
   it('verifies the password with one call, saves the entry, and says plainly that no keychain stored it', async () => {
     const r = await add(['Acme Dev', '--url', fx.sim.url, '--user', 'admin']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Signed in to');
+    // Issue 12 walk: "as admin (admin)" said the user twice; the role is named as a role.
+    expect(r.stdout).toContain(`Signed in to ${fx.sim.url} as admin, with the admin role.`);
     expect(r.stdout).toContain('Added "Acme Dev"');
     expect(r.stdout).toMatch(/The password was NOT stored: The OS keychain is not used/);
     expect(r.stdout).toContain('Set SN_PASSWORD when you use "Acme Dev"');

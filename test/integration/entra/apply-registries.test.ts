@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApplyStore, journalPath, readJournal } from '../../../src/main/engine';
+import { createLogger } from '../../../src/main/log/logger';
 import { resumeInstance, rollbackInstance } from '../../../src/main/operations';
 import { saveEntraSecret } from '../../../src/main/secrets/entra-secret';
 import { secretMatches } from '../../../src/main/simulator/auth/secrets';
@@ -65,7 +66,14 @@ describe('apply writes the Application Registries', () => {
     const secret = s.h.sim.entraApp.clientSecret;
     const progress: string[] = [];
     const steps: ApplyProgress['message'][] = [];
+    // Every request the client makes is logged at debug level: none of those lines may hold the secret
+    // (it is not registered with the logger for masking, so this checks it never reaches a log call).
+    const logLines: string[] = [];
+    const client = s.h.newClient({
+      logger: createLogger({ sink: (line) => logLines.push(line), level: 'debug' }),
+    });
     const outcome = await applyWith(s, {
+      client,
       onProgress: (p: OperationProgress) => progress.push(p.message),
       onApplyProgress: (p) => steps.push(p.message),
     });
@@ -107,7 +115,9 @@ describe('apply writes the Application Registries', () => {
       expect(r.before).not.toHaveProperty('client_secret');
       expect(r.after).not.toHaveProperty('client_secret');
     }
-    for (const text of [JSON.stringify(outcome), ...progress, ...steps]) expect(text).not.toContain(secret);
+    expect(logLines.length).toBeGreaterThan(3);
+    for (const text of [JSON.stringify(outcome), ...progress, ...steps, ...logLines])
+      expect(text).not.toContain(secret);
     await expectNowhereOnDisk(s.h.dir, secret);
 
     // Same secret again: the fingerprint says unchanged, so nothing is written (not even the check's
@@ -180,6 +190,26 @@ describe('apply writes the Application Registries', () => {
 });
 
 describe('faults during the registry write', () => {
+  it('an instance refusal that repeats the secret back is reported without it', async () => {
+    const s = await setup();
+    const secret = s.h.sim.entraApp.clientSecret;
+    // A business rule whose message quotes the value it refused, as a careless one might.
+    s.h.sim.faults.add({
+      kind: 'forbidden',
+      message: `Client secret ${secret} does not meet the policy`,
+      match: { method: 'PATCH', table: 'oauth_entity' },
+      times: 1,
+    });
+    const progress: string[] = [];
+    const outcome = await applyWith(s, { onApplyProgress: (p) => progress.push(p.message) });
+    expect(outcome.status).toBe('failed');
+    const failed = outcome.record!.steps.find((st) => st.kind === 'registry' && st.status === 'failed');
+    expect(failed?.error?.code).toBe('forbidden');
+    expect(JSON.stringify(failed)).toContain('[client secret]');
+    for (const text of [JSON.stringify(outcome), ...progress]) expect(text).not.toContain(secret);
+    await expectNowhereOnDisk(s.h.dir, secret);
+  });
+
   it.each([
     ['reset', { kind: 'reset' as const }],
     ['503', { kind: 'status' as const, status: 503 as const }],

@@ -31,7 +31,8 @@ const withEntra = (secretExpires?: string): DesiredState => ({
 
 describe('the offline queue with an Entra app', () => {
   it('stores the Entra app (never the secret) and fails an entry whose instance has no stored secret', async () => {
-    fleet = await startFleet(2);
+    // The stand-in Entra app of each instance takes the canary as its client secret.
+    fleet = await startFleet(2, { entra: { clientSecret: CANARY } });
     const [sim1, sim2] = fleet.sims;
     const [id1, id2] = fleet.ids;
     const secrets = new MemorySecretStore();
@@ -49,9 +50,17 @@ describe('the offline queue with an Entra app', () => {
 
     const answer = await queue.requestApply(id1!, withEntra('2027-06-30'));
     expect(answer.queued).toBe(true);
-    await queue.enqueue(id2!, withEntra(), 'offline');
+    await queue.enqueue(id2!, withEntra(), 'offline', {
+      entraCheck: { authority: sim2!.entraApp.authority },
+    });
     const file = await readFile(join(fleet.workspace.dir, 'queue.json'), 'utf8');
-    const stored = JSON.parse(file) as { data: { entries: Array<{ desired: DesiredState }> } };
+    const stored = JSON.parse(file) as {
+      data: { entries: Array<{ desired: DesiredState; entraCheck?: unknown }> };
+    };
+    expect(stored.data.entries.map((e) => e.entraCheck)).toEqual([
+      undefined,
+      { authority: sim2!.entraApp.authority },
+    ]);
     expect(stored.data.entries.map((e) => e.desired.entra)).toEqual([
       { tenant: TENANT, clientId: CLIENT, secretExpires: '2027-06-30' },
       { tenant: TENANT, clientId: CLIENT },
@@ -69,9 +78,16 @@ describe('the offline queue with an Entra app', () => {
     expect(entry1).toMatchObject({ status: 'failed', lastError: blocked.message, nextAttemptAt: null });
     expect(connectionNames(sim1!)).toEqual([]);
     expect(fleet.workspace.instances.get(id1!)?.statusMessage).toBe(blocked.message);
-    // The second has its secret: it is not refused for want of one (it ran the apply).
+    // The second has its secret: the apply ran, read it from the keychain and checked the Entra app
+    // where the entry says (the instance's stand-in), with the canary.
     const ran = outcomes.find((o) => o.instanceId === id2)!;
     expect(ran.message).not.toContain('no Entra client secret');
+    expect(ran.plan?.entraCheck).toMatchObject({ status: 'passed', authority: sim2!.entraApp.authority });
+    expect(ran.ok).toBe(true);
+    expect(connectionNames(sim2!)).toEqual([
+      'Exchange_Online_Connection',
+      'Exchange_Online_Connection_clientCred',
+    ]);
     expect(JSON.stringify(outcomes)).not.toContain(CANARY);
     expect(await readFile(join(fleet.workspace.dir, 'queue.json'), 'utf8')).not.toContain(CANARY);
     await queue.stop();
@@ -98,6 +114,39 @@ describe('the offline queue with an Entra app', () => {
     expect(plain.queued).toBe(false);
     if (plain.queued) return;
     expect(plain.outcome.status).toBe('provisioned');
+    await queue.stop();
+  });
+});
+
+describe('the Entra check of a queued apply', () => {
+  it('a declined check travels with the entry; without one the queue’s own setting is used', async () => {
+    fleet = await startFleet(1, { entra: { clientSecret: CANARY } });
+    const sim = fleet.sims[0]!;
+    const id = fleet.ids[0]!;
+    const secrets = new MemorySecretStore();
+    await saveEntraSecret(secrets, id, CANARY);
+    const queue = createOfflineQueue({
+      workspace: fleet.workspace,
+      connect: async () => clientFor(sim),
+      secrets,
+      entraCheck: { authority: sim.entraApp.authority },
+      backoff: FAST,
+      schedule: never,
+    });
+    const declined = await queue.requestApply(id, withEntra(), { entraCheck: false });
+    expect(declined.queued).toBe(false);
+    if (declined.queued) return;
+    expect(declined.outcome.plan?.entraCheck).toMatchObject({ status: 'skipped' });
+
+    // The queue's setting (the stand-in) with a wrong secret in the keychain: the check fails, nothing
+    // more is written, and the entry fails with the check's words.
+    await saveEntraSecret(secrets, id, 'not-the-secret');
+    const checked = await queue.requestApply(id, withEntra());
+    expect(checked.queued).toBe(false);
+    if (checked.queued) return;
+    expect(checked.outcome.plan?.entraCheck).toMatchObject({ status: 'failed', field: 'clientSecret' });
+    expect(checked.outcome.ok).toBe(false);
+    expect(queue.list().at(-1)).toMatchObject({ status: 'failed' });
     await queue.stop();
   });
 });

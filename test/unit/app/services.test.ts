@@ -280,6 +280,9 @@ describe('apply, history, report, rollback on the demo instance', () => {
     const html = await readFile(savePath, 'utf8');
     expect(html).toMatch(/<html/i);
     expect(html).toContain('Exchange_Online_Connection');
+    // The flows as the last discovery read them (the demo's are inactive): what is left says so.
+    expect(html).toContain('<dt>Walk-up flows</dt>');
+    expect(html).toContain('Activate the flow “Create Walk-up Appointment Calendar Event”');
     savePath = null;
   });
 

@@ -20,7 +20,13 @@ afterEach(async () => {
 });
 
 const workspaceDir = (harness: Harness) => join(harness.userDataDir, 'workspace');
-const changedFiles = (harness: Harness) => harness.eventsOf('app:workspace:changed').flatMap((e) => e.files);
+const changedFiles = (harness: Harness, from = 0) =>
+  harness
+    .eventsOf('app:workspace:changed')
+    .slice(from)
+    .flatMap((e) => e.files);
+/** How many change events the window has heard so far: the app's own start-up writes are announced too. */
+const heard = (harness: Harness) => harness.eventsOf('app:workspace:changed').length;
 const names = async (harness: Harness) =>
   (await harness.ok('app:instances:list', {})).map((i) => i.name).sort();
 
@@ -35,6 +41,7 @@ describe('changes another process makes to the workspace', () => {
     h = await startHarness(1);
     expect(await names(h)).toEqual(['Customer 1']);
     const other = await openWorkspace(workspaceDir(h));
+    const before = heard(h);
     await other.instances.save({
       name: 'Added Elsewhere',
       url: 'https://added-elsewhere.service-now.com',
@@ -42,13 +49,17 @@ describe('changes another process makes to the workspace', () => {
       username: 'admin',
     });
 
-    await eventually(() => changedFiles(h!).includes('instances.json'));
+    // The app's own start-up writes are announced too, and a reload may have begun before the other write
+    // landed: wait for the window to be told of a change after it, and for the list to show it.
+    await eventually(async () => (await names(h!)).includes('Added Elsewhere'));
+    await eventually(() => changedFiles(h!, before).includes('instances.json'));
     expect(await names(h)).toEqual(['Added Elsewhere', 'Customer 1']);
   });
 
   it('an instance a CLI run adds is announced and listed, with both instances kept', async () => {
     h = await startHarness(1);
     const sim = await simulator();
+    const before = heard(h);
     const cli = await runCli(
       ['instances', 'add', 'From The CLI', '--url', sim.url, '--user', sim.users.admin.userName],
       {
@@ -61,7 +72,8 @@ describe('changes another process makes to the workspace', () => {
     );
     expect(cli.code, cli.stderr).toBe(0);
 
-    await eventually(() => changedFiles(h!).includes('instances.json'));
+    await eventually(async () => (await names(h!)).includes('From The CLI'));
+    await eventually(() => changedFiles(h!, before).includes('instances.json'));
     expect(await names(h)).toEqual(['Customer 1', 'From The CLI']);
   });
 

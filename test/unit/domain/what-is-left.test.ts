@@ -2,11 +2,8 @@
 // from a fact, and each rule is shown on both sides of its condition.
 import { describe, expect, it } from 'vitest';
 import type { NextStep, TokenStatus } from '../../../src/shared/domain/apply';
-import {
-  whatIsLeft,
-  type EntraCheckSummary,
-  type LeftToDoFacts,
-} from '../../../src/shared/domain/next-steps';
+import { whatIsLeft, type LeftToDoFacts } from '../../../src/shared/domain/next-steps';
+import type { EntraCheckSummary } from '../../../src/shared/domain/plan';
 import { secretExpiry, type WalkupFlowStatus } from '../../../src/shared/domain/walkup-status';
 
 const NOW = new Date('2026-12-06T15:00:00.000Z');

@@ -281,6 +281,13 @@ describe('report: Application Registries', () => {
     expect(data.secretExpiry).toBeNull();
     expect(data.leftToDo.map((s) => s.kind)).toEqual(['get_token', 'get_token']);
     expect(html(record)).not.toContain('Application Registr');
+    expect(html(record)).not.toContain('Status after the apply');
+    // Flows known: their state and the step to activate one, but no Entra lines.
+    const withFlows = html(record, reportFacts(shipped(), undefined));
+    expect(withFlows).toContain('<dt>Walk-up flows</dt>');
+    expect(withFlows).not.toContain('<dt>Entra check</dt>');
+    expect(withFlows).not.toContain('<dt>Client secret</dt>');
+    expect(withFlows).toContain('Activate the flow “Update/Delete Walk-up Appointment Calendar Event”');
   });
 
   it('never contains the client secret, in HTML or JSON, even when a record carried it', () => {

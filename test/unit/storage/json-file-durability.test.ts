@@ -13,6 +13,10 @@ import { z } from 'zod';
 const calls = vi.hoisted(() => ({
   writes: [] as { file: string; options: unknown }[],
   syncs: [] as string[],
+  /** Handles opened and not closed yet. */
+  open: 0,
+  /** The error the next folder fsync fails with, if any. */
+  syncFails: null as NodeJS.ErrnoException | null,
 }));
 
 vi.mock('write-file-atomic', async (importOriginal) => {
@@ -31,23 +35,34 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     ...real,
     open: async (...args: Parameters<typeof real.open>) => {
       const handle = await real.open(...args);
+      calls.open += 1;
+      const close = handle.close.bind(handle);
+      handle.close = () => {
+        calls.open -= 1;
+        return close();
+      };
       const sync = handle.sync.bind(handle);
       handle.sync = () => {
         calls.syncs.push(String(args[0]));
-        return sync();
+        const failure = calls.syncFails;
+        calls.syncFails = null;
+        return failure ? Promise.reject(failure) : sync();
       };
       return handle;
     },
   };
 });
 
-const { moveAside, parseVersioned, writeJsonAtomic } = await import('../../../src/main/storage/json-file');
+const { moveAside, parseVersioned, readVersioned, writeJsonAtomic } =
+  await import('../../../src/main/storage/json-file');
 
 let dir = '';
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'spokesmith-durable-'));
   calls.writes.length = 0;
   calls.syncs.length = 0;
+  calls.syncFails = null;
+  calls.open = 0;
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -60,6 +75,39 @@ describe('a durable write', () => {
     expect(calls.writes).toEqual([{ file, options: { fsync: true, mode: 0o600 } }]);
     expect(calls.syncs).toEqual([dir]);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ a: 1 });
+  });
+});
+
+describe('a folder the filesystem will not fsync', () => {
+  const failure = (code: string) => Object.assign(new Error(`${code}: fsync refused`), { code });
+
+  it.each(['EINVAL', 'EPERM', 'EISDIR'])(
+    'is no error when it answers %s (the rename is still atomic there)',
+    async (code) => {
+      calls.syncFails = failure(code);
+      const file = join(dir, 'instances.json');
+      await writeJsonAtomic(file, { a: 2 });
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ a: 2 });
+    },
+  );
+
+  it('fails the write on any other fsync error, which may mean the data is not on disk', async () => {
+    calls.syncFails = failure('EIO');
+    await expect(writeJsonAtomic(join(dir, 'instances.json'), { a: 3 })).rejects.toMatchObject({
+      code: 'EIO',
+    });
+  });
+});
+
+describe('reading', () => {
+  it('closes the file it read, whether it was used, too large or not a regular file', async () => {
+    const spec = { kind: 'spokesmith.test', version: 1, schema: z.object({ a: z.number() }) };
+    const file = join(dir, 'state.json');
+    await writeFile(file, JSON.stringify({ kind: spec.kind, version: 1, data: { a: 1 } }));
+    expect(await readVersioned(file, spec)).toMatchObject({ ok: true });
+    expect(await readVersioned(file, spec, { maxBytes: 1 })).toMatchObject({ ok: false });
+    expect(await readVersioned(dir, spec)).toMatchObject({ ok: false });
+    expect(calls.open).toBe(0);
   });
 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FileProblemError } from '../../../src/main/storage/errors';
+import { FileProblemError, StorageError } from '../../../src/main/storage/errors';
 import {
   isCode,
   parseVersioned,
@@ -82,6 +82,8 @@ describe('reading a versioned file', () => {
   it.each([
     ['an array', '[1, 2]'],
     ['null', 'null'],
+    ['a number', '42'],
+    ['a string', '"instances"'],
     ['no kind', JSON.stringify({ version: 3, data: {} })],
     ['no version', JSON.stringify({ kind: SPEC.kind, data: {} })],
     ['no data', JSON.stringify({ kind: SPEC.kind, version: 3 })],
@@ -114,6 +116,8 @@ describe('reading a versioned file', () => {
     [0, 'thing.json is version 0; this Spokesmith reads versions 1 to 3.'],
     [2.5, 'thing.json is version 2.5; this Spokesmith reads versions 1 to 3.'],
     ['3', 'thing.json is version 3; this Spokesmith reads versions 1 to 3.'],
+    // A string is no version, even one that reads as a newer number: not "written by a newer Spokesmith".
+    ['4', 'thing.json is version 4; this Spokesmith reads versions 1 to 3.'],
   ])('refuses version %j, which no Spokesmith writes', async (version, message) => {
     const problem = await problemOf(envelope(version, { count: 1, label: 'x' }));
     expect(problem).toMatchObject({ reason: 'unknown_version', message });
@@ -249,6 +253,10 @@ describe('writing', () => {
     await writeFile(file, newer);
     const error = await writeVersioned(file, SPEC, { count: 2, label: 'two' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileProblemError);
+    // Named as what it is in logs and in the CLI's "expected failure" output, never as a bare Error.
+    expect((error as FileProblemError).name).toBe('FileProblemError');
+    expect(Object.getPrototypeOf(FileProblemError.prototype)).toBe(StorageError.prototype);
+    expect(new StorageError(file, 'x').name).toBe('StorageError');
     expect((error as FileProblemError).file).toBe(file);
     expect((error as FileProblemError).message).toContain('use the Spokesmith version that wrote it');
     expect(await readFile(file, 'utf8')).toBe(newer);

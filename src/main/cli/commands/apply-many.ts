@@ -50,6 +50,13 @@ export async function applyManyCommand(
         '(spokesmith apply NAME …); for several, put "entra" in each instance\'s template.',
     );
   }
+  if (options.entraAuthority !== undefined || options.entraCheck === false) {
+    // The fleet runner checks each Entra app at login.microsoftonline.com; it takes no other authority.
+    problems.push(
+      '  - --entra-authority/--no-entra-check: choose where the Entra app is checked one instance at a time ' +
+        '(spokesmith apply NAME …).',
+    );
+  }
   const workspace = await workspaceOf(ctx, options.workspace);
   const wanted = options.all ? workspace.instances.list().map((i) => i.id) : names;
   if (!wanted.length) {
@@ -98,10 +105,13 @@ export async function applyManyCommand(
     ctx.style,
     live,
   );
+  // An instance whose desired state has an Entra app reads its client secret from the keychain.
+  const needsSecrets = [...desiredOf.values()].some((d) => d.entra);
   const { outcomes } = await runMany({
     targets: manyTargets,
     concurrency,
     workspace,
+    ...(needsSecrets ? { secrets: (await ctx.secrets()).store } : {}),
     onProgress: (p) =>
       display.update({ instance: labelOf.get(p.instanceId) ?? p.instanceId, ...progressLine(p) }),
   });

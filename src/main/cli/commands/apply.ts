@@ -11,7 +11,7 @@ import type { CommandContext, CommonOptions } from '../context';
 import type { DesiredOptions } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
 import type { EntraOptions } from '../entra-options';
-import { provideEntraSecret } from '../entra-secret-source';
+import { ENTRA_SECRET_ENV, provideEntraSecret } from '../entra-secret-source';
 import { connectInstance } from '../instance-target';
 import { renderLeftToDo, renderWalkupFlows } from '../output/entra-text';
 import { applyToCliJson, planToCliJson } from '../output/plan-json';
@@ -119,7 +119,7 @@ async function render(
     case 'blocked':
       if (options.json && plan)
         ctx.json({ ...planToCliJson(plan, target.label), status: 'blocked', ...resumedJson });
-      throw new CliFailure(EXIT.failed, blockedMessage(outcome, target.label));
+      throw new CliFailure(EXIT.failed, blockedMessage(outcome, target.label), secretHint(plan));
     case 'unchanged':
       if (options.json && plan)
         ctx.json({ ...planToCliJson(plan, target.label), status: 'up_to_date', ...resumedJson });
@@ -216,11 +216,19 @@ async function unreachable(
 
 /** Why nothing was written, in words: the Entra check, forms that do not fit, or blocked records. */
 function blockedMessage(outcome: ApplyOutcome, label: string): string {
-  if ((outcome.code as string | null) === 'entra_check_failed')
-    return `The Entra app check failed: ${outcome.message} Nothing was written to ${label}.`;
+  // The operations' message says what failed and that nothing was written.
+  if (outcome.code === 'entra_check_failed') return `${label}: ${outcome.message}`;
   return outcome.code === 'invalid_input'
     ? `The desired state does not fit ${label}: ${outcome.message} Nothing was changed.`
     : `The plan for ${label} has blocked actions (see above); nothing was changed.`;
+}
+
+/** A refused secret may be the one kept in the keychain (which is used without asking): how to replace it. */
+function secretHint(plan: Plan | null): string[] {
+  if (plan?.entraCheck?.status !== 'failed' || plan.entraCheck.field !== 'clientSecret') return [];
+  return [
+    `  To give another client secret (it replaces the one kept in the keychain): ${ENTRA_SECRET_ENV}=… spokesmith apply …`,
+  ];
 }
 
 function resumedSummary(record: ApplyRecord) {

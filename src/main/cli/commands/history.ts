@@ -48,7 +48,8 @@ export async function historyCommand(
   }
   ctx.out(ctx.style.bold(`${target.label} (${target.url}): ${rows.length} recorded run(s), newest first`));
   for (const line of renderTable(
-    ['apply', 'kind', 'status', 'started', 'created', 'updated', 'deleted', 'failed', 'verified'],
+    // The time is the record's, in UTC; the header says so (the apply ids are UTC too).
+    ['apply', 'kind', 'status', 'started (UTC)', 'created', 'updated', 'deleted', 'failed', 'verified'],
     rows.map((r) => [
       r.apply_id,
       r.kind,

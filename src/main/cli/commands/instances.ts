@@ -172,7 +172,10 @@ export async function instancesAddCommand(
   }
   const who = saved.verified!;
   const { instance } = saved;
-  ctx.out(`Signed in to ${url} as ${who.userName}${who.roles.includes('admin') ? ' (admin)' : ''}.`);
+  // Said as the app says it ("Connected as admin. Roles: admin."): "as admin (admin)" read as a repeat.
+  ctx.out(
+    `Signed in to ${url} as ${who.userName}${who.roles.includes('admin') ? ', with the admin role' : ''}.`,
+  );
   if (!who.roles.includes('admin')) {
     ctx.err(ctx.style.yellow('warning: this user does not have the admin role; provisioning needs it.'));
   }

@@ -5,16 +5,21 @@
 import type { DesiredState } from '../../../shared/domain/desired-state';
 import type { QueueEntry } from '../../../shared/workspace/schemas';
 import { createOfflineQueue, queueUnreachable, type OfflineQueue } from '../../fleet';
+import type { SecretStore } from '../../secrets/secret-store';
 import type { Workspace } from '../../workspace';
 import type { CommandContext } from '../context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 import { renderTable } from '../output/text-table';
 
-/** The workspace's queue; a saved instance's client is opened when the queue gets to it. */
-function openQueue(ctx: CommandContext, workspace: Workspace): OfflineQueue {
+/**
+ * The workspace's queue; a saved instance's client is opened when the queue gets to it. `secrets`: the
+ * keychain, for `queue run` (a queued apply with an Entra app reads its client secret from it).
+ */
+function openQueue(ctx: CommandContext, workspace: Workspace, secrets?: SecretStore): OfflineQueue {
   return createOfflineQueue({
     workspace,
+    ...(secrets ? { secrets } : {}),
     connect: async (instanceId) => {
       const { target } = locateInstance(workspace, instanceId);
       if (!target?.saved) throw new Error(`"${instanceId}" is no longer a saved instance of this workspace.`);
@@ -70,7 +75,7 @@ export async function queueRunCommand(
   options: { workspace?: string; json?: boolean },
 ): Promise<ExitCode> {
   const workspace = await workspaceOf(ctx, options.workspace);
-  const queue = openQueue(ctx, workspace);
+  const queue = openQueue(ctx, workspace, (await ctx.secrets()).store);
   const names = nameMap(workspace);
   const waiting = queue.list().filter((e) => e.status === 'waiting');
   if (!waiting.length) {

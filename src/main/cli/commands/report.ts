@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { currentOsUser } from '../../engine';
+import { reportFacts } from '../../../shared/domain/report';
 import type { CommandContext } from '../context';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
 import { findRecord, renderReport } from '../../operations';
@@ -25,7 +26,8 @@ export async function reportCommand(
   const problems: string[] = [];
   if (format !== 'html' && format !== 'json')
     problems.push(`  - --format: "${options.format}" is not html or json.`);
-  const located = locateInstance(await workspaceOf(ctx, options.workspace), instance);
+  const workspace = await workspaceOf(ctx, options.workspace);
+  const located = locateInstance(workspace, instance);
   problems.push(...located.problems.map((p) => `  - ${p}`));
   if (problems.length || !located.target) throw usageError('Cannot write the report:', problems);
   const target = located.target;
@@ -43,6 +45,8 @@ export async function reportCommand(
     format: format as 'html' | 'json',
     instanceName: target.label,
     runBy: { instanceUser: target.saved?.username ?? null, osUser: currentOsUser() },
+    // The Walk-up flows as the last discovery read them (an apply never changes them).
+    ...reportFacts(await workspace.snapshots.latest(target.id), null),
   });
   const file = resolve(
     ctx.io.cwd,

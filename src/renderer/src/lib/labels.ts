@@ -29,6 +29,10 @@ const FIELD_LABELS: Record<string, string> = {
   type: 'Type',
   // sys_connection.application (docs/servicenow.md §6): the scope, hidden on the form but returned by the API.
   application: 'Application',
+  // oauth_2_0_credentials elements a deleted credential shows in a rollback plan (docs/servicenow.md §1.3).
+  mid_list: 'MID servers',
+  tag: 'Credential alias',
+  classification: 'Classification',
   urlBuilder: 'URL builder',
   // The Application Registry (oauth_entity) fields Spokesmith fills from the Entra app (issue 10).
   client_id: 'Client ID',
