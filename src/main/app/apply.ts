@@ -66,14 +66,11 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
 /** An outcome without a record to show, in the app's words. */
 export function outcomeError(outcome: ApplyOutcome): Error {
   if (outcome.status === 'busy') return new AppError('busy', outcome.message, outcome.holder ?? undefined);
-  // A failed Entra check is the Entra app's input at fault (its message names the field).
-  if (
-    outcome.status === 'blocked' &&
-    (outcome.code === 'invalid_input' || outcome.code === 'entra_check_failed')
-  )
+  if (outcome.status === 'blocked' && outcome.code === 'invalid_input')
     return new AppError('invalid_input', outcome.message);
   if (outcome.code === 'entra_check_failed') {
-    // The window puts the verdict under the field it names (details carry no secret: the check's words).
+    // The Entra app's input is at fault; the window puts the verdict under the field it names (details
+    // carry no secret: the check's words).
     const check = outcome.plan?.entraCheck;
     return new AppError(
       'entra_check_failed',
