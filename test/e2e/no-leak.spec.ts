@@ -2,7 +2,9 @@
 // instance editor's password field for an instance that really accepts it; then the whole journey runs
 // (test connection, discover, plan, apply, export a report). The canary — as typed, and as it travels in
 // a Basic Authorization header — must appear in no file under the app's data folder or the exported
-// report (every file, text or binary), no log line, no IPC answer or event, and not in the page's DOM.
+// report (every file, text or binary), no log line, no IPC answer or event, and not in the page's DOM. The
+// same for a canary Entra client secret typed in the Entra card (issue 10): it goes to main once, to the
+// keychain, and no answer, workspace file, log or page state holds it afterwards.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,12 +13,14 @@ import { startSimulator } from '../../src/main/simulator';
 import { callApi, expect, test } from './harness/fixture';
 import {
   WINDOW,
+  addAndDiscover,
   applyAndConfirm,
   discover,
   openConnections,
   reviewPlan,
   startCustomerInstance,
   testConnection,
+  typeInto,
 } from './journeys/ui';
 
 test.use({ viewport: WINDOW });
@@ -172,5 +176,82 @@ test('a wrong password typed in the window never appears in an IPC answer or the
     expect(log).not.toContain(`"${sim.users.admin.password}"`);
   } finally {
     await sim.close();
+  }
+});
+
+test('a canary Entra client secret typed in the Entra card appears in no IPC answer, file, log or page state', async ({
+  app,
+}) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  const instance = await startCustomerInstance('fresh');
+  const { sim } = instance;
+  // The customer's Entra app really has the canary as its secret: the check passes and the apply writes it.
+  const canary = `EntraCanary~${randomBytes(12).toString('hex')}`;
+  sim.configureEntra({ clientSecret: canary });
+  try {
+    expect(await callApi(page, 'settingsSave', { entraAuthority: sim.entraApp.authority })).toMatchObject({
+      ok: true,
+    });
+    await addAndDiscover(page, instance, 'Entra Canary Corp');
+    const card = page.getByRole('region', { name: 'Microsoft Entra app' });
+    await typeInto(card.getByLabel('Directory (tenant) ID'), sim.entraApp.tenantId);
+    await typeInto(card.getByLabel('Application (client) ID'), sim.entraApp.clientId);
+    const secret = card.getByLabel('Client secret', { exact: true });
+    await expect(secret).toHaveAttribute('type', 'password');
+    await secret.pressSequentially(canary);
+    await secret.press('Enter');
+    await expect(card.getByText('Secret stored', { exact: true })).toBeVisible();
+    await card.getByRole('button', { name: 'Check Entra app' }).click();
+    await expect(card.getByRole('status').filter({ hasText: 'Entra app checked.' })).toBeVisible({
+      timeout: 15_000,
+    });
+    await reviewPlan(page);
+    await applyAndConfirm(page);
+    await expect(page.getByRole('status').filter({ hasText: 'Applied and verified.' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Walk-up flows' })).toBeVisible();
+
+    // Files: the workspace (drafts, snapshots, plans, journal, apply records), settings and the log.
+    const forms = [
+      Buffer.from(canary, 'utf8'),
+      Buffer.from(canary, 'utf16le'),
+      Buffer.from(encodeURIComponent(canary), 'utf8'),
+      Buffer.from(Buffer.from(canary).toString('base64'), 'utf8'),
+    ];
+    const files = await filesUnder(app.userDataDir);
+    expect(files.some((f) => f.endsWith('draft.json'))).toBe(true);
+    expect(files.some((f) => f.endsWith(join('logs', 'main.log')))).toBe(true);
+    for (const file of files) {
+      const bytes = await readFile(file);
+      for (const form of forms) expect(bytes.includes(form), `${file} holds the Entra canary`).toBe(false);
+    }
+
+    // IPC: no answer or event holds it; it went renderer → main exactly once, to be stored.
+    const answers = JSON.stringify(app.exchanges.map((e) => e.response));
+    const events = JSON.stringify(app.main.recorder.windows.flatMap((w) => w.webContents.sent));
+    for (const form of forms.map((f) => f.toString('utf8'))) {
+      expect(answers).not.toContain(form);
+      expect(events).not.toContain(form);
+    }
+    const carried = app.exchanges.filter((e) => JSON.stringify(e.input).includes(canary));
+    expect(carried.map((e) => e.channel)).toEqual(['app:entra:secret']);
+
+    // The renderer keeps nothing: not in the DOM, no input's value, no web storage.
+    expect(await page.content()).not.toContain(canary);
+    const held = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { querySelectorAll(s: string): ArrayLike<{ value: string }> };
+        localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null };
+        sessionStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null };
+      };
+      const values = Array.from(g.document.querySelectorAll('input, textarea'), (el) => el.value);
+      const stored = [g.localStorage, g.sessionStorage].flatMap((s) =>
+        Array.from({ length: s.length }, (_, i) => s.getItem(s.key(i) ?? '') ?? ''),
+      );
+      return [...values, ...stored].join('\n');
+    });
+    expect(held).not.toContain(canary);
+  } finally {
+    await instance.close();
   }
 });

@@ -69,7 +69,8 @@ export function outcomeError(outcome: ApplyOutcome): Error {
   if (outcome.status === 'blocked' && outcome.code === 'invalid_input')
     return new AppError('invalid_input', outcome.message);
   if (outcome.code === 'entra_check_failed') {
-    // The window puts the verdict under the field it names (details carry no secret: the check's words).
+    // The Entra app's input is at fault; the window puts the verdict under the field it names (details
+    // carry no secret: the check's words).
     const check = outcome.plan?.entraCheck;
     return new AppError(
       'entra_check_failed',

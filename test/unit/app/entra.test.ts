@@ -153,6 +153,55 @@ describe('the Entra card in the draft', () => {
   });
 });
 
+describe('plan, apply and the Walk-up flows with an Entra app', () => {
+  const app = () => h.sims[0]!.entraApp;
+  const entra = () => ({ tenant: app().tenantId, clientId: app().clientId });
+
+  it('plans both registries offline with the secret only as "set", and says the app was not checked', async () => {
+    await h.ok('app:entra:secret', { id, secret: app().clientSecret });
+    await h.ok('app:discover:run', { id });
+    const view = await h.ok('app:plan:create', { id, ...defaults, entra: entra() });
+    const registries = view.plan?.registries ?? [];
+    expect(registries.map((r) => [r.grant, r.op, r.secret])).toEqual([
+      ['authorization_code', 'update', 'set'],
+      ['client_credentials', 'update', 'set'],
+    ]);
+    expect(view.plan?.entraCheck).toMatchObject({ status: 'not_run', authority: app().authority });
+    expect(JSON.stringify(view)).not.toContain(app().clientSecret);
+  });
+
+  it('stops an apply whose Entra app fails its check, naming the field, with nothing written', async () => {
+    await h.ok('app:entra:secret', { id, secret: 'not-the-secret' });
+    const before = h.sims[0]!.db.rows('http_connection').length;
+    const result = await h.call('app:apply:run', { id, ...defaults, entra: entra() });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'entra_check_failed',
+      details: { field: 'clientSecret' },
+    });
+    expect(result.ok ? '' : result.message).toContain('Nothing was written');
+    expect(h.sims[0]!.db.rows('http_connection')).toHaveLength(before);
+  });
+
+  it('applies with the right secret and reads the two Walk-up flows, each with its link', async () => {
+    await h.ok('app:entra:secret', { id, secret: app().clientSecret });
+    const record = await h.ok('app:apply:run', { id, ...defaults, entra: entra() });
+    expect(record.status).toBe('succeeded');
+    const registrySteps = record.steps.filter((s) => s.table === 'oauth_entity');
+    expect(registrySteps.map((s) => s.status)).toEqual(['done', 'done']);
+    expect(JSON.stringify(record)).not.toContain(app().clientSecret);
+
+    const flows = await h.ok('app:walkup:check', { id });
+    expect(flows.flows.map((f) => f.state)).toEqual(['inactive', 'inactive']);
+    expect(flows.flows[0]?.url).toContain(`${h.sims[0]!.url}/sys_hub_flow.do?sys_id=`);
+    const flow = h.sims[0]!.db.find('sys_hub_flow', (r) => r.name === flows.flows[0]!.name)!;
+    h.sims[0]!.db.update('sys_hub_flow', flow.sys_id!, { active: 'true' });
+    // The stored discovery still says inactive; a fresh read sees the change.
+    expect((await h.ok('app:walkup:check', { id })).flows[0]?.state).toBe('inactive');
+    expect((await h.ok('app:walkup:check', { id, fresh: true })).flows[0]?.state).toBe('active');
+  });
+});
+
 describe('the Entra authority setting', () => {
   it('accepts https and loopback http, refuses the rest naming the setting, and resets to the default', async () => {
     expect(await h.ok('app:settings:save', { entraAuthority: 'https://login.microsoftonline.us/' })).toEqual({
