@@ -162,6 +162,7 @@ export type Draft = z.infer<typeof DraftSchema>;
 
 // --- Plans (instances/<id>/plan.json, machine-local); mirrors src/shared/domain/plan.ts ---
 
+const GrantSchema = z.enum(['authorization_code', 'client_credentials']);
 const FieldChangeSchema = z.object({ before: z.string().nullable(), after: z.string().nullable() });
 export const PlanActionSchema = z.object({
   id: z.string(),
@@ -180,10 +181,33 @@ export const PlanActionSchema = z.object({
   before: z.record(z.string(), z.string()).nullable().optional(),
   oauth: z
     .object({
-      grant: z.enum(['authorization_code', 'client_credentials']).nullable(),
+      grant: GrantSchema.nullable(),
       profileSysId: z.string().nullable(),
     })
     .optional(),
+});
+/** A registry update (issue 10): only non-secret fields, and what happens to the secret — never its value. */
+export const RegistryActionSchema = z.object({
+  id: z.string(),
+  kind: z.literal('registry'),
+  table: z.literal('oauth_entity'),
+  grant: GrantSchema,
+  name: z.string(),
+  op: z.enum(['update', 'noop', 'blocked']),
+  sysId: z.string().nullable(),
+  changes: z.record(z.string(), FieldChangeSchema),
+  body: z.record(z.string(), z.string()),
+  secret: z.enum(['set', 'replace', 'unchanged']).nullable(),
+  before: z.record(z.string(), z.string()).nullable(),
+  reason: z.string().optional(),
+  notes: z.array(z.string()),
+});
+export const EntraCheckSummarySchema = z.object({
+  status: z.enum(['passed', 'failed', 'skipped', 'not_run']),
+  authority: z.string(),
+  message: z.string(),
+  field: z.enum(['tenant', 'clientId', 'clientSecret', 'authority', 'entraApp']).optional(),
+  roles: z.array(z.string()).optional(),
 });
 export const PlanSchema = z.object({
   version: z.literal(1),
@@ -191,6 +215,9 @@ export const PlanSchema = z.object({
   createdAt: IsoTime,
   snapshotAt: IsoTime,
   actions: z.array(PlanActionSchema),
+  // Kept in plan.json too, so the registries' before/after and the check's verdict are there to inspect.
+  registries: z.array(RegistryActionSchema).optional(),
+  entraCheck: EntraCheckSummarySchema.optional(),
 });
 
 // --- Templates (templates/<name>.json, shareable) ---
