@@ -62,6 +62,26 @@ export function resolveEntra(desired: DesiredState, options: EntraOptions, now: 
     }
     if (entra) next = { ...desired, entra };
   }
+  const check = resolveEntraCheck(options);
+  problems.push(...check.problems);
+  if (options.entraAuthority !== undefined && !given.length && !desired.entra)
+    problems.push(
+      '  - --entra-authority: there is no Entra app to check; give --entra-tenant and --entra-client-id ' +
+        '(or "entra" in the --config file).',
+    );
+  return {
+    ...(problems.length ? {} : { desired: next }),
+    entraCheck: check.entraCheck,
+    problems,
+  };
+}
+
+/** Where the Entra app is checked (`--entra-authority`), or that it is not (`--no-entra-check`). */
+export function resolveEntraCheck(options: Pick<EntraOptions, 'entraAuthority' | 'entraCheck'>): {
+  entraCheck: EntraCheckRequest;
+  problems: string[];
+} {
+  const problems: string[] = [];
   let authority = ENTRA_LOGIN_AUTHORITY;
   if (options.entraAuthority !== undefined) {
     const normalized = normalizeAuthority(options.entraAuthority);
@@ -69,15 +89,6 @@ export function resolveEntra(desired: DesiredState, options: EntraOptions, now: 
     else authority = normalized;
     if (options.entraCheck === false)
       problems.push('  - --entra-authority and --no-entra-check: give one or the other, not both.');
-    if (!given.length && !desired.entra)
-      problems.push(
-        '  - --entra-authority: there is no Entra app to check; give --entra-tenant and --entra-client-id ' +
-          '(or "entra" in the --config file).',
-      );
   }
-  return {
-    ...(problems.length ? {} : { desired: next }),
-    entraCheck: options.entraCheck === false ? false : { authority },
-    problems,
-  };
+  return { entraCheck: options.entraCheck === false ? false : { authority }, problems };
 }

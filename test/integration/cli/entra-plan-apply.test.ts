@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { saveEntraSecret } from '../../../src/main/secrets/entra-secret';
 import { fixture, runCli, testKeychain, type Fixture } from './harness';
 
 let fx: Fixture;
@@ -283,8 +284,45 @@ describe("a saved instance whose template gives the secret's expiry", () => {
     expect(r.stderr).toMatch(
       /--entra-tenant\/--entra-client-id\/--entra-secret-expires: give them with one instance/,
     );
-    expect(r.stderr).toMatch(/--entra-authority\/--no-entra-check: choose where the Entra app is checked/);
     expect(instanceWrites(fx)).toBe(0);
+  });
+
+  it('apply --all checks each Entra app at --entra-authority with its kept secret, then writes the registries', async () => {
+    await addWalkupInstance('2027-06-30');
+    const keychain = testKeychain();
+    const listed = await runCli(['instances', 'list', '--json'], { env: fx.env, now: NOW });
+    const [acme] = (JSON.parse(listed.stdout) as { instances: { id: string }[] }).instances;
+    await saveEntraSecret(keychain.store, acme!.id, fx.sim.entraApp.clientSecret);
+
+    const r = await runCli(['apply', '--all', '--yes', '--entra-authority', fx.sim.entraApp.authority], {
+      env: fx.env,
+      now: NOW,
+      keychain,
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(entraRequests(fx)).toBe(1);
+    const registry = (name: string) => fx.sim.db.find('oauth_entity', (row) => row.name === name);
+    expect(registry('Microsoft Exchange Online')).toMatchObject({ client_id: fx.sim.entraApp.clientId });
+    expect(registry('Microsoft Exchange Online_clientCredentials')).toMatchObject({
+      client_id: fx.sim.entraApp.clientId,
+    });
+  });
+
+  it('apply --all --no-entra-check writes without asking Entra', async () => {
+    await addWalkupInstance('2027-06-30');
+    const keychain = testKeychain();
+    const listed = await runCli(['instances', 'list', '--json'], { env: fx.env, now: NOW });
+    const [acme] = (JSON.parse(listed.stdout) as { instances: { id: string }[] }).instances;
+    await saveEntraSecret(keychain.store, acme!.id, fx.sim.entraApp.clientSecret);
+
+    const r = await runCli(['apply', '--all', '--yes', '--no-entra-check'], {
+      env: fx.env,
+      now: NOW,
+      keychain,
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(entraRequests(fx)).toBe(0);
+    expect(instanceWrites(fx)).toBeGreaterThan(0);
   });
 
   it('far from expiry: listed, and drift exits 0', async () => {

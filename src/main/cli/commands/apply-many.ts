@@ -6,7 +6,7 @@ import { runMany, type FleetProgress, type FleetTarget, type InstanceOutcome } f
 import { DEFAULT_CONCURRENCY } from '../../operations';
 import type { CommandContext, CommonOptions } from '../context';
 import { resolveDesired, type DesiredOptions } from '../desired-source';
-import type { EntraOptions } from '../entra-options';
+import { resolveEntraCheck, type EntraOptions } from '../entra-options';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
 import { countOps } from '../output/plan-text';
@@ -50,13 +50,9 @@ export async function applyManyCommand(
         '(spokesmith apply NAME …); for several, put "entra" in each instance\'s template.',
     );
   }
-  if (options.entraAuthority !== undefined || options.entraCheck === false) {
-    // The fleet runner checks each Entra app at login.microsoftonline.com; it takes no other authority.
-    problems.push(
-      '  - --entra-authority/--no-entra-check: choose where the Entra app is checked one instance at a time ' +
-        '(spokesmith apply NAME …).',
-    );
-  }
+  // Where each instance's Entra app is checked (the same authority for all), or that none is.
+  const check = resolveEntraCheck(options);
+  problems.push(...check.problems);
   const workspace = await workspaceOf(ctx, options.workspace);
   const wanted = options.all ? workspace.instances.list().map((i) => i.id) : names;
   if (!wanted.length) {
@@ -112,6 +108,7 @@ export async function applyManyCommand(
     concurrency,
     workspace,
     ...(needsSecrets ? { secrets: (await ctx.secrets()).store } : {}),
+    entraCheck: check.entraCheck,
     onProgress: (p) =>
       display.update({ instance: labelOf.get(p.instanceId) ?? p.instanceId, ...progressLine(p) }),
   });
@@ -127,7 +124,12 @@ export async function applyManyCommand(
   if (options.queue) {
     for (const o of outcomes.filter((x) => x.status === 'unreachable')) {
       const target = targets.find((t) => t.id === o.instanceId)!;
-      await queueApply(ctx, { target, desired: desiredOf.get(target.id)!, code: o.code });
+      await queueApply(ctx, {
+        target,
+        desired: desiredOf.get(target.id)!,
+        code: o.code,
+        entraCheck: check.entraCheck,
+      });
       queued.push(target.label);
     }
   }

@@ -7,6 +7,7 @@ import type { QueueEntry } from '../../../shared/workspace/schemas';
 import { createOfflineQueue, queueUnreachable, type OfflineQueue } from '../../fleet';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { Workspace } from '../../workspace';
+import type { EntraCheckRequest } from '../../operations';
 import type { CommandContext } from '../context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { connectInstance, locateInstance, workspaceOf, type InstanceTarget } from '../instance-target';
@@ -31,7 +32,13 @@ function openQueue(ctx: CommandContext, workspace: Workspace, secrets?: SecretSt
 /** Queues an apply for an instance that did not answer (one sentence of status, as the app does). */
 export async function queueApply(
   ctx: CommandContext,
-  input: { target: InstanceTarget; desired: DesiredState; code: string | null },
+  input: {
+    target: InstanceTarget;
+    desired: DesiredState;
+    code: string | null;
+    /** Travels with the entry: a declined check stays declined when the queue applies it later. */
+    entraCheck?: EntraCheckRequest;
+  },
 ): Promise<QueueEntry> {
   const queue = openQueue(ctx, input.target.workspace);
   try {
@@ -40,6 +47,7 @@ export async function queueApply(
       name: input.target.label,
       desired: input.desired,
       code: input.code,
+      ...(input.entraCheck !== undefined ? { entraCheck: input.entraCheck } : {}),
     });
     return entry;
   } finally {
