@@ -92,13 +92,20 @@ describe('apply screen: steps list', () => {
       event(i + 1, `a${i}`, 'written', `Creating ${name}: done`);
     });
     event(4, null, 'verifying', 'Re-reading every touched record');
+    const lines = () =>
+      within(screen.getByRole('region', { name: /^(Applying…|Steps)$/ }))
+        .getAllByRole('listitem')
+        .map((e) => e.textContent?.replace(/\s+/g, ' ').trim());
+    await waitFor(() => expect(lines().at(-1)).toBe('verifying Re-reading every touched record'));
     event(4, null, 'done', 'Applied and verified');
     await finish();
     const steps = within(screen.getByRole('region', { name: 'Steps' }));
-    expect(steps.getAllByRole('listitem').map((e) => e.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      'discovering Reading the records this apply touches',
+    // Once the run has ended no line still says "verifying" or "discovering" (issue 12): each names how
+    // it ended.
+    expect(lines()).toEqual([
+      'read Reading the records this apply touches',
       ...writes.map((name) => `written Creating ${name}: done`),
-      'verifying Re-reading every touched record',
+      'verified Re-reading every touched record',
       'done Applied and verified',
     ]);
     // The line above the seven-line list counts records, not lines (issue 12: "Step 4 of 4").
@@ -112,14 +119,17 @@ describe('apply screen: steps list', () => {
     const emit = [...progressListeners][0]!;
     const event = (step: number, actionId: string | null, phase: ApplyProgress['phase'], message: string) =>
       emit({ instanceId: 'acme-dev', applyId: 'ap-1', step, total: 2, actionId, phase, message });
-    event(1, 'a0', 'written', 'Creating Cred A: done');
-    event(2, 'a1', 'writing', 'Creating Conn A');
+    event(1, 'credential:main', 'written', 'Creating Cred A: done');
+    event(2, 'connection:main', 'writing', 'Creating Conn A');
+    event(2, null, 'verifying', 'Re-reading every touched record');
     event(2, null, 'failed', 'Stopped');
     await finish();
     const steps = within(screen.getByRole('region', { name: 'Steps' }));
+    // The step that failed says so, not "writing"; the unfinished verification is not "verifying".
     expect(steps.getAllByRole('listitem').map((e) => e.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
       'written Creating Cred A: done',
-      'writing Creating Conn A',
+      'failed Creating Conn A',
+      'not verified Re-reading every touched record',
       'failed Stopped',
     ]);
   });

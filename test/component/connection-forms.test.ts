@@ -8,6 +8,7 @@ import { validateForms } from '../../src/renderer/src/lib/form-validation';
 import { toInput, toModel } from '../../src/renderer/src/lib/form-model';
 import ConnectionsScreen from '../../src/renderer/src/screens/ConnectionsScreen.svelte';
 import { defaultForm } from '../../src/shared/domain/desired-state';
+import { ALIASES } from '../../src/shared/servicenow/spoke';
 
 vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
 
@@ -60,6 +61,12 @@ describe('connection forms: layout and defaults', () => {
     const heading = screen.getByRole('region', { name: TABLE2 }).querySelector('h3')!;
     expect(heading.innerHTML.replace(/<!---->/g, '')).toContain(
       'Microsoft_<wbr>Exchange_<wbr>Online_<wbr>clientCred',
+    );
+    // So does the alias id under it (it broke as "…Online_c / lientCred" at 1024 px), reading the same.
+    const aliasId = heading.parentElement!.querySelector('p')!;
+    expect(aliasId).toHaveTextContent(ALIASES.clientCred.id);
+    expect(aliasId.innerHTML.replace(/<!---->/g, '')).toContain(
+      'sn_<wbr>ex_<wbr>online_<wbr>spke.<wbr>Microsoft_<wbr>Exchange_<wbr>Online_<wbr>clientCred',
     );
     const labels = Array.from(screen.getByRole('region', { name: TABLE1 }).querySelectorAll('label')).map(
       (l) => l.textContent?.trim(),

@@ -1,6 +1,6 @@
 // One apply (or resume, or rollback) at a time: its live progress, its outcome, and the rollback plan
 // shown before a rollback is confirmed.
-import type { ApplyProgress, ApplyRecord } from '../../../shared/domain/apply';
+import type { ApplyProgress, ApplyRecord, StepStatus } from '../../../shared/domain/apply';
 import type { Plan } from '../../../shared/domain/plan';
 import type { ConnectionFormInput, EntraAppInput } from '../../../shared/domain/desired-state';
 import type { ChannelResult, QueuedDetails } from '../../../shared/ipc/contract';
@@ -38,6 +38,54 @@ export function progressKey(event: ApplyProgress): string {
   if (event.actionId !== null) return `${event.applyId}:step:${event.step}`;
   const phase = event.phase === 'failed' ? 'done' : event.phase;
   return `${event.applyId}:${phase}`;
+}
+
+export interface StepBadge {
+  label: string;
+  tone: 'ok' | 'error' | 'info' | '';
+}
+
+const IN_PROGRESS: ReadonlySet<ApplyProgress['phase']> = new Set([
+  'discovering',
+  'writing',
+  'waiting',
+  'verifying',
+]);
+const STEP_BADGES: Record<StepStatus, StepBadge> = {
+  done: { label: 'written', tone: 'ok' },
+  failed: { label: 'failed', tone: 'error' },
+  not_run: { label: 'not run', tone: '' },
+  skipped: { label: 'skipped', tone: '' },
+};
+/** A line whose run ended without saying how it went (no record: the apply stopped or was queued). */
+const STOPPED: StepBadge = { label: 'stopped', tone: '' };
+
+/**
+ * The badge of one line of the Steps list. While the run goes it names the line's latest phase; once the
+ * run has ended a line still "verifying" or "writing" would contradict the outcome under it (issue 12), so
+ * it names how that line ended, from the run's record: the step's status, the verification's result.
+ */
+export function stepBadge(event: ApplyProgress, running: boolean, record: ApplyRecord | null): StepBadge {
+  if (running || !IN_PROGRESS.has(event.phase)) {
+    const tone =
+      event.phase === 'failed'
+        ? 'error'
+        : event.phase === 'done' || event.phase === 'written'
+          ? 'ok'
+          : 'info';
+    return { label: event.phase, tone };
+  }
+  if (!record) return STOPPED;
+  if (event.actionId !== null) {
+    const step = record.steps.find((s) => s.actionId === event.actionId);
+    return step ? STEP_BADGES[step.status] : STOPPED;
+  }
+  if (event.phase === 'verifying')
+    return record.verification?.ok
+      ? { label: 'verified', tone: 'ok' }
+      : { label: 'not verified', tone: 'error' };
+  // The run went past its discovery: it has a record.
+  return { label: 'read', tone: 'ok' };
 }
 
 export class ApplyState {
