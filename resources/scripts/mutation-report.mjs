@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
- * Adds to `report` the results of the files it lacks from `earlier` (another run's report), and returns
- * it. Test ids are per run, so the earlier results' killedBy/coveredBy are mapped through each test's file
+ * Adds to `report` the results it lacks from `earlier` (another run's report): whole files, and the
+ * mutants of a file whose source is unchanged that `report` did not test. Returns `report`. Test ids are per run, so the earlier results' killedBy/coveredBy are mapped through each test's file
  * and name to `report`'s ids; a test `report` does not know is added under a fresh id, with its file's
  * earlier source so Stryker can diff it.
  */
@@ -42,16 +42,24 @@ export function mergeResults(report, earlier) {
     return idOf.get(key);
   };
   const mapIds = (list) => list?.map(mapId).filter((id) => id !== undefined);
+  // Mutant ids are per run too: an earlier one is renamed so it cannot clash with this run's.
+  const remap = (m) => ({
+    ...m,
+    id: String(m.id).startsWith('kept-') ? m.id : `kept-${m.id}`,
+    ...(m.killedBy ? { killedBy: mapIds(m.killedBy) } : {}),
+    ...(m.coveredBy ? { coveredBy: mapIds(m.coveredBy) } : {}),
+  });
+  const mutantKey = (m) =>
+    `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
   for (const [sourceFile, result] of Object.entries(earlier.files ?? {})) {
-    if (sourceFile in report.files) continue;
-    report.files[sourceFile] = {
-      ...result,
-      mutants: result.mutants.map((m) => ({
-        ...m,
-        ...(m.killedBy ? { killedBy: mapIds(m.killedBy) } : {}),
-        ...(m.coveredBy ? { coveredBy: mapIds(m.coveredBy) } : {}),
-      })),
-    };
+    const current = report.files[sourceFile];
+    if (!current) {
+      report.files[sourceFile] = { ...result, mutants: result.mutants.map(remap) };
+    } else if (current.source === result.source) {
+      // A run narrowed to some lines (`--mutate file.ts:10-12`) reports only their mutants: keep the rest.
+      const tested = new Set(current.mutants.map(mutantKey));
+      current.mutants.push(...result.mutants.filter((m) => !tested.has(mutantKey(m))).map(remap));
+    }
   }
   return report;
 }

@@ -44,10 +44,15 @@ for (const test of read(dryRun).result.tests) {
   testFiles[file].tests.push({ id: test.id, name: test.name });
 }
 
-// Results of this run: those it reused from the earlier file (planned as early results) and those tested.
+// Results of this run: the mutants it tested, and those it settled without a test (static ones skipped by
+// ignoreStatic). Results it reused from the earlier file are left out: the plan reports them at the
+// earlier run's positions, which no longer match a changed source.
 const results = [
   ...read(plan)
-    .mutantPlans.filter((p) => p.plan === 'EarlyResult')
+    .mutantPlans.filter(
+      (p) => p.plan === 'EarlyResult' && p.mutant.status !== 'Killed' && p.mutant.status !== 'Survived',
+    )
+    .filter((p) => p.mutant.status === 'Ignored' || p.mutant.status === 'NoCoverage')
     .map((p) => p.mutant),
   ...names.filter((n) => n.endsWith('-onMutantTested.json')).map(read),
 ];

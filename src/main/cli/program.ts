@@ -27,11 +27,13 @@ const INSTANCE_HELP =
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
 /** Why there is no --entra-client-secret, and where the secret comes from instead. */
-const ENTRA_HELP =
-  '\nThe Entra client secret: from ENTRA_CLIENT_SECRET, else the OS keychain (entered once), else asked on a ' +
-  'terminal without echo, then kept in the keychain. There is deliberately no --entra-client-secret option: a ' +
-  'command line is visible to other users of the machine and stays in shell history. The same tenant, client ID ' +
-  'and expiry can be given in the --config file under "entra" (never the secret).';
+const ENTRA_HELP = [
+  '',
+  'The Entra client secret: from ENTRA_CLIENT_SECRET, else the OS keychain (entered once), else asked on',
+  'a terminal without echo, then kept in the keychain. There is deliberately no --entra-client-secret',
+  'option: a command line is visible to other users of the machine and stays in shell history. The same',
+  'tenant, client ID and expiry can be given in the --config file under "entra" (never the secret).',
+].join('\n');
 
 const splitList = (text: string | undefined) =>
   (text ?? '')

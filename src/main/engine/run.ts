@@ -165,6 +165,8 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
 
   // The client secret is read from the keychain now, as the writes start, and goes only into request bodies.
   const secret = !stopped && writes.some(carriesSecret) ? await readSecret(input) : null;
+  /** Registries this run sent the secret to (not those an interrupted run had already written). */
+  const sentSecret = new Set<string>();
   for (const action of all) {
     if (!isWriteAction(action) && !outcomes.has(action.id))
       outcomes.set(action.id, { status: action.op === 'noop' ? 'skipped' : 'not_run', sysId: action.sysId });
@@ -201,6 +203,7 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
         stopped = true;
         continue;
       }
+      if (carriesSecret(action)) sentSecret.add(action.id);
       ready.push({
         action,
         body,
@@ -288,7 +291,7 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
   const status: ApplyRecord['status'] =
     !stopped && allDone && (total === 0 || verificationOk) ? 'succeeded' : 'failed';
   const notes = [...(input.notes ?? [])];
-  if (secret && input.registrySecret && secretVerified(writes, records)) {
+  if (secret && input.registrySecret && secretVerified(writes, records, sentSecret)) {
     // Only now may the next plan call this secret `unchanged` (src/main/operations/entra.ts).
     try {
       await input.registrySecret.written(secret);
@@ -377,11 +380,21 @@ async function noSecret(input: RunInput, action: WritableAction): Promise<StepOu
   return { status: 'failed', sysId: action.sysId, error, settled: 'Not sent.' };
 }
 
-/** Every registry that was to get the secret got it, and the re-read verified it. */
-function secretVerified(writes: readonly WritableAction[], records: readonly RecordBeforeAfter[]): boolean {
+/**
+ * Every registry that was to get the secret got THIS run's secret, and the re-read verified it. A registry
+ * an interrupted run wrote (found done on resume) may hold the secret the keychain held then: its
+ * fingerprint is not kept, so the next apply says `replace` and sends the current one — one write too
+ * many at worst, never a wrong `unchanged`.
+ */
+function secretVerified(
+  writes: readonly WritableAction[],
+  records: readonly RecordBeforeAfter[],
+  sentNow: ReadonlySet<string>,
+): boolean {
   const needing = writes.filter(carriesSecret);
   return (
-    needing.length > 0 && needing.every((a) => records.find((r) => r.actionId === a.id)?.verified === true)
+    needing.length > 0 &&
+    needing.every((a) => sentNow.has(a.id) && records.find((r) => r.actionId === a.id)?.verified === true)
   );
 }
 

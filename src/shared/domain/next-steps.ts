@@ -122,7 +122,11 @@ export function whatIsLeft(facts: LeftToDoFacts): PersonStep[] {
       urlLabel: null,
     })),
     ...tokenSteps(facts.nextSteps, facts.tokens),
-    ...(facts.entra || facts.walkupFlows ? flowSteps(facts.walkupFlows) : []),
+    // Without an Entra app the apply may be for WCS or Career Conversations (docs/servicenow.md §2), which
+    // do not need Walk-up: only a Walk-up flow found inactive is worth a step then.
+    ...(facts.entra
+      ? flowSteps(facts.walkupFlows)
+      : flowSteps(facts.walkupFlows ?? []).filter((s) => s.kind === 'activate_flow')),
     ...expirySteps(facts.secretExpiry),
   ];
 }

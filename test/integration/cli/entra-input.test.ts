@@ -147,7 +147,7 @@ describe('bad Entra input: exit 2 naming the flag or field, nothing sent', () =>
     expect(r.stderr + r.stdout).not.toContain('Canary-argv');
     expect(sent(fx)).toEqual({ writes: 0, entra: 0 });
     const help = await runCli(['apply', '--help']);
-    expect(help.stdout).toMatch(/deliberately no --entra-client-secret option/);
+    expect(help.stdout).toMatch(/deliberately no --entra-client-secret\s+option/);
     expect(help.stdout).toContain('ENTRA_CLIENT_SECRET');
   });
 

@@ -83,6 +83,7 @@ async function resumeAndCheck() {
   expect(pending, 'the killed apply left an unfinished journal').not.toBeNull();
   expect(await readFile(pending!.file, 'utf8')).not.toContain(SECRET);
   let reads = 0;
+  const written: string[] = [];
   const record = await resumeApply({
     client: h!.newClient(),
     dir: h!.dir,
@@ -91,7 +92,7 @@ async function resumeAndCheck() {
         reads += 1;
         return SECRET;
       },
-      written: async () => undefined,
+      written: async (secret) => void written.push(secret),
     },
   });
   expect(record?.status).toBe('succeeded');
@@ -100,7 +101,7 @@ async function resumeAndCheck() {
   for (const row of registryRows()) expect(secretMatches(row.client_secret, SECRET)).toBe(true);
   expect(record!.records.filter((r) => r.table === 'oauth_entity').every((r) => r.verified)).toBe(true);
   expect(await readFile(pending!.file, 'utf8')).not.toContain(SECRET);
-  return record!;
+  return { record: record!, written };
 }
 
 describe('kill -9 during an apply that writes the registries, then resume', () => {
@@ -123,11 +124,13 @@ describe('kill -9 during an apply that writes the registries, then resume', () =
     expect((await run.exited).signal).toBe('SIGKILL');
     h.sim.faults.clear();
     h.sim.clearLog();
-    const record = await resumeAndCheck();
+    const { record, written } = await resumeAndCheck();
     // The fresh registries changed non-secret fields: the re-read proves the committed PATCH.
     for (const step of record.steps.filter((s) => s.kind === 'registry'))
       expect(step.settled).toMatch(/after the interruption/);
     expect(writesSent(h.sim)).toEqual([]);
+    // The killed run sent the secret, not this one: its fingerprint is not kept (the next apply re-sends).
+    expect(written).toEqual([]);
   }, 60_000);
 
   // Write lines: intent ×2 (credentials' batch), done ×2, intent ×4 (connections + registries), done ×4.
@@ -140,10 +143,12 @@ describe('kill -9 during an apply that writes the registries, then resume', () =
       const exit = await run.exited;
       expect(exit.signal, exit.out).toBe('SIGKILL');
       h.sim.clearLog();
-      await resumeAndCheck();
+      const { written } = await resumeAndCheck();
       // Up to line 8 (the last intent of the second batch) the batch never left: the resume sends the
       // registries once. By line 10 it was committed and answered: the resume finds them by re-reading.
       expect(registryWrites()).toHaveLength(line <= 8 ? 2 : 0);
+      // Only a secret this run sent and verified is remembered.
+      expect(written).toEqual(line <= 8 ? [SECRET] : []);
     }, 60_000);
   }
 });

@@ -178,6 +178,20 @@ describe('planning the registries', () => {
     ]);
   });
 
+  it("the plan's JSON carries the Entra check's result as the plan holds it", () => {
+    const plan = {
+      ...buildPlan(configured(), desired(), NOW, { entraSecret: 'unchanged' }),
+      entraCheck: {
+        status: 'failed' as const,
+        authority: 'https://login.microsoftonline.com',
+        field: 'clientSecret' as const,
+        message: 'Client secret: it has expired.',
+      },
+    };
+    expect(planToJson(plan).entraCheck).toEqual(plan.entraCheck);
+    expect(planToJson(buildPlan(configured(), desired(), NOW))).not.toHaveProperty('entraCheck');
+  });
+
   it('a secret set by someone else (no fingerprint): replaced, with a note', () => {
     const [auth] = registries(configured(), 'unknown');
     expect(auth?.secret).toBe('replace');

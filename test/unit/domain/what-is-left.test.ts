@@ -115,7 +115,17 @@ describe('whatIsLeft', () => {
     ]);
     // A connections-only apply with no flow facts says nothing about flows.
     expect(kinds(allDone({ entra: false, entraCheck: null, walkupFlows: null }))).toEqual([]);
-    // …but facts that were read are still used.
+    // …nor about flows that are missing (a WCS instance need not have Walk-up)…
+    expect(
+      kinds(
+        allDone({
+          entra: false,
+          entraCheck: null,
+          walkupFlows: [flow(CREATE, 'missing'), flow(UPDATE, 'unknown')],
+        }),
+      ),
+    ).toEqual([]);
+    // …but a Walk-up flow found inactive is still worth a step.
     expect(
       kinds(
         allDone({

@@ -4,7 +4,7 @@ import { waves } from '../../../src/main/engine/run';
 import { foldJournal, JournalEntrySchema } from '../../../src/main/engine/journal';
 import { buildPlan } from '../../../src/shared/domain/planner';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import type { PlanAction } from '../../../src/shared/domain/plan';
+import type { PlanAction, WritableAction } from '../../../src/shared/domain/plan';
 import { freshSnapshot, credentialsSnapshot } from './snapshot-fixtures';
 
 const ids = (groups: PlanAction[][]) => groups.map((g) => g.map((a) => a.id));
@@ -22,6 +22,38 @@ describe('waves', () => {
   it('credentials already there: the connections alone, in one wave', () => {
     const plan = buildPlan(credentialsSnapshot(), defaultDesiredState(), new Date(0));
     expect(ids(waves(writesOf(plan.actions)))).toEqual([['connection:main', 'connection:clientCred']]);
+  });
+
+  it('the registries need no sys_id of another write: they join the last wave', () => {
+    const snapshot = freshSnapshot();
+    const registry = (sysId: string, name: string, grant: string) => ({
+      sysId,
+      name,
+      values: { default_grant_type: grant },
+      secretSet: false,
+    });
+    snapshot.registries = {
+      authorization_code: registry('e1', 'Microsoft Exchange Online', 'authorization_code'),
+      client_credentials: registry('e2', 'Microsoft Exchange Online_clientCredentials', 'client_credentials'),
+    };
+    const desired = {
+      ...defaultDesiredState(),
+      entra: { tenant: 'contoso.onmicrosoft.com', clientId: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f' },
+    };
+    const plan = buildPlan(snapshot, desired, new Date(0), { entraSecret: 'unknown' });
+    const writes: WritableAction[] = [
+      ...writesOf(plan.actions),
+      ...(plan.registries ?? []).filter((r) => r.op === 'update'),
+    ];
+    expect(waves(writes).map((g) => g.map((a) => a.id))).toEqual([
+      ['credential:main', 'credential:clientCred'],
+      [
+        'connection:main',
+        'connection:clientCred',
+        'registry:authorization_code',
+        'registry:client_credentials',
+      ],
+    ]);
   });
 
   it('keeps plan order: a write that needs one of the current wave starts the next', () => {

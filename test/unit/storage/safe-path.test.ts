@@ -91,6 +91,12 @@ describe('what is refused, named', () => {
     expect(error.reason.startsWith(join(dir, 'instances', 'acme'))).toBe(true);
   });
 
+  it('a path the filesystem cannot look at (not only a missing one) is an error, not a pass', async () => {
+    await expect(assertSafeToWrite(join(dir, 'x'.repeat(300), 'file.json'), dir)).rejects.toMatchObject({
+      code: 'ENAMETOOLONG',
+    });
+  });
+
   it('a file where a folder is needed', async () => {
     await writeFile(join(dir, 'instances'), 'not a folder');
     const error = await refusal(join(dir, 'instances', 'acme.json'), dir);

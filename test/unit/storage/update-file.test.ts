@@ -76,7 +76,12 @@ describe('updateVersioned', () => {
     await mkdir(`${file}.lock`); // A live holder: its lock folder is fresh.
     const error = await updateVersioned(file, spec, add('x'), { waitMs: 50 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileBusyError);
-    expect((error as Error).message).toContain(`${file} is being changed by another Spokesmith process`);
+    // It says what to do, and how to clear a lock left by a process that is gone.
+    expect((error as Error).message).toBe(
+      `${file} is being changed by another Spokesmith process and stayed locked; nothing was changed. ` +
+        `Try again; if no Spokesmith is running, remove ${file}.lock.`,
+    );
+    expect((error as Error).name).toBe('FileBusyError');
     await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -85,6 +90,17 @@ describe('updateVersioned', () => {
     const past = new Date(Date.now() - 60_000); // Not refreshed for a minute: its holder is gone.
     await utimes(`${file}.lock`, past, past);
     await updateVersioned(file, spec, add('after'), { waitMs: 0 });
+    expect(await onDisk()).toEqual(['after']);
+  });
+});
+
+describe('a lock left by a process that died', () => {
+  it('is taken over once older than the staleMs asked for, not only the default', async () => {
+    await mkdir(`${file}.lock`);
+    // Older than the 2 s asked for, younger than the default 10 s (a slow machine only makes it older).
+    const past = new Date(Date.now() - 5_000);
+    await utimes(`${file}.lock`, past, past);
+    await updateVersioned(file, spec, add('after'), { waitMs: 0, staleMs: 2_000 });
     expect(await onDisk()).toEqual(['after']);
   });
 });

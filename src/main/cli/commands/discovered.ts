@@ -32,6 +32,7 @@ export async function discoverTarget(
     client,
     desired,
     userName,
+    now: () => ctx.now(),
     ...entra,
   });
   if (!outcome.ok || !plan) {
