@@ -1,11 +1,17 @@
-import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, vi, beforeAll, beforeEach, afterEach } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi } from './fake-api';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
 import App from '../../src/renderer/src/App.svelte';
+import { loadScreens } from '../../src/renderer/src/lib/screens';
 
 vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
+
+// The screens after Instances are a chunk loaded on demand (src/renderer/src/lib/screens.ts), which the app
+// prefetches after its first paint. Under vitest that first import transforms every screen, seconds on a
+// loaded machine: done here, before the tests, as App's static imports of the screens used to be.
+beforeAll(() => loadScreens(), 120_000);
 
 let app: AppState;
 beforeEach(() => {
@@ -29,13 +35,15 @@ describe('app shell', () => {
       await user.click(
         screen.getAllByRole('link').find((l) => nav.contains(l) && l.textContent?.includes(name))!,
       );
-      const heading = screen.getByRole('heading', { level: 2, name });
-      expect(heading).toHaveFocus();
+      // The screens after Instances load on demand (src/renderer/src/lib/screens.ts): wait for the heading.
+      const heading = await screen.findByRole('heading', { level: 2, name });
+      await waitFor(() => expect(heading).toHaveFocus());
       expect(
         screen.getAllByRole('link').find((l) => l.getAttribute('aria-current') === 'page'),
       ).toHaveTextContent(name);
     }
-  });
+    // Five screens mounted one after another: 4-5 s on the shared 2-core machine, at vitest's 5 s default.
+  }, 15_000);
 
   it('switches theme system → light → dark and remembers it', async () => {
     render(App, { app });

@@ -1,4 +1,4 @@
-import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, vi, beforeAll, beforeEach, afterEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi, ok } from './fake-api';
@@ -6,11 +6,17 @@ import { instances, plan, workspaceInfo } from './fixtures';
 import { driftView } from './fleet-fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
 import App from '../../src/renderer/src/App.svelte';
+import { loadScreens } from '../../src/renderer/src/lib/screens';
 import DriftScreen from '../../src/renderer/src/screens/DriftScreen.svelte';
 import WorkspaceScreen from '../../src/renderer/src/screens/WorkspaceScreen.svelte';
 import type { WorkspaceProblemView } from '../../src/shared/ipc/contract';
 
 vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
+
+// The screens after Instances are a chunk loaded on demand (src/renderer/src/lib/screens.ts), which the app
+// prefetches after its first paint. Under vitest that first import transforms every screen, seconds on a
+// loaded machine: done here, before the tests, as App's static imports of the screens used to be.
+beforeAll(() => loadScreens(), 120_000);
 
 let app: AppState;
 beforeEach(() => {
@@ -120,7 +126,8 @@ describe('workspace', () => {
 
     const user = userEvent.setup();
     await user.click(within(banner).getByRole('button', { name: 'Show details' }));
-    expect(screen.getByRole('heading', { level: 2, name: 'Workspace' })).toBeInTheDocument();
+    // The Workspace screen loads on demand (src/renderer/src/lib/screens.ts): wait for it.
+    expect(await screen.findByRole('heading', { level: 2, name: 'Workspace' })).toBeInTheDocument();
     expect(screen.getByRole('table', { name: 'Files moved aside' })).toHaveTextContent('Unreadable');
     await user.click(within(banner).getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('region', { name: /could not be read/ })).not.toBeInTheDocument();

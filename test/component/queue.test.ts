@@ -1,4 +1,4 @@
-import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, vi, beforeAll, beforeEach, afterEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, queueListeners, resetApi, ok } from './fake-api';
@@ -6,10 +6,16 @@ import { instances, snapshot } from './fixtures';
 import { queueItem, queueView } from './fleet-fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
 import App from '../../src/renderer/src/App.svelte';
+import { loadScreens } from '../../src/renderer/src/lib/screens';
 import ApplyScreen from '../../src/renderer/src/screens/ApplyScreen.svelte';
 import ConnectionsScreen from '../../src/renderer/src/screens/ConnectionsScreen.svelte';
 
 vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
+
+// The screens after Instances are a chunk loaded on demand (src/renderer/src/lib/screens.ts), which the app
+// prefetches after its first paint. Under vitest that first import transforms every screen, seconds on a
+// loaded machine: done here, before the tests, as App's static imports of the screens used to be.
+beforeAll(() => loadScreens(), 120_000);
 
 let app: AppState;
 beforeEach(() => {

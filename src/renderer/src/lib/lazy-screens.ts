@@ -1,0 +1,11 @@
+// The screens after the first one, as one chunk (lib/screens.ts imports this module on demand). One chunk,
+// not one per screen: they are all prefetched right after the first paint anyway, and small chunks each
+// compressed alone and importing svelte's helpers by name cost far more bytes than they save.
+export { default as ConnectionsScreen } from '../screens/ConnectionsScreen.svelte';
+export { default as ReviewScreen } from '../screens/ReviewScreen.svelte';
+export { default as ApplyScreen } from '../screens/ApplyScreen.svelte';
+export { default as HistoryScreen } from '../screens/HistoryScreen.svelte';
+export { default as FleetScreen } from '../screens/FleetScreen.svelte';
+export { default as DriftScreen } from '../screens/DriftScreen.svelte';
+export { default as TemplatesScreen } from '../screens/TemplatesScreen.svelte';
+export { default as WorkspaceScreen } from '../screens/WorkspaceScreen.svelte';
