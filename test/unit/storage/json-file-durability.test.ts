@@ -9,6 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+// vi.mock calls are hoisted above the imports: this module gets the recording stand-ins.
+import {
+  moveAside,
+  parseVersioned,
+  readVersioned,
+  writeJsonAtomic,
+} from '../../../src/main/storage/json-file';
 
 const calls = vi.hoisted(() => ({
   writes: [] as { file: string; options: unknown }[],
@@ -53,9 +60,6 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { moveAside, parseVersioned, readVersioned, writeJsonAtomic } =
-  await import('../../../src/main/storage/json-file');
-
 let dir = '';
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'spokesmith-durable-'));
@@ -96,6 +100,8 @@ describe('a folder the filesystem will not fsync', () => {
     await expect(writeJsonAtomic(join(dir, 'instances.json'), { a: 3 })).rejects.toMatchObject({
       code: 'EIO',
     });
+    // The folder's handle is closed all the same: a long-running app must not leak one per failed write.
+    expect(calls.open).toBe(0);
   });
 });
 
