@@ -17,7 +17,7 @@ import {
 } from '../operations';
 import { reportAnswered, reportUnreachable } from './answered';
 import type { AppContext } from './context';
-import { checkAuthorityFor } from './entra';
+import { entraCheckFor } from './entra';
 import { desiredInput, type FormsInput } from './plan';
 import type { InstanceRecord } from '../workspace';
 
@@ -31,13 +31,13 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
   const desired = validated.desired;
   await supersedeQueued(ctx, instance);
   // The Entra app is checked before anything is written (operations/apply.ts); the app never declines it.
-  const entraCheck = desired.entra ? { authority: await checkAuthorityFor(ctx, instance) } : undefined;
+  const check = await entraCheckFor(ctx, instance, desired);
   const outcome = await ctx.withClient(instance, (client) =>
     applyInstance({
       ...run(ctx, instance, client),
       desired,
       recordUnchanged: true,
-      ...(entraCheck ? { entraCheck } : {}),
+      ...check,
     }),
   );
   if (outcome.status === 'unreachable') {
@@ -52,6 +52,7 @@ export async function runApply(ctx: AppContext, input: FormsInput): Promise<Appl
       name: instance.name,
       desired,
       code: outcome.code,
+      ...check,
     });
     ctx.logger.info('Apply queued', { instanceId: instance.id, reason: outcome.code, entryId: entry.id });
     const details: QueuedDetails = { queueEntryId: entry.id, reason: outcome.code ?? 'network' };

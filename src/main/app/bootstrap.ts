@@ -83,6 +83,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     emit: options.emit,
     logger,
     now,
+    secrets: secrets.store,
     ...(options.queueBackoff ? { backoff: options.queueBackoff } : {}),
     ...(options.queueProbe ? { probe: options.queueProbe } : {}),
     ...(options.queueSchedule ? { schedule: options.queueSchedule } : {}),

@@ -2,6 +2,7 @@
 // once and is kept in the keychain (src/main/secrets/entra-secret.ts); every answer says only whether one
 // is stored. The check asks Entra (or, for the demo instance, the simulator's stand-in) for a token with
 // that stored secret and answers in plain words naming the field to fix.
+import type { DesiredState } from '../../shared/domain/desired-state';
 import type { EntraCheckView, EntraSecretView, EntraStatusView } from '../../shared/ipc/contract';
 import { checkEntraApp } from '../entra/check';
 import { AppError } from '../ipc/errors';
@@ -20,6 +21,18 @@ export function demoEntraOf(ctx: AppContext, instance: InstanceRecord): DemoEntr
 /** The authority the Entra check of this instance asks: the demo's stand-in, or the settings' one. */
 export async function checkAuthorityFor(ctx: AppContext, instance: InstanceRecord): Promise<string> {
   return demoEntraOf(ctx, instance)?.authority ?? (await entraAuthority(ctx));
+}
+
+/**
+ * What an apply or plan of `desired` needs for the Entra app: the check's authority when it has one (the app
+ * never declines the check). Fleet applies, fleet plans and queued applies take it per instance.
+ */
+export async function entraCheckFor(
+  ctx: AppContext,
+  instance: InstanceRecord,
+  desired: DesiredState,
+): Promise<{ entraCheck?: { authority: string } }> {
+  return desired.entra ? { entraCheck: { authority: await checkAuthorityFor(ctx, instance) } } : {};
 }
 
 export async function entraStatus(ctx: AppContext, id: string): Promise<EntraStatusView> {

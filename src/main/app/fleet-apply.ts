@@ -13,12 +13,14 @@ import { reportAnswered, reportUnreachable } from './answered';
 import { supersedeQueued } from './apply';
 import type { AppContext } from './context';
 import { desiredForApply } from './drafts';
+import { entraCheckFor } from './entra';
 import { requireInstances } from './fleet-plan';
 
 interface Prepared {
   instance: InstanceRecord;
   desired: DesiredState;
   client: ServiceNowClient;
+  entraCheck?: { authority: string };
 }
 
 export async function applyFleet(
@@ -43,9 +45,12 @@ export async function applyFleet(
       instanceId: p.instance.id,
       client: p.client,
       desired: p.desired,
+      ...(p.entraCheck ? { entraCheck: p.entraCheck } : {}),
     }));
     const run = await runMany({
       targets,
+      // An instance with an Entra app reads its client secret from the keychain (issue 10).
+      secrets: ctx.secrets.store,
       concurrency: input.concurrency ?? DEFAULT_CONCURRENCY,
       writesPerInstance: 1,
       workspace: ctx.workspace(),
@@ -89,7 +94,13 @@ async function prepare(
   try {
     await supersedeQueued(ctx, instance);
     const auth = await ctx.authFor(instance);
-    return { instance, desired, client: createServiceNowClient({ instanceUrl: instance.url, auth }) };
+    const check = await entraCheckFor(ctx, instance, desired);
+    return {
+      instance,
+      desired,
+      client: createServiceNowClient({ instanceUrl: instance.url, auth }),
+      ...check,
+    };
   } catch (error) {
     if (error instanceof AppError) return fail(error.code, error.message);
     throw error;
@@ -124,6 +135,7 @@ async function settle(
     name: p.instance.name,
     desired: p.desired,
     code,
+    ...(p.entraCheck ? { entraCheck: p.entraCheck } : {}),
   });
   emit({ instanceId: p.instance.id, phase: 'queued', step: 0, total: 0, message });
   return { ...base, status: 'queued', ok: false, message, queueEntryId: entry.id };

@@ -4,7 +4,8 @@
 // planned yet, but is ready: its apply is queued and plans when it answers. Nothing is written anywhere.
 import pLimit from 'p-limit';
 import { formatIssue, type DesiredState, type FieldIssue } from '../../shared/domain/desired-state';
-import { PLAN_OPS, planSummary, type PlanOp } from '../../shared/domain/plan';
+import { PLAN_OPS, planSummary, type Plan, type PlanOp } from '../../shared/domain/plan';
+import type { EntraSecretState } from '../../shared/domain/registry-planner';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import { secretExpiry } from '../../shared/domain/walkup-status';
 import type { FleetNotReadyReason, FleetPlanItem, FleetPlanView } from '../../shared/ipc/contract';
@@ -14,14 +15,17 @@ import {
   byId,
   DEFAULT_CONCURRENCY,
   discoverInstance,
+  entraPlanOptions,
   failureOf,
   isUnreachableCode,
   snapshotAgeSeconds,
   storedSnapshot,
+  type EntraCheckRequest,
 } from '../operations';
 import type { InstanceRecord } from '../workspace';
 import type { AppContext } from './context';
 import { desiredForApply } from './drafts';
+import { entraCheckFor } from './entra';
 
 /** Why an instance that was never discovered and does not answer has no plan, and what an apply does. */
 export const PLANNED_WHEN_ANSWERS =
@@ -69,10 +73,19 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
   }
 
   progress('discovering', 'Reading the instance');
+  const check = await entraCheckFor(ctx, instance, desired);
   let discovered;
   try {
     discovered = await ctx.withClient(instance, (client) =>
-      discoverInstance({ workspace: ctx.workspace(), instanceId: id, client, desired, now: ctx.now }),
+      discoverInstance({
+        workspace: ctx.workspace(),
+        instanceId: id,
+        client,
+        desired,
+        now: ctx.now,
+        secrets: ctx.secrets.store,
+        ...check,
+      }),
     );
   } catch (error) {
     const failure = failureOf(error);
@@ -102,7 +115,9 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
         plannedWhenAnswers: true,
       };
     }
-    const item = planned(ctx, base, desired, stored.snapshot, true);
+    // Offline the Entra app is not checked, but the kept secret still decides set / replace / unchanged.
+    const secret = keychain ? {} : await entraPlanOptions(desired, ctx.secrets.store, id).catch(() => ({}));
+    const item = planned(ctx, base, desired, stored.snapshot, true, { ...secret, ...check });
     // A plan from an old snapshot can still be applied (the apply is queued) unless credentials are missing.
     if (keychain) return { ...item, ready: false, notReady: { reason, message } };
     progress('done', `Planned offline from a snapshot ${item.snapshotAgeSeconds ?? 0} s old`);
@@ -114,7 +129,7 @@ async function planOne(ctx: AppContext, instance: InstanceRecord): Promise<Fleet
     progress('failed', outcome.message);
     return notPlanned(base, outcome.reason, outcome.message);
   }
-  const item = planned(ctx, base, desired, outcome.snapshot, false);
+  const item = planned(ctx, base, desired, outcome.snapshot, false, { discovered: discovered.plan });
   progress(item.ready ? 'done' : 'failed', item.ready ? 'Planned' : item.notReady!.message);
   return item;
 }
@@ -127,18 +142,31 @@ function planned(
   desired: DesiredState,
   snapshot: Snapshot,
   offline: boolean,
+  // The plan discovery made (its Entra check ran, its secret state came from the keychain), or what an
+  // offline plan needs to say about the secret and the check.
+  options: {
+    discovered?: Plan | null;
+    entraSecret?: EntraSecretState;
+    entraCheck?: EntraCheckRequest;
+  } = {},
 ): FleetPlanItem {
-  const { plan, issues: checks } = buildPlanFor(snapshot, desired, ctx.now());
-  const issues: FieldIssue[] = [...base.issues, ...checks];
+  const { discovered, ...planOptions } = options;
+  const built = buildPlanFor(snapshot, desired, ctx.now(), planOptions);
+  const plan = discovered ?? built.plan;
+  const issues: FieldIssue[] = [...base.issues, ...built.issues];
   const counts = planSummary(plan);
   const errors = issues.filter((i) => i.severity === 'error');
-  const blocked = plan.actions.filter((a) => a.op === 'blocked');
+  const blocked = [...plan.actions, ...(plan.registries ?? [])].filter((a) => a.op === 'blocked');
+  const checkFailed = plan.entraCheck?.status === 'failed' ? plan.entraCheck.message : null;
   const notReady = errors.length
     ? { reason: 'invalid_draft' as const, message: errors.map(formatIssue).join(' ') }
-    : blocked.length
+    : blocked.length || checkFailed
       ? {
           reason: 'blocked' as const,
-          message: blocked.map((a) => a.reason ?? `${a.name} is blocked.`).join(' '),
+          message: [
+            ...blocked.map((a) => a.reason ?? `${a.name} is blocked.`),
+            ...(checkFailed ? [checkFailed] : []),
+          ].join(' '),
         }
       : null;
   return {

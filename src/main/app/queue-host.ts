@@ -6,6 +6,7 @@ import type { QueueItemView, QueueView } from '../../shared/ipc/contract';
 import type { QueueEntry } from '../../shared/workspace/schemas';
 import { createOfflineQueue, type OfflineQueue, type QueueSchedule, type Reachability } from '../fleet';
 import type { ServiceNowClient } from '../servicenow';
+import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
 import type { AppLogger, EmitEvent } from './deps';
 import type { WorkspaceHome } from './workspace-home';
@@ -38,6 +39,8 @@ export interface QueueHostOptions {
   emit: EmitEvent;
   logger: AppLogger;
   now: () => Date;
+  /** The keychain: a queued apply with an Entra app reads its client secret when it runs (issue 10). */
+  secrets: SecretStore;
   /** Probe backoff (default: the queue's 5 s doubling up to 5 min). */
   backoff?: { initialMs: number; maxMs: number };
   probe?: (client: ServiceNowClient) => Promise<Reachability>;
@@ -54,6 +57,7 @@ export function createQueueHost(options: QueueHostOptions): QueueHost {
       workspace,
       connect: options.connect,
       now: options.now,
+      secrets: options.secrets,
       writesPerInstance: 1,
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.probe ? { probe: options.probe } : {}),

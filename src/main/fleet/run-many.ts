@@ -28,6 +28,8 @@ export interface FleetTarget {
   instanceId: string;
   client: ServiceNowClient;
   desired: DesiredState;
+  /** This instance's own Entra check, over the run's `entraCheck` (the app's demo instance is checked at the embedded stand-in). */
+  entraCheck?: EntraCheckRequest;
 }
 
 export interface RunManyOptions {
@@ -48,11 +50,15 @@ export interface RunManyOptions {
   entraCheck?: EntraCheckRequest;
 }
 
-/** The keychain and the Entra check, handed to operations only when given. */
-function entraOptions(options: { secrets?: SecretStore; entraCheck?: EntraCheckRequest }) {
+/** The keychain and the Entra check (the target's own, else the run's), handed to operations only when given. */
+function entraOptions(
+  options: { secrets?: SecretStore; entraCheck?: EntraCheckRequest },
+  target?: Pick<FleetTarget, 'entraCheck'>,
+) {
+  const entraCheck = target?.entraCheck !== undefined ? target.entraCheck : options.entraCheck;
   return {
     ...(options.secrets ? { secrets: options.secrets } : {}),
-    ...(options.entraCheck !== undefined ? { entraCheck: options.entraCheck } : {}),
+    ...(entraCheck !== undefined ? { entraCheck } : {}),
   };
 }
 
@@ -92,7 +98,7 @@ export async function runMany(options: RunManyOptions): Promise<RunManyResult> {
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
             ...(options.lock ? { lock: options.lock } : {}),
-            ...entraOptions(options),
+            ...entraOptions(options, target),
           }),
       ),
     ),
@@ -184,7 +190,7 @@ export async function planMany(options: {
             ...target,
             workspace: options.workspace,
             now,
-            ...entraOptions(options),
+            ...entraOptions(options, target),
           });
           if (!outcome.ok || !plan) {
             const message = outcome.ok ? 'Discovery read nothing.' : outcome.message;
@@ -202,7 +208,7 @@ export async function planMany(options: {
                 target.instanceId,
                 target.desired,
                 now(),
-                entraOptions(options),
+                entraOptions(options, target),
               )
             : null;
           if (offline) {

@@ -35,6 +35,7 @@ export { applyInstance, type ApplyRequest, type InstanceRun } from './apply';
 export {
   checkEntra,
   entraInputs,
+  entraPlanOptions,
   notRunCheck,
   CHECK_DECLINED,
   CHECK_NOT_RUN,
