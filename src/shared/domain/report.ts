@@ -407,8 +407,11 @@ function fieldRow(f: ReportField): string {
   return `<tr class="${f.state}${f.mismatch ? ' mismatch' : ''}"><td>${e(f.label)}</td><td>${e(f.before)}</td><td>${e(f.after)}</td><td>${e(f.state)}${f.mismatch ? ' (differs on the instance)' : ''}</td></tr>`;
 }
 
-function renderRecord(r: ReportRecord): string {
-  const table = r.table === 'http_connection' ? 'HTTP(s) Connection' : 'OAuth 2.0 Credential';
+/** How a record or registry step ended, and whether verification found it as written: one rule for both. */
+function outcomeBadges(r: Pick<ReportRecord, 'status' | 'op' | 'verified'>): {
+  status: string;
+  verified: string;
+} {
   const status =
     r.status === 'done' || r.op === 'noop'
       ? `<span class="ok">${e(OP_TEXT[r.op] ?? r.op)}</span>`
@@ -419,6 +422,12 @@ function renderRecord(r: ReportRecord): string {
       : r.verified
         ? ' <span class="badge ok">verified</span>'
         : ' <span class="badge bad">differs</span>';
+  return { status, verified };
+}
+
+function renderRecord(r: ReportRecord): string {
+  const table = r.table === 'http_connection' ? 'HTTP(s) Connection' : 'OAuth 2.0 Credential';
+  const { status, verified } = outcomeBadges(r);
   const rows = r.fields.map(fieldRow).join('\n');
   return `<section>
 <h3>${e(table)} “${e(r.name)}”: ${status}${verified}</h3>
@@ -440,16 +449,7 @@ const SECRET_TEXT: Record<ReportSecretState, string> = {
 function renderRegistries(d: ReportData): string {
   if (!d.registries.length) return '';
   const sections = d.registries.map((r) => {
-    const status =
-      r.status === 'done' || r.op === 'noop'
-        ? `<span class="ok">${e(OP_TEXT[r.op] ?? r.op)}</span>`
-        : `<span class="bad">${e(r.op)}: ${e(r.status.replace('_', ' '))}</span>`;
-    const verified =
-      r.verified === null
-        ? ''
-        : r.verified
-          ? ' <span class="badge ok">verified</span>'
-          : ' <span class="badge bad">differs</span>';
+    const { status, verified } = outcomeBadges(r);
     const rows = r.fields.map(fieldRow);
     // The secret's value is never known here: only what happened to it.
     if (r.secret) {
