@@ -64,5 +64,9 @@ describe('defaultWorkspaceDir', () => {
     expect(
       defaultWorkspaceDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'),
     ).toMatch(/Roaming[\\/]Spokesmith$/);
+    // Without APPDATA (a service account, a stripped environment): the folder APPDATA would name.
+    expect(defaultWorkspaceDir({}, 'win32', 'C:\\Users\\u')).toMatch(
+      /^C:\\Users\\u[\\/]AppData[\\/]Roaming[\\/]Spokesmith$/,
+    );
   });
 });

@@ -1,4 +1,7 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileProblemError } from '../../../src/main/storage/errors';
 import { renderTemplate } from '../../../src/shared/workspace/template';
 import type { Template } from '../../../src/shared/workspace/schemas';
 import { openWorkspace } from '../../../src/main/workspace';
@@ -107,5 +110,43 @@ describe('templates in the workspace, applied to many instances', () => {
     const reopened = await openWorkspace(dir);
     expect(reopened.templates.list()).toEqual([]);
     expect(reopened.problems[0]!.message).toMatch(/customer-naming\.json has invalid values/);
+  });
+  it('leaves alone a JSON file in templates/ whose name no template could have', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const notes = join(dir, 'templates', 'team notes.json');
+    await writeFile(notes, '{"written": "by hand"}');
+    await ws.reload();
+    expect(ws.templates.list()).toEqual([NAMING]);
+    expect(ws.problems).toEqual([]);
+    expect(await readFile(notes, 'utf8')).toBe('{"written": "by hand"}');
+  });
+
+  it('reports a template file that holds another template, naming the file and the template', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    await rename(file, join(dir, 'templates', 'copy.json'));
+    await ws.reload();
+    expect(ws.templates.list()).toEqual([]);
+    expect(ws.problems).toEqual([
+      {
+        file: join(dir, 'templates', 'copy.json'),
+        reason: 'invalid',
+        message: 'copy.json holds template "customer-naming"; the file name must match the template name.',
+        movedTo: null,
+      },
+    ]);
+  });
+
+  it('refuses to remove a template file it cannot read, and keeps it', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    const newer = '{"kind":"spokesmith.template","version":99,"data":{}}';
+    await writeFile(file, newer);
+    await expect(ws.templates.remove('customer-naming')).rejects.toBeInstanceOf(FileProblemError);
+    expect(await readFile(file, 'utf8')).toBe(newer);
+    expect(await ws.templates.remove('never-saved')).toBe(false);
   });
 });

@@ -213,3 +213,44 @@ describe('import/export round trips through the workspace', () => {
     ).toEqual([dde, hyperlink].sort());
   });
 });
+
+describe('importing into a workspace that already has instances', () => {
+  it('a row without an id updates the instance with its URL, and no other', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const globex = await ws.instances.save({
+      ...ACME,
+      name: 'Aardvark',
+      url: 'https://globex.service-now.com',
+    });
+    await ws.instances.save(ACME);
+    const file = join(dir, 'list.csv');
+    await writeFile(file, 'name,url,authMethod,username\nACME renamed,acme,basic,svc\n');
+    const report = await importInstancesFile(ws, file);
+    expect(report).toMatchObject({ added: [], updated: ['acme'], unchanged: [], errors: [] });
+    expect(ws.instances.list().map((i) => [i.id, i.name, i.username])).toEqual([
+      ['globex', 'Aardvark', 'admin'],
+      ['acme', 'ACME renamed', 'svc'],
+    ]);
+    expect(ws.instances.get('globex')).toEqual(globex);
+  });
+
+  it('reports each row it could not save, naming the file, when the list broke after opening', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    await ws.instances.save(ACME);
+    const list = join(dir, 'ws', 'instances.json');
+    await writeFile(list, '{ "kind": "spokesmith.instances", "version": 2, "data": ');
+    const file = join(dir, 'list.csv');
+    await writeFile(
+      file,
+      'name,url,authMethod,username\nGlobex,globex,basic,svc\nInitech,initech,basic,svc\n',
+    );
+    const report = await importInstancesFile(ws, file);
+    expect(report.added).toEqual([]);
+    expect(report.errors.map((e) => [e.row, e.field])).toEqual([
+      [2, '(row)'],
+      [3, '(row)'],
+    ]);
+    for (const error of report.errors) expect(error.message).toContain(`left ${list} as it is`);
+    expect(await readFile(list, 'utf8')).toBe('{ "kind": "spokesmith.instances", "version": 2, "data": ');
+  });
+});

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../src/main/workspace';
 import { FileProblemError } from '../../../src/main/storage/errors';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
+import type { QueueEntry } from '../../../src/shared/workspace/schemas';
+import { freshSnapshot } from '../engine/snapshot-fixtures';
 import { ACME, tempDir } from './helpers';
 
 let dir: string;
@@ -333,3 +336,107 @@ describe('migration of instances.json v1 → v2', () => {
     expect(ws.problems[0]?.message).toMatch(/instances\.0\.url/);
   });
 });
+
+describe('drafts keep the Entra app as typed', () => {
+  it('stores it, keeps it when a caller does not mention it, and removes it when told to', async () => {
+    const ws = await openWorkspace(dir, { now: clock() });
+    await ws.instances.save(ACME);
+    const entra = { tenant: 'contoso.onmicrosoft.com', clientId: '' };
+    await ws.drafts.save('acme', { main: { name: 'X' }, clientCred: {}, entra });
+    expect((await ws.drafts.get('acme'))?.entra).toEqual(entra);
+    // A template being applied knows only the two forms: what was typed for Entra stays.
+    await ws.drafts.save('acme', { main: { name: 'Y' }, clientCred: {} });
+    expect(await ws.drafts.get('acme')).toMatchObject({ main: { name: 'Y' }, entra });
+    await ws.drafts.save('acme', { main: { name: 'Y' }, clientCred: {}, entra: null });
+    expect(await ws.drafts.get('acme')).not.toHaveProperty('entra');
+  });
+});
+
+describe('discovery and the instance list', () => {
+  it("a saved snapshot records when the instance was last discovered, in this machine's state only", async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    expect(ws.instances.get('acme')?.lastDiscoveredAt).toBeNull();
+    const snapshot = { ...freshSnapshot(), discoveredAt: '2026-03-01T10:05:00.000Z' };
+    await ws.snapshots.save('acme', snapshot);
+    expect(ws.instances.get('acme')?.lastDiscoveredAt).toBe('2026-03-01T10:05:00.000Z');
+    expect((await openWorkspace(dir)).instances.get('acme')?.lastDiscoveredAt).toBe(snapshot.discoveredAt);
+    expect(await readFile(join(dir, 'instances.json'), 'utf8')).not.toContain('lastDiscoveredAt');
+  });
+
+  it('keeps the snapshot of an instance no longer in the list (removed while it was discovered)', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.snapshots.save('gone', freshSnapshot());
+    expect(await ws.snapshots.latest('gone')).toEqual(freshSnapshot());
+    expect(ws.instances.list()).toEqual([]);
+  });
+
+  it('names an instance that is not in the list', async () => {
+    const ws = await openWorkspace(dir);
+    await expect(ws.instances.setStatus('nobody', 'failed')).rejects.toThrow(
+      'No instance "nobody" in this workspace.',
+    );
+    await expect(ws.instances.markDiscovered('nobody', '2026-03-01T10:00:00.000Z')).rejects.toThrow(
+      'No instance "nobody"',
+    );
+  });
+
+  it('removing from a workspace that has no list yet removes nothing and writes nothing', async () => {
+    const ws = await openWorkspace(dir);
+    expect(await ws.instances.remove('acme')).toBe(false);
+    expect(await readdir(dir)).not.toContain('instances.json');
+  });
+
+  it('removing an instance forgets its machine-local state too', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    expect(await ws.instances.remove('acme')).toBe(true);
+    await ws.instances.save(ACME);
+    expect(ws.instances.get('acme')).toMatchObject({ status: 'not_checked', statusMessage: null });
+  });
+});
+
+describe('the offline queue file', () => {
+  it('write replaces the stored queue, which another process then reads', async () => {
+    const ws = await openWorkspace(dir);
+    const entries = [queueEntry('q2'), queueEntry('q1')];
+    await ws.queue.write(entries);
+    expect(ws.queue.read()).toEqual(entries);
+    expect((await openWorkspace(dir)).queue.read()).toEqual(entries);
+    await ws.queue.write([queueEntry('q3')]);
+    expect((await openWorkspace(dir)).queue.read().map((e) => e.id)).toEqual(['q3']);
+  });
+});
+
+describe('check()', () => {
+  it('finds nothing wrong in a workspace that has no instance folders yet', async () => {
+    const ws = await openWorkspace(dir);
+    expect(await ws.check()).toEqual([]);
+  });
+
+  it('passes on an instances path it cannot list instead of calling the workspace sound', async () => {
+    const ws = await openWorkspace(dir);
+    await writeFile(join(dir, 'instances'), 'not a folder');
+    await expect(ws.check()).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+});
+
+function queueEntry(id: string): QueueEntry {
+  const desired = defaultDesiredState();
+  return {
+    id,
+    instanceId: 'acme',
+    action: 'apply',
+    desired: { main: desired.main, clientCred: desired.clientCred },
+    reason: 'offline',
+    status: 'waiting',
+    requestedAt: '2026-03-01T10:00:00.000Z',
+    attempts: 0,
+    lastAttemptAt: null,
+    nextAttemptAt: '2026-03-01T10:00:00.000Z',
+    lastError: null,
+    applyId: null,
+    finishedAt: null,
+  };
+}
