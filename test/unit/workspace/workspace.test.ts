@@ -1,7 +1,7 @@
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../../src/main/workspace';
+import { openWorkspace, WorkspaceInputError } from '../../../src/main/workspace';
 import { FileProblemError } from '../../../src/main/storage/errors';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { QueueEntry } from '../../../src/shared/workspace/schemas';
@@ -98,6 +98,27 @@ describe('workspace instances', () => {
     );
     await expect(ws.instances.save({ ...ACME, name: '  ' })).rejects.toThrow(/name/);
     expect(ws.instances.list()).toEqual([]);
+  });
+
+  it('names every invalid field by its path, in one message and as a list the app shows per field', async () => {
+    const ws = await openWorkspace(dir);
+    const error = await ws.instances
+      .save({ ...ACME, name: '  ', tags: ['prod', ' '] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkspaceInputError);
+    const { issues, message, name } = error as WorkspaceInputError;
+    expect(name).toBe('WorkspaceInputError');
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toBe('name: name is required');
+    expect(issues[1]).toMatch(/^tags\.1: ./);
+    expect(message).toBe(`Instance "  " is not valid: ${issues[0]}; ${issues[1]}`);
+    // A value that is not an object at all is named by what it was meant to be.
+    const root = await ws.templates.save(null as never).catch((e: unknown) => e);
+    expect((root as WorkspaceInputError).issues).toEqual([expect.stringMatching(/^Template "undefined": ./)]);
+    // A refusal that is not about a field lists none.
+    const url = await ws.instances.save({ ...ACME, url: 'ftp://x' }).catch((e: unknown) => e);
+    expect(url).toBeInstanceOf(WorkspaceInputError);
+    expect((url as WorkspaceInputError).issues).toEqual([]);
   });
 
   it('removes an instance', async () => {
@@ -239,6 +260,11 @@ describe('bad files are left in place, reported, and never written over', () => 
       join(dir, 'instances', 'acme', 'snapshot.json'),
     ]);
     expect(await ws.snapshots.latest('acme')).toBeNull();
+    // Reading it is enough to report it (the app lists ws.problems); a file that is simply absent is not.
+    ws.problems.splice(0);
+    expect(await ws.plans.latest('acme')).toBeNull();
+    expect(await ws.drafts.get('acme')).toBeNull();
+    expect(ws.problems.map((p) => p.file)).toEqual([join(dir, 'instances', 'acme', 'plan.json')]);
     // Still there, still reported, and a new discovery does not replace it.
     expect((await ws.check()).map((p) => p.file)).toHaveLength(2);
     const snapshotFile = join(dir, 'instances', 'acme', 'snapshot.json');
