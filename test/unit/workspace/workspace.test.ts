@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, WorkspaceInputError } from '../../../src/main/workspace';
@@ -466,3 +466,79 @@ function queueEntry(id: string): QueueEntry {
     finishedAt: null,
   };
 }
+
+describe("this machine's instance state (local-state.json)", () => {
+  it('a broken state file is reported and left as it is, and the instances read as not checked', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    const file = join(dir, 'local-state.json');
+    await writeFile(file, '{ "kind": "spokesmith.local-state", ');
+    const reopened = await openWorkspace(dir);
+    expect(reopened.problems.map((p) => [p.file, p.reason])).toEqual([[file, 'corrupt']]);
+    expect(reopened.instances.get('acme')).toMatchObject({ status: 'not_checked', statusMessage: null });
+    expect(await readFile(file, 'utf8')).toBe('{ "kind": "spokesmith.local-state", ');
+  });
+
+  it('keeps each new status, and does not rewrite the file for the same one', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    await ws.instances.setStatus('acme', 'provisioned');
+    expect((await openWorkspace(dir)).instances.get('acme')).toMatchObject({
+      status: 'provisioned',
+      statusMessage: null,
+    });
+    // An atomic write replaces the file (a new inode), and wakes every other process watching it.
+    const before = await stat(join(dir, 'local-state.json'));
+    await ws.instances.setStatus('acme', 'provisioned');
+    expect((await stat(join(dir, 'local-state.json'))).ino).toBe(before.ino);
+  });
+
+  it('refuses a status change while the instance list cannot be read, naming the file', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await writeFile(join(dir, 'instances.json'), '{ broken');
+    await ws.reload();
+    await expect(ws.instances.setStatus('acme', 'failed')).rejects.toThrow(FileProblemError);
+    await expect(ws.instances.setStatus('acme', 'failed')).rejects.toThrow(join(dir, 'instances.json'));
+  });
+});
+
+describe('finding instances', () => {
+  it('lists them by name, whatever order they were saved in', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save({ ...ACME, name: 'Zeta', url: 'https://a1.service-now.com' });
+    await ws.instances.save({ ...ACME, name: 'alpha', url: 'https://z9.service-now.com' });
+    await ws.instances.save({ ...ACME, name: 'Mid', url: 'https://m5.service-now.com' });
+    expect(ws.instances.list().map((i) => i.name)).toEqual(['alpha', 'Mid', 'Zeta']);
+  });
+
+  it('by id, then by exact name, then by name in any case', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save({ ...ACME, name: 'Acme', url: 'https://a1.service-now.com' });
+    await ws.instances.save({ ...ACME, name: 'ACME', url: 'https://b2.service-now.com' });
+    expect(ws.instances.get('b2')?.name).toBe('ACME');
+    expect(ws.instances.get('ACME')?.id).toBe('b2');
+    expect(ws.instances.get('Acme')?.id).toBe('a1');
+    expect(ws.instances.get('acme')?.id).toBe('a1');
+    expect(ws.instances.get('nobody')).toBeUndefined();
+  });
+});
+
+describe('drafts hold the forms as the window left them', () => {
+  it('drops fields the window left undefined, and refuses a form that is not an object', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    const draft = await ws.drafts.save('acme', {
+      main: { name: 'X', domain: undefined },
+      clientCred: { name: undefined },
+    });
+    expect(draft).toMatchObject({ main: { name: 'X' }, clientCred: {} });
+    expect(draft.main).not.toHaveProperty('domain');
+    const refused = await ws.drafts.save('acme', { main: 'name=X', clientCred: {} }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkspaceInputError);
+    expect((refused as Error).message).toMatch(/^Draft is not valid: main: ./);
+    expect(await ws.drafts.get('acme')).toEqual(draft);
+  });
+});
