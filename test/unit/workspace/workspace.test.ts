@@ -512,6 +512,21 @@ describe('finding instances', () => {
     await ws.instances.save({ ...ACME, name: 'alpha', url: 'https://z9.service-now.com' });
     await ws.instances.save({ ...ACME, name: 'Mid', url: 'https://m5.service-now.com' });
     expect(ws.instances.list().map((i) => i.name)).toEqual(['alpha', 'Mid', 'Zeta']);
+    // The shared file is ordered by id instead, so it diffs cleanly in git whatever the names.
+    const stored = JSON.parse(await readFile(join(dir, 'instances.json'), 'utf8')) as {
+      data: { instances: { id: string }[] };
+    };
+    expect(stored.data.instances.map((i) => i.id)).toEqual(['a1', 'm5', 'z9']);
+  });
+
+  it('an edit that names the id keeps it, even when the URL changes, and keeps the demo flag', async () => {
+    const ws = await openWorkspace(dir);
+    expect(await ws.instances.save({ ...ACME, isDemo: true })).toMatchObject({ id: 'acme', isDemo: true });
+    const moved = await ws.instances.save({ ...ACME, id: 'acme', url: 'https://acme-new.service-now.com' });
+    expect(moved).toMatchObject({ id: 'acme', url: 'https://acme-new.service-now.com', isDemo: true });
+    expect(ws.instances.list().map((i) => i.id)).toEqual(['acme']);
+    await expect(ws.instances.save({ ...ACME, id: '../acme' })).rejects.toThrow();
+    expect(ws.instances.list().map((i) => i.id)).toEqual(['acme']);
   });
 
   it('by id, then by exact name, then by name in any case', async () => {
