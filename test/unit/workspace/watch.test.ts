@@ -1,0 +1,188 @@
+// What the workspace watcher makes of the platform's file events: which names count, how a burst settles
+// into one call, what an event without a name or a failing watcher does. fs.watch (not ours, and its
+// events differ per platform) is replaced by watchers the test fires by hand; the debounce timer is faked.
+// The watcher on a real folder, with another process writing: test/unit/workspace/concurrent.test.ts.
+import { EventEmitter } from 'node:events';
+import type * as fs from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { workspaceLayout } from '../../../src/main/workspace/paths';
+import { watchWorkspace } from '../../../src/main/workspace/watch';
+
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof fs>();
+  return { ...actual, watch: vi.fn() };
+});
+
+interface FakeWatcher {
+  dir: string;
+  options: unknown;
+  fire(name: string | null): void;
+  emitter: EventEmitter;
+  closed: boolean;
+}
+
+const layout = workspaceLayout('/ws');
+let watchers: FakeWatcher[] = [];
+let missing = new Set<string>();
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  watchers = [];
+  missing = new Set();
+  vi.mocked(watch).mockImplementation(((
+    dir: string,
+    options: unknown,
+    listener: (e: string, n: string | null) => void,
+  ) => {
+    if (missing.has(dir)) throw Object.assign(new Error(`ENOENT: ${dir}`), { code: 'ENOENT' });
+    const emitter = new EventEmitter();
+    const fake: FakeWatcher = {
+      dir,
+      options,
+      fire: (name) => listener('rename', name),
+      emitter,
+      closed: false,
+    };
+    watchers.push(fake);
+    return Object.assign(emitter, {
+      close: () => {
+        fake.closed = true;
+      },
+    }) as unknown as FSWatcher;
+  }) as unknown as typeof watch);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const on = (dir: string) => {
+  const found = watchers.filter((w) => w.dir === dir && !w.closed);
+  expect(found, `one open watcher on ${dir}`).toHaveLength(1);
+  return found[0]!;
+};
+
+function start(debounceMs = 100) {
+  const calls: string[][] = [];
+  const stop = watchWorkspace(layout, {
+    debounceMs,
+    onChange: async (files) => {
+      calls.push(files);
+    },
+  });
+  return { calls, stop };
+}
+
+/** Runs the debounce timer and the onChange it starts. */
+async function settle(ms: number) {
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+describe('which file events count', () => {
+  it('watches the workspace and its templates folder without keeping the process alive', () => {
+    start();
+    expect(watchers.map((w) => [w.dir, w.options])).toEqual([
+      [layout.dir, { persistent: false }],
+      [layout.templatesDir, { persistent: false }],
+    ]);
+  });
+
+  it('reports the shared top-level files and template files, and nothing else', async () => {
+    const { calls } = start();
+    for (const name of ['instances.json', 'local-state.json', 'queue.json', 'notes.txt', '.gitignore'])
+      on(layout.dir).fire(name);
+    on(layout.templatesDir).fire('acme.json');
+    on(layout.templatesDir).fire('README.md');
+    await settle(100);
+    expect(calls).toEqual([
+      ['instances.json', 'local-state.json', 'queue.json', 'templates/acme.json'].sort(),
+    ]);
+  });
+
+  it('ignores a burst of events about files it does not read', async () => {
+    const { calls } = start();
+    on(layout.dir).fire('instances.json.123.tmp');
+    on(layout.templatesDir).fire('acme.json.tmp');
+    await settle(1000);
+    expect(calls).toEqual([]);
+  });
+
+  it('reports an event the platform could not name as "something changed here"', async () => {
+    const { calls } = start();
+    on(layout.dir).fire(null);
+    await settle(100);
+    on(layout.templatesDir).fire(null);
+    await settle(100);
+    expect(calls).toEqual([['.'], ['templates/']]);
+  });
+});
+
+describe('settling', () => {
+  it('calls once per burst, the debounce counted from the last event, each file once', async () => {
+    const { calls } = start(100);
+    on(layout.dir).fire('instances.json');
+    await settle(99);
+    on(layout.dir).fire('queue.json');
+    await settle(99);
+    on(layout.dir).fire('instances.json');
+    await settle(99);
+    expect(calls).toEqual([]);
+    await settle(1);
+    expect(calls).toEqual([['instances.json', 'queue.json']]);
+    on(layout.dir).fire('local-state.json');
+    await settle(100);
+    expect(calls).toEqual([['instances.json', 'queue.json'], ['local-state.json']]);
+  });
+
+  it('keeps going after a reload that fails, and tells the next change', async () => {
+    const calls: string[][] = [];
+    watchWorkspace(layout, {
+      debounceMs: 10,
+      onChange: async (files) => {
+        calls.push(files);
+        if (calls.length === 1) throw new Error('instances.json is mid-edit');
+      },
+    });
+    on(layout.dir).fire('instances.json');
+    await settle(10);
+    on(layout.dir).fire('instances.json');
+    await settle(10);
+    expect(calls).toEqual([['instances.json'], ['instances.json']]);
+  });
+
+  it('after stop: no call for a pending burst, and every watcher closed', async () => {
+    const { calls, stop } = start();
+    const [root, templates] = [on(layout.dir), on(layout.templatesDir)];
+    root.fire('instances.json');
+    stop();
+    await settle(1000);
+    expect(calls).toEqual([]);
+    expect([root.closed, templates.closed]).toEqual([true, true]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('a folder that cannot be watched', () => {
+  it('starts watching templates/ once it is created, and reports it', async () => {
+    missing.add(layout.templatesDir);
+    const { calls } = start();
+    expect(watchers.map((w) => w.dir)).toEqual([layout.dir]);
+    missing.clear();
+    on(layout.dir).fire('templates');
+    on(layout.templatesDir).fire('acme.json');
+    await settle(100);
+    expect(calls).toEqual([['templates/', 'templates/acme.json']]);
+    // Another event for the folder does not start a second watcher on it.
+    on(layout.dir).fire('templates');
+    expect(watchers.filter((w) => w.dir === layout.templatesDir)).toHaveLength(1);
+  });
+
+  it('closes and forgets a watcher that fails, so the folder can be watched again', async () => {
+    start();
+    const failing = on(layout.templatesDir);
+    failing.emitter.emit('error', new Error('EPERM'));
+    expect(failing.closed).toBe(true);
+    on(layout.dir).fire('templates'); // e.g. the folder was replaced
+    expect(on(layout.templatesDir)).not.toBe(failing);
+  });
+});
