@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileProblemError } from '../../../src/main/storage/errors';
@@ -148,5 +148,61 @@ describe('templates in the workspace, applied to many instances', () => {
     await expect(ws.templates.remove('customer-naming')).rejects.toBeInstanceOf(FileProblemError);
     expect(await readFile(file, 'utf8')).toBe(newer);
     expect(await ws.templates.remove('never-saved')).toBe(false);
+  });
+  it('lists templates by name, and keeps an edit to one that exists', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save({ ...NAMING, name: 'zeta' });
+    await ws.templates.save({ ...NAMING, name: 'alpha' });
+    expect(ws.templates.list().map((t) => t.name)).toEqual(['alpha', 'zeta']);
+    await ws.templates.save({ ...NAMING, name: 'zeta', description: 'edited' });
+    expect((await openWorkspace(dir)).templates.get('zeta')?.description).toBe('edited');
+  });
+
+  it('does not rewrite a template saved again unchanged (teammates and watchers see no change)', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    const before = await stat(file);
+    await ws.templates.save({ ...NAMING });
+    expect((await stat(file)).ino).toBe(before.ino); // An atomic write would be a new file.
+  });
+
+  it('removes a template file, and says whether there was one', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    expect(await ws.templates.remove('customer-naming')).toBe(true);
+    await expect(stat(join(dir, 'templates', 'customer-naming.json'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+    expect(ws.templates.list()).toEqual([]);
+    expect(await ws.templates.remove('customer-naming')).toBe(false);
+  });
+
+  it("forgets the problem of a template file once it is fixed, and keeps other files' problems", async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, '{ broken');
+    await ws.reload();
+    expect(ws.problems.map((p) => p.file)).toEqual([file]);
+    await writeFile(join(dir, 'instances.json'), '{ broken');
+    await writeFile(file, good);
+    await ws.reload();
+    expect(ws.problems.map((p) => p.file)).toEqual([join(dir, 'instances.json')]);
+    expect(ws.templates.list()).toEqual([NAMING]);
+  });
+
+  it('says which template it could not find to render', async () => {
+    const ws = await openWorkspace(dir);
+    expect(ws.templates.render('nope', {})).toEqual({
+      ok: false,
+      errors: [{ form: null, field: 'template', variable: null, message: 'No template named "nope".' }],
+    });
+  });
+
+  it('passes on a templates path it cannot list instead of showing no templates', async () => {
+    await writeFile(join(dir, 'templates'), 'not a folder');
+    await expect(openWorkspace(dir)).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 });
