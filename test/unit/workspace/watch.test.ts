@@ -6,8 +6,10 @@ import { EventEmitter } from 'node:events';
 import type * as fs from 'node:fs';
 import { watch, type FSWatcher } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openWorkspace } from '../../../src/main/workspace';
 import { workspaceLayout } from '../../../src/main/workspace/paths';
-import { watchWorkspace } from '../../../src/main/workspace/watch';
+import { watchWorkspace, type WorkspaceChange } from '../../../src/main/workspace/watch';
+import { ACME, tempDir } from './helpers';
 
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof fs>();
@@ -182,5 +184,52 @@ describe('a folder that cannot be watched', () => {
     expect(failing.closed).toBe(true);
     on(layout.dir).fire('templates'); // e.g. the folder was replaced
     expect(on(layout.templatesDir)).not.toBe(failing);
+  });
+});
+
+describe('a workspace told of changes', () => {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(() => cleanup());
+
+  /** Lets real file I/O run until `done` holds: waits for an event, never for a time. */
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((r) => setImmediate(r));
+  };
+
+  it("tells the listener of another process's change, not of its own write echoing back", async () => {
+    const app = await openWorkspace(dir, { watchDebounceMs: 10 });
+    await app.instances.save(ACME);
+    await app.templates.save({ name: 'naming', variables: [], main: {}, clientCred: {} });
+    const cli = await openWorkspace(dir);
+    const told: WorkspaceChange[] = [];
+    app.watch((change) => told.push(change));
+    const root = on(dir);
+
+    await app.instances.save({ ...ACME, id: 'acme', name: 'ACME renamed' }); // Our own write.
+    const template = app.templates.get('naming');
+    root.fire('instances.json');
+    await settle(10);
+    // The reload re-reads instances and this machine's state, then templates (new objects): once the
+    // template is a new object, what it read of local-state.json can no longer change.
+    await until(() => app.templates.get('naming') !== template);
+    await cli.instances.setStatus('acme', 'failed', 'boom'); // Another process's change.
+    root.fire('local-state.json');
+    await settle(10);
+    await until(() => told.length > 0); // Reloads run one after the other: the first has finished.
+    expect(told).toEqual([{ files: ['local-state.json'] }]);
+    expect(app.instances.get('acme')).toMatchObject({ name: 'ACME renamed', status: 'failed' });
+  });
+
+  it('settles events for 150 ms unless told otherwise', async () => {
+    const app = await openWorkspace(dir);
+    app.watch(() => undefined);
+    on(dir).fire('instances.json');
+    expect(vi.getTimerCount()).toBe(1);
+    await settle(149);
+    expect(vi.getTimerCount()).toBe(1);
+    await settle(1);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
