@@ -557,3 +557,40 @@ describe('drafts hold the forms as the window left them', () => {
     expect(await ws.drafts.get('acme')).toEqual(draft);
   });
 });
+
+describe('the queue file and check()', () => {
+  it('reports a broken queue.json, reads it as empty, and forgets the problem once it is fixed', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.queue.write([queueEntry('q1')]);
+    const file = join(dir, 'queue.json');
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, '{ "kind": "spokesmith.queue"');
+    await ws.reload();
+    expect(ws.problems.map((p) => p.file)).toEqual([file]);
+    expect(ws.queue.read()).toEqual([]);
+    expect((await ws.check()).map((p) => p.file)).toEqual([file]);
+    await writeFile(file, good);
+    await ws.reload();
+    expect(ws.problems).toEqual([]);
+    expect(ws.queue.read().map((e) => e.id)).toEqual(['q1']);
+  });
+
+  it('checks the files of every instance folder, and only of folders an instance id could name', async () => {
+    const ws = await openWorkspace(dir);
+    for (const folder of ['acme', 'Not_An_Id'])
+      await mkdir(join(dir, 'instances', folder), { recursive: true });
+    for (const folder of ['acme', 'Not_An_Id'])
+      await writeFile(join(dir, 'instances', folder, 'draft.json'), '{ broken');
+    await writeFile(join(dir, 'instances', 'stray-file'), 'x');
+    const problems = await ws.check();
+    expect(problems.map((p) => p.file)).toEqual([join(dir, 'instances', 'acme', 'draft.json')]);
+    expect(ws.problems.map((p) => p.file)).toEqual([join(dir, 'instances', 'acme', 'draft.json')]);
+  });
+
+  it('keeps a .gitignore the team edited', async () => {
+    await openWorkspace(dir);
+    await writeFile(join(dir, '.gitignore'), '# ours\n');
+    await openWorkspace(dir);
+    expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('# ours\n');
+  });
+});
