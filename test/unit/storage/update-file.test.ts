@@ -213,6 +213,14 @@ describe('createFileUpdater', () => {
     expect(await updater.update(add('c'))).toEqual({ items: ['c'] });
   });
 
+  it('an update that changes nothing hands the content on unchanged to the next in its batch', async () => {
+    await updateVersioned(file, spec, add('kept'));
+    const updater = createFileUpdater(file, spec);
+    const [, after] = await Promise.all([updater.update(() => undefined), updater.update(add('new'))]);
+    expect(after).toEqual({ items: ['kept', 'new'] });
+    expect(await onDisk()).toEqual(['kept', 'new']);
+  });
+
   it('a batch where every update throws writes nothing', async () => {
     await updateVersioned(file, spec, add('kept'));
     const before = await readFile(file, 'utf8');
