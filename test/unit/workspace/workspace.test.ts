@@ -577,9 +577,9 @@ describe('the queue file and check()', () => {
 
   it('checks the files of every instance folder, and only of folders an instance id could name', async () => {
     const ws = await openWorkspace(dir);
-    for (const folder of ['acme', 'Not_An_Id'])
+    for (const folder of ['acme', 'Not_An_Id', 'acme_old'])
       await mkdir(join(dir, 'instances', folder), { recursive: true });
-    for (const folder of ['acme', 'Not_An_Id'])
+    for (const folder of ['acme', 'Not_An_Id', 'acme_old'])
       await writeFile(join(dir, 'instances', folder, 'draft.json'), '{ broken');
     await writeFile(join(dir, 'instances', 'stray-file'), 'x');
     const problems = await ws.check();
