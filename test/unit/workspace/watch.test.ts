@@ -2,13 +2,17 @@
 // into one call, what an event without a name or a failing watcher does. fs.watch (not ours, and its
 // events differ per platform) is replaced by watchers the test fires by hand; the debounce timer is faked.
 // The watcher on a real folder, with another process writing: test/unit/workspace/concurrent.test.ts.
+//
+// The workspace modules are imported inside the tests, not at the top: their constants (which files
+// count) are then covered by the first test in the mutation run, which otherwise sees them as covered only
+// by the CLI tests that load them lazily (stryker.config.mjs, ignoreStatic).
 import { EventEmitter } from 'node:events';
 import type * as fs from 'node:fs';
 import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openWorkspace } from '../../../src/main/workspace';
-import { workspaceLayout } from '../../../src/main/workspace/paths';
-import { watchWorkspace, type WorkspaceChange } from '../../../src/main/workspace/watch';
+import type { WorkspaceLayout } from '../../../src/main/workspace/paths';
+import type { WorkspaceChange } from '../../../src/main/workspace/watch';
 import { ACME, tempDir } from './helpers';
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -24,7 +28,8 @@ interface FakeWatcher {
   closed: boolean;
 }
 
-const layout = workspaceLayout('/ws');
+const layout = { dir: '/ws', templatesDir: join('/ws', 'templates') } as WorkspaceLayout;
+const load = () => import('../../../src/main/workspace');
 let watchers: FakeWatcher[] = [];
 let missing = new Set<string>();
 
@@ -64,7 +69,8 @@ const on = (dir: string) => {
   return found[0]!;
 };
 
-function start(debounceMs = 100) {
+async function start(debounceMs = 100) {
+  const { watchWorkspace } = await import('../../../src/main/workspace/watch');
   const calls: string[][] = [];
   const stop = watchWorkspace(layout, {
     debounceMs,
@@ -81,16 +87,8 @@ async function settle(ms: number) {
 }
 
 describe('which file events count', () => {
-  it('watches the workspace and its templates folder without keeping the process alive', () => {
-    start();
-    expect(watchers.map((w) => [w.dir, w.options])).toEqual([
-      [layout.dir, { persistent: false }],
-      [layout.templatesDir, { persistent: false }],
-    ]);
-  });
-
   it('reports the shared top-level files and template files, and nothing else', async () => {
-    const { calls } = start();
+    const { calls } = await start();
     on(layout.templatesDir).fire('acme.json');
     for (const name of ['queue.json', 'notes.txt', 'local-state.json', '.gitignore', 'instances.json'])
       on(layout.dir).fire(name);
@@ -99,8 +97,16 @@ describe('which file events count', () => {
     expect(calls).toEqual([['instances.json', 'local-state.json', 'queue.json', 'templates/acme.json']]);
   });
 
+  it('watches the workspace and its templates folder without keeping the process alive', async () => {
+    await start();
+    expect(watchers.map((w) => [w.dir, w.options])).toEqual([
+      [layout.dir, { persistent: false }],
+      [layout.templatesDir, { persistent: false }],
+    ]);
+  });
+
   it('ignores a burst of events about files it does not read', async () => {
-    const { calls } = start();
+    const { calls } = await start();
     on(layout.dir).fire('instances.json.123.tmp');
     on(layout.templatesDir).fire('acme.json.tmp');
     await settle(1000);
@@ -108,7 +114,7 @@ describe('which file events count', () => {
   });
 
   it('reports an event the platform could not name as "something changed here"', async () => {
-    const { calls } = start();
+    const { calls } = await start();
     on(layout.dir).fire(null);
     await settle(100);
     on(layout.templatesDir).fire(null);
@@ -119,7 +125,7 @@ describe('which file events count', () => {
 
 describe('settling', () => {
   it('calls once per burst, the debounce counted from the last event, each file once', async () => {
-    const { calls } = start(100);
+    const { calls } = await start(100);
     on(layout.dir).fire('instances.json');
     await settle(99);
     on(layout.dir).fire('queue.json');
@@ -136,6 +142,7 @@ describe('settling', () => {
 
   it('keeps going after a reload that fails, and tells the next change', async () => {
     const calls: string[][] = [];
+    const { watchWorkspace } = await import('../../../src/main/workspace/watch');
     watchWorkspace(layout, {
       debounceMs: 10,
       onChange: async (files) => {
@@ -151,7 +158,7 @@ describe('settling', () => {
   });
 
   it('after stop: no call for a pending burst, and every watcher closed', async () => {
-    const { calls, stop } = start();
+    const { calls, stop } = await start();
     const [root, templates] = [on(layout.dir), on(layout.templatesDir)];
     root.fire('instances.json');
     stop();
@@ -165,7 +172,7 @@ describe('settling', () => {
 describe('a folder that cannot be watched', () => {
   it('starts watching templates/ once it is created, and reports it', async () => {
     missing.add(layout.templatesDir);
-    const { calls } = start();
+    const { calls } = await start();
     expect(watchers.map((w) => w.dir)).toEqual([layout.dir]);
     missing.clear();
     on(layout.dir).fire('templates');
@@ -178,7 +185,7 @@ describe('a folder that cannot be watched', () => {
   });
 
   it('closes and forgets a watcher that fails, so the folder can be watched again', async () => {
-    start();
+    await start();
     const failing = on(layout.templatesDir);
     failing.emitter.emit('error', new Error('EPERM'));
     expect(failing.closed).toBe(true);
@@ -199,10 +206,10 @@ describe('a workspace told of changes', () => {
   };
 
   it("tells the listener of another process's change, not of its own write echoing back", async () => {
-    const app = await openWorkspace(dir, { watchDebounceMs: 10 });
+    const app = await (await load()).openWorkspace(dir, { watchDebounceMs: 10 });
     await app.instances.save(ACME);
     await app.templates.save({ name: 'naming', variables: [], main: {}, clientCred: {} });
-    const cli = await openWorkspace(dir);
+    const cli = await (await load()).openWorkspace(dir);
     const told: WorkspaceChange[] = [];
     app.watch((change) => told.push(change));
     const root = on(dir);
@@ -223,7 +230,7 @@ describe('a workspace told of changes', () => {
   });
 
   it('settles events for 150 ms unless told otherwise', async () => {
-    const app = await openWorkspace(dir);
+    const app = await (await load()).openWorkspace(dir);
     app.watch(() => undefined);
     on(dir).fire('instances.json');
     expect(vi.getTimerCount()).toBe(1);
