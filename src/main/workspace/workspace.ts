@@ -107,8 +107,12 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
     await templates.reload();
     await reloadQueue();
   };
-  /** What the app shows, to tell a real change by another process from our own write echoing back. */
-  const shown = () => JSON.stringify([instances.list(), templates.list(), queueEntries]);
+  /**
+   * What the app shows, to tell a real change by another process from our own write echoing back. Keys
+   * sorted: what we wrote is held as written (sorted, or as typed) and what a reload reads in the schema's
+   * order, so the same content would otherwise look changed.
+   */
+  const shown = () => JSON.stringify(sortKeysDeep([instances.list(), templates.list(), queueEntries]));
 
   const workspace: Workspace = {
     dir,

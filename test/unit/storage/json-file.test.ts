@@ -1,6 +1,7 @@
 // The rules of src/main/storage/json-file.ts, each on both sides: which files are read, which are refused
 // (with which reason and words), what happens to a refused file, how versions migrate, and how a write
 // lands. Every workspace file goes through these functions, so a rule broken here loses or hides data.
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +206,16 @@ describe('readVersioned from disk', () => {
     });
     expect((await stat(join(dir, 'thing.json'))).isDirectory()).toBe(true);
   });
+
+  it('refuses a FIFO planted at the file name without waiting for a writer', async () => {
+    // A blocking open would wait for a writer that never comes: the read would hang, not report.
+    execFileSync('mkfifo', [join(dir, 'thing.json')]);
+    expect(await readVersioned(join(dir, 'thing.json'), SPEC)).toMatchObject({
+      ok: false,
+      missing: false,
+      problem: { reason: 'invalid', message: 'thing.json is not a regular file; it was not read.' },
+    });
+  }, 10_000); // A hang fails here, not at the mutation run's two-minute test timeout.
 
   it('reads a file of exactly maxBytes, refuses one byte more without moving it', async () => {
     const text = envelope(3, { count: 1, label: 'x' });

@@ -1,9 +1,10 @@
 // Read–modify–write under the file's lock: writers that interleave (two workspaces open on one folder, as
 // two processes have) all keep their changes; a held lock is waited for, a dead one taken over.
+import { renameSync, symlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { FileProblemError } from '../../../src/main/storage/errors';
 import type { FileSpec } from '../../../src/main/storage/json-file';
@@ -212,6 +213,14 @@ describe('createFileUpdater', () => {
     expect(await updater.update(add('c'))).toEqual({ items: ['c'] });
   });
 
+  it('an update that changes nothing hands the content on unchanged to the next in its batch', async () => {
+    await updateVersioned(file, spec, add('kept'));
+    const updater = createFileUpdater(file, spec);
+    const [, after] = await Promise.all([updater.update(() => undefined), updater.update(add('new'))]);
+    expect(after).toEqual({ items: ['kept', 'new'] });
+    expect(await onDisk()).toEqual(['kept', 'new']);
+  });
+
   it('a batch where every update throws writes nothing', async () => {
     await updateVersioned(file, spec, add('kept'));
     const before = await readFile(file, 'utf8');
@@ -226,5 +235,114 @@ describe('createFileUpdater', () => {
     ]);
     expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(['first', 'second']);
     expect(await readFile(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('how long and how often a change waits for the lock', () => {
+  // proper-lockfile's retry timers are faked and its jitter (Math.random) pinned, so each try's time is
+  // known; the lock is "held" by a fresh lock folder, as a live process leaves it.
+  interface Tracked {
+    done: boolean;
+    error?: unknown;
+  }
+  const track = (promise: Promise<unknown>): Tracked => {
+    const state: Tracked = { done: false };
+    promise.then(
+      () => (state.done = true),
+      (error: unknown) => Object.assign(state, { done: true, error }),
+    );
+    return state;
+  };
+  /** Real file I/O runs until the attempt has settled or scheduled its next try: waits for an event. */
+  const untilSettledOrWaiting = async (attempt: Tracked) => {
+    while (!attempt.done && vi.getTimerCount() === 0) await new Promise((r) => setImmediate(r));
+  };
+  /** How many tries followed the first, each checked to come exactly `delay` ms after the last. */
+  const retriesUntilBusy = async (attempt: Tracked, delay: number) => {
+    let retries = 0;
+    await untilSettledOrWaiting(attempt);
+    while (!attempt.done && retries <= 200) {
+      vi.advanceTimersByTime(delay - 1);
+      expect(vi.getTimerCount(), `try ${retries + 1} came before ${delay} ms`).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(vi.getTimerCount(), `try ${retries + 1} did not come at ${delay} ms`).toBe(0);
+      retries += 1;
+      await untilSettledOrWaiting(attempt);
+    }
+    expect(attempt.error).toBeInstanceOf(FileBusyError);
+    return retries;
+  };
+
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await mkdir(`${file}.lock`);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('refuses at once when asked not to wait', async () => {
+    const attempt = track(updateVersioned(file, spec, add('x'), { waitMs: 0 }));
+    await untilSettledOrWaiting(attempt);
+    expect(attempt.done).toBe(true);
+    expect(attempt.error).toBeInstanceOf(FileBusyError);
+  });
+
+  it('spreads the wait over tries waitMs / 20 apart, between 10 and 100 ms', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(await retriesUntilBusy(track(updateVersioned(file, spec, add('x'), { waitMs: 1000 })), 50)).toBe(
+      20,
+    );
+    expect(await retriesUntilBusy(track(updateVersioned(file, spec, add('x'), { waitMs: 40 })), 10)).toBe(4);
+    expect(await retriesUntilBusy(track(updateVersioned(file, spec, add('x'), { waitMs: 5000 })), 100)).toBe(
+      50,
+    );
+    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('jitters each try by up to the interval again, so waiting processes do not retry in lockstep', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    expect(await retriesUntilBusy(track(updateVersioned(file, spec, add('x'), { waitMs: 1000 })), 75)).toBe(
+      20,
+    );
+  });
+});
+
+describe('a lock that cannot be taken for another reason', () => {
+  it('passes the error on instead of calling the file busy (which would say "try again")', async () => {
+    await writeFile(`${file}.lock`, 'a file, not a lock folder');
+    const past = new Date(Date.now() - 60_000); // Stale: taking it over needs rmdir, which fails.
+    await utimes(`${file}.lock`, past, past);
+    const error = await updateVersioned(file, spec, add('x'), { waitMs: 0 }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(FileBusyError);
+    expect(error).toMatchObject({ code: 'ENOTDIR' });
+  });
+});
+
+describe('a folder swapped for a link while the change runs', () => {
+  it('is refused at the write, which checks every folder from the workspace again', async () => {
+    const sub = join(dir, 'sub');
+    const inside = join(sub, 'items.json');
+    const elsewhere = join(dir, 'elsewhere');
+    await mkdir(elsewhere);
+    await updateVersioned(inside, spec, add('first'), { root: dir });
+    const error = await updateVersioned(
+      inside,
+      spec,
+      (current) => {
+        // Someone replaces the folder with a link to another folder while the change is being made.
+        renameSync(sub, join(elsewhere, 'sub'));
+        symlinkSync(join(elsewhere, 'sub'), sub);
+        return add('second')(current);
+      },
+      { root: dir },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect(
+      JSON.parse(await readFile(join(elsewhere, 'sub', 'items.json'), 'utf8')) as {
+        data: { items: string[] };
+      },
+    ).toMatchObject({ data: { items: ['first'] } });
   });
 });

@@ -54,15 +54,30 @@ describe('normalizeWorkspaceUrl', () => {
 describe('defaultWorkspaceDir', () => {
   it('uses SPOKESMITH_WORKSPACE when set', () => {
     expect(defaultWorkspaceDir({ SPOKESMITH_WORKSPACE: '/team/ws' }, 'linux', '/home/u')).toBe('/team/ws');
+    // As pasted into a shell profile, surrounding spaces and all; blank means not set.
+    expect(defaultWorkspaceDir({ SPOKESMITH_WORKSPACE: ' /team/ws \n' }, 'linux', '/home/u')).toBe(
+      '/team/ws',
+    );
+    expect(defaultWorkspaceDir({ SPOKESMITH_WORKSPACE: '  ' }, 'linux', '/home/u')).toBe(
+      '/home/u/.config/Spokesmith',
+    );
   });
   it('matches Electron userData per platform', () => {
     expect(defaultWorkspaceDir({}, 'linux', '/home/u')).toBe('/home/u/.config/Spokesmith');
     expect(defaultWorkspaceDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/Spokesmith');
+    expect(defaultWorkspaceDir({ XDG_CONFIG_HOME: ' /x ' }, 'linux', '/home/u')).toBe('/x/Spokesmith');
+    expect(defaultWorkspaceDir({ XDG_CONFIG_HOME: ' ' }, 'linux', '/home/u')).toBe(
+      '/home/u/.config/Spokesmith',
+    );
     expect(defaultWorkspaceDir({}, 'darwin', '/Users/u')).toBe(
       '/Users/u/Library/Application Support/Spokesmith',
     );
-    expect(
-      defaultWorkspaceDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'),
-    ).toMatch(/Roaming[\\/]Spokesmith$/);
+    expect(defaultWorkspaceDir({ APPDATA: 'D:\\Profiles\\u\\Roaming' }, 'win32', 'C:\\Users\\u')).toMatch(
+      /^D:\\Profiles\\u\\Roaming[\\/]Spokesmith$/,
+    );
+    // Without APPDATA (a service account, a stripped environment): the folder APPDATA would name.
+    expect(defaultWorkspaceDir({}, 'win32', 'C:\\Users\\u')).toMatch(
+      /^C:\\Users\\u[\\/]AppData[\\/]Roaming[\\/]Spokesmith$/,
+    );
   });
 });

@@ -7,6 +7,7 @@ describe('sortKeysDeep', () => {
   it('sorts object keys at every depth, keeps arrays in their order, and drops undefined values', () => {
     const sorted = sortKeysDeep({ b: 1, a: { d: [{ z: 1, y: 2 }, 3], c: undefined }, e: null });
     expect(JSON.stringify(sorted)).toBe('{"a":{"d":[{"y":2,"z":1},3]},"b":1,"e":null}');
+    expect(sorted.a).not.toHaveProperty('c'); // Dropped, not kept as a key JSON happens to skip.
   });
 
   it('leaves non-plain objects and scalars as they are', () => {

@@ -80,6 +80,16 @@ describe('workspace writes refuse symbolic links', () => {
     await expectOutsideUntouched();
   });
 
+  it('does not delete a template through a linked templates folder', async () => {
+    const ws = await openWorkspace(dir);
+    await writeFile(join(outside, 'acme-style.json'), ORIGINAL);
+    await symlink(outside, join(dir, 'templates'));
+    await expect(ws.templates.remove('acme-style')).rejects.toThrow(
+      `${join(dir, 'templates')} is a symbolic link`,
+    );
+    expect(await readFile(join(outside, 'acme-style.json'), 'utf8')).toBe(ORIGINAL);
+  });
+
   it('still writes normally when the workspace folder itself is reached through a link', async () => {
     const link = join(outside, 'workspace-link');
     await symlink(dir, link);

@@ -1,4 +1,7 @@
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileProblemError } from '../../../src/main/storage/errors';
 import { renderTemplate } from '../../../src/shared/workspace/template';
 import type { Template } from '../../../src/shared/workspace/schemas';
 import { openWorkspace } from '../../../src/main/workspace';
@@ -107,5 +110,99 @@ describe('templates in the workspace, applied to many instances', () => {
     const reopened = await openWorkspace(dir);
     expect(reopened.templates.list()).toEqual([]);
     expect(reopened.problems[0]!.message).toMatch(/customer-naming\.json has invalid values/);
+  });
+  it('leaves alone a JSON file in templates/ whose name no template could have', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const notes = join(dir, 'templates', 'team notes.json');
+    await writeFile(notes, '{"written": "by hand"}');
+    await ws.reload();
+    expect(ws.templates.list()).toEqual([NAMING]);
+    expect(ws.problems).toEqual([]);
+    expect(await readFile(notes, 'utf8')).toBe('{"written": "by hand"}');
+  });
+
+  it('reports a template file that holds another template, naming the file and the template', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    await rename(file, join(dir, 'templates', 'copy.json'));
+    await ws.reload();
+    expect(ws.templates.list()).toEqual([]);
+    expect(ws.problems).toEqual([
+      {
+        file: join(dir, 'templates', 'copy.json'),
+        reason: 'invalid',
+        message: 'copy.json holds template "customer-naming"; the file name must match the template name.',
+        movedTo: null,
+      },
+    ]);
+  });
+
+  it('refuses to remove a template file it cannot read, and keeps it', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    const newer = '{"kind":"spokesmith.template","version":99,"data":{}}';
+    await writeFile(file, newer);
+    await expect(ws.templates.remove('customer-naming')).rejects.toBeInstanceOf(FileProblemError);
+    expect(await readFile(file, 'utf8')).toBe(newer);
+    expect(await ws.templates.remove('never-saved')).toBe(false);
+  });
+  it('lists templates by name, and keeps an edit to one that exists', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save({ ...NAMING, name: 'zeta' });
+    await ws.templates.save({ ...NAMING, name: 'alpha' });
+    expect(ws.templates.list().map((t) => t.name)).toEqual(['alpha', 'zeta']);
+    await ws.templates.save({ ...NAMING, name: 'zeta', description: 'edited' });
+    expect((await openWorkspace(dir)).templates.get('zeta')?.description).toBe('edited');
+  });
+
+  it('does not rewrite a template saved again unchanged (teammates and watchers see no change)', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    const before = await stat(file);
+    await ws.templates.save({ ...NAMING });
+    expect((await stat(file)).ino).toBe(before.ino); // An atomic write would be a new file.
+  });
+
+  it('removes a template file, and says whether there was one', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    expect(await ws.templates.remove('customer-naming')).toBe(true);
+    await expect(stat(join(dir, 'templates', 'customer-naming.json'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+    expect(ws.templates.list()).toEqual([]);
+    expect(await ws.templates.remove('customer-naming')).toBe(false);
+  });
+
+  it("forgets the problem of a template file once it is fixed, and keeps other files' problems", async () => {
+    const ws = await openWorkspace(dir);
+    await ws.templates.save(NAMING);
+    const file = join(dir, 'templates', 'customer-naming.json');
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, '{ broken');
+    await ws.reload();
+    expect(ws.problems.map((p) => p.file)).toEqual([file]);
+    await writeFile(join(dir, 'instances.json'), '{ broken');
+    await writeFile(file, good);
+    await ws.reload();
+    expect(ws.problems.map((p) => p.file)).toEqual([join(dir, 'instances.json')]);
+    expect(ws.templates.list()).toEqual([NAMING]);
+  });
+
+  it('says which template it could not find to render', async () => {
+    const ws = await openWorkspace(dir);
+    expect(ws.templates.render('nope', {})).toEqual({
+      ok: false,
+      errors: [{ form: null, field: 'template', variable: null, message: 'No template named "nope".' }],
+    });
+  });
+
+  it('passes on a templates path it cannot list instead of showing no templates', async () => {
+    await writeFile(join(dir, 'templates'), 'not a folder');
+    await expect(openWorkspace(dir)).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 });

@@ -8,6 +8,7 @@ import {
   importTemplatesFile,
   openWorkspace,
 } from '../../../src/main/workspace';
+import { formatOf } from '../../../src/main/workspace/transfer';
 import { importInstancesCsv, importInstancesJson } from '../../../src/shared/workspace/instance-transfer';
 import { importTemplatesJson } from '../../../src/shared/workspace/template-transfer';
 import type { Template } from '../../../src/shared/workspace/schemas';
@@ -211,5 +212,96 @@ describe('import/export round trips through the workspace', () => {
         .map((e) => e.name)
         .sort(),
     ).toEqual([dde, hyperlink].sort());
+  });
+});
+
+describe('importing into a workspace that already has instances', () => {
+  it('a row without an id updates the instance with its URL, and no other', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const globex = await ws.instances.save({
+      ...ACME,
+      name: 'Aardvark',
+      url: 'https://globex.service-now.com',
+    });
+    await ws.instances.save(ACME);
+    const file = join(dir, 'list.csv');
+    await writeFile(file, 'name,url,authMethod,username\nACME renamed,acme,basic,svc\n');
+    const report = await importInstancesFile(ws, file);
+    expect(report).toMatchObject({ added: [], updated: ['acme'], unchanged: [], errors: [] });
+    expect(ws.instances.list().map((i) => [i.id, i.name, i.username])).toEqual([
+      ['globex', 'Aardvark', 'admin'],
+      ['acme', 'ACME renamed', 'svc'],
+    ]);
+    expect(ws.instances.get('globex')).toEqual(globex);
+  });
+
+  it('reports each row it could not save, naming the file, when the list broke after opening', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    await ws.instances.save(ACME);
+    const list = join(dir, 'ws', 'instances.json');
+    await writeFile(list, '{ "kind": "spokesmith.instances", "version": 2, "data": ');
+    const file = join(dir, 'list.csv');
+    await writeFile(
+      file,
+      'name,url,authMethod,username\nGlobex,globex,basic,svc\nInitech,initech,basic,svc\n',
+    );
+    const report = await importInstancesFile(ws, file);
+    expect(report.added).toEqual([]);
+    expect(report.errors.map((e) => [e.row, e.field])).toEqual([
+      [2, '(row)'],
+      [3, '(row)'],
+    ]);
+    for (const error of report.errors) expect(error.message).toContain(`left ${list} as it is`);
+    expect(await readFile(list, 'utf8')).toBe('{ "kind": "spokesmith.instances", "version": 2, "data": ');
+  });
+});
+
+describe('what an import or export touches', () => {
+  it('reads the format from the extension in any case, unless one is given', async () => {
+    expect(formatOf('list.CSV')).toBe('csv');
+    expect(formatOf('list.json')).toBe('json');
+    expect(formatOf('list.txt')).toBe('json');
+    expect(formatOf('list.csv', 'json')).toBe('json');
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const file = join(dir, 'export.txt');
+    await writeFile(file, 'name,url,authMethod,username\nACME,acme,basic,admin\n');
+    expect((await importInstancesFile(ws, file, { format: 'csv' })).added).toEqual(['acme']);
+  });
+
+  it('a dry run reports the rows and their errors, and saves nothing', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const file = join(dir, 'list.csv');
+    await writeFile(file, 'name,url,authMethod,username\nACME,acme,basic,admin\n,beta,basic,admin\n');
+    const report = await importInstancesFile(ws, file, { dryRun: true });
+    expect(report.errors.map((e) => e.row)).toEqual([3]);
+    expect(report.added).toEqual([]);
+    expect(ws.instances.list()).toEqual([]);
+    await expect(readFile(join(dir, 'ws', 'instances.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('keeps the id a row gives for a new instance', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const file = join(dir, 'list.json');
+    await writeFile(
+      file,
+      JSON.stringify([{ id: 'acme-eu', name: 'ACME EU', url: 'acme', authMethod: 'basic', username: 'u' }]),
+    );
+    expect((await importInstancesFile(ws, file)).added).toEqual(['acme-eu']);
+    expect(ws.instances.get('acme-eu')?.url).toBe('https://acme.service-now.com');
+  });
+
+  it('exports neither the demo instance nor templates that were not asked for', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    await ws.instances.save(ACME);
+    await ws.instances.save({ ...ACME, name: 'Demo', url: 'https://demo.service-now.com', isDemo: true });
+    expect(await exportInstancesFile(ws, join(dir, 'list.json'))).toBe(1);
+    expect(await readFile(join(dir, 'list.json'), 'utf8')).not.toContain('demo');
+    await ws.templates.save(NAMING);
+    await ws.templates.save({ ...NAMING, name: 'other' });
+    expect(await exportTemplatesFile(ws, join(dir, 'one.json'), ['other'])).toBe(1);
+    expect(importTemplatesJson(await readFile(join(dir, 'one.json'), 'utf8')).templates).toEqual([
+      { ...NAMING, name: 'other' },
+    ]);
+    expect(await exportTemplatesFile(ws, join(dir, 'all.json'))).toBe(2);
   });
 });

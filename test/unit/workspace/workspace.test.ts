@@ -1,8 +1,11 @@
-import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../../src/main/workspace';
+import { openWorkspace, WorkspaceInputError } from '../../../src/main/workspace';
 import { FileProblemError } from '../../../src/main/storage/errors';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
+import type { QueueEntry } from '../../../src/shared/workspace/schemas';
+import { freshSnapshot } from '../engine/snapshot-fixtures';
 import { ACME, tempDir } from './helpers';
 
 let dir: string;
@@ -95,6 +98,27 @@ describe('workspace instances', () => {
     );
     await expect(ws.instances.save({ ...ACME, name: '  ' })).rejects.toThrow(/name/);
     expect(ws.instances.list()).toEqual([]);
+  });
+
+  it('names every invalid field by its path, in one message and as a list the app shows per field', async () => {
+    const ws = await openWorkspace(dir);
+    const error = await ws.instances
+      .save({ ...ACME, name: '  ', tags: ['prod', ' '] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkspaceInputError);
+    const { issues, message, name } = error as WorkspaceInputError;
+    expect(name).toBe('WorkspaceInputError');
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toBe('name: name is required');
+    expect(issues[1]).toMatch(/^tags\.1: ./);
+    expect(message).toBe(`Instance "  " is not valid: ${issues[0]}; ${issues[1]}`);
+    // A value that is not an object at all is named by what it was meant to be.
+    const root = await ws.templates.save(null as never).catch((e: unknown) => e);
+    expect((root as WorkspaceInputError).issues).toEqual([expect.stringMatching(/^Template "undefined": ./)]);
+    // A refusal that is not about a field lists none.
+    const url = await ws.instances.save({ ...ACME, url: 'ftp://x' }).catch((e: unknown) => e);
+    expect(url).toBeInstanceOf(WorkspaceInputError);
+    expect((url as WorkspaceInputError).issues).toEqual([]);
   });
 
   it('removes an instance', async () => {
@@ -236,6 +260,11 @@ describe('bad files are left in place, reported, and never written over', () => 
       join(dir, 'instances', 'acme', 'snapshot.json'),
     ]);
     expect(await ws.snapshots.latest('acme')).toBeNull();
+    // Reading it is enough to report it (the app lists ws.problems); a file that is simply absent is not.
+    ws.problems.splice(0);
+    expect(await ws.plans.latest('acme')).toBeNull();
+    expect(await ws.drafts.get('acme')).toBeNull();
+    expect(ws.problems.map((p) => p.file)).toEqual([join(dir, 'instances', 'acme', 'plan.json')]);
     // Still there, still reported, and a new discovery does not replace it.
     expect((await ws.check()).map((p) => p.file)).toHaveLength(2);
     const snapshotFile = join(dir, 'instances', 'acme', 'snapshot.json');
@@ -331,5 +360,237 @@ describe('migration of instances.json v1 → v2', () => {
     );
     const ws = await openWorkspace(dir);
     expect(ws.problems[0]?.message).toMatch(/instances\.0\.url/);
+  });
+});
+
+describe('drafts keep the Entra app as typed', () => {
+  it('stores it, keeps it when a caller does not mention it, and removes it when told to', async () => {
+    const ws = await openWorkspace(dir, { now: clock() });
+    await ws.instances.save(ACME);
+    const entra = { tenant: 'contoso.onmicrosoft.com', clientId: '' };
+    await ws.drafts.save('acme', { main: { name: 'X' }, clientCred: {}, entra });
+    expect((await ws.drafts.get('acme'))?.entra).toEqual(entra);
+    // A template being applied knows only the two forms: what was typed for Entra stays.
+    await ws.drafts.save('acme', { main: { name: 'Y' }, clientCred: {} });
+    expect(await ws.drafts.get('acme')).toMatchObject({ main: { name: 'Y' }, entra });
+    await ws.drafts.save('acme', { main: { name: 'Y' }, clientCred: {}, entra: null });
+    expect(await ws.drafts.get('acme')).not.toHaveProperty('entra');
+  });
+});
+
+describe('discovery and the instance list', () => {
+  it("a saved snapshot records when the instance was last discovered, in this machine's state only", async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    expect(ws.instances.get('acme')?.lastDiscoveredAt).toBeNull();
+    const snapshot = { ...freshSnapshot(), discoveredAt: '2026-03-01T10:05:00.000Z' };
+    await ws.snapshots.save('acme', snapshot);
+    expect(ws.instances.get('acme')?.lastDiscoveredAt).toBe('2026-03-01T10:05:00.000Z');
+    expect((await openWorkspace(dir)).instances.get('acme')?.lastDiscoveredAt).toBe(snapshot.discoveredAt);
+    expect(await readFile(join(dir, 'instances.json'), 'utf8')).not.toContain('lastDiscoveredAt');
+  });
+
+  it('keeps the snapshot of an instance no longer in the list (removed while it was discovered)', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.snapshots.save('gone', freshSnapshot());
+    expect(await ws.snapshots.latest('gone')).toEqual(freshSnapshot());
+    expect(ws.instances.list()).toEqual([]);
+  });
+
+  it('names an instance that is not in the list', async () => {
+    const ws = await openWorkspace(dir);
+    await expect(ws.instances.setStatus('nobody', 'failed')).rejects.toThrow(
+      'No instance "nobody" in this workspace.',
+    );
+    await expect(ws.instances.markDiscovered('nobody', '2026-03-01T10:00:00.000Z')).rejects.toThrow(
+      'No instance "nobody"',
+    );
+  });
+
+  it('removing from a workspace that has no list yet removes nothing and writes nothing', async () => {
+    const ws = await openWorkspace(dir);
+    expect(await ws.instances.remove('acme')).toBe(false);
+    expect(await readdir(dir)).not.toContain('instances.json');
+  });
+
+  it('removing an instance forgets its machine-local state too', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    expect(await ws.instances.remove('acme')).toBe(true);
+    await ws.instances.save(ACME);
+    expect(ws.instances.get('acme')).toMatchObject({ status: 'not_checked', statusMessage: null });
+  });
+});
+
+describe('the offline queue file', () => {
+  it('write replaces the stored queue, which another process then reads', async () => {
+    const ws = await openWorkspace(dir);
+    const entries = [queueEntry('q2'), queueEntry('q1')];
+    await ws.queue.write(entries);
+    expect(ws.queue.read()).toEqual(entries);
+    expect((await openWorkspace(dir)).queue.read()).toEqual(entries);
+    await ws.queue.write([queueEntry('q3')]);
+    expect((await openWorkspace(dir)).queue.read().map((e) => e.id)).toEqual(['q3']);
+  });
+});
+
+describe('check()', () => {
+  it('finds nothing wrong in a workspace that has no instance folders yet', async () => {
+    const ws = await openWorkspace(dir);
+    expect(await ws.check()).toEqual([]);
+  });
+
+  it('passes on an instances path it cannot list instead of calling the workspace sound', async () => {
+    const ws = await openWorkspace(dir);
+    await writeFile(join(dir, 'instances'), 'not a folder');
+    await expect(ws.check()).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+});
+
+function queueEntry(id: string): QueueEntry {
+  const desired = defaultDesiredState();
+  return {
+    id,
+    instanceId: 'acme',
+    action: 'apply',
+    desired: { main: desired.main, clientCred: desired.clientCred },
+    reason: 'offline',
+    status: 'waiting',
+    requestedAt: '2026-03-01T10:00:00.000Z',
+    attempts: 0,
+    lastAttemptAt: null,
+    nextAttemptAt: '2026-03-01T10:00:00.000Z',
+    lastError: null,
+    applyId: null,
+    finishedAt: null,
+  };
+}
+
+describe("this machine's instance state (local-state.json)", () => {
+  it('a broken state file is reported and left as it is, and the instances read as not checked', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    const file = join(dir, 'local-state.json');
+    await writeFile(file, '{ "kind": "spokesmith.local-state", ');
+    const reopened = await openWorkspace(dir);
+    expect(reopened.problems.map((p) => [p.file, p.reason])).toEqual([[file, 'corrupt']]);
+    expect(reopened.instances.get('acme')).toMatchObject({ status: 'not_checked', statusMessage: null });
+    expect(await readFile(file, 'utf8')).toBe('{ "kind": "spokesmith.local-state", ');
+  });
+
+  it('keeps each new status, and does not rewrite the file for the same one', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    await ws.instances.setStatus('acme', 'provisioned');
+    expect((await openWorkspace(dir)).instances.get('acme')).toMatchObject({
+      status: 'provisioned',
+      statusMessage: null,
+    });
+    // An atomic write replaces the file (a new inode), and wakes every other process watching it.
+    const before = await stat(join(dir, 'local-state.json'));
+    await ws.instances.setStatus('acme', 'provisioned');
+    expect((await stat(join(dir, 'local-state.json'))).ino).toBe(before.ino);
+  });
+
+  it('refuses a status change while the instance list cannot be read, naming the file', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await writeFile(join(dir, 'instances.json'), '{ broken');
+    await ws.reload();
+    await expect(ws.instances.setStatus('acme', 'failed')).rejects.toThrow(FileProblemError);
+    await expect(ws.instances.setStatus('acme', 'failed')).rejects.toThrow(join(dir, 'instances.json'));
+  });
+});
+
+describe('finding instances', () => {
+  it('lists them by name, whatever order they were saved in', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save({ ...ACME, name: 'Zeta', url: 'https://a1.service-now.com' });
+    await ws.instances.save({ ...ACME, name: 'alpha', url: 'https://z9.service-now.com' });
+    await ws.instances.save({ ...ACME, name: 'Mid', url: 'https://m5.service-now.com' });
+    expect(ws.instances.list().map((i) => i.name)).toEqual(['alpha', 'Mid', 'Zeta']);
+    // The shared file is ordered by id instead, so it diffs cleanly in git whatever the names.
+    const stored = JSON.parse(await readFile(join(dir, 'instances.json'), 'utf8')) as {
+      data: { instances: { id: string }[] };
+    };
+    expect(stored.data.instances.map((i) => i.id)).toEqual(['a1', 'm5', 'z9']);
+  });
+
+  it('an edit that names the id keeps it, even when the URL changes, and keeps the demo flag', async () => {
+    const ws = await openWorkspace(dir);
+    expect(await ws.instances.save({ ...ACME, isDemo: true })).toMatchObject({ id: 'acme', isDemo: true });
+    const moved = await ws.instances.save({ ...ACME, id: 'acme', url: 'https://acme-new.service-now.com' });
+    expect(moved).toMatchObject({ id: 'acme', url: 'https://acme-new.service-now.com', isDemo: true });
+    expect(ws.instances.list().map((i) => i.id)).toEqual(['acme']);
+    await expect(ws.instances.save({ ...ACME, id: '../acme' })).rejects.toThrow();
+    expect(ws.instances.list().map((i) => i.id)).toEqual(['acme']);
+  });
+
+  it('by id, then by exact name, then by name in any case', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save({ ...ACME, name: 'Acme', url: 'https://a1.service-now.com' });
+    await ws.instances.save({ ...ACME, name: 'ACME', url: 'https://b2.service-now.com' });
+    expect(ws.instances.get('b2')?.name).toBe('ACME');
+    expect(ws.instances.get('ACME')?.id).toBe('b2');
+    expect(ws.instances.get('Acme')?.id).toBe('a1');
+    expect(ws.instances.get('acme')?.id).toBe('a1');
+    expect(ws.instances.get('nobody')).toBeUndefined();
+  });
+});
+
+describe('drafts hold the forms as the window left them', () => {
+  it('drops fields the window left undefined, and refuses a form that is not an object', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    const draft = await ws.drafts.save('acme', {
+      main: { name: 'X', domain: undefined },
+      clientCred: { name: undefined },
+    });
+    expect(draft).toMatchObject({ main: { name: 'X' }, clientCred: {} });
+    expect(draft.main).not.toHaveProperty('domain');
+    const refused = await ws.drafts.save('acme', { main: 'name=X', clientCred: {} }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkspaceInputError);
+    expect((refused as Error).message).toMatch(/^Draft is not valid: main: ./);
+    expect(await ws.drafts.get('acme')).toEqual(draft);
+  });
+});
+
+describe('the queue file and check()', () => {
+  it('reports a broken queue.json, reads it as empty, and forgets the problem once it is fixed', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.queue.write([queueEntry('q1')]);
+    const file = join(dir, 'queue.json');
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, '{ "kind": "spokesmith.queue"');
+    await ws.reload();
+    expect(ws.problems.map((p) => p.file)).toEqual([file]);
+    expect(ws.queue.read()).toEqual([]);
+    expect((await ws.check()).map((p) => p.file)).toEqual([file]);
+    await writeFile(file, good);
+    await ws.reload();
+    expect(ws.problems).toEqual([]);
+    expect(ws.queue.read().map((e) => e.id)).toEqual(['q1']);
+  });
+
+  it('checks the files of every instance folder, and only of folders an instance id could name', async () => {
+    const ws = await openWorkspace(dir);
+    for (const folder of ['acme', 'Not_An_Id', 'acme_old'])
+      await mkdir(join(dir, 'instances', folder), { recursive: true });
+    for (const folder of ['acme', 'Not_An_Id', 'acme_old'])
+      await writeFile(join(dir, 'instances', folder, 'draft.json'), '{ broken');
+    await writeFile(join(dir, 'instances', 'stray-file'), 'x');
+    const problems = await ws.check();
+    expect(problems.map((p) => p.file)).toEqual([join(dir, 'instances', 'acme', 'draft.json')]);
+    expect(ws.problems.map((p) => p.file)).toEqual([join(dir, 'instances', 'acme', 'draft.json')]);
+  });
+
+  it('keeps a .gitignore the team edited', async () => {
+    await openWorkspace(dir);
+    await writeFile(join(dir, '.gitignore'), '# ours\n');
+    await openWorkspace(dir);
+    expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('# ours\n');
   });
 });
