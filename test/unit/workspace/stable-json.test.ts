@@ -9,6 +9,10 @@ describe('sortKeysDeep', () => {
     expect(JSON.stringify(sorted)).toBe('{"a":{"d":[{"y":2,"z":1},3]},"b":1,"e":null}');
   });
 
+  it('leaves no key holding undefined, at any depth', () => {
+    expect(sortKeysDeep({ b: 1, a: undefined, c: { d: undefined } })).toStrictEqual({ b: 1, c: {} });
+  });
+
   it('leaves non-plain objects and scalars as they are', () => {
     const date = new Date('2026-01-01T00:00:00.000Z');
     expect(sortKeysDeep(date)).toBe(date);
