@@ -182,6 +182,12 @@ describe('status and discovery (local-state.json)', () => {
     await expect(readFile(join(dir, 'local-state.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('a snapshot of an instance no longer in the list at all is saved all the same', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.snapshots.save('nobody', { discoveredAt: '2026-03-01T10:00:00.000Z' } as never);
+    expect((await stat(join(dir, 'instances', 'nobody', 'snapshot.json'))).isFile()).toBe(true);
+  });
+
   it('an unreadable local-state.json is reported by name, and the list still loads', async () => {
     const ws = await openWorkspace(dir);
     await ws.instances.save(ACME);
