@@ -107,4 +107,18 @@ describe('check()', () => {
       message: expect.stringContaining(join(dir, 'instances')),
     });
   });
+
+  it('reports an unreadable queue.json', async () => {
+    const ws = await openWorkspace(dir);
+    await writeFile(join(dir, 'queue.json'), '{ torn');
+    expect((await ws.check()).map((p) => p.file)).toEqual([join(dir, 'queue.json')]);
+  });
+
+  it('looks only in folders named like an instance id, and stumbles on nothing else there', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.drafts.save('acme', { main: MAIN, clientCred: {} });
+    await writeFile(join(dir, 'instances', 'notes'), 'a file, not an instance folder');
+    for (const stray of ['_old', 'acme.bak', 'Upper']) await mkdir(join(dir, 'instances', stray));
+    expect(await ws.check()).toEqual([]);
+  });
 });

@@ -4,7 +4,12 @@ import { readFile, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportInstancesFile, importInstancesFile, openWorkspace } from '../../../src/main/workspace';
+import {
+  exportInstancesFile,
+  exportTemplatesFile,
+  importInstancesFile,
+  openWorkspace,
+} from '../../../src/main/workspace';
 import { ACME, tempDir } from './helpers';
 
 let dir: string;
@@ -62,5 +67,57 @@ describe('instance list files', () => {
     } finally {
       await rm(outside, { recursive: true, force: true });
     }
+  });
+
+  it('chooses CSV by the extension, in any case, when no format is named', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    await ws.instances.save(ACME);
+    const out = join(dir, 'LIST.CSV');
+    expect(await exportInstancesFile(ws, out)).toBe(1);
+    expect((await readFile(out, 'utf8')).split(/\r?\n/)[0]).toMatch(/^id,name,url,/);
+  });
+
+  it('a dry run reports the rows and saves none of them', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const file = join(dir, 'list.csv');
+    await writeFile(file, CSV);
+    const report = await importInstancesFile(ws, file, { dryRun: true });
+    expect(report).toEqual({ added: [], updated: [], unchanged: [], errors: [], refused: null });
+    expect(ws.instances.list()).toEqual([]);
+    expect((await openWorkspace(join(dir, 'ws'))).instances.list()).toEqual([]);
+  });
+
+  it('a row with a new id is added under that id, not one made from its URL', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const file = join(dir, 'list.csv');
+    await writeFile(file, `id,name,url,username\nacme-eu,ACME EU,${ACME.url},admin\n`);
+    const report = await importInstancesFile(ws, file);
+    expect(report.added).toEqual(['acme-eu']);
+    expect(ws.instances.list().map((i) => i.id)).toEqual(['acme-eu']);
+  });
+
+  it('leaves demo instances out of an export', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    await ws.instances.save(ACME);
+    await ws.instances.save({ ...ACME, name: 'Demo', url: 'http://127.0.0.1:8080', isDemo: true });
+    const out = join(dir, 'list.json');
+    expect(await exportInstancesFile(ws, out)).toBe(1);
+    const text = await readFile(out, 'utf8');
+    expect(text).toContain(ACME.url);
+    expect(text).not.toContain('127.0.0.1');
+  });
+});
+
+describe('template files', () => {
+  it('exports only the templates named, or all of them', async () => {
+    const ws = await openWorkspace(join(dir, 'ws'));
+    const template = (name: string) => ({ name, variables: [], main: {}, clientCred: {} });
+    await ws.templates.save(template('acme'));
+    await ws.templates.save(template('globex'));
+    const some = join(dir, 'some.json');
+    expect(await exportTemplatesFile(ws, some, ['globex'])).toBe(1);
+    expect(await readFile(some, 'utf8')).not.toContain('"acme"');
+    expect(await readFile(some, 'utf8')).toContain('"globex"');
+    expect(await exportTemplatesFile(ws, join(dir, 'all.json'))).toBe(2);
   });
 });
