@@ -80,4 +80,21 @@ describe('defaultWorkspaceDir', () => {
       /^C:\\Users\\u[\\/]AppData[\\/]Roaming[\\/]Spokesmith$/,
     );
   });
+  it('ignores a blank override and trims a padded one', () => {
+    expect(defaultWorkspaceDir({ SPOKESMITH_WORKSPACE: '   ' }, 'linux', '/home/u')).toBe(
+      '/home/u/.config/Spokesmith',
+    );
+    expect(defaultWorkspaceDir({ SPOKESMITH_WORKSPACE: ' /team/ws ' }, 'linux', '/home/u')).toBe('/team/ws');
+    expect(defaultWorkspaceDir({ XDG_CONFIG_HOME: '  ' }, 'linux', '/home/u')).toBe(
+      '/home/u/.config/Spokesmith',
+    );
+    expect(defaultWorkspaceDir({ XDG_CONFIG_HOME: ' /x ' }, 'linux', '/home/u')).toBe('/x/Spokesmith');
+  });
+  it('on Windows without APPDATA, falls back to the roaming folder under home', () => {
+    // path.join here is POSIX: the separators differ from Windows, the folders do not.
+    expect(defaultWorkspaceDir({}, 'win32', '/c/Users/u')).toBe('/c/Users/u/AppData/Roaming/Spokesmith');
+    expect(defaultWorkspaceDir({ APPDATA: '/d/roaming' }, 'win32', '/c/Users/u')).toBe(
+      '/d/roaming/Spokesmith',
+    );
+  });
 });

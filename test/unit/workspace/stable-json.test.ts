@@ -10,6 +10,10 @@ describe('sortKeysDeep', () => {
     expect(sorted.a).not.toHaveProperty('c'); // Dropped, not kept as a key JSON happens to skip.
   });
 
+  it('leaves no key holding undefined, at any depth', () => {
+    expect(sortKeysDeep({ b: 1, a: undefined, c: { d: undefined } })).toStrictEqual({ b: 1, c: {} });
+  });
+
   it('leaves non-plain objects and scalars as they are', () => {
     const date = new Date('2026-01-01T00:00:00.000Z');
     expect(sortKeysDeep(date)).toBe(date);
