@@ -47,6 +47,33 @@ describe('buildNextSteps', () => {
       { name: 'Exchange_Online_Credentials', sysId: 'c1', grant: 'authorization_code', profileSysId: null },
     ]);
     expect(step).toMatchObject({ grant: 'authorization_code', authorizeUrl: null });
+    // The step still names the grant, so the person knows a Microsoft sign-in follows the button.
+    const [left] = whatIsLeft(facts({ nextSteps: [step!] }));
+    expect(left).toMatchObject({ url: step!.credentialUrl, urlLabel: 'Open the credential' });
+    expect(left!.text).toBe(
+      'Get an OAuth token for “Exchange_Online_Credentials” (Authorization Code): open the credential and click Get OAuth Token.',
+    );
+  });
+
+  it('with a profile, the Authorization Code step links the consent and says what the link does', () => {
+    const steps = buildNextSteps(BASE, [
+      { name: 'Exchange_Online_Credentials', sysId: 'c1', grant: 'authorization_code', profileSysId: 'p1' },
+    ]);
+    const [left] = whatIsLeft(facts({ nextSteps: steps }));
+    expect(left).toEqual({
+      kind: 'get_token',
+      text: 'Get an OAuth token for “Exchange_Online_Credentials” (Authorization Code): sign in to Microsoft as the mailbox account and allow access.',
+      url: `${BASE}/oauth_initiator.do?oauth_requestor_context=oauth_2_0_credentials&oauth_requestor=c1&oauth_provider_profile=p1&response_type=code`,
+      urlLabel: 'Sign in to Microsoft to authorize',
+    });
+  });
+
+  it('an instance URL typed with trailing slashes still gives links with one slash', () => {
+    const [step] = buildNextSteps(`${BASE}//`, [
+      { name: 'Exchange_Online_Credentials', sysId: 'c1', grant: 'authorization_code', profileSysId: 'p1' },
+    ]);
+    expect(step!.credentialUrl).toBe(`${BASE}/oauth_2_0_credentials.do?sys_id=c1`);
+    expect(step!.authorizeUrl!.startsWith(`${BASE}/oauth_initiator.do?`)).toBe(true);
   });
 });
 
