@@ -2,7 +2,7 @@
 // "what is left" steps a consultant reads (whatIsLeft; its ordering rules are in what-is-left.test.ts).
 import { describe, expect, it } from 'vitest';
 import { buildNextSteps, whatIsLeft, type LeftToDoFacts } from '../../../src/shared/domain/next-steps';
-import { secretExpiry } from '../../../src/shared/domain/walkup-status';
+import { secretExpiry, type WalkupFlowStatus } from '../../../src/shared/domain/walkup-status';
 
 const BASE = 'https://acme.service-now.com';
 const NOW = new Date('2026-12-06T15:00:00.000Z');
@@ -104,6 +104,51 @@ describe('whatIsLeft: the words a consultant reads', () => {
       url: `${BASE}/sys_hub_flow.do?sys_id=flow1`,
       urlLabel: 'Open the flow',
     });
+  });
+
+  const CREATE = 'Create Walk-up Appointment Calendar Event' as const;
+  const UPDATE = 'Update/Delete Walk-up Appointment Calendar Event' as const;
+  const flow = (name: typeof CREATE | typeof UPDATE, state: WalkupFlowStatus['state']): WalkupFlowStatus => ({
+    name,
+    state,
+    status: null,
+    url: null,
+    message: '',
+  });
+  const flowSteps = (flows: WalkupFlowStatus[] | null) =>
+    whatIsLeft(facts({ entra: true, walkupFlows: flows })).map(({ kind, text }) => ({ kind, text }));
+
+  it('one flow missing is named alone; both missing are named together, in the plural', () => {
+    expect(flowSteps([flow(CREATE, 'active'), flow(UPDATE, 'missing')])).toEqual([
+      {
+        kind: 'install_walkup',
+        text: `Install the Walk-up Experience plugin (com.snc.walkup): the flow “${UPDATE}” is not on this instance.`,
+      },
+    ]);
+    expect(flowSteps([flow(CREATE, 'missing'), flow(UPDATE, 'missing')])).toEqual([
+      {
+        kind: 'install_walkup',
+        text: `Install the Walk-up Experience plugin (com.snc.walkup): the flows “${CREATE}” and “${UPDATE}” are not on this instance.`,
+      },
+    ]);
+  });
+
+  it('flows not read at all: one step naming both; one flow unread beside one read: a step for that one only', () => {
+    const bothUnread = [
+      {
+        kind: 'check_flows',
+        text: `Check in Flow Designer that “${CREATE}” and “${UPDATE}” are active: Spokesmith did not read them (discover the instance again to see them here).`,
+      },
+    ];
+    expect(flowSteps(null)).toEqual(bothUnread);
+    expect(flowSteps([flow(CREATE, 'unknown'), flow(UPDATE, 'unknown')])).toEqual(bothUnread);
+    expect(flowSteps([flow(CREATE, 'active'), flow(UPDATE, 'unknown')])).toEqual([
+      {
+        kind: 'check_flows',
+        text: `Check in Flow Designer that “${UPDATE}” is active: Spokesmith could not read it.`,
+      },
+    ]);
+    expect(flowSteps([flow(CREATE, 'active'), flow(UPDATE, 'active')])).toEqual([]);
   });
 
   it('a secret that expires tomorrow, today, or in some days says so in words', () => {
