@@ -9,7 +9,7 @@ import { defaultDesiredState, type DesiredState } from '../../../src/shared/doma
 import { buildNextSteps } from '../../../src/shared/domain/next-steps';
 import type { Plan, RegistryAction, PlanAction } from '../../../src/shared/domain/plan';
 import { buildPlan } from '../../../src/shared/domain/planner';
-import { renderReport, reportData, type ReportOptions } from '../../../src/shared/domain/report';
+import { localTime, renderReport, reportData, type ReportOptions } from '../../../src/shared/domain/report';
 import { planRollback } from '../../../src/shared/domain/rollback-planner';
 import type { Snapshot } from '../../../src/shared/domain/snapshot';
 import { walkupFlowStatus } from '../../../src/shared/domain/walkup-status';
@@ -219,9 +219,10 @@ describe('report: registries', () => {
       ['skipped', 'unchanged'],
     ]);
     expect(data.leftToDo.map((s) => s.kind)).not.toContain('write_registry');
-    expect(section(html(record), 'Application Registry “Microsoft Exchange Online”')).toContain(
-      '<span class="ok">already as asked</span>',
-    );
+    const registry = section(html(record), 'Application Registry “Microsoft Exchange Online”');
+    expect(registry).toContain('<span class="ok">already as asked</span>');
+    // Its sys_id comes from the plan when no step recorded one.
+    expect(registry).toContain(`sys_id <code>${IDS.entityAuthCode}</code>`);
   });
 
   it('a failed registry write shows its error; without one it says the write failed', () => {
@@ -267,6 +268,13 @@ describe('report: registries', () => {
     );
     expect(text(registry)).toBe(
       `Application Registry “Microsoft Exchange Online_clientCredentials”: blocked: not run ${blocked.reason}`,
+    );
+    expect(
+      reportData(record, { instanceName: 'ACME', now: NOW }).leftToDo.find(
+        (l) => l.kind === 'write_registry' && l.text.includes('_clientCredentials'),
+      )?.text,
+    ).toBe(
+      `The Application Registry “Microsoft Exchange Online_clientCredentials” was not written: ${blocked.reason} Fix this and apply again.`,
     );
     // The other registry was not run either: its sys_id is known, its secret was not written.
     const other = section(html(record), 'Application Registry “Microsoft Exchange Online”');
@@ -378,6 +386,15 @@ describe('report: a rollback', () => {
     );
     expect(page).not.toContain('What is left for a person to do');
   });
+
+  it('says nothing about tokens or flows: those describe the state after an apply', () => {
+    const page = html(record, {
+      tokens: [],
+      walkupFlows: walkupFlowStatus({ ...freshSnapshot(), flows: [] }),
+    });
+    expect(page).not.toContain('Status after the apply');
+    expect(page).not.toContain('<dt>OAuth tokens</dt>');
+  });
 });
 
 describe('report: what is known after the apply', () => {
@@ -454,5 +471,112 @@ describe('report: what is known after the apply', () => {
     const one = html(record, { tokens: tokens.slice(1) });
     expect(one).not.toContain('Nothing: every step');
     expect(one).toContain('<ol>\n<li>Get an OAuth token for “Exchange_Online_Credentials”');
+  });
+});
+
+describe('report: what a record that is not quite as expected still says', () => {
+  it('a record that kept no plan (an older file) still lists its steps, without fields or registries', () => {
+    const withPlan = applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW));
+    const record = ApplyRecordSchema.parse({ ...withPlan, plan: null });
+    const data = reportData(record, { instanceName: 'ACME' });
+    expect(data.records.map((r) => [r.name, r.op, r.status])).toEqual(
+      withPlan.steps.map((s) => [s.name, s.op, s.status]),
+    );
+    expect(data.records.every((r) => r.fields.length === 0 && r.adoptedFrom === null)).toBe(true);
+    expect(data.registries).toEqual([]);
+    expect(data.entraCheck).toBeNull();
+  });
+
+  it('an Entra check recorded with a status it does not know is "not checked", and says none is recorded', () => {
+    const plan = { ...buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET), entraCheck: { status: 'maybe' } };
+    const data = reportData(applied(plan as unknown as Plan), { instanceName: 'ACME', now: NOW });
+    expect(data.entraCheck).toEqual({
+      status: 'not_checked',
+      message: 'No Entra check is recorded with this apply.',
+      authority: null,
+      roles: [],
+    });
+    expect(data.leftToDo[0]?.kind).toBe('check_entra_app');
+  });
+
+  it('a declined check names no authority: nothing was asked', () => {
+    const check = {
+      status: 'skipped',
+      authority: 'https://login.microsoftonline.com',
+      message: 'The Entra app was not checked (--no-entra-check).',
+    };
+    const record = applied({
+      ...buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET),
+      entraCheck: check,
+    } as Plan);
+    expect(reportData(record, { instanceName: 'ACME', now: NOW }).entraCheck?.authority).toBeNull();
+    expect(dd(html(record), 'Entra check')).toBe(
+      '<span class="bad">not checked</span>: The Entra app was not checked (--no-entra-check).',
+    );
+    const passed = applied({
+      ...buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET),
+      entraCheck: { ...check, status: 'passed', message: 'A token was given.' },
+    } as Plan);
+    expect(dd(html(passed), 'Entra check')).toBe(
+      '<span class="ok">passed</span>: A token was given. <span class="muted">(asked https://login.microsoftonline.com)</span>',
+    );
+  });
+
+  it('a failed check: admin consent when the app in Entra is at fault, else fix the input; roles kept if text', () => {
+    const failed = (field?: string) =>
+      reportData(
+        applied({
+          ...buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET),
+          entraCheck: {
+            status: 'failed',
+            authority: 'https://login.microsoftonline.com',
+            message: 'No.',
+            ...(field ? { field } : {}),
+            roles: ['User.Read', 42],
+          },
+        } as unknown as Plan),
+        { instanceName: 'ACME', now: NOW },
+      );
+    expect(failed('entraApp').leftToDo[0]?.kind).toBe('grant_admin_consent');
+    expect(failed().leftToDo[0]?.kind).toBe('fix_entra_app');
+    expect(failed().entraCheck).toEqual({
+      status: 'failed',
+      message: 'No.',
+      authority: 'https://login.microsoftonline.com',
+      roles: ['User.Read'],
+    });
+  });
+
+  it('the secret expiry is a problem within 30 days, fine beyond', () => {
+    const record = applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET));
+    expect(dd(html(record, { secretExpires: '2026-12-20' }), 'Client secret')).toBe(
+      '<span class="bad">client secret expires in 14 days</span> (2026-12-20)',
+    );
+    expect(dd(html(record, { secretExpires: '2027-06-30' }), 'Client secret')).toBe(
+      '<span class="ok">client secret expires in 206 days</span> (2027-06-30)',
+    );
+  });
+
+  it('names the Application Registries in the subtitle only when the apply was about them', () => {
+    const entra = html(applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET)));
+    expect(entra).toContain(
+      'HTTP(s) connection and OAuth 2.0 credential records, and the Application Registries of the Microsoft Entra app.</p>',
+    );
+    const plain = html(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)));
+    expect(plain).toContain('HTTP(s) connection and OAuth 2.0 credential records.</p>');
+  });
+
+  it('names only the computer user when the instance user is not known', () => {
+    const page = html(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)), {
+      runBy: { instanceUser: null, osUser: 'jane' },
+    });
+    expect(dd(page, 'Run by')).toBe('jane (computer user)');
+  });
+
+  it('shows a time it cannot read as it was stored, rather than "Invalid Date"', () => {
+    expect(localTime('2026-12-06T15:00:03.000Z', 'Europe/Berlin')).toBe(
+      '6 Dec 2026, 16:00:03 GMT+1 (Europe/Berlin)',
+    );
+    expect(localTime('yesterday', 'UTC')).toBe('yesterday');
   });
 });
