@@ -547,14 +547,68 @@ describe('report: what a record that is not quite as expected still says', () =>
     });
   });
 
-  it('the secret expiry is a problem within 30 days, fine beyond', () => {
+  it('the secret expiry counts from the given moment: a problem within 30 days, fine beyond', () => {
     const record = applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET));
-    expect(dd(html(record, { secretExpires: '2026-12-20' }), 'Client secret')).toBe(
-      '<span class="bad">client secret expires in 14 days</span> (2026-12-20)',
+    // A moment far from any real clock, so only the injected one can give these day counts.
+    const now = new Date('2031-05-01T08:00:00.000Z');
+    expect(dd(html(record, { now, secretExpires: '2031-05-15' }), 'Client secret')).toBe(
+      '<span class="bad">client secret expires in 14 days</span> (2031-05-15)',
     );
-    expect(dd(html(record, { secretExpires: '2027-06-30' }), 'Client secret')).toBe(
-      '<span class="ok">client secret expires in 206 days</span> (2027-06-30)',
+    expect(dd(html(record, { now, secretExpires: '2031-07-01' }), 'Client secret')).toBe(
+      '<span class="ok">client secret expires in 61 days</span> (2031-07-01)',
     );
+  });
+
+  it('a registry re-read with a different value is marked, and only that registry', () => {
+    const base = applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET));
+    const record = ApplyRecordSchema.parse({
+      ...base,
+      status: 'failed',
+      verification: { ok: false, checkedAt: NOW.toISOString(), requests: 2 },
+      records: base.records.map((r) =>
+        r.actionId === 'registry:client_credentials'
+          ? { ...r, verified: false, mismatches: ['client_id'] }
+          : r,
+      ),
+    });
+    const page = html(record);
+    const differs = section(page, 'Application Registry “Microsoft Exchange Online_clientCredentials”');
+    expect(differs).toContain('<span class="ok">updated</span> <span class="badge bad">differs</span></h3>');
+    expect(differs).toMatch(/<tr class="changed mismatch"><td>Client ID<\/td>.*\(differs on the instance\)/);
+    const same = section(page, 'Application Registry “Microsoft Exchange Online”');
+    expect(same).toContain('<span class="ok">updated</span> <span class="badge ok">verified</span></h3>');
+    expect(same).not.toContain('mismatch');
+  });
+
+  it('an Entra apply whose flows were not read asks to check them; one without Entra does not', () => {
+    const entra = reportData(applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET)), {
+      instanceName: 'ACME',
+      now: NOW,
+    });
+    expect(entra.leftToDo.map((l) => l.kind)).toContain('check_flows');
+    const plain = reportData(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)), {
+      instanceName: 'ACME',
+    });
+    expect(plain.leftToDo.map((l) => l.kind)).not.toContain('check_flows');
+  });
+
+  it('the JSON report says who ran it as unknown (null) when main did not say', () => {
+    const json = JSON.parse(
+      renderReport(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)), {
+        format: 'json',
+        instanceName: 'ACME',
+      }),
+    );
+    expect(json.runBy).toEqual({ instanceUser: null, osUser: null });
+  });
+
+  it('a stored plan of the wrong shape is ignored rather than breaking the report', () => {
+    const withPlan = applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW));
+    for (const plan of [{ actions: 'all of them' }, 'a plan', 42]) {
+      const data = reportData(ApplyRecordSchema.parse({ ...withPlan, plan }), { instanceName: 'ACME' });
+      expect(data.records).toHaveLength(withPlan.steps.length);
+      expect(data.records.every((r) => r.fields.length === 0)).toBe(true);
+    }
   });
 
   it('names the Application Registries in the subtitle only when the apply was about them', () => {
