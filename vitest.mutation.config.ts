@@ -41,6 +41,7 @@ export default defineConfig({
     // take 10–30 s each and state no rule that a quicker test does not state for the same code.
     exclude: [
       'test/integration/engine/kill.test.ts',
+      'test/integration/engine/kill-registries.test.ts',
       'test/integration/fleet/kill-resume.test.ts',
       'test/integration/cli/**',
       'test/integration/workspace/concurrent-add.test.ts',

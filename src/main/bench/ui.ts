@@ -134,6 +134,7 @@ interface FirstRenderSample {
     documentMs: number;
     scriptsLoadedMs: number;
     scriptBytes: number;
+    evaluationStartedMs: number;
     evaluatedMs: number;
     mountedMs: number;
     firstIpcMs: number;
@@ -215,11 +216,15 @@ export async function firstRenderRows(options: { runs?: number; root?: string } 
       at((s) => s.phases.documentMs),
     ),
     info(
-      '  reached at: renderer script received',
+      '  reached at: renderer script received (the first chunk)',
       at((s) => s.phases.scriptsLoadedMs),
     ),
     info(
-      '  reached at: renderer script compiled and evaluated',
+      '  reached at: renderer script compiled, evaluation begins',
+      at((s) => s.phases.evaluationStartedMs),
+    ),
+    info(
+      '  reached at: renderer modules evaluated',
       at((s) => s.phases.evaluatedMs),
     ),
     info(
@@ -235,7 +240,7 @@ export async function firstRenderRows(options: { runs?: number; root?: string } 
       at((s) => s.phases.mainThreadScriptMs),
     ),
     info(
-      'first render: renderer script transferred',
+      'first render: renderer script transferred before it (the first chunk)',
       at((s) => s.phases.scriptBytes / 1000),
       'kB',
     ),

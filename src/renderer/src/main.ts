@@ -1,3 +1,5 @@
+// First: its mark is when evaluation began (lib/started-mark.ts).
+import './lib/started-mark';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

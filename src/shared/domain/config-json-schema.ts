@@ -41,7 +41,7 @@ export function configFileJsonSchema(): Record<string, unknown> {
   const fields = Object.fromEntries(
     Object.entries(FIELD_HELP).map(([field, help]) => [
       field,
-      ConnectionFormSchema.shape[field as FormField].optional().describe(help),
+      z.optional(ConnectionFormSchema.shape[field as FormField]).describe(help),
     ]),
   );
   const alias = z
@@ -55,7 +55,8 @@ export function configFileJsonSchema(): Record<string, unknown> {
     .describe('One connection form: its alias and the fields that differ from the documented defaults.');
   const file = z
     .object({
-      version: ConfigFileSchema.shape.version.describe('Format version: 1.'),
+      // The form schemas are zod/mini ones (src/shared/domain/desired-state.ts): described with checks.
+      version: ConfigFileSchema.shape.version.check(z.describe('Format version: 1.')),
       connections: z
         .array(form)
         .describe('The forms to change, at most one per alias; a form not listed keeps its defaults.'),
@@ -75,8 +76,8 @@ function entraApp() {
     Object.entries(ENTRA_HELP).map(([field, help]) => [
       field,
       field === 'secretExpires'
-        ? EntraAppSchema.shape.secretExpires.meta({ description: help, format: 'date' })
-        : EntraAppSchema.shape[field as EntraFieldName].describe(help),
+        ? EntraAppSchema.shape.secretExpires.check(z.meta({ description: help, format: 'date' }))
+        : EntraAppSchema.shape[field as EntraFieldName].check(z.describe(help)),
     ]),
   );
   return z

@@ -1,7 +1,14 @@
 // The desired state: the two HTTP(s) Connection forms of the ServiceNow procedure
 // (docs/servicenow.md §2: the procedure's Table 1 and Table 2), as a zod schema with messages a consultant
 // understands, each tied to its field.
-import { z } from 'zod';
+//
+// Written with zod/mini, not classic zod: the renderer validates both forms on every keystroke with these
+// schemas, and classic zod's method-laden schemas are most of the renderer's first script (issue 11). The
+// mini schemas share zod's core with classic ones, so main parses with them and composes them into its
+// classic schemas unchanged. zod/mini loads no locale: the English one is set here so the messages zod
+// writes itself (a field of the wrong type) read exactly as they do with classic zod.
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import {
   ALIASES,
   ALIAS_KEYS,
@@ -12,6 +19,8 @@ import {
 } from '../servicenow/spoke';
 import { isGuid, isTenant } from './entra';
 
+z.config(en());
+
 /** Characters ServiceNow names may hold here: letters, digits, space, `_ - . ( )`. */
 const NAME_PATTERN = /^[A-Za-z0-9_ .()-]+$/;
 const NAME_MAX = 80;
@@ -19,10 +28,12 @@ const NAME_MAX = 80;
 function recordName(label: string) {
   return z
     .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, `${label} is required.`)
-    .max(NAME_MAX, `${label} must be at most ${NAME_MAX} characters.`)
-    .regex(NAME_PATTERN, `${label} may contain only letters, digits, spaces and _ - . ( ).`);
+    .check(
+      z.trim(),
+      z.minLength(1, `${label} is required.`),
+      z.maxLength(NAME_MAX, `${label} must be at most ${NAME_MAX} characters.`),
+      z.regex(NAME_PATTERN, `${label} may contain only letters, digits, spaces and _ - . ( ).`),
+    );
 }
 
 export const MidSelectionSchema = z.enum(['auto', 'server', 'cluster'], {
@@ -35,7 +46,7 @@ export const GrantTypeSchema = z.enum(['authorization_code', 'client_credentials
 
 /** One HTTP(s) Connection form, field by field in the procedure's order. */
 export const ConnectionFormSchema = z
-  .object({
+  .strictObject({
     /** Connection alias (sys_alias.name); fixed per form. */
     alias: z.string({ error: 'Connection alias is required.' }),
     name: recordName('Name'),
@@ -45,46 +56,50 @@ export const ConnectionFormSchema = z
     urlBuilder: z.boolean({ error: 'URL builder must be true or false.' }),
     connectionUrl: z
       .string({ error: 'Connection URL is required.' })
-      .trim()
-      .min(1, 'Connection URL is required.'),
+      .check(z.trim(), z.minLength(1, 'Connection URL is required.')),
     useMid: z.boolean({ error: 'Use MID server must be true or false.' }),
-    midSelection: MidSelectionSchema.optional(),
+    midSelection: z.optional(MidSelectionSchema),
     /** MID Server name (ecc_agent.name), for a specific MID Server. */
-    midServer: z.string().trim().optional(),
+    midServer: z.optional(z.string().check(z.trim())),
     /** MID cluster name, for a specific MID cluster. */
-    midCluster: z.string().trim().optional(),
+    midCluster: z.optional(z.string().check(z.trim())),
     /** MID capabilities, e.g. ["ALL"]. */
-    midCapabilities: z.array(z.string().trim().min(1, 'A capability cannot be empty.')).default([]),
+    midCapabilities: z._default(
+      z.array(z.string().check(z.trim(), z.minLength(1, 'A capability cannot be empty.'))),
+      [],
+    ),
     active: z.boolean({ error: 'Active must be true or false.' }),
     /** Domain the connection belongs to: `global` or a domain name. */
     domain: recordName('Domain'),
     /** Which of the spoke's OAuth profiles a newly created credential is bound to. */
     grant: GrantTypeSchema,
   })
-  .strict()
-  .superRefine((form, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (!aliasKeyByName(form.alias)) {
-      issue(
-        'alias',
-        `Unknown connection alias "${form.alias}": use ${ALIAS_KEYS.map((k) => ALIASES[k].name).join(' or ')}.`,
-      );
-    }
-    if (form.urlBuilder)
-      issue('urlBuilder', 'URL builder must stay unchecked: the procedure says not to select it.');
-    const url = parseUrl(form.connectionUrl);
-    if (!url) issue('connectionUrl', `Connection URL "${form.connectionUrl}" is not a valid URL.`);
-    else if (url.protocol !== 'https:')
-      issue('connectionUrl', `Connection URL must use https (enter ${GRAPH_URL}).`);
-    if (form.useMid) {
-      if (!form.midSelection)
-        issue('midSelection', 'Use MID server is checked: choose how the MID Server is selected.');
-      if (form.midSelection === 'server' && !form.midServer)
-        issue('midServer', 'Choose the MID Server to use.');
-      if (form.midSelection === 'cluster' && !form.midCluster)
-        issue('midCluster', 'Choose the MID cluster to use.');
-    }
-  });
+  .check(
+    z.superRefine((form, ctx) => {
+      const issue = (path: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: [path], message });
+      if (!aliasKeyByName(form.alias)) {
+        issue(
+          'alias',
+          `Unknown connection alias "${form.alias}": use ${ALIAS_KEYS.map((k) => ALIASES[k].name).join(' or ')}.`,
+        );
+      }
+      if (form.urlBuilder)
+        issue('urlBuilder', 'URL builder must stay unchecked: the procedure says not to select it.');
+      const url = parseUrl(form.connectionUrl);
+      if (!url) issue('connectionUrl', `Connection URL "${form.connectionUrl}" is not a valid URL.`);
+      else if (url.protocol !== 'https:')
+        issue('connectionUrl', `Connection URL must use https (enter ${GRAPH_URL}).`);
+      if (form.useMid) {
+        if (!form.midSelection)
+          issue('midSelection', 'Use MID server is checked: choose how the MID Server is selected.');
+        if (form.midSelection === 'server' && !form.midServer)
+          issue('midServer', 'Choose the MID Server to use.');
+        if (form.midSelection === 'cluster' && !form.midCluster)
+          issue('midCluster', 'Choose the MID cluster to use.');
+      }
+    }),
+  );
 
 export type ConnectionForm = z.infer<typeof ConnectionFormSchema>;
 export type ConnectionFormInput = z.input<typeof ConnectionFormSchema>;
@@ -95,36 +110,34 @@ export type ConnectionField = keyof ConnectionForm;
  * Registries are derived from. The client secret is deliberately not here: it lives only in the OS
  * keychain, so a desired state can be saved, templated and shown anywhere.
  */
-export const EntraAppSchema = z
-  .object({
-    /** Directory (tenant) ID: a GUID or a `*.onmicrosoft.com` domain; kept lower-case (Entra ignores case). */
-    tenant: z
-      .string({ error: 'Tenant ID is required.' })
-      .trim()
-      .toLowerCase()
-      .min(1, 'Tenant ID is required.')
-      .refine(
-        (v) => v === '' || isTenant(v), // empty: "is required" above says it
-        'Tenant ID must be the Directory (tenant) ID, a GUID, or a domain such as contoso.onmicrosoft.com.',
-      ),
-    /** Application (client) ID, a GUID. */
-    clientId: z
-      .string({ error: 'Client ID is required.' })
-      .trim()
-      .toLowerCase()
-      .min(1, 'Client ID is required.')
-      .refine(
-        (v) => v === '' || isGuid(v),
-        'Client ID must be the Application (client) ID, a GUID such as 1a2b3c4d-…-…-…-….',
-      ),
-    /** When the client secret expires (YYYY-MM-DD, from Entra's "Certificates & secrets"), if known. */
-    secretExpires: z
+export const EntraAppSchema = z.strictObject({
+  /** Directory (tenant) ID: a GUID or a `*.onmicrosoft.com` domain; kept lower-case (Entra ignores case). */
+  tenant: z.string({ error: 'Tenant ID is required.' }).check(
+    z.trim(),
+    z.toLowerCase(),
+    z.minLength(1, 'Tenant ID is required.'),
+    z.refine(
+      (v) => v === '' || isTenant(v), // empty: "is required" above says it
+      'Tenant ID must be the Directory (tenant) ID, a GUID, or a domain such as contoso.onmicrosoft.com.',
+    ),
+  ),
+  /** Application (client) ID, a GUID. */
+  clientId: z.string({ error: 'Client ID is required.' }).check(
+    z.trim(),
+    z.toLowerCase(),
+    z.minLength(1, 'Client ID is required.'),
+    z.refine(
+      (v) => v === '' || isGuid(v),
+      'Client ID must be the Application (client) ID, a GUID such as 1a2b3c4d-…-…-…-….',
+    ),
+  ),
+  /** When the client secret expires (YYYY-MM-DD, from Entra's "Certificates & secrets"), if known. */
+  secretExpires: z.optional(
+    z
       .string({ error: 'Client secret expiry must be a date such as 2027-06-30.' })
-      .trim()
-      .refine(isIsoDate, 'Client secret expiry must be a date such as 2027-06-30.')
-      .optional(),
-  })
-  .strict();
+      .check(z.trim(), z.refine(isIsoDate, 'Client secret expiry must be a date such as 2027-06-30.')),
+  ),
+});
 
 export type EntraApp = z.infer<typeof EntraAppSchema>;
 export type EntraAppInput = z.input<typeof EntraAppSchema>;
@@ -324,38 +337,36 @@ function kindOf(value: unknown): string {
 const FORM_EXAMPLE = '{ "alias": "Microsoft_Exchange_Online", "name": "…" }';
 
 /** A config file overrides the documented defaults, form by form. Its JSON Schema: `spokesmith schema`. */
-export const ConfigFileSchema = z
-  .object(
-    {
-      version: z.literal(1, { error: 'version must be 1.' }).default(1),
-      /**
-       * The customer's Entra app (EntraAppSchema; validated with validateEntraApp so a `clientSecret` key
-       * is refused with a message saying where the secret goes).
-       */
-      entra: z.unknown().optional(),
-      connections: z.array(
-        z.record(z.string(), z.unknown(), {
-          error: (iss) => `must be a form (an object) such as ${FORM_EXAMPLE}, not ${kindOf(iss.input)}.`,
-        }),
-        {
-          error: (iss) =>
-            iss.input === undefined
-              ? `required: the list of forms to change, e.g. [${FORM_EXAMPLE}] (an empty list keeps the documented defaults).`
-              : `must be a list of forms such as [${FORM_EXAMPLE}], not ${kindOf(iss.input)}.`,
-        },
-      ),
-    },
-    {
-      error: (iss) => {
-        if (iss.code === 'invalid_type')
-          return `The file must hold one JSON object, { "version": 1, "connections": [${FORM_EXAMPLE}] }, not ${kindOf(iss.input)}.`;
-        if (iss.code === 'unrecognized_keys')
-          return `Unknown key${iss.keys.length === 1 ? '' : 's'} ${iss.keys.map((k) => `"${k}"`).join(', ')}: the file holds only "version", "connections" and "entra".`;
-        return undefined;
+export const ConfigFileSchema = z.strictObject(
+  {
+    version: z._default(z.literal(1, { error: 'version must be 1.' }), 1),
+    /**
+     * The customer's Entra app (EntraAppSchema; validated with validateEntraApp so a `clientSecret` key
+     * is refused with a message saying where the secret goes).
+     */
+    entra: z.optional(z.unknown()),
+    connections: z.array(
+      z.record(z.string(), z.unknown(), {
+        error: (iss) => `must be a form (an object) such as ${FORM_EXAMPLE}, not ${kindOf(iss.input)}.`,
+      }),
+      {
+        error: (iss) =>
+          iss.input === undefined
+            ? `required: the list of forms to change, e.g. [${FORM_EXAMPLE}] (an empty list keeps the documented defaults).`
+            : `must be a list of forms such as [${FORM_EXAMPLE}], not ${kindOf(iss.input)}.`,
       },
+    ),
+  },
+  {
+    error: (iss) => {
+      if (iss.code === 'invalid_type')
+        return `The file must hold one JSON object, { "version": 1, "connections": [${FORM_EXAMPLE}] }, not ${kindOf(iss.input)}.`;
+      if (iss.code === 'unrecognized_keys')
+        return `Unknown key${iss.keys.length === 1 ? '' : 's'} ${iss.keys.map((k) => `"${k}"`).join(', ')}: the file holds only "version", "connections" and "entra".`;
+      return undefined;
     },
-  )
-  .strict();
+  },
+);
 
 /** `connections[1].alias`: where in the file, in the notation of a JSON path. */
 function configPath(path: readonly PropertyKey[]): string {

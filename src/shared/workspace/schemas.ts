@@ -294,7 +294,7 @@ export type QueueStatus = z.infer<typeof QueueStatusSchema>;
 export const QueuedDesiredSchema = z.object({
   main: ConnectionFormSchema,
   clientCred: ConnectionFormSchema,
-  entra: EntraAppSchema.optional(),
+  entra: z.optional(EntraAppSchema),
 });
 
 export const QueueEntrySchema = z

@@ -33,10 +33,15 @@ export interface FirstRenderSample {
 export interface FirstRenderPhases {
   /** index.html received. */
   documentMs: number;
-  /** The last script byte received. */
+  /**
+   * The last byte of the first script (index.html's module script) received. Only that one: the chunk of the
+   * other screens is fetched while the page is idle after the first paint (src/renderer/src/lib/screens.ts).
+   */
   scriptsLoadedMs: number;
-  /** Bytes of script transferred. */
+  /** Bytes of that first script transferred. */
   scriptBytes: number;
+  /** The first script compiled and its evaluation begun (src/renderer/src/lib/started-mark.ts). */
+  evaluationStartedMs: number;
   /** The bundle's modules evaluated (main.ts's mark before mount). */
   evaluatedMs: number;
   /** App mounted (main.ts's mark after mount). */
@@ -104,7 +109,8 @@ const MARKS = `(() => {
 const READ_SAMPLE = `(() => {
   const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
   const nav = performance.getEntriesByType('navigation')[0];
-  const scripts = performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname.endsWith('.js'));
+  const entry = document.querySelector('script[type="module"][src]')?.src;
+  const script = performance.getEntriesByType('resource').find((r) => r.name === entry);
   const ipc = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('ipc:'))
     .map((m) => ({ channel: m.name.slice(4), startMs: m.startTime, endMs: m.startTime + m.duration }));
   return {
@@ -114,8 +120,9 @@ const READ_SAMPLE = `(() => {
     firstContentfulPaintMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
     phases: {
       documentMs: nav ? nav.responseEnd : NaN,
-      scriptsLoadedMs: scripts.length ? Math.max(...scripts.map((r) => r.responseEnd)) : NaN,
-      scriptBytes: scripts.reduce((n, r) => n + (r.encodedBodySize || 0), 0),
+      scriptsLoadedMs: script ? script.responseEnd : NaN,
+      scriptBytes: script ? script.encodedBodySize : NaN,
+      evaluationStartedMs: at('spokesmith:evaluation-started'),
       evaluatedMs: at('spokesmith:modules-evaluated'),
       mountedMs: at('spokesmith:mounted'),
       headingInDomMs: at('instances-heading'),
