@@ -71,6 +71,17 @@ describe('an adoption on a single-connection alias', () => {
   });
 });
 
+describe('an existing credential bound to no OAuth profile', () => {
+  it('is used as it is, and the plan says it is bound to no profile', () => {
+    const snap = credentialsSnapshot();
+    snap.credentials[0] = { ...snap.credentials[0]!, oauthProfileSysId: null };
+    const cred = action(buildPlan(snap, defaultDesiredState(), NOW), 'credential:main');
+    expect(cred.op).toBe('noop');
+    expect(cred.changes.oauth_entity_profile).toEqual({ before: 'no profile', after: 'no profile' });
+    expect(cred.notes[0]).toBe('Existing credential, used as it is (bound to "no profile").');
+  });
+});
+
 describe('connectionValues', () => {
   it('a connection without an alias or a credential reads them as empty, whatever its raw row holds', () => {
     const record: ConnectionRecord = {
