@@ -29,14 +29,18 @@ interface FileSchema extends ObjectSchema {
 }
 
 const NOW = new Date('2026-12-06T12:00:00Z');
-const schema = configFileJsonSchema() as unknown as FileSchema;
-const form = schema.properties.connections.items;
-const entra = schema.properties.entra;
+// Generated inside each test, not at import: mutation testing counts code run while a test file loads as
+// static and leaves it unmeasured (stryker.config.mjs ignoreStatic).
+const generated = () => {
+  const schema = configFileJsonSchema() as unknown as FileSchema;
+  return { schema, form: schema.properties.connections.items, entra: schema.properties.entra };
+};
 const errors = (raw: unknown) =>
   desiredStateFromConfig(raw, NOW).issues.filter((i) => i.severity === 'error');
 
 describe('the JSON Schema names what the validator takes', () => {
   it('a form has the alias and every field of the connection form, nothing else', () => {
+    const { form } = generated();
     expect(Object.keys(form.properties).sort()).toEqual(Object.keys(ConnectionFormSchema.shape).sort());
     // The fields a consultant changes most, by name, so an empty list of fields cannot pass.
     for (const field of ['alias', 'name', 'credential', 'connectionUrl', 'midSelection', 'domain', 'grant'])
@@ -44,6 +48,7 @@ describe('the JSON Schema names what the validator takes', () => {
   });
 
   it('the alias is one of the two spoke aliases, and its help names the procedure table of each', () => {
+    const { form } = generated();
     expect(form.properties.alias?.enum).toEqual([
       'Microsoft_Exchange_Online',
       'Microsoft_Exchange_Online_clientCred',
@@ -54,6 +59,7 @@ describe('the JSON Schema names what the validator takes', () => {
   });
 
   it('the Entra app has tenant, clientId and secretExpires (a date), never a secret', () => {
+    const { entra } = generated();
     expect(Object.keys(entra.properties).sort()).toEqual(['clientId', 'secretExpires', 'tenant']);
     expect(entra.properties.secretExpires?.format).toBe('date');
     expect(entra.properties.tenant?.format).toBeUndefined();
@@ -64,6 +70,7 @@ describe('the JSON Schema names what the validator takes', () => {
 
 describe('the JSON Schema requires what the validator requires', () => {
   it('only "connections" is required at the top: the validator takes a file without a version', () => {
+    const { schema } = generated();
     expect(schema.required).toEqual(['connections']);
     expect(schema.properties.version).toMatchObject({ const: 1, default: 1 });
     expect(errors({ connections: [] })).toEqual([]);
@@ -71,6 +78,7 @@ describe('the JSON Schema requires what the validator requires', () => {
   });
 
   it('a form requires only its alias (midCapabilities has a default): the validator takes { alias } alone', () => {
+    const { form } = generated();
     expect(form.required).toEqual(['alias']);
     expect(form.properties.midCapabilities?.default).toEqual([]);
     expect(errors({ connections: [{ alias: 'Microsoft_Exchange_Online_clientCred' }] })).toEqual([]);
@@ -80,6 +88,7 @@ describe('the JSON Schema requires what the validator requires', () => {
   });
 
   it('the Entra app requires tenant and clientId, as the validator does', () => {
+    const { entra } = generated();
     expect(entra.required).toEqual(['tenant', 'clientId']);
     expect(errors({ connections: [], entra: { secretExpires: '2027-06-30' } }).map((i) => i.field)).toEqual([
       'entra.tenant',
@@ -90,6 +99,7 @@ describe('the JSON Schema requires what the validator requires', () => {
 
 describe('the JSON Schema refuses unknown keys where the validator does', () => {
   it('at the top, in a form and in the Entra app', () => {
+    const { schema, form, entra } = generated();
     expect(schema.additionalProperties).toBe(false);
     expect(form.additionalProperties).toBe(false);
     expect(entra.additionalProperties).toBe(false);
@@ -110,10 +120,12 @@ describe('the JSON Schema refuses unknown keys where the validator does', () => 
 
 describe('the JSON Schema explains itself (what an editor shows on hover)', () => {
   it('has a title naming the --config option', () => {
+    const { schema } = generated();
     expect(schema.title).toBe('Spokesmith desired state (--config FILE)');
   });
 
   it('describes the version, the list of forms and a form', () => {
+    const { schema, form } = generated();
     expect(schema.properties.version.description).toBe('Format version: 1.');
     expect(schema.properties.connections.description).toBe(
       'The forms to change, at most one per alias; a form not listed keeps its defaults.',
@@ -124,6 +136,7 @@ describe('the JSON Schema explains itself (what an editor shows on hover)', () =
   });
 
   it('describes every field of a form and of the Entra app', () => {
+    const { form, entra } = generated();
     for (const [field, property] of [
       ...Object.entries(form.properties),
       ...Object.entries(entra.properties),
