@@ -169,6 +169,29 @@ describe('settling', () => {
   });
 });
 
+describe('stopping while a reload runs', () => {
+  it('does not start a reload queued behind the running one', async () => {
+    const { watchWorkspace } = await import('../../../src/main/workspace/watch');
+    const calls: string[][] = [];
+    let finish: () => void = () => undefined;
+    const stop = watchWorkspace(layout, {
+      debounceMs: 10,
+      onChange: (files) => {
+        calls.push(files);
+        return new Promise<void>((resolve) => (finish = resolve));
+      },
+    });
+    on(layout.dir).fire('instances.json');
+    await settle(10); // The first reload runs (and waits for finish()).
+    on(layout.dir).fire('queue.json');
+    await settle(10); // The second is queued behind it.
+    stop();
+    finish();
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([['instances.json']]);
+  });
+});
+
 describe('a folder that cannot be watched', () => {
   it('starts watching templates/ once it is created, and reports it', async () => {
     missing.add(layout.templatesDir);

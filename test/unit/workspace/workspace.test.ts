@@ -413,6 +413,37 @@ describe('discovery and the instance list', () => {
     expect(await readdir(dir)).not.toContain('instances.json');
   });
 
+  it("removing an instance keeps the other instances' machine-local state", async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.save({ ...ACME, name: 'Globex', url: 'https://globex.service-now.com' });
+    await ws.instances.setStatus('acme', 'failed', 'boom');
+    await ws.instances.setStatus('globex', 'drift', 'two fields differ');
+    await ws.instances.remove('acme');
+    const reopened = await openWorkspace(dir);
+    expect(reopened.problems).toEqual([]);
+    expect(reopened.instances.get('globex')).toMatchObject({
+      status: 'drift',
+      statusMessage: 'two fields differ',
+    });
+  });
+
+  it('numbers further instances whose URLs give the same id, within the id length limit', async () => {
+    const ws = await openWorkspace(dir);
+    await ws.instances.save(ACME);
+    await ws.instances.save({ ...ACME, name: 'Bare host', url: 'https://acme/' });
+    expect(
+      (await ws.instances.save({ ...ACME, name: 'Dash', url: 'https://acme-.service-now.com' })).id,
+    ).toBe('acme-3');
+    const label = 'a'.repeat(63);
+    expect(
+      (await ws.instances.save({ ...ACME, name: 'Long', url: `https://${label}.service-now.com` })).id,
+    ).toBe(label);
+    expect((await ws.instances.save({ ...ACME, name: 'Long bare', url: `https://${label}` })).id).toBe(
+      `${'a'.repeat(60)}-2`,
+    );
+  });
+
   it('removing an instance forgets its machine-local state too', async () => {
     const ws = await openWorkspace(dir);
     await ws.instances.save(ACME);
