@@ -602,6 +602,81 @@ describe('report: what a record that is not quite as expected still says', () =>
     expect(json.runBy).toEqual({ instanceUser: null, osUser: null });
   });
 
+  it('a client secret in a stored plan never reaches the report, as a field or a value', () => {
+    // Plans never carry the secret; a stored file is untrusted, so the report drops it anyway.
+    const canary = 'canary-SECRET-4b5c6d~value';
+    const plan = buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET);
+    const tampered = {
+      ...plan,
+      registries: plan.registries!.map((r) => ({
+        ...r,
+        changes: { ...r.changes, client_secret: { before: null, after: canary } },
+      })),
+    };
+    const record = applied(tampered);
+    const data = reportData(record, { instanceName: 'ACME', now: NOW });
+    expect(data.registries.flatMap((r) => r.fields.map((f) => f.field))).not.toContain('client_secret');
+    expect(html(record)).not.toContain(canary);
+    expect(renderReport(record, { format: 'json', instanceName: 'ACME', now: NOW })).not.toContain(canary);
+  });
+
+  it('a registry update that failed with its secret unchanged says "unchanged": nothing was to be sent', () => {
+    const snapshot = shipped();
+    for (const grant of ['authorization_code', 'client_credentials'] as const) {
+      snapshot.registries![grant]!.secretSet = true;
+    }
+    const plan = buildPlan(snapshot, withEntra(), NOW, { entraSecret: 'unchanged' });
+    expect(plan.registries!.map((r) => [r.op, r.secret])).toEqual([
+      ['update', 'unchanged'],
+      ['update', 'unchanged'],
+    ]);
+    const record = applied(plan, {
+      'registry:authorization_code': { status: 'failed' },
+      'registry:client_credentials': { status: 'not_run' },
+    });
+    expect(reportData(record, { instanceName: 'ACME', now: NOW }).registries.map((r) => r.secret)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
+  });
+
+  it('an offline plan keeps the words of its "not run" check; a check stored as null is "not checked"', () => {
+    const base = buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET);
+    const offline = applied({
+      ...base,
+      entraCheck: {
+        status: 'not_run',
+        authority: 'https://login.microsoftonline.com',
+        message: 'Planned offline from a stored snapshot: the Entra app was not checked.',
+      },
+    });
+    expect(reportData(offline, { instanceName: 'ACME', now: NOW }).entraCheck).toEqual({
+      status: 'not_checked',
+      message: 'Planned offline from a stored snapshot: the Entra app was not checked.',
+      authority: null,
+      roles: [],
+    });
+    const stored = applied({ ...base, entraCheck: null } as unknown as Plan);
+    expect(reportData(stored, { instanceName: 'ACME', now: NOW }).entraCheck).toMatchObject({
+      status: 'not_checked',
+      message: 'No Entra check is recorded with this apply.',
+    });
+  });
+
+  it('a check whose fields are of the wrong type keeps only its status', () => {
+    const record = applied({
+      ...buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET),
+      entraCheck: { status: 'passed', authority: 42, message: { text: 'ok' }, roles: 'Calendars.ReadWrite' },
+    } as unknown as Plan);
+    expect(reportData(record, { instanceName: 'ACME', now: NOW }).entraCheck).toEqual({
+      status: 'passed',
+      message: '',
+      authority: null,
+      roles: [],
+    });
+    expect(dd(html(record), 'Entra check')).toBe('<span class="ok">passed</span>');
+  });
+
   it('a stored plan of the wrong shape is ignored rather than breaking the report', () => {
     const withPlan = applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW));
     for (const plan of [{ actions: 'all of them' }, 'a plan', 42]) {
