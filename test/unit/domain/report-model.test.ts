@@ -695,6 +695,37 @@ describe('report: what a record that is not quite as expected still says', () =>
     expect(plain).toContain('HTTP(s) connection and OAuth 2.0 credential records.</p>');
   });
 
+  it('a successful Entra apply: "Succeeded", the secret as changed, active flows and token expiry shown', () => {
+    const record = applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET));
+    const tokens = record.nextSteps.map((s) => ({
+      credentialName: s.credentialName,
+      credentialSysId: s.credentialSysId,
+      hasToken: true,
+      expiresAt: '2026-12-06 16:00:00',
+      checkedAt: NOW.toISOString(),
+    }));
+    const page = html(record, { tokens, walkupFlows: walkupFlowStatus(shipped()) });
+    expect(dd(page, 'Result')).toBe('Succeeded');
+    const registry = section(page, 'Application Registry “Microsoft Exchange Online”');
+    // Nothing between the heading and the sys_id: no error, no stray text.
+    expect(registry).toMatch(/<\/h3>\n\n<p class="muted">sys_id <code>/);
+    expect(registry).toContain(
+      '<tr class="changed"><td>Client Secret</td><td colspan="2">(never shown)</td><td>set</td></tr>',
+    );
+    expect(dd(page, 'OAuth tokens')).toBe(
+      'Exchange_Online_Credentials: <span class="ok">has a token</span> (access token until 2026-12-06 16:00:00)<br>Exchange_Online_Credentials_clientCred: <span class="ok">has a token</span> (access token until 2026-12-06 16:00:00)',
+    );
+    expect(dd(page, 'Walk-up flows')).toMatch(
+      /^<span class="ok">Create Walk-up Appointment Calendar Event: active\.<\/span> <a href="https:\/\/dev12345\.service-now\.com\/sys_hub_flow\.do\?sys_id=flow1">/,
+    );
+  });
+
+  it('an apply without Entra app and unknown status shows nothing between its records and what is left', () => {
+    const page = html(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)));
+    const afterRecords = page.slice(page.lastIndexOf('</section>') + '</section>'.length);
+    expect(afterRecords.startsWith('\n\n\n<h2>What is left for a person to do</h2>')).toBe(true);
+  });
+
   it('names only the computer user when the instance user is not known', () => {
     const page = html(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)), {
       runBy: { instanceUser: null, osUser: 'jane' },
