@@ -387,6 +387,11 @@ describe('report: a rollback', () => {
     expect(page).not.toContain('What is left for a person to do');
   });
 
+  it('ends with its records: no status and no left-to-do list after a rollback', () => {
+    const page = html(record);
+    expect(text(page.slice(page.lastIndexOf('</section>') + '</section>'.length))).toBe('');
+  });
+
   it('says nothing about tokens or flows: those describe the state after an apply', () => {
     const page = html(record, {
       tokens: [],
@@ -724,6 +729,32 @@ describe('report: what a record that is not quite as expected still says', () =>
     const page = html(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)));
     const afterRecords = page.slice(page.lastIndexOf('</section>') + '</section>'.length);
     expect(afterRecords.startsWith('\n\n\n<h2>What is left for a person to do</h2>')).toBe(true);
+  });
+
+  it('without an Entra app, the status lists only the tokens and the flows', () => {
+    const record = applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW));
+    const page = html(record, { tokens: [], walkupFlows: walkupFlowStatus(shipped()) });
+    const status = page.slice(
+      page.indexOf('<h2>Status after the apply</h2>'),
+      page.indexOf('</dl>', page.indexOf('<h2>Status after the apply</h2>')) + 5,
+    );
+    expect(status).toMatch(/^<h2>Status after the apply<\/h2>\n<dl class="meta">\n<dt>OAuth tokens<\/dt>/);
+    expect(status).toMatch(/<dt>Walk-up flows<\/dt><dd>[^\n]*<\/dd>\n<\/dl>$/);
+  });
+
+  it("each thing left to do: its words, and its link with the link's own label when there is one", () => {
+    const record = applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET));
+    const page = html(record, { tokens: [] });
+    const list = page.slice(page.indexOf('<ol>'), page.indexOf('</ol>'));
+    const items = list.split('\n').filter((l) => l.startsWith('<li>'));
+    const authorize = record.nextSteps[0]!.authorizeUrl!.replace(/&/g, '&amp;');
+    expect(items).toContain(
+      `<li>Get an OAuth token for “Exchange_Online_Credentials” (Authorization Code): sign in to Microsoft as the mailbox account and allow access.<br>Sign in to Microsoft to authorize: <a href="${authorize}">${authorize}</a></li>`,
+    );
+    // A step with nothing to open is its sentence alone.
+    expect(items).toContain(
+      `<li>Check in Flow Designer that “${CREATE_FLOW}” and “${UPDATE_FLOW}” are active: Spokesmith did not read them (discover the instance again to see them here).</li>`,
+    );
   });
 
   it('names only the computer user when the instance user is not known', () => {
