@@ -387,6 +387,11 @@ describe('report: a rollback', () => {
     expect(page).not.toContain('What is left for a person to do');
   });
 
+  it('ends with its records: no status and no left-to-do list after a rollback', () => {
+    const page = html(record);
+    expect(text(page.slice(page.lastIndexOf('</section>') + '</section>'.length))).toBe('');
+  });
+
   it('says nothing about tokens or flows: those describe the state after an apply', () => {
     const page = html(record, {
       tokens: [],
@@ -602,6 +607,81 @@ describe('report: what a record that is not quite as expected still says', () =>
     expect(json.runBy).toEqual({ instanceUser: null, osUser: null });
   });
 
+  it('a client secret in a stored plan never reaches the report, as a field or a value', () => {
+    // Plans never carry the secret; a stored file is untrusted, so the report drops it anyway.
+    const canary = 'canary-SECRET-4b5c6d~value';
+    const plan = buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET);
+    const tampered = {
+      ...plan,
+      registries: plan.registries!.map((r) => ({
+        ...r,
+        changes: { ...r.changes, client_secret: { before: null, after: canary } },
+      })),
+    };
+    const record = applied(tampered);
+    const data = reportData(record, { instanceName: 'ACME', now: NOW });
+    expect(data.registries.flatMap((r) => r.fields.map((f) => f.field))).not.toContain('client_secret');
+    expect(html(record)).not.toContain(canary);
+    expect(renderReport(record, { format: 'json', instanceName: 'ACME', now: NOW })).not.toContain(canary);
+  });
+
+  it('a registry update that failed with its secret unchanged says "unchanged": nothing was to be sent', () => {
+    const snapshot = shipped();
+    for (const grant of ['authorization_code', 'client_credentials'] as const) {
+      snapshot.registries![grant]!.secretSet = true;
+    }
+    const plan = buildPlan(snapshot, withEntra(), NOW, { entraSecret: 'unchanged' });
+    expect(plan.registries!.map((r) => [r.op, r.secret])).toEqual([
+      ['update', 'unchanged'],
+      ['update', 'unchanged'],
+    ]);
+    const record = applied(plan, {
+      'registry:authorization_code': { status: 'failed' },
+      'registry:client_credentials': { status: 'not_run' },
+    });
+    expect(reportData(record, { instanceName: 'ACME', now: NOW }).registries.map((r) => r.secret)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
+  });
+
+  it('an offline plan keeps the words of its "not run" check; a check stored as null is "not checked"', () => {
+    const base = buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET);
+    const offline = applied({
+      ...base,
+      entraCheck: {
+        status: 'not_run',
+        authority: 'https://login.microsoftonline.com',
+        message: 'Planned offline from a stored snapshot: the Entra app was not checked.',
+      },
+    });
+    expect(reportData(offline, { instanceName: 'ACME', now: NOW }).entraCheck).toEqual({
+      status: 'not_checked',
+      message: 'Planned offline from a stored snapshot: the Entra app was not checked.',
+      authority: null,
+      roles: [],
+    });
+    const stored = applied({ ...base, entraCheck: null } as unknown as Plan);
+    expect(reportData(stored, { instanceName: 'ACME', now: NOW }).entraCheck).toMatchObject({
+      status: 'not_checked',
+      message: 'No Entra check is recorded with this apply.',
+    });
+  });
+
+  it('a check whose fields are of the wrong type keeps only its status', () => {
+    const record = applied({
+      ...buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET),
+      entraCheck: { status: 'passed', authority: 42, message: { text: 'ok' }, roles: 'Calendars.ReadWrite' },
+    } as unknown as Plan);
+    expect(reportData(record, { instanceName: 'ACME', now: NOW }).entraCheck).toEqual({
+      status: 'passed',
+      message: '',
+      authority: null,
+      roles: [],
+    });
+    expect(dd(html(record), 'Entra check')).toBe('<span class="ok">passed</span>');
+  });
+
   it('a stored plan of the wrong shape is ignored rather than breaking the report', () => {
     const withPlan = applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW));
     for (const plan of [{ actions: 'all of them' }, 'a plan', 42]) {
@@ -618,6 +698,63 @@ describe('report: what a record that is not quite as expected still says', () =>
     );
     const plain = html(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)));
     expect(plain).toContain('HTTP(s) connection and OAuth 2.0 credential records.</p>');
+  });
+
+  it('a successful Entra apply: "Succeeded", the secret as changed, active flows and token expiry shown', () => {
+    const record = applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET));
+    const tokens = record.nextSteps.map((s) => ({
+      credentialName: s.credentialName,
+      credentialSysId: s.credentialSysId,
+      hasToken: true,
+      expiresAt: '2026-12-06 16:00:00',
+      checkedAt: NOW.toISOString(),
+    }));
+    const page = html(record, { tokens, walkupFlows: walkupFlowStatus(shipped()) });
+    expect(dd(page, 'Result')).toBe('Succeeded');
+    const registry = section(page, 'Application Registry “Microsoft Exchange Online”');
+    // Nothing between the heading and the sys_id: no error, no stray text.
+    expect(registry).toMatch(/<\/h3>\n\n<p class="muted">sys_id <code>/);
+    expect(registry).toContain(
+      '<tr class="changed"><td>Client Secret</td><td colspan="2">(never shown)</td><td>set</td></tr>',
+    );
+    expect(dd(page, 'OAuth tokens')).toBe(
+      'Exchange_Online_Credentials: <span class="ok">has a token</span> (access token until 2026-12-06 16:00:00)<br>Exchange_Online_Credentials_clientCred: <span class="ok">has a token</span> (access token until 2026-12-06 16:00:00)',
+    );
+    expect(dd(page, 'Walk-up flows')).toMatch(
+      /^<span class="ok">Create Walk-up Appointment Calendar Event: active\.<\/span> <a href="https:\/\/dev12345\.service-now\.com\/sys_hub_flow\.do\?sys_id=flow1">/,
+    );
+  });
+
+  it('an apply without Entra app and unknown status shows nothing between its records and what is left', () => {
+    const page = html(applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW)));
+    const afterRecords = page.slice(page.lastIndexOf('</section>') + '</section>'.length);
+    expect(afterRecords.startsWith('\n\n\n<h2>What is left for a person to do</h2>')).toBe(true);
+  });
+
+  it('without an Entra app, the status lists only the tokens and the flows', () => {
+    const record = applied(buildPlan(freshSnapshot(), defaultDesiredState(), NOW));
+    const page = html(record, { tokens: [], walkupFlows: walkupFlowStatus(shipped()) });
+    const status = page.slice(
+      page.indexOf('<h2>Status after the apply</h2>'),
+      page.indexOf('</dl>', page.indexOf('<h2>Status after the apply</h2>')) + 5,
+    );
+    expect(status).toMatch(/^<h2>Status after the apply<\/h2>\n<dl class="meta">\n<dt>OAuth tokens<\/dt>/);
+    expect(status).toMatch(/<dt>Walk-up flows<\/dt><dd>[^\n]*<\/dd>\n<\/dl>$/);
+  });
+
+  it("each thing left to do: its words, and its link with the link's own label when there is one", () => {
+    const record = applied(buildPlan(shipped(), withEntra(), NOW, ENTRA_SECRET));
+    const page = html(record, { tokens: [] });
+    const list = page.slice(page.indexOf('<ol>'), page.indexOf('</ol>'));
+    const items = list.split('\n').filter((l) => l.startsWith('<li>'));
+    const authorize = record.nextSteps[0]!.authorizeUrl!.replace(/&/g, '&amp;');
+    expect(items).toContain(
+      `<li>Get an OAuth token for “Exchange_Online_Credentials” (Authorization Code): sign in to Microsoft as the mailbox account and allow access.<br>Sign in to Microsoft to authorize: <a href="${authorize}">${authorize}</a></li>`,
+    );
+    // A step with nothing to open is its sentence alone.
+    expect(items).toContain(
+      `<li>Check in Flow Designer that “${CREATE_FLOW}” and “${UPDATE_FLOW}” are active: Spokesmith did not read them (discover the instance again to see them here).</li>`,
+    );
   });
 
   it('names only the computer user when the instance user is not known', () => {
