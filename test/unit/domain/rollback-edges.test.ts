@@ -84,3 +84,56 @@ describe('the form a rollback action belongs to', () => {
     expect(action?.id).toBe('rollback:connection:legacy');
   });
 });
+
+describe('rolling back an Application Registry', () => {
+  const CLIENT_ID = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
+  /** The apply set client_id of the client-credentials registry from `before`. */
+  const registryUpdate = (actionId: string, before: string): RecordBeforeAfter => ({
+    actionId,
+    table: 'oauth_entity',
+    sysId: IDS.entityClientCred,
+    name: 'Microsoft Exchange Online_clientCredentials',
+    op: 'update',
+    before: { client_id: before },
+    after: { client_id: CLIENT_ID },
+    verified: true,
+    mismatches: [],
+  });
+  /** The instance today: the registry is there, its row holding no client_id. */
+  function registryWithoutClientId() {
+    const snap = freshSnapshot();
+    snap.registries = {
+      authorization_code: null,
+      client_credentials: {
+        sysId: IDS.entityClientCred,
+        name: 'Microsoft Exchange Online_clientCredentials',
+        values: { default_grant_type: 'client_credentials' },
+        secretSet: true,
+      },
+    };
+    return snap;
+  }
+
+  it('a field the registry row no longer holds counts as empty: restored, shown as empty now', () => {
+    const plan = planRollback(
+      applyOf([registryUpdate('registry:client_credentials', 'old-client')]),
+      registryWithoutClientId(),
+      NOW,
+    );
+    const [registry] = plan.registries ?? [];
+    expect(registry?.op).toBe('update');
+    expect(registry?.body).toEqual({ client_id: 'old-client' });
+    expect(registry?.changes).toEqual({ client_id: { before: '', after: 'old-client' } });
+  });
+
+  it('a registry whose step id does not name its grant is recognised by its name', () => {
+    const plan = planRollback(
+      applyOf([registryUpdate('registry:entra', 'old-client')]),
+      registryWithoutClientId(),
+      NOW,
+    );
+    const [registry] = plan.registries ?? [];
+    expect(registry?.grant).toBe('client_credentials');
+    expect(registry?.op).toBe('update');
+  });
+});
