@@ -12,6 +12,7 @@ import {
   credentialsSnapshot,
   freshSnapshot,
   provisionedSnapshot,
+  shippedRegistries,
 } from '../engine/snapshot-fixtures';
 
 const NOW = new Date('2026-02-03T04:05:06.000Z');
@@ -153,20 +154,7 @@ describe('describeValue', () => {
 describe('planToJson for the registries', () => {
   it('lists only the fields that change', () => {
     const snap = provisionedSnapshot();
-    snap.registries = {
-      authorization_code: {
-        sysId: IDS.entityAuthCode,
-        name: 'Microsoft Exchange Online',
-        values: { default_grant_type: 'authorization_code' },
-        secretSet: false,
-      },
-      client_credentials: {
-        sysId: IDS.entityClientCred,
-        name: 'Microsoft Exchange Online_clientCredentials',
-        values: { default_grant_type: 'client_credentials' },
-        secretSet: false,
-      },
-    };
+    snap.registries = shippedRegistries();
     const desired: DesiredState = { ...defaultDesiredState(), entra: { tenant: TENANT, clientId: CLIENT } };
     const plan = buildPlan(snap, desired, NOW, { entraSecret: 'unknown' });
     const json = planToJson(plan);

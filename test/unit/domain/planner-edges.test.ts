@@ -6,7 +6,13 @@ import { defaultDesiredState, type DesiredState } from '../../../src/shared/doma
 import type { Plan, PlanAction } from '../../../src/shared/domain/plan';
 import { buildPlan, connectionValues, describeValue, planToJson } from '../../../src/shared/domain/planner';
 import type { ConnectionRecord } from '../../../src/shared/domain/snapshot';
-import { IDS, connection, credentialsSnapshot, provisionedSnapshot } from '../engine/snapshot-fixtures';
+import {
+  IDS,
+  connection,
+  credentialsSnapshot,
+  provisionedSnapshot,
+  shippedRegistries,
+} from '../engine/snapshot-fixtures';
 
 const NOW = new Date('2026-02-03T04:05:06.000Z');
 const TENANT = '6d4e8b3a-1c2f-4a5b-9e7d-2f3a4b5c6d7e';
@@ -133,20 +139,7 @@ describe('planToJson for the registries', () => {
       ['blocked', expect.stringMatching(/^The Application Registries were not read/)],
     ]);
     const read = provisionedSnapshot();
-    read.registries = {
-      authorization_code: {
-        sysId: IDS.entityAuthCode,
-        name: 'Microsoft Exchange Online',
-        values: { default_grant_type: 'authorization_code' },
-        secretSet: false,
-      },
-      client_credentials: {
-        sysId: IDS.entityClientCred,
-        name: 'Microsoft Exchange Online_clientCredentials',
-        values: { default_grant_type: 'client_credentials' },
-        secretSet: false,
-      },
-    };
+    read.registries = shippedRegistries();
     const planned = planToJson(buildPlan(read, desired, NOW, { entraSecret: 'unknown' }));
     expect(planned.registries?.map((r) => r.op)).toEqual(['update', 'update']);
     for (const r of planned.registries ?? []) expect(r).not.toHaveProperty('reason');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { planRegistries, type EntraSecretState } from '../../../src/shared/domain/registry-planner';
 import type { Snapshot } from '../../../src/shared/domain/snapshot';
-import { IDS, freshSnapshot } from '../engine/snapshot-fixtures';
+import { IDS, freshSnapshot, shippedRegistries } from '../engine/snapshot-fixtures';
 
 const ENTRA = {
   tenant: '6d4e8b3a-1c2f-4a5b-9e7d-2f3a4b5c6d7e',
@@ -16,20 +16,7 @@ const WRITTEN = 'The client secret is written as an encrypted field and never re
 /** The spoke's registries as shipped, the client-credentials one holding a secret or not. */
 function withRegistries(secretSet: boolean | null): Snapshot {
   const s = freshSnapshot();
-  s.registries = {
-    authorization_code: {
-      sysId: IDS.entityAuthCode,
-      name: 'Microsoft Exchange Online',
-      values: { default_grant_type: 'authorization_code' },
-      secretSet,
-    },
-    client_credentials: {
-      sysId: IDS.entityClientCred,
-      name: 'Microsoft Exchange Online_clientCredentials',
-      values: { default_grant_type: 'client_credentials' },
-      secretSet,
-    },
-  };
+  s.registries = shippedRegistries(secretSet);
   return s;
 }
 

@@ -13,7 +13,13 @@ import { localTime, renderReport, reportData, type ReportOptions } from '../../.
 import { planRollback } from '../../../src/shared/domain/rollback-planner';
 import type { Snapshot } from '../../../src/shared/domain/snapshot';
 import { walkupFlowStatus } from '../../../src/shared/domain/walkup-status';
-import { IDS, connection, freshSnapshot, provisionedSnapshot } from '../engine/snapshot-fixtures';
+import {
+  IDS,
+  connection,
+  freshSnapshot,
+  provisionedSnapshot,
+  shippedRegistries,
+} from '../engine/snapshot-fixtures';
 
 const NOW = new Date('2026-12-06T15:00:00.000Z');
 const TENANT = '6d4e8b3a-1c2f-4a5b-9e7d-2f3a4b5c6d7e';
@@ -32,20 +38,7 @@ const withEntra = (): DesiredState => ({
 /** A fresh instance with the spoke's two registries (no secret yet) and both Walk-up flows active. */
 function shipped(): Snapshot {
   const s = freshSnapshot();
-  s.registries = {
-    authorization_code: {
-      sysId: IDS.entityAuthCode,
-      name: 'Microsoft Exchange Online',
-      values: { default_grant_type: 'authorization_code' },
-      secretSet: false,
-    },
-    client_credentials: {
-      sysId: IDS.entityClientCred,
-      name: 'Microsoft Exchange Online_clientCredentials',
-      values: { default_grant_type: 'client_credentials' },
-      secretSet: false,
-    },
-  };
+  s.registries = shippedRegistries();
   s.flows = [
     { sysId: 'flow1', name: CREATE_FLOW, active: true, status: 'published' },
     { sysId: 'flow2', name: UPDATE_FLOW, active: true, status: 'published' },

@@ -15,6 +15,27 @@ export const IDS = {
   domainInitech: 'd0000000000000000000000000000001',
 };
 
+/**
+ * The two OAuth application registries as the spoke ships them: both found, each with its grant type and
+ * no client secret yet (`secretSet` says whether the instance reports one).
+ */
+export function shippedRegistries(secretSet: boolean | null = false): NonNullable<Snapshot['registries']> {
+  return {
+    authorization_code: {
+      sysId: IDS.entityAuthCode,
+      name: 'Microsoft Exchange Online',
+      values: { default_grant_type: 'authorization_code' },
+      secretSet,
+    },
+    client_credentials: {
+      sysId: IDS.entityClientCred,
+      name: 'Microsoft Exchange Online_clientCredentials',
+      values: { default_grant_type: 'client_credentials' },
+      secretSet,
+    },
+  };
+}
+
 export function freshSnapshot(): Snapshot {
   return {
     version: 1,

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openWorkspace } from '../../../src/main/workspace';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import { buildPlan } from '../../../src/shared/domain/planner';
-import { freshSnapshot, IDS } from '../engine/snapshot-fixtures';
+import { freshSnapshot, shippedRegistries } from '../engine/snapshot-fixtures';
 import { ACME, tempDir } from './helpers';
 
 let dir: string;
@@ -19,20 +19,7 @@ const CLIENT = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
 
 it('a saved plan reads back with its registry rows and the Entra check, without any secret', async () => {
   const snapshot = freshSnapshot();
-  snapshot.registries = {
-    authorization_code: {
-      sysId: IDS.entityAuthCode,
-      name: 'Microsoft Exchange Online',
-      values: { default_grant_type: 'authorization_code' },
-      secretSet: false,
-    },
-    client_credentials: {
-      sysId: IDS.entityClientCred,
-      name: 'Microsoft Exchange Online_clientCredentials',
-      values: { default_grant_type: 'client_credentials' },
-      secretSet: false,
-    },
-  };
+  snapshot.registries = shippedRegistries();
   const plan = {
     ...buildPlan(
       snapshot,
