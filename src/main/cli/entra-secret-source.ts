@@ -1,10 +1,13 @@
 // Where the CLI gets the Entra app's client secret (issue 10 item 3), in this order: ENTRA_CLIENT_SECRET,
 // the OS keychain (entered once before), a hidden prompt on a terminal. A secret given here is stored in
-// the keychain at once, so the next run, a queued apply and the app find it without asking again. There
+// the keychain at once, so the next run, a queued apply and the app find it without asking again — unless
+// Entra refuses it in the same run: then the keychain is put back as it was (`settle`), so a mistyped
+// secret is asked for again rather than kept and sent on every later run. There
 // is no `--entra-client-secret` option on purpose: a command line is visible to other users of the
 // machine (ps, /proc/<pid>/cmdline) and lands in shell history. The secret is never printed.
 import type { EntraApp } from '../../shared/domain/desired-state';
-import { readEntraSecret, saveEntraSecret } from '../secrets/entra-secret';
+import type { EntraCheckSummary } from '../../shared/domain/plan';
+import { deleteEntraSecret, readEntraSecret, saveEntraSecret } from '../secrets/entra-secret';
 import type { SecretStore } from '../secrets/secret-store';
 import type { CommandContext } from './context';
 import { usageError } from './exit-codes';
@@ -15,6 +18,22 @@ export const ENTRA_SECRET_ENV = 'ENTRA_CLIENT_SECRET';
 
 export type EntraSecretSource = 'env' | 'keychain' | 'prompt';
 
+/** Said when `settle` put the keychain back. */
+export const REFUSED_SECRET_NOTE =
+  'note: Entra refused the client secret given in this run, so it was not kept: the keychain holds what it held before.';
+
+export interface ProvidedEntraSecret {
+  store: SecretStore;
+  source: EntraSecretSource;
+  /**
+   * Given the run's Entra check: when the check failed on the client secret and that secret was given in
+   * this run (ENTRA_CLIENT_SECRET or the prompt), puts back what the keychain held before (nothing, or the
+   * earlier secret) and returns true. A secret that came from the keychain stays: the refusal says how to
+   * replace it.
+   */
+  settle(check: EntraCheckSummary | undefined): Promise<boolean>;
+}
+
 /**
  * Makes sure the keychain holds the instance's Entra client secret (the operations read it from there at
  * the moment they send it) and returns that keychain with where the secret came from. Exit 2, naming
@@ -24,11 +43,13 @@ export async function provideEntraSecret(
   ctx: CommandContext,
   target: InstanceTarget,
   entra: EntraApp,
-): Promise<{ store: SecretStore; source: EntraSecretSource }> {
+): Promise<ProvidedEntraSecret> {
   const opened = await ctx.secrets();
   const { store } = opened;
   const fromEnv = ctx.io.env[ENTRA_SECRET_ENV];
-  let given: string | null = null;
+  // Read first even when the variable is set: it is what `settle` puts back if Entra refuses the new one.
+  const previous = await readEntraSecret(store, target.id);
+  let given: string;
   let source: EntraSecretSource;
   if (fromEnv !== undefined) {
     if (!fromEnv.trim())
@@ -37,8 +58,8 @@ export async function provideEntraSecret(
       );
     given = fromEnv;
     source = 'env';
-  } else if (await readEntraSecret(store, target.id)) {
-    return { store, source: 'keychain' };
+  } else if (previous) {
+    return { store, source: 'keychain', settle: () => Promise.resolve(false) };
   } else if (canPrompt(ctx.io)) {
     given = await askHidden(
       ctx.io,
@@ -58,5 +79,11 @@ export async function provideEntraSecret(
   await saveEntraSecret(store, target.id, given);
   if (!opened.available)
     ctx.err(ctx.style.dim(`note: the Entra client secret is kept for this run only. ${opened.message}`));
-  return { store, source };
+  const settle = async (check: EntraCheckSummary | undefined): Promise<boolean> => {
+    if (check?.status !== 'failed' || check.field !== 'clientSecret') return false;
+    if (previous === null) await deleteEntraSecret(store, target.id);
+    else await saveEntraSecret(store, target.id, previous);
+    return true;
+  };
+  return { store, source, settle };
 }

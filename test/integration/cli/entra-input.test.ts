@@ -249,6 +249,62 @@ describe('where the client secret comes from', () => {
     expect(r.stdout + r.stderr).not.toContain('Canary-typed-secret');
   });
 
+  it('a typed secret Entra refuses is not kept, so the next run asks again', async () => {
+    fx.sim.configureEntra({ clientSecret: 'the-right-secret' });
+    const keychain = testKeychain();
+    const { io, done } = startCli(['plan', fx.sim.url, ...entraFlags()], {
+      env: fx.env,
+      tty: true,
+      keychain,
+      now: NOW,
+    });
+    io.type('Canary-mistyped-secret\r');
+    const r = await done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Entra refused the client secret given in this run, so it was not kept/);
+    expect(await readEntraSecret(keychain.store, idOf(fx))).toBeNull();
+    expect(r.stdout + r.stderr).not.toContain('Canary-mistyped-secret');
+  });
+
+  it('ENTRA_CLIENT_SECRET refused by Entra on apply: the keychain keeps the secret it held before', async () => {
+    fx.sim.configureEntra({ clientSecret: 'older-secret' });
+    const keychain = testKeychain();
+    await saveEntraSecret(keychain.store, idOf(fx), 'older-secret');
+    const r = await runCli(['apply', fx.sim.url, '--yes', ...entraFlags()], {
+      env: { ...fx.env, ENTRA_CLIENT_SECRET: 'Canary-wrong-env-secret' },
+      keychain,
+      now: NOW,
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/so it was not kept/);
+    expect(await readEntraSecret(keychain.store, idOf(fx))).toBe('older-secret');
+    expect(sent(fx).writes).toBe(0);
+  });
+
+  it('a secret from the keychain that Entra refuses stays there (the refusal says how to replace it)', async () => {
+    fx.sim.configureEntra({ clientSecret: 'the-right-secret' });
+    const keychain = testKeychain();
+    await saveEntraSecret(keychain.store, idOf(fx), 'kept-but-wrong');
+    const r = await runCli(['plan', fx.sim.url, ...entraFlags()], { env: fx.env, keychain, now: NOW });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/so it was not kept/);
+    expect(await readEntraSecret(keychain.store, idOf(fx))).toBe('kept-but-wrong');
+  });
+
+  it('a tenant Entra does not know: the typed secret is kept (it was never judged)', async () => {
+    fx.sim.configureEntra({ clientSecret: 'Canary-typed-secret' });
+    const keychain = testKeychain();
+    const { io, done } = startCli(
+      ['plan', fx.sim.url, ...entraFlags({ '--entra-tenant': '11111111-2222-4333-8444-555555555555' })],
+      { env: fx.env, tty: true, keychain, now: NOW },
+    );
+    io.type('Canary-typed-secret\r');
+    const r = await done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/so it was not kept/);
+    expect(await readEntraSecret(keychain.store, idOf(fx))).toBe('Canary-typed-secret');
+  });
+
   it('no desired Entra app: no secret is asked for', async () => {
     const r = await runCli(['plan', fx.sim.url], { env: fx.env, now: NOW });
     expect(r.code, r.stderr).toBe(0);

@@ -11,7 +11,7 @@ import type { CommandContext, CommonOptions } from '../context';
 import type { DesiredOptions } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';
 import type { EntraOptions } from '../entra-options';
-import { ENTRA_SECRET_ENV, provideEntraSecret } from '../entra-secret-source';
+import { ENTRA_SECRET_ENV, provideEntraSecret, REFUSED_SECRET_NOTE } from '../entra-secret-source';
 import { connectInstance } from '../instance-target';
 import { renderLeftToDo, renderWalkupFlows } from '../output/entra-text';
 import { applyToCliJson, planToCliJson } from '../output/plan-json';
@@ -43,8 +43,9 @@ export async function applyCommand(
   const { client, userName } = await connectInstance(ctx, target);
   // The operations read the client secret from this keychain when they check the app and write it, and
   // when they finish an interrupted apply whose registry write was unsettled (whatever is desired now).
-  const secrets = desired.entra
-    ? (await provideEntraSecret(ctx, target, desired.entra)).store
+  const provided = desired.entra ? await provideEntraSecret(ctx, target, desired.entra) : undefined;
+  const secrets = provided
+    ? provided.store
     : (await pendingApply(target.dir))
       ? (await ctx.secrets()).store
       : undefined;
@@ -87,6 +88,7 @@ export async function applyCommand(
   };
   const outcome = await applyInstance(request);
   if (outcome.plan && !shown) show(outcome.plan, outcome.issues);
+  if (await provided?.settle(outcome.plan?.entraCheck)) ctx.err(REFUSED_SECRET_NOTE);
   return render(ctx, prepared, options, outcome);
 }
 

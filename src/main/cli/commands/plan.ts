@@ -1,7 +1,7 @@
 // `spokesmith plan <instance>`: the before/after of every record the apply would touch, the Application
 // Registries included, and the Entra app check's result. Sends only reads (and the check's token request).
 import type { CommandContext } from '../context';
-import { provideEntraSecret } from '../entra-secret-source';
+import { provideEntraSecret, REFUSED_SECRET_NOTE } from '../entra-secret-source';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { planToCliJson } from '../output/plan-json';
 import { renderPlanText } from '../output/plan-text';
@@ -27,11 +27,12 @@ export async function planCommand(
     );
   }
   // The registries' plan needs to know whether the secret would change, and the check needs the secret.
-  const secrets = desired.entra ? (await provideEntraSecret(ctx, target, desired.entra)).store : undefined;
+  const provided = desired.entra ? await provideEntraSecret(ctx, target, desired.entra) : undefined;
   const { plan, issues } = await discoverTarget(ctx, target, desired, options, {
-    ...(secrets ? { secrets } : {}),
+    ...(provided ? { secrets: provided.store } : {}),
     entraCheck,
   });
+  if (await provided?.settle(plan.entraCheck)) ctx.err(REFUSED_SECRET_NOTE);
   for (const issue of issues) ctx.err(`${issue.severity}: ${formatIssue(issue)}`);
   if (options.json) ctx.json(planToCliJson(plan, target.label));
   else for (const line of renderPlanText(plan, target.label, ctx.style)) ctx.out(line);
