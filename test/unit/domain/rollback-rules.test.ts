@@ -2,36 +2,11 @@
 // instance still shows it, and keeps a created credential that something else still uses.
 import { describe, expect, it } from 'vitest';
 import { planRollback } from '../../../src/shared/domain/rollback-planner';
-import type { ApplyRecord, RecordBeforeAfter, StepStatus } from '../../../src/shared/domain/apply';
+import type { RecordBeforeAfter } from '../../../src/shared/domain/apply';
 import type { PlanAction } from '../../../src/shared/domain/plan';
-import { IDS, connection, credential, freshSnapshot } from '../engine/snapshot-fixtures';
+import { IDS, appliedRecord, connection, credential, freshSnapshot } from '../engine/snapshot-fixtures';
 
 const NOW = new Date('2026-05-01T00:00:00.000Z');
-
-function applyRecord(records: RecordBeforeAfter[], statuses: Record<string, StepStatus> = {}): ApplyRecord {
-  return {
-    version: 1,
-    applyId: 'a1',
-    kind: 'apply',
-    instanceUrl: 'https://dev12345.service-now.com',
-    startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:00:01.000Z',
-    status: 'succeeded',
-    plan: null,
-    steps: records.map((r) => ({
-      actionId: r.actionId,
-      table: r.table,
-      name: r.name,
-      op: r.op as 'create' | 'update',
-      status: statuses[r.actionId] ?? 'done',
-      sysId: r.sysId,
-    })),
-    records,
-    verification: null,
-    nextSteps: [],
-    requests: 0,
-  };
-}
 
 const createdCredential = (sysId: string, name = 'Cred'): RecordBeforeAfter => ({
   actionId: 'credential:main',
@@ -85,7 +60,7 @@ describe('only steps that ran are undone', () => {
       const snap = freshSnapshot();
       snap.connections = [connection('Conn', 'k1', IDS.aliasMain, null)];
       const plan = planRollback(
-        applyRecord([createdConnection('k1')], { 'connection:main': status }),
+        appliedRecord([createdConnection('k1')], { 'connection:main': status }),
         snap,
         NOW,
       );
@@ -96,7 +71,7 @@ describe('only steps that ran are undone', () => {
   it('the same create, done: deleted', () => {
     const snap = freshSnapshot();
     snap.connections = [connection('Conn', 'k1', IDS.aliasMain, null)];
-    const plan = planRollback(applyRecord([createdConnection('k1')]), snap, NOW);
+    const plan = planRollback(appliedRecord([createdConnection('k1')]), snap, NOW);
     expect(ops(plan.actions)).toEqual(['delete k1']);
     expect(plan.actions[0]).toMatchObject({
       id: 'rollback:connection:main',
@@ -111,9 +86,9 @@ describe('only steps that ran are undone', () => {
     snap.connections = [connection('Conn', 'k2', IDS.aliasClientCred, null, { active: false })];
     const update = updatedConnection('k2', { active: 'true' }, { active: 'false' });
     expect(
-      planRollback(applyRecord([update], { 'connection:clientCred': 'failed' }), snap, NOW).actions,
+      planRollback(appliedRecord([update], { 'connection:clientCred': 'failed' }), snap, NOW).actions,
     ).toEqual([]);
-    expect(ops(planRollback(applyRecord([update]), snap, NOW).actions)).toEqual(['update k2']);
+    expect(ops(planRollback(appliedRecord([update]), snap, NOW).actions)).toEqual(['update k2']);
   });
 });
 
@@ -131,7 +106,7 @@ describe('what a rollback action names and shows', () => {
     ];
     const created = createdConnection('k9', 'Conn', 'connection:clientCred');
     created.after = { sys_id: 'k9', name: 'Conn', sys_domain: IDS.domainInitech, sys_created_on: 'x' };
-    const plan = planRollback(applyRecord([createdCredential('c1', 'Cred'), created]), snap, NOW);
+    const plan = planRollback(appliedRecord([createdCredential('c1', 'Cred'), created]), snap, NOW);
     const [conn, cred] = plan.actions;
     expect(conn).toMatchObject({ op: 'delete', alias: 'clientCred', name: 'Conn renamed', sysId: 'k9' });
     expect(conn!.before).toMatchObject({ name: 'Conn renamed', sys_id: 'k9' });
@@ -149,7 +124,7 @@ describe('what a rollback action names and shows', () => {
   });
 
   it('a record gone from the instance keeps the name the apply gave it', () => {
-    const plan = planRollback(applyRecord([createdConnection('k1', 'Conn')]), freshSnapshot(), NOW);
+    const plan = planRollback(appliedRecord([createdConnection('k1', 'Conn')]), freshSnapshot(), NOW);
     expect(plan.actions[0]).toMatchObject({ name: 'Conn', before: null });
   });
 
@@ -160,7 +135,7 @@ describe('what a rollback action names and shows', () => {
       connection('Conn2', 'k2', IDS.aliasMain, null),
     ];
     const noop: RecordBeforeAfter = { ...createdConnection('k1'), op: 'noop' };
-    const record = applyRecord([noop]);
+    const record = appliedRecord([noop]);
     record.records.push(createdConnection('k2', 'Conn2', 'connection:orphan'));
     expect(planRollback(record, snap, NOW).actions).toEqual([]);
   });
@@ -168,7 +143,7 @@ describe('what a rollback action names and shows', () => {
 
 describe('creates', () => {
   it('already gone from the instance: a noop that says so', () => {
-    const plan = planRollback(applyRecord([createdConnection('k1')]), freshSnapshot(), NOW);
+    const plan = planRollback(appliedRecord([createdConnection('k1')]), freshSnapshot(), NOW);
     expect(plan.actions[0]).toMatchObject({ op: 'noop', notes: ['Already gone from the instance.'] });
   });
 
@@ -176,7 +151,7 @@ describe('creates', () => {
     const snap = freshSnapshot();
     snap.credentials = [credential('Cred', 'c1', IDS.profileAuthCode)];
     snap.connections = [connection('Conn', 'k1', IDS.aliasMain, 'c1')];
-    const plan = planRollback(applyRecord([createdCredential('c1'), createdConnection('k1')]), snap, NOW);
+    const plan = planRollback(appliedRecord([createdCredential('c1'), createdConnection('k1')]), snap, NOW);
     expect(ops(plan.actions)).toEqual(['delete k1', 'delete c1']);
     // System fields are not listed as changes.
     expect(Object.keys(plan.actions[1]!.changes)).toEqual(['name']);
@@ -186,12 +161,12 @@ describe('creates', () => {
     const snap = freshSnapshot();
     snap.credentials = [credential('Cred', 'c1', IDS.profileAuthCode)];
     snap.connections = [connection('Someone_Else', 'z1', 'other-alias', 'c1', { active: false })];
-    const kept = planRollback(applyRecord([createdCredential('c1')]), snap, NOW);
+    const kept = planRollback(appliedRecord([createdCredential('c1')]), snap, NOW);
     expect(kept.actions[0]?.op).toBe('blocked');
     expect(kept.actions[0]?.reason).toContain('"Someone_Else" still uses this credential');
 
     snap.connections = [connection('Conn', 'k1', IDS.aliasMain, 'c1')];
-    const both = planRollback(applyRecord([createdCredential('c1'), createdConnection('k1')]), snap, NOW);
+    const both = planRollback(appliedRecord([createdCredential('c1'), createdConnection('k1')]), snap, NOW);
     expect(ops(both.actions)).toEqual(['delete k1', 'delete c1']);
   });
 
@@ -203,7 +178,7 @@ describe('creates', () => {
     ];
     snap.connections = [connection('Conn', 'k2', IDS.aliasClientCred, 'c1')];
     const adopted = updatedConnection('k2', { credential: 'g1' }, { credential: 'c1' });
-    const plan = planRollback(applyRecord([createdCredential('c1'), adopted]), snap, NOW);
+    const plan = planRollback(appliedRecord([createdCredential('c1'), adopted]), snap, NOW);
     expect(ops(plan.actions)).toEqual(['update k2', 'delete c1']);
     expect(plan.actions[0]?.body).toEqual({ credential: 'g1' });
 
@@ -213,7 +188,7 @@ describe('creates', () => {
       { credential: 'c1', active: 'false' },
       { credential: 'c1', active: 'true' },
     );
-    const keep = planRollback(applyRecord([createdCredential('c1'), same]), snap, NOW);
+    const keep = planRollback(appliedRecord([createdCredential('c1'), same]), snap, NOW);
     expect(keep.actions.map((a) => a.op)).toEqual(['update', 'blocked']);
   });
 });
@@ -221,7 +196,7 @@ describe('creates', () => {
 describe('updates', () => {
   it('the record is gone: blocked, with the reason', () => {
     const update = updatedConnection('k2', { active: 'true' }, { active: 'false' });
-    const plan = planRollback(applyRecord([update]), freshSnapshot(), NOW);
+    const plan = planRollback(appliedRecord([update]), freshSnapshot(), NOW);
     expect(plan.actions[0]).toMatchObject({
       op: 'blocked',
       reason: 'The record no longer exists on the instance.',
@@ -246,7 +221,7 @@ describe('updates', () => {
         use_mid: 'false',
       },
     );
-    const plan = planRollback(applyRecord([update]), snap, NOW);
+    const plan = planRollback(appliedRecord([update]), snap, NOW);
     // active is already back to 'true'; use_mid was not changed.
     expect(plan.actions[0]?.body).toEqual({ name: 'Conn', connection_url: 'https://graph.microsoft.com' });
     expect(plan.actions[0]?.changes.name).toEqual({ before: 'Renamed', after: 'Conn' });
@@ -263,7 +238,7 @@ describe('updates', () => {
       { connection_url: 'https://graph.microsoft.com' },
       { connection_url: 'https://graph.microsoft.com/v1.0' },
     );
-    const action = planRollback(applyRecord([update]), snap, NOW).actions[0]!;
+    const action = planRollback(appliedRecord([update]), snap, NOW).actions[0]!;
     expect(action.body).toEqual({ connection_url: 'https://graph.microsoft.com' });
     expect(action.notes).toEqual([
       'connection_url was changed again after the apply; the rollback restores it anyway.',
@@ -281,7 +256,7 @@ describe('updates', () => {
       { sys_updated_on: 'earlier', sys_domain: 'global' },
       { sys_updated_on: 'later', sys_domain: IDS.domainInitech },
     );
-    const action = planRollback(applyRecord([update]), snap, NOW).actions[0]!;
+    const action = planRollback(appliedRecord([update]), snap, NOW).actions[0]!;
     expect(action.body).toEqual({ sys_domain: 'global' });
   });
 
@@ -299,7 +274,7 @@ describe('updates', () => {
       // The apply changed only `active`; connection_url it wrote unchanged, name it did not send.
       { connection_url: 'https://graph.microsoft.com', active: 'false' },
     );
-    const action = planRollback(applyRecord([update]), snap, NOW).actions[0]!;
+    const action = planRollback(appliedRecord([update]), snap, NOW).actions[0]!;
     expect(action.body).toEqual({ active: 'true' });
   });
 
@@ -308,7 +283,7 @@ describe('updates', () => {
     snap.credentials = [credential('Cred', 'c1', IDS.profileAuthCode)];
     snap.connections = [connection('Renamed', 'k2', IDS.aliasClientCred, 'c1')];
     const renamed = updatedConnection('k2', { name: 'Conn' }, { name: 'Renamed' });
-    const plan = planRollback(applyRecord([createdCredential('c1'), renamed]), snap, NOW);
+    const plan = planRollback(appliedRecord([createdCredential('c1'), renamed]), snap, NOW);
     expect(plan.actions.map((a) => a.op)).toEqual(['update', 'blocked']);
   });
 
@@ -316,6 +291,6 @@ describe('updates', () => {
     const snap = freshSnapshot();
     snap.connections = [connection('Conn', 'k2', IDS.aliasClientCred, null, { active: true })];
     const update = updatedConnection('k2', { active: 'true' }, { active: 'false' });
-    expect(planRollback(applyRecord([update]), snap, NOW).actions[0]?.op).toBe('noop');
+    expect(planRollback(appliedRecord([update]), snap, NOW).actions[0]?.op).toBe('noop');
   });
 });

@@ -1,36 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planRollback } from '../../../src/shared/domain/rollback-planner';
-import type { ApplyRecord, RecordBeforeAfter } from '../../../src/shared/domain/apply';
+import type { RecordBeforeAfter } from '../../../src/shared/domain/apply';
 import { planSummary } from '../../../src/shared/domain/plan';
-import { IDS, connection, credential, freshSnapshot, wcsSnapshot } from './snapshot-fixtures';
-
-function rec(
-  records: RecordBeforeAfter[],
-  statuses: Record<string, 'done' | 'failed' | 'not_run'> = {},
-): ApplyRecord {
-  return {
-    version: 1,
-    applyId: 'a1',
-    kind: 'apply',
-    instanceUrl: 'https://dev12345.service-now.com',
-    startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:00:01.000Z',
-    status: 'succeeded',
-    plan: null,
-    steps: records.map((r) => ({
-      actionId: r.actionId,
-      table: r.table,
-      name: r.name,
-      op: r.op as 'create',
-      status: statuses[r.actionId] ?? 'done',
-      sysId: r.sysId,
-    })),
-    records,
-    verification: null,
-    nextSteps: [],
-    requests: 0,
-  };
-}
+import { IDS, appliedRecord, connection, credential, freshSnapshot, wcsSnapshot } from './snapshot-fixtures';
 
 const created = (actionId: string, table: string, name: string, sysId: string): RecordBeforeAfter => ({
   actionId,
@@ -50,7 +22,7 @@ describe('planRollback', () => {
     snap.credentials = [credential('Cred', 'c1', IDS.profileAuthCode)];
     snap.connections = [connection('Conn', 'k1', IDS.aliasMain, 'c1')];
     const plan = planRollback(
-      rec([
+      appliedRecord([
         created('credential:main', 'oauth_2_0_credentials', 'Cred', 'c1'),
         created('connection:main', 'http_connection', 'Conn', 'k1'),
       ]),
@@ -94,7 +66,7 @@ describe('planRollback', () => {
       mismatches: [],
     };
     const plan = planRollback(
-      rec([
+      appliedRecord([
         created('credential:main', 'oauth_2_0_credentials', 'Exchange_Online_Credentials', 'c9'),
         adopted,
       ]),
@@ -131,7 +103,7 @@ describe('planRollback', () => {
       mismatches: [],
     };
     const plan = planRollback(
-      rec(
+      appliedRecord(
         [
           update,
           created('credential:main', 'oauth_2_0_credentials', 'Gone', 'c1'),

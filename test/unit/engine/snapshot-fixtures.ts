@@ -1,5 +1,6 @@
 // Hand-built snapshots for the pure planner and checks: the shapes discovery produces on a fresh instance,
 // one with the credentials already there, and one with WCS's pre-seeded "MS Graph 1/2".
+import type { ApplyRecord, RecordBeforeAfter, StepStatus } from '../../../src/shared/domain/apply';
 import type { ConnectionRecord, CredentialRecord, Snapshot } from '../../../src/shared/domain/snapshot';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 
@@ -187,4 +188,36 @@ export function provisionedSnapshot(desired: DesiredState = defaultDesiredState(
     connection(desired.clientCred.name, 'k2', IDS.aliasClientCred, 'c2'),
   ];
   return s;
+}
+
+/**
+ * A finished apply that wrote `records`, one step each, for the rollback planner: every step done unless
+ * `statuses` says otherwise.
+ */
+export function appliedRecord(
+  records: RecordBeforeAfter[],
+  statuses: Record<string, StepStatus> = {},
+): ApplyRecord {
+  return {
+    version: 1,
+    applyId: 'a1',
+    kind: 'apply',
+    instanceUrl: 'https://dev12345.service-now.com',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    status: 'succeeded',
+    plan: null,
+    steps: records.map((r) => ({
+      actionId: r.actionId,
+      table: r.table,
+      name: r.name,
+      op: r.op as 'create' | 'update',
+      status: statuses[r.actionId] ?? 'done',
+      sysId: r.sysId,
+    })),
+    records,
+    verification: null,
+    nextSteps: [],
+    requests: 0,
+  };
 }
