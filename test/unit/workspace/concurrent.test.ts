@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, type WorkspaceChange } from '../../../src/main/workspace';
 import type { QueueEntry } from '../../../src/shared/workspace/schemas';
-import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import { ACME, tempDir } from './helpers';
+import { ACME, tempDir, waitingQueueEntry } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -59,25 +58,9 @@ describe('several processes on one workspace', () => {
     await a.reload();
     expect(a.templates.list().map((t) => t.name)).toEqual(['one', 'two']);
 
-    const desired = defaultDesiredState();
-    const entry = (id: string): QueueEntry => ({
-      id,
-      instanceId: 'c1',
-      action: 'apply',
-      desired: { main: desired.main, clientCred: desired.clientCred },
-      reason: 'offline',
-      status: 'waiting',
-      requestedAt: '2026-03-01T10:00:00.000Z',
-      attempts: 0,
-      lastAttemptAt: null,
-      nextAttemptAt: '2026-03-01T10:00:00.000Z',
-      lastError: null,
-      applyId: null,
-      finishedAt: null,
-    });
     await Promise.all([
-      a.queue.update((entries) => [...entries, entry('q1')]),
-      b.queue.update((entries) => [...entries, entry('q2')]),
+      a.queue.update((entries) => [...entries, waitingQueueEntry('q1', 'c1')]),
+      b.queue.update((entries) => [...entries, waitingQueueEntry('q2', 'c1')]),
     ]);
     await b.reload();
     // Both kept; which process took the file lock first decides the order, so it is not asserted.

@@ -4,9 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, WorkspaceInputError } from '../../../src/main/workspace';
-import type { QueueEntry } from '../../../src/shared/workspace/schemas';
-import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import { ACME, tempDir } from './helpers';
+import { ACME, tempDir, waitingQueueEntry } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -65,29 +63,15 @@ describe('drafts', () => {
 });
 
 describe('the offline queue', () => {
-  const desired = defaultDesiredState();
-  const entry = (id: string): QueueEntry => ({
-    id,
-    instanceId: 'acme',
-    action: 'apply',
-    desired: { main: desired.main, clientCred: desired.clientCred },
-    reason: 'offline',
-    status: 'waiting',
-    requestedAt: '2026-03-01T10:00:00.000Z',
-    attempts: 0,
-    lastAttemptAt: null,
-    nextAttemptAt: '2026-03-01T10:00:00.000Z',
-    lastError: null,
-    applyId: null,
-    finishedAt: null,
-  });
-
   it('write replaces the stored entries, for this process and the next', async () => {
     const ws = await openWorkspace(dir);
-    await ws.queue.update((entries) => [...entries, entry('q1')]);
-    await ws.queue.write([entry('q2'), entry('q3')]);
+    await ws.queue.update((entries) => [...entries, waitingQueueEntry('q1')]);
+    await ws.queue.write([waitingQueueEntry('q2'), waitingQueueEntry('q3')]);
     expect(ws.queue.read().map((e) => e.id)).toEqual(['q2', 'q3']);
-    expect((await openWorkspace(dir)).queue.read()).toEqual([entry('q2'), entry('q3')]);
+    expect((await openWorkspace(dir)).queue.read()).toEqual([
+      waitingQueueEntry('q2'),
+      waitingQueueEntry('q3'),
+    ]);
   });
 });
 

@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, WorkspaceInputError } from '../../../src/main/workspace';
 import { FileProblemError } from '../../../src/main/storage/errors';
-import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import type { QueueEntry } from '../../../src/shared/workspace/schemas';
 import { freshSnapshot } from '../engine/snapshot-fixtures';
-import { ACME, tempDir } from './helpers';
+import { ACME, tempDir, waitingQueueEntry } from './helpers';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -457,11 +455,11 @@ describe('discovery and the instance list', () => {
 describe('the offline queue file', () => {
   it('write replaces the stored queue, which another process then reads', async () => {
     const ws = await openWorkspace(dir);
-    const entries = [queueEntry('q2'), queueEntry('q1')];
+    const entries = [waitingQueueEntry('q2'), waitingQueueEntry('q1')];
     await ws.queue.write(entries);
     expect(ws.queue.read()).toEqual(entries);
     expect((await openWorkspace(dir)).queue.read()).toEqual(entries);
-    await ws.queue.write([queueEntry('q3')]);
+    await ws.queue.write([waitingQueueEntry('q3')]);
     expect((await openWorkspace(dir)).queue.read().map((e) => e.id)).toEqual(['q3']);
   });
 });
@@ -478,25 +476,6 @@ describe('check()', () => {
     await expect(ws.check()).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 });
-
-function queueEntry(id: string): QueueEntry {
-  const desired = defaultDesiredState();
-  return {
-    id,
-    instanceId: 'acme',
-    action: 'apply',
-    desired: { main: desired.main, clientCred: desired.clientCred },
-    reason: 'offline',
-    status: 'waiting',
-    requestedAt: '2026-03-01T10:00:00.000Z',
-    attempts: 0,
-    lastAttemptAt: null,
-    nextAttemptAt: '2026-03-01T10:00:00.000Z',
-    lastError: null,
-    applyId: null,
-    finishedAt: null,
-  };
-}
 
 describe("this machine's instance state (local-state.json)", () => {
   it('a broken state file is reported and left as it is, and the instances read as not checked', async () => {
@@ -592,7 +571,7 @@ describe('drafts hold the forms as the window left them', () => {
 describe('the queue file and check()', () => {
   it('reports a broken queue.json, reads it as empty, and forgets the problem once it is fixed', async () => {
     const ws = await openWorkspace(dir);
-    await ws.queue.write([queueEntry('q1')]);
+    await ws.queue.write([waitingQueueEntry('q1')]);
     const file = join(dir, 'queue.json');
     const good = await readFile(file, 'utf8');
     await writeFile(file, '{ "kind": "spokesmith.queue"');
