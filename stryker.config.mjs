@@ -19,7 +19,13 @@ export const FOLDERS = {
   },
   engine: {
     mutate: ['src/main/engine/**/*.ts'],
-    testFiles: ['test/unit/engine/**/*.test.ts', 'test/integration/engine/**/*.test.ts'],
+    // The Entra tests are the only ones that apply, discover and roll back the OAuth registries: without
+    // them the registry half of run.ts and discover.ts is reached by no test of the tier.
+    testFiles: [
+      'test/unit/engine/**/*.test.ts',
+      'test/integration/engine/**/*.test.ts',
+      'test/integration/entra/**/*.test.ts',
+    ],
   },
   servicenow: {
     mutate: ['src/main/servicenow/**/*.ts'],
