@@ -15,9 +15,13 @@ import {
   GRAPH_URL,
   aliasKeyByName,
   type AliasKey,
-  type GrantType,
 } from '../servicenow/spoke';
+import { defaultForm } from './default-forms';
 import { isGuid, isTenant } from './entra';
+
+// The documented defaults live in a module of their own, free of zod, so the renderer's first screen can
+// build empty forms without loading the rules (src/renderer/src/lib/form-rules.svelte.ts).
+export { defaultForm, defaultDesiredState } from './default-forms';
 
 z.config(en());
 
@@ -209,26 +213,6 @@ export interface DesiredState {
   clientCred: ConnectionForm;
   /** Optional: a desired state without it (every one saved before issue 10) leaves the registries alone. */
   entra?: EntraApp;
-}
-
-export function defaultForm(key: AliasKey): ConnectionForm {
-  const spec = ALIASES[key];
-  return {
-    alias: spec.name,
-    name: spec.defaultConnectionName,
-    credential: spec.defaultCredentialName,
-    urlBuilder: false,
-    connectionUrl: GRAPH_URL,
-    useMid: false,
-    midCapabilities: [],
-    active: true,
-    domain: 'global',
-    grant: spec.defaultGrant as GrantType,
-  };
-}
-
-export function defaultDesiredState(): DesiredState {
-  return { main: defaultForm('main'), clientCred: defaultForm('clientCred') };
 }
 
 function parseUrl(value: string): URL | null {

@@ -11,6 +11,7 @@ import type { FieldIssue } from '../../../shared/domain/desired-state';
 import { api } from './api';
 import { ApplyState } from './apply.svelte';
 import { FleetState } from './fleet.svelte';
+import { loadFormRules } from './form-rules.svelte';
 import { FormsState } from './forms.svelte';
 import { QueueState } from './queue.svelte';
 import { TemplatesState } from './templates.svelte';
@@ -196,7 +197,9 @@ export class AppState {
   async reviewPlan(): Promise<boolean> {
     const id = this.selectedId;
     this.forms.submitted = true;
-    if (!id || this.forms.validation.errorCount > 0 || this.planning) return false;
+    // The rules load after the first screen (lib/form-rules.svelte.ts): a review never goes ahead unchecked.
+    await loadFormRules();
+    if (!id || !this.forms.canReview || this.planning) return false;
     this.planning = true;
     this.planError = null;
     this.planIssues = [];

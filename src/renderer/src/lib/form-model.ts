@@ -1,11 +1,8 @@
 // What a form holds while someone types, and its conversion to and from the shared schema's input.
 // Text inputs hold strings ("" for empty) and capabilities a comma-separated line, so typing "ALL, " is not
 // rewritten under the cursor; `toInput` produces exactly the keys ConnectionFormSchema (strict) accepts.
-import {
-  defaultForm,
-  type ConnectionField,
-  type ConnectionFormInput,
-} from '../../../shared/domain/desired-state';
+import { defaultForm } from '../../../shared/domain/default-forms';
+import type { ConnectionField, ConnectionFormInput } from '../../../shared/domain/desired-state';
 import type { AliasKey, GrantType, MidSelection } from '../../../shared/servicenow/spoke';
 
 export interface FormModel {

@@ -20,6 +20,8 @@ export interface FormsValidation {
   instanceIssues: FieldIssue[];
   /** Fields (per form) with at least one error: an empty name breaking two rules is one problem to fix. */
   errorCount: number;
+  /** Set only while the rules are still loading (lib/form-rules.svelte.ts): the forms are not checked yet. */
+  pending?: true;
 }
 
 /**

@@ -7,7 +7,8 @@ import type { AliasKey } from '../../../shared/servicenow/spoke';
 import { api } from './api';
 import { EntraForm, type EntraFieldName, type EntraTextField } from './entra.svelte';
 import { differingFields, formFieldOf, toInput, toModel, type FormField, type FormModel } from './form-model';
-import { validateForms, type FormsValidation } from './form-validation';
+import type { FormsValidation } from './form-validation';
+import { loadedFormRules } from './form-rules.svelte';
 
 /** How the forms are validated: by default as typed for an instance; a template substitutes samples. */
 export type FormsValidator = (
@@ -16,6 +17,14 @@ export type FormsValidator = (
 ) => FormsValidation;
 
 const SAVE_DELAY_MS = 500;
+
+/** Before the rules have loaded nothing is known: no issue to show, and no review. */
+const NOT_CHECKED_YET: FormsValidation = {
+  schemaIssues: [],
+  instanceIssues: [],
+  errorCount: 0,
+  pending: true,
+};
 
 export type DraftStatus = 'idle' | 'pending' | 'saved' | 'failed';
 
@@ -31,7 +40,8 @@ export class FormsState {
   /** The "Microsoft Entra app" card (optional: an empty card leaves the registries alone). */
   entra = new EntraForm();
 
-  #validate: FormsValidator = validateForms;
+  /** A template's own validator; null: the instance rules, once loaded (lib/form-rules.svelte.ts). */
+  #validate: FormsValidator | null = null;
 
   constructor(options: { validate?: FormsValidator } = {}) {
     if (options.validate) this.#validate = options.validate;
@@ -42,9 +52,12 @@ export class FormsState {
     clientCred: toInput(this.models.clientCred),
     ...(this.entra.input ? { entra: this.entra.input } : {}),
   });
-  validation = $derived(this.#validate(this.inputs, this.snapshot));
+  validation = $derived.by((): FormsValidation => {
+    const validate = this.#validate ?? loadedFormRules();
+    return validate ? validate(this.inputs, this.snapshot) : NOT_CHECKED_YET;
+  });
   differs = $derived(differingFields(this.models.main, this.models.clientCred));
-  canReview = $derived(this.validation.errorCount === 0);
+  canReview = $derived(!this.validation.pending && this.validation.errorCount === 0);
 
   #timer: ReturnType<typeof setTimeout> | null = null;
 

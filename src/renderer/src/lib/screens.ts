@@ -3,6 +3,7 @@
 // screen needs (issue 11, item 4). After the first paint that chunk is fetched while the page is idle, so
 // switching screens stays instant.
 import type { Screen } from './app.svelte';
+import { loadFormRules } from './form-rules.svelte';
 import type * as LazyScreensModule from './lazy-screens';
 
 type LazyScreens = typeof LazyScreensModule;
@@ -11,7 +12,8 @@ let loading: Promise<LazyScreens> | undefined;
 /** The other screens' module; imported once and shared by every caller. A failed import is tried again next time. */
 export function loadScreens(): Promise<LazyScreens> {
   if (!loading) {
-    const pending = import('./lazy-screens');
+    // The forms' rules come with the screens that show forms (lib/form-rules.svelte.ts).
+    const pending = Promise.all([import('./lazy-screens'), loadFormRules()]).then(([screens]) => screens);
     pending.catch(() => {
       if (loading === pending) loading = undefined;
     });
