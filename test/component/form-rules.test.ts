@@ -2,13 +2,14 @@
 // test/component/setup.ts loads them for every test file, as the app does before it shows a form; here the
 // renderer's modules are loaded afresh, so the forms exist before their rules, as on the first screen.
 import { describe, expect, it, vi } from 'vitest';
+import type * as FakeApi from './fake-api';
 
 vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
 
 async function beforeTheRules() {
   vi.resetModules();
   // The mocked api module outlives the reset (vitest keeps mocks): the one the fresh modules call.
-  const { api } = (await import('../../src/renderer/src/lib/api')) as unknown as typeof import('./fake-api');
+  const { api } = (await import('../../src/renderer/src/lib/api')) as unknown as typeof FakeApi;
   vi.clearAllMocks();
   const { loadFormRules, loadedFormRules } = await import('../../src/renderer/src/lib/form-rules.svelte');
   const { FormsState } = await import('../../src/renderer/src/lib/forms.svelte');
@@ -43,7 +44,11 @@ describe('form rules loaded after the first screen', () => {
     app.instances = instances();
     await app.select('acme-dev');
     app.forms.cancelSave();
-    api.planCreate.mockResolvedValue({ ok: false, message: 'stopped here: only the call matters' });
+    api.planCreate.mockResolvedValue({
+      ok: false,
+      code: 'busy',
+      message: 'stopped here: only the call matters',
+    });
 
     expect(app.forms.validation.pending).toBe(true);
     await app.reviewPlan();
