@@ -56,6 +56,11 @@ export interface RetryOptions {
   maxWaitMs?: number;
   /** Backoff without a Retry-After: base × 2^(attempt-1). Default 500 ms. */
   baseDelayMs?: number;
+  /**
+   * How the engine waits between tries: by default a timer that an abort ends early. Tests pass one that
+   * records the wait and returns at once, so a Retry-After of seconds costs them no time and no clock race.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface RunInput {
@@ -543,7 +548,7 @@ async function sendStep(input: RunInput, ready: Ready, emit: Emit): Promise<Step
       };
     }
     emit('waiting', step, action.id, `${failure.message} Retrying in ${Math.ceil(wait / 1000)} s.`);
-    await sleep(wait, input.signal);
+    await (input.retry?.sleep ?? sleep)(wait, input.signal);
     if (input.signal?.aborted) {
       await journal.append({ t: 'failed', actionId: action.id, error: failure, at: now().toISOString() });
       return {
@@ -696,7 +701,7 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
       first.r.action.id,
       `${first.failure.message} Retrying in ${Math.ceil(wait / 1000)} s.`,
     );
-    await sleep(wait, input.signal);
+    await (input.retry?.sleep ?? sleep)(wait, input.signal);
     if (input.signal?.aborted) {
       for (const { r, failure } of again)
         await failed(r, failure, 'Not written: cancelled while waiting to retry.');

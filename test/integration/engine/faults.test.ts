@@ -16,7 +16,14 @@ afterEach(async () => {
   h = null;
 });
 
-const FAST_RETRY = { maxAttempts: 4, maxWaitMs: 3000, baseDelayMs: 20 };
+/** Every wait the engine asked for between tries, in ms (it returns at once: no test waits out a Retry-After). */
+let waits: number[] = [];
+const FAST_RETRY = {
+  maxAttempts: 4,
+  maxWaitMs: 3000,
+  baseDelayMs: 20,
+  sleep: async (ms: number) => void waits.push(ms),
+};
 
 async function planAndApply(harness: Harness, client = harness.client): Promise<ApplyRecord> {
   const desired = defaultDesiredState();
@@ -63,6 +70,7 @@ describe('faults during apply', () => {
       it(`${label} on the ${table} batch: completes, each record exactly once`, async () => {
         h = await startHarness('fresh');
         h.sim.faults.add({ ...fault, match: { method: 'POST', table } });
+        waits = [];
         const record = await planAndApply(h);
         expect(record.status).toBe('succeeded');
         expect(record.verification?.ok).toBe(true);
@@ -74,6 +82,11 @@ describe('faults during apply', () => {
         // Sent again only after a re-read proved the items absent, never once committed.
         expect(writesTo(h.sim, 'POST', table)).toHaveLength(2 * sends);
         expect(writesSent(h.sim)).toHaveLength(2 + 2 * sends);
+        // A batch refused before it ran is sent again only after a wait: one per refusal (within the cap).
+        if (fault.kind !== 'quota_cancel') {
+          expect(waits).toHaveLength(sends - 1);
+          for (const ms of waits) expect(ms).toBeLessThanOrEqual(FAST_RETRY.maxWaitMs);
+        }
       });
     }
   }
