@@ -178,3 +178,41 @@ describe('the fields the snapshot carries over', () => {
     );
   });
 });
+
+describe('the user discovery reads', () => {
+  const userRow = (harness: Harness, userName: string) =>
+    harness.sim.db.find('sys_user', (u) => u.user_name === userName);
+
+  it('is the signed-in user, with the domain they belong to, in the batch and without it', async () => {
+    h = await startHarness('domains');
+    const admin = userRow(h, h.sim.users.admin.userName);
+    const acme = h.sim.db.find('domain', (d) => d.name === 'ACME');
+    const expected = {
+      sysId: admin?.sys_id,
+      userName: h.sim.users.admin.userName,
+      domainSysId: acme?.sys_id,
+    };
+    const viaBatch = await discover(h.client, { userName: h.sim.users.admin.userName });
+    expect(viaBatch.snapshot.user).toMatchObject(expected);
+    expect(viaBatch.snapshot.user.roles).toContain('admin');
+    refuseBatch(h);
+    const viaGets = await discover(h.client, { userName: h.sim.users.admin.userName });
+    expect(viaGets.snapshot.user).toMatchObject(expected);
+  });
+
+  it('is judged by its own roles: a user without admin is stopped though others have it', async () => {
+    h = await startHarness('fresh', {}, 'nonAdmin');
+    const userName = h.sim.users.nonAdmin.userName;
+    const outcome = await discover(h.client, { userName });
+    expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');
+    expect(outcome.snapshot.user).toMatchObject({ userName, sysId: userRow(h, userName)?.sys_id, roles: [] });
+  });
+
+  it("cannot be done without: a refused read of the user's record ends discovery", async () => {
+    h = await startHarness('fresh');
+    failReadsOf(h, 'sys_user');
+    await expect(discover(h.client, { userName: h.sim.users.admin.userName })).rejects.toThrow(
+      'No access to sys_user',
+    );
+  });
+});
