@@ -192,7 +192,7 @@ describe('the journal of a run', () => {
     const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY, reopenFailed: true });
     expect(resumed?.applyId).toBe(failed.applyId);
     expect(resumed?.steps.find((s) => s.actionId === 'credential:main')?.settled).toMatch(
-      /Could not confirm/,
+      /^Could not confirm whether this write reached the instance \(the re-read failed too: .+\)\. Resume the apply/,
     );
     expect((await createApplyStore(h.dir).unfinished())?.applyId).toBe(failed.applyId);
     await expect(

@@ -99,8 +99,10 @@ export function writesTo(sim: Simulator, method: string, table: string): SentWri
  * promises can be stated per request. The batched path keeps the same promises in batch-writes.test.ts,
  * faults.test.ts and kill.test.ts, where a fault answers a whole batch.
  */
-export async function singleRequestHarness(): Promise<Harness> {
-  const harness = await startHarness('fresh');
+export async function singleRequestHarness(
+  clientOptions: Partial<Parameters<typeof createServiceNowClient>[0]> = {},
+): Promise<Harness> {
+  const harness = await startHarness('fresh', clientOptions);
   harness.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
   return harness;
 }
