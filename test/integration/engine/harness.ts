@@ -1,8 +1,11 @@
 // Shared set-up for the engine's integration tests: a simulator on port 0, the real client, a temp folder.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { buildPlan, discover, journalPath, type JournalEntry } from '../../../src/main/engine';
 import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
+import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import type { Plan } from '../../../src/shared/domain/plan';
 import {
   startSimulator,
   type ScenarioName,
@@ -89,4 +92,62 @@ export function writeCount(sim: Simulator): number {
 /** Writes to this table, however they were sent. */
 export function writesTo(sim: Simulator, method: string, table: string): SentWrite[] {
   return writesSent(sim).filter((w) => w.method === method && w.path.endsWith(`/${table}`));
+}
+
+/**
+ * An instance that refuses the Batch API, so every write is one request of its own: journal and retry
+ * promises can be stated per request. The batched path keeps the same promises in batch-writes.test.ts,
+ * faults.test.ts and kill.test.ts, where a fault answers a whole batch.
+ */
+export async function singleRequestHarness(
+  clientOptions: Partial<Parameters<typeof createServiceNowClient>[0]> = {},
+): Promise<Harness> {
+  const harness = await startHarness('fresh', clientOptions);
+  harness.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
+  return harness;
+}
+
+/** Discovers the harness's instance and plans `desired` (the default forms) against it. */
+export async function planFor(
+  harness: Harness,
+  desired: DesiredState = defaultDesiredState(),
+): Promise<Plan> {
+  const outcome = await discover(harness.client, { desired });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return buildPlan(outcome.snapshot, desired, new Date());
+}
+
+// --- Journals left behind by a process that stopped ---
+
+export const AT = '2026-03-01T10:00:00.000Z';
+
+/** The journal a process leaves when it stops after these entries (each line fsynced, as the engine does). */
+export async function leaveJournal(
+  dir: string,
+  applyId: string,
+  entries: JournalEntry[],
+  tail = '',
+): Promise<string> {
+  const file = journalPath(dir, applyId);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, entries.map((e) => `${JSON.stringify(e)}\n`).join('') + tail);
+  return file;
+}
+
+export function startEntry(applyId: string, plan: Plan): JournalEntry {
+  return { t: 'start', applyId, kind: 'apply', instanceUrl: plan.instanceUrl, startedAt: AT, plan };
+}
+
+export function intentEntry(plan: Plan, actionId: string): JournalEntry {
+  const action = plan.actions.find((a) => a.id === actionId)!;
+  return {
+    t: 'intent',
+    actionId,
+    attempt: 1,
+    op: action.op,
+    table: action.table,
+    sysId: action.sysId,
+    body: action.body,
+    at: AT,
+  };
 }

@@ -3,13 +3,11 @@
 // - an apply is "succeeded" only when a re-read verified every write;
 // - a damaged or unfinished journal has one defined outcome per kind of damage, and never a duplicate;
 // - the engine's retry limits hold at their edges.
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
-  buildPlan,
   createApplyStore,
   discover,
   journalPath,
@@ -19,10 +17,21 @@ import {
   UnfinishedApplyError,
   type JournalEntry,
 } from '../../../src/main/engine';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import type { Plan } from '../../../src/shared/domain/plan';
-import { isWrite, rowsNamed, startHarness, type Harness } from './harness';
+import {
+  AT,
+  intentEntry,
+  isWrite,
+  leaveJournal,
+  planFor,
+  rowsNamed,
+  singleRequestHarness,
+  startEntry,
+  startHarness,
+  type Harness,
+} from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -36,25 +45,8 @@ const CREDENTIAL = 'oauth_2_0_credentials';
 const CONNECTION = 'http_connection';
 const connectionPost = { method: 'POST', table: CONNECTION };
 
-async function planFor(harness: Harness, desired: DesiredState = defaultDesiredState()): Promise<Plan> {
-  const outcome = await discover(harness.client, { desired });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return buildPlan(outcome.snapshot, desired, new Date());
-}
-
 const postsTo = (harness: Harness, table: string) =>
   harness.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith(`/${table}`));
-
-/**
- * An instance that refuses the Batch API, so every write is one request of its own: the journal and retry
- * promises below are stated per request. The batched path keeps the same promises in batch-writes.test.ts,
- * faults.test.ts and kill.test.ts, where a fault answers a whole batch.
- */
-async function singleRequestHarness(): Promise<Harness> {
-  const harness = await startHarness('fresh');
-  harness.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
-  return harness;
-}
 
 const stepOf = (record: ApplyRecord, actionId: string) => {
   const step = record.steps.find((s) => s.actionId === actionId);
@@ -192,39 +184,6 @@ describe('an apply is "succeeded" only when verified', () => {
 });
 
 // --- Journals left behind by a process that stopped ---
-
-const AT = '2026-03-01T10:00:00.000Z';
-
-/** The journal a process leaves when it stops after these entries (each line fsynced, as the engine does). */
-async function leaveJournal(
-  dir: string,
-  applyId: string,
-  entries: JournalEntry[],
-  tail = '',
-): Promise<string> {
-  const file = journalPath(dir, applyId);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, entries.map((e) => `${JSON.stringify(e)}\n`).join('') + tail);
-  return file;
-}
-
-function startEntry(applyId: string, plan: Plan): JournalEntry {
-  return { t: 'start', applyId, kind: 'apply', instanceUrl: plan.instanceUrl, startedAt: AT, plan };
-}
-
-function intentEntry(plan: Plan, actionId: string): JournalEntry {
-  const action = plan.actions.find((a) => a.id === actionId)!;
-  return {
-    t: 'intent',
-    actionId,
-    attempt: 1,
-    op: action.op,
-    table: action.table,
-    sysId: action.sysId,
-    body: action.body,
-    at: AT,
-  };
-}
 
 /** The plan's first write: the main credential, created on a fresh instance. */
 async function firstCredentialOnInstance(harness: Harness, plan: Plan): Promise<string> {

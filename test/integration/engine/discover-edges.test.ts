@@ -1,0 +1,218 @@
+// discover() at the edges of what it reads: which reads it cannot do without (a failure ends discovery with
+// the instance's error rather than a wrong verdict) and which it can (listed as unread), which reads the
+// plain-GET fallback still makes for the forms at hand, and the record fields the snapshot carries over.
+import { afterEach, describe, expect, it } from 'vitest';
+import { discover } from '../../../src/main/engine';
+import { ServiceNowError } from '../../../src/main/servicenow';
+import { spokeIds } from '../../../src/main/simulator';
+import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import { ALIASES } from '../../../src/shared/servicenow/spoke';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+/** Every read of one table is refused (an ACL's 403), in the batch or on its own. */
+const failReadsOf = (harness: Harness, table: string) =>
+  harness.sim.faults.add({
+    kind: 'forbidden',
+    message: `No access to ${table}`,
+    match: { method: 'GET', table },
+  });
+
+/** The instance refuses the Batch API, as some restrict it: discovery falls back to plain GETs. */
+const refuseBatch = (harness: Harness) =>
+  harness.sim.faults.add({
+    kind: 'forbidden',
+    message: 'Batch API not allowed',
+    match: { pathIncludes: '/batch' },
+  });
+
+/** Tables discovery read with plain GETs since the log was cleared. */
+const tablesRead = (harness: Harness) =>
+  harness.sim.log.filter((e) => e.method === 'GET').map((e) => e.path.replace('/api/now/table/', ''));
+
+describe('a read discovery cannot do without', () => {
+  for (const table of [
+    'sys_alias',
+    'sys_scope',
+    'http_connection',
+    'oauth_2_0_credentials',
+    'oauth_entity_profile',
+  ]) {
+    it(`${table}: its failure ends discovery with the instance's error, not a verdict on partial data`, async () => {
+      h = await startHarness('fresh');
+      failReadsOf(h, table);
+      const error = await discover(h.client, { desired: defaultDesiredState() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ServiceNowError);
+      expect((error as ServiceNowError).failure.status).toBe(403);
+      expect((error as ServiceNowError).message).toContain(`No access to ${table}`);
+    });
+  }
+});
+
+describe('a read discovery can do without', () => {
+  for (const table of ['sys_hub_flow', 'ecc_agent', 'ecc_agent_cluster', 'domain', 'sys_properties']) {
+    it(`${table}: its failure is listed as unread, and discovery goes on`, async () => {
+      h = await startHarness('fresh');
+      failReadsOf(h, table);
+      const outcome = await discover(h.client, { desired: defaultDesiredState() });
+      expect(outcome.ok).toBe(true);
+      expect(outcome.snapshot.unread?.some((u) => u.startsWith(`${table}: `))).toBe(true);
+    });
+  }
+});
+
+describe('the plain-GET fallback reads what the forms need', () => {
+  const withForms = (change: (d: DesiredState) => void): DesiredState => {
+    const desired = defaultDesiredState();
+    change(desired);
+    return desired;
+  };
+
+  it('the MID servers when one form uses a MID server', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    h.sim.clearLog();
+    const desired = withForms((d) => {
+      d.clientCred = { ...d.clientCred, useMid: true, midSelection: 'auto' };
+    });
+    const outcome = await discover(h.client, { desired, userName: 'admin' });
+    expect(tablesRead(h)).toContain('ecc_agent');
+    expect(tablesRead(h)).not.toContain('domain');
+    expect(outcome.snapshot.midServers.map((m) => m.name).sort()).toEqual(['mid-demo-01', 'mid-old-02']);
+  });
+
+  it('the domains when one form is in a domain other than global', async () => {
+    h = await startHarness('domains');
+    refuseBatch(h);
+    h.sim.clearLog();
+    const desired = withForms((d) => {
+      d.main = { ...d.main, domain: 'INITECH' };
+    });
+    const outcome = await discover(h.client, { desired, userName: 'admin' });
+    expect(tablesRead(h)).toContain('domain');
+    expect(tablesRead(h)).not.toContain('ecc_agent');
+    expect(outcome.snapshot.domains.map((d) => d.name)).toContain('INITECH');
+  });
+
+  it('the MID servers, the domains and the registries when no forms are given', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    h.sim.clearLog();
+    await discover(h.client, { userName: 'admin' });
+    expect(tablesRead(h)).toEqual(expect.arrayContaining(['ecc_agent', 'domain', 'oauth_entity']));
+    // Never needed without the batch.
+    expect(tablesRead(h)).not.toContain('sys_hub_flow');
+  });
+
+  it('the spoke from the aliases, as the batch finds it', async () => {
+    h = await startHarness('fresh');
+    const viaBatch = await discover(h.client, { desired: defaultDesiredState() });
+    refuseBatch(h);
+    const viaGets = await discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
+    expect(viaGets.snapshot.spoke).toEqual(viaBatch.snapshot.spoke);
+    expect(viaGets.snapshot.spoke).toEqual({ installed: true, version: '4.1.0', scopeSysId: spokeIds.app });
+  });
+});
+
+describe('the fields the snapshot carries over', () => {
+  it("the alias's multiple-connections flag", async () => {
+    h = await startHarness('fresh');
+    h.sim.db.update('sys_alias', spokeIds.alias('main'), { multiple_connections: 'true' });
+    const outcome = await discover(h.client, { desired: defaultDesiredState() });
+    expect(outcome.snapshot.aliases.main?.multipleConnections).toBe(true);
+    expect(outcome.snapshot.aliases.clientCred?.multipleConnections).toBe(false);
+    expect(outcome.snapshot.aliases.main?.id).toBe(ALIASES.main.id);
+  });
+
+  it("the spoke's application record, and an inactive spoke is not installed", async () => {
+    h = await startHarness('fresh');
+    const active = await discover(h.client, { desired: defaultDesiredState() });
+    expect(active.snapshot.spoke).toEqual({ installed: true, version: '4.1.0', scopeSysId: spokeIds.app });
+    h.sim.db.update('sys_store_app', spokeIds.app, { active: 'false' });
+    const inactive = await discover(h.client, { desired: defaultDesiredState() });
+    expect(inactive.ok).toBe(false);
+    expect(inactive.ok ? null : inactive.reason).toBe('spoke_missing');
+    expect(inactive.snapshot.spoke.installed).toBe(false);
+  });
+
+  it("the OAuth profiles' registry and grant type", async () => {
+    h = await startHarness('fresh');
+    const { profiles } = (await discover(h.client, { desired: defaultDesiredState() })).snapshot;
+    expect(profiles.authorization_code).toMatchObject({
+      sysId: spokeIds.profile('authorization_code'),
+      entitySysId: spokeIds.entity('authorization_code'),
+      grantType: 'authorization_code',
+    });
+    expect(profiles.client_credentials).toMatchObject({
+      sysId: spokeIds.profile('client_credentials'),
+      entitySysId: spokeIds.entity('client_credentials'),
+      grantType: 'client_credentials',
+    });
+  });
+
+  it("the MID servers' ids and whether each is validated", async () => {
+    h = await startHarness('fresh');
+    const { midServers } = (await discover(h.client, { desired: defaultDesiredState() })).snapshot;
+    const expected = h.sim.db
+      .rows('ecc_agent')
+      .map((r) => ({ sysId: r.sys_id, name: r.name, validated: r.validated === 'true' }));
+    expect(midServers.map((m) => ({ sysId: m.sysId, name: m.name, validated: m.validated }))).toEqual(
+      expected,
+    );
+    expect(midServers.map((m) => m.validated).sort()).toEqual([false, true]);
+  });
+
+  it("a credential in another domain, with its domain, as a connection's", async () => {
+    h = await startHarness('domains');
+    const { snapshot } = await discover(h.client);
+    const initech = snapshot.domains.find((d) => d.name === 'INITECH');
+    const credential = snapshot.credentials.find((c) => c.name === 'INITECH Exchange Credentials');
+    expect(credential?.domainSysId).toBe(initech?.sysId);
+    expect(snapshot.connections.find((c) => c.name === 'INITECH Exchange Connection')?.credentialSysId).toBe(
+      credential?.sysId,
+    );
+  });
+});
+
+describe('the user discovery reads', () => {
+  const userRow = (harness: Harness, userName: string) =>
+    harness.sim.db.find('sys_user', (u) => u.user_name === userName);
+
+  it('is the signed-in user, with the domain they belong to, in the batch and without it', async () => {
+    h = await startHarness('domains');
+    const admin = userRow(h, h.sim.users.admin.userName);
+    const acme = h.sim.db.find('domain', (d) => d.name === 'ACME');
+    const expected = {
+      sysId: admin?.sys_id,
+      userName: h.sim.users.admin.userName,
+      domainSysId: acme?.sys_id,
+    };
+    const viaBatch = await discover(h.client, { userName: h.sim.users.admin.userName });
+    expect(viaBatch.snapshot.user).toMatchObject(expected);
+    expect(viaBatch.snapshot.user.roles).toContain('admin');
+    refuseBatch(h);
+    const viaGets = await discover(h.client, { userName: h.sim.users.admin.userName });
+    expect(viaGets.snapshot.user).toMatchObject(expected);
+  });
+
+  it('is judged by its own roles: a user without admin is stopped though others have it', async () => {
+    h = await startHarness('fresh', {}, 'nonAdmin');
+    const userName = h.sim.users.nonAdmin.userName;
+    const outcome = await discover(h.client, { userName });
+    expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');
+    expect(outcome.snapshot.user).toMatchObject({ userName, sysId: userRow(h, userName)?.sys_id, roles: [] });
+  });
+
+  it("cannot be done without: a refused read of the user's record ends discovery", async () => {
+    h = await startHarness('fresh');
+    failReadsOf(h, 'sys_user');
+    await expect(discover(h.client, { userName: h.sim.users.admin.userName })).rejects.toThrow(
+      'No access to sys_user',
+    );
+  });
+});

@@ -1,0 +1,346 @@
+// The run behind apply, resume and rollback (src/main/engine/run.ts) on the paths the other engine tests do
+// not take: updates and deletes sent one request each, a delete's or update's lost answer, a record that
+// changed between plan and write, a cancel while waiting to retry, and a verification that cannot re-read.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  applyPlan,
+  applyRollback,
+  discover,
+  planRollback,
+  resumeApply,
+  type JournalEntry,
+} from '../../../src/main/engine';
+import type { ApplyRecord } from '../../../src/shared/domain/apply';
+import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import type { Plan } from '../../../src/shared/domain/plan';
+import {
+  AT,
+  intentEntry,
+  leaveJournal,
+  planFor,
+  rowsNamed,
+  singleRequestHarness,
+  startEntry,
+  startHarness,
+  writesSent,
+  type Harness,
+} from './harness';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+/** No real waiting: backoff of 1 ms, Retry-After honoured up to 1.5 s. */
+const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
+const CONNECTION = 'http_connection';
+const MAIN_CONNECTION = 'Exchange_Online_Connection';
+
+const stepOf = (record: ApplyRecord, actionId: string) => {
+  const step = record.steps.find((s) => s.actionId === actionId);
+  if (!step) throw new Error(`no step ${actionId}`);
+  return step;
+};
+
+/** The default forms with the main connection switched off: one update of an existing record. */
+function mainInactive(): DesiredState {
+  const desired = defaultDesiredState();
+  desired.main = { ...desired.main, active: false };
+  return desired;
+}
+
+/** Applies the default forms, so the next plan updates or rolls back records that exist. */
+async function provisioned(harness: Harness): Promise<ApplyRecord> {
+  const record = await applyPlan({
+    client: harness.client,
+    plan: await planFor(harness),
+    dir: harness.dir,
+    retry: RETRY,
+  });
+  expect(record.status).toBe('succeeded');
+  return record;
+}
+
+async function rollbackPlanOf(harness: Harness, applied: ApplyRecord): Promise<Plan> {
+  const outcome = await discover(harness.client, { desired: defaultDesiredState() });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return planRollback(applied, outcome.snapshot);
+}
+
+const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0];
+
+describe('without the Batch API', () => {
+  it('an update goes as one PATCH of its record by sys_id, and is verified', async () => {
+    h = await singleRequestHarness();
+    await provisioned(h);
+    const plan = await planFor(h, mainInactive());
+    expect(plan.actions.find((a) => a.id === 'connection:main')?.op).toBe('update');
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('succeeded');
+    expect(writesSent(h.sim)).toEqual([
+      { method: 'PATCH', path: `/api/now/table/${CONNECTION}/${mainRow(h)?.sys_id}`, batch: null },
+    ]);
+    expect(mainRow(h)?.active).toBe('false');
+    expect(stepOf(record, 'connection:main')).toMatchObject({ op: 'update', status: 'done' });
+  });
+
+  it('a rollback deletes each record with a DELETE of its own, and the re-read shows them gone', async () => {
+    h = await singleRequestHarness();
+    const applied = await provisioned(h);
+    const plan = await rollbackPlanOf(h, applied);
+    h.sim.clearLog();
+    const rollback = await applyRollback({
+      client: h.client,
+      record: applied,
+      plan,
+      dir: h.dir,
+      retry: RETRY,
+    });
+    expect(rollback.status).toBe('succeeded');
+    expect(writesSent(h.sim).map((w) => `${w.method} ${w.batch}`)).toEqual(Array(4).fill('DELETE null'));
+    expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toEqual([]);
+    expect(rollback.records.every((r) => r.verified && r.after === null)).toBe(true);
+  });
+
+  it('a delete whose answer was lost is settled by re-reading it gone, and not sent again', async () => {
+    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const applied = await provisioned(h);
+    const plan = await rollbackPlanOf(h, applied);
+    h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'DELETE', table: CONNECTION }, times: 1 });
+    h.sim.clearLog();
+    const rollback = await applyRollback({
+      client: h.client,
+      record: applied,
+      plan,
+      dir: h.dir,
+      retry: RETRY,
+    });
+    expect(rollback.status).toBe('succeeded');
+    expect(writesSent(h.sim).filter((w) => w.method === 'DELETE')).toHaveLength(4);
+    const lost = rollback.steps.find((s) => s.settled !== undefined);
+    expect(lost?.settled).toBe(
+      'The answer was lost (timeout), but a re-read found the change on the instance: not sent again.',
+    );
+    expect(lost?.status).toBe('done');
+  });
+
+  it('an update whose answer was lost is settled by re-reading its fields, and not sent again', async () => {
+    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    await provisioned(h);
+    const plan = await planFor(h, mainInactive());
+    h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'PATCH', table: CONNECTION }, times: 1 });
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('succeeded');
+    expect(writesSent(h.sim)).toHaveLength(1);
+    expect(stepOf(record, 'connection:main').settled).toMatch(/^The answer was lost \(timeout\)/);
+  });
+
+  it('a delete whose answer was lost and whose record is still there is sent again', async () => {
+    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const applied = await provisioned(h);
+    const plan = await rollbackPlanOf(h, applied);
+    // The request never reaches the table: the re-read still finds the record.
+    h.sim.faults.add({ kind: 'hang', match: { method: 'DELETE', table: CONNECTION }, times: 1 });
+    h.sim.clearLog();
+    const rollback = await applyRollback({
+      client: h.client,
+      record: applied,
+      plan,
+      dir: h.dir,
+      retry: RETRY,
+    });
+    expect(rollback.status).toBe('succeeded');
+    expect(writesSent(h.sim).filter((w) => w.method === 'DELETE')).toHaveLength(5);
+    expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toEqual([]);
+    expect(rollback.steps.every((s) => s.status === 'done' && s.settled === undefined)).toBe(true);
+  });
+
+  it('a write cancelled while it waits to retry is not sent again, and says so', async () => {
+    h = await singleRequestHarness();
+    h.sim.faults.add({ kind: 'status', status: 503, match: { method: 'POST', table: CONNECTION } });
+    const cancel = new AbortController();
+    const record = await applyPlan({
+      client: h.client,
+      plan: await planFor(h),
+      dir: h.dir,
+      retry: RETRY,
+      signal: cancel.signal,
+      onProgress: (p) => {
+        if (p.phase === 'waiting') cancel.abort();
+      },
+    });
+    expect(record.status).toBe('failed');
+    expect(stepOf(record, 'connection:main')).toMatchObject({
+      status: 'failed',
+      settled: 'Not written: cancelled while waiting to retry.',
+    });
+    expect(stepOf(record, 'connection:clientCred').status).toBe('not_run');
+    expect(writesSent(h.sim).filter((w) => w.path.endsWith(`/${CONNECTION}`))).toHaveLength(1);
+  });
+});
+
+describe('in a Batch API request', () => {
+  it('a wave cancelled while it waits to retry is not sent again, and says so', async () => {
+    h = await startHarness('fresh');
+    h.sim.faults.add({ kind: 'status', status: 503, match: { method: 'POST', table: CONNECTION } });
+    const cancel = new AbortController();
+    const record = await applyPlan({
+      client: h.client,
+      plan: await planFor(h),
+      dir: h.dir,
+      retry: RETRY,
+      signal: cancel.signal,
+      onProgress: (p) => {
+        if (p.phase === 'waiting') cancel.abort();
+      },
+    });
+    expect(record.status).toBe('failed');
+    for (const id of ['connection:main', 'connection:clientCred'])
+      expect(stepOf(record, id)).toMatchObject({
+        status: 'failed',
+        settled: 'Not written: cancelled while waiting to retry.',
+      });
+  });
+
+  it('a delete answered 404 (gone since the re-read) is done, not failed', async () => {
+    h = await startHarness('fresh');
+    const sim = h.sim;
+    const applied = await provisioned(h);
+    const plan = await rollbackPlanOf(h, applied);
+    let goneId: string | null = null;
+    const rollback = await applyRollback({
+      client: h.client,
+      record: applied,
+      plan,
+      dir: h.dir,
+      retry: RETRY,
+      onProgress: (p) => {
+        // Someone else deletes the main connection as the batch is about to leave.
+        if (p.phase === 'writing' && goneId === null) {
+          goneId = mainRow(h!)?.sys_id ?? null;
+          sim.db.delete(CONNECTION, goneId!);
+        }
+      },
+    });
+    expect(rollback.status).toBe('succeeded');
+    const gone = rollback.steps.find((s) => s.sysId === goneId);
+    expect(gone).toMatchObject({ status: 'done', settled: 'Already gone from the instance.' });
+    expect(rollback.steps.filter((s) => s.settled === undefined)).toHaveLength(3);
+  });
+  it('a delete the instance refuses is failed, not taken for a record already gone', async () => {
+    h = await startHarness('fresh');
+    const applied = await provisioned(h);
+    const plan = await rollbackPlanOf(h, applied);
+    h.sim.faults.add({ kind: 'forbidden', match: { method: 'DELETE', table: CONNECTION }, times: 1 });
+    const rollback = await applyRollback({
+      client: h.client,
+      record: applied,
+      plan,
+      dir: h.dir,
+      retry: RETRY,
+    });
+    expect(rollback.status).toBe('failed');
+    const refused = rollback.steps.filter((s) => s.status === 'failed');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ settled: 'Not written: the instance refused it.' });
+    expect(refused[0]?.error?.code).toBe('forbidden');
+    expect(h.sim.db.get(CONNECTION, refused[0]!.sysId!)).toBeDefined();
+  });
+});
+
+describe('a record that changed between the plan and the write', () => {
+  it('an update of a record deleted since is refused: discover and plan again', async () => {
+    h = await singleRequestHarness();
+    await provisioned(h);
+    const plan = await planFor(h, mainInactive());
+    h.sim.db.delete(CONNECTION, mainRow(h)!.sys_id!);
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('failed');
+    expect(stepOf(record, 'connection:main')).toMatchObject({ status: 'failed', settled: 'Not written.' });
+    expect(stepOf(record, 'connection:main').error?.message).toBe(
+      `"${MAIN_CONNECTION}" no longer exists on the instance: discover and plan again.`,
+    );
+    expect(writesSent(h.sim)).toEqual([]);
+  });
+
+  it('a delete of a record already gone is done without a request', async () => {
+    h = await singleRequestHarness();
+    const applied = await provisioned(h);
+    const plan = await rollbackPlanOf(h, applied);
+    const goneId = mainRow(h)!.sys_id!;
+    h.sim.db.delete(CONNECTION, goneId);
+    h.sim.clearLog();
+    const rollback = await applyRollback({
+      client: h.client,
+      record: applied,
+      plan,
+      dir: h.dir,
+      retry: RETRY,
+    });
+    expect(rollback.status).toBe('succeeded');
+    expect(rollback.steps.find((s) => s.sysId === goneId)).toMatchObject({
+      status: 'done',
+      settled: 'Already gone from the instance.',
+    });
+    expect(writesSent(h.sim)).toHaveLength(3);
+  });
+});
+
+describe('a resumed run', () => {
+  it('finds an interrupted update already on the instance: done, not sent again', async () => {
+    h = await singleRequestHarness();
+    await provisioned(h);
+    const plan = await planFor(h, mainInactive());
+    await leaveJournal(h.dir, 'a-update', [
+      startEntry('a-update', plan),
+      intentEntry(plan, 'connection:main'),
+    ]);
+    // The interrupted PATCH had landed.
+    h.sim.db.update(CONNECTION, mainRow(h)!.sys_id!, { active: 'false' });
+    h.sim.clearLog();
+    const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
+    expect(resumed?.status).toBe('succeeded');
+    expect(stepOf(resumed!, 'connection:main')).toMatchObject({
+      status: 'done',
+      settled: 'Found already written after the interruption: not sent again.',
+    });
+    expect(writesSent(h.sim)).toEqual([]);
+  });
+
+  it('keeps how a step done before the interruption was settled', async () => {
+    h = await singleRequestHarness();
+    const plan = await planFor(h);
+    const created = await h.client.create('oauth_2_0_credentials', plan.actions[0]!.body);
+    const settled =
+      'The answer was lost (timeout), but a re-read found the change on the instance: not sent again.';
+    const done: JournalEntry = {
+      t: 'done',
+      actionId: 'credential:main',
+      sysId: created.sys_id!,
+      settled,
+      at: AT,
+    };
+    await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main'), done]);
+    const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
+    expect(resumed?.status).toBe('succeeded');
+    expect(stepOf(resumed!, 'credential:main')).toMatchObject({ status: 'done', settled });
+  });
+});
+
+describe('a verification that cannot re-read', () => {
+  it('leaves the apply failed and unverified, though every write was answered', async () => {
+    h = await startHarness('fresh');
+    const plan = await planFor(h);
+    // After the pre-write re-read and the two write batches, every batch fails: the verification's too.
+    h.sim.faults.add({ kind: 'status', status: 500, match: { pathIncludes: '/batch' }, skip: 3 });
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.steps.map((s) => s.status)).toEqual(Array(4).fill('done'));
+    expect(record.status).toBe('failed');
+    expect(record.verification).toBeNull();
+    expect(record.records.every((r) => !r.verified && r.after === null)).toBe(true);
+  });
+});
