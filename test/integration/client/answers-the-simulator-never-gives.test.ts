@@ -234,3 +234,26 @@ describe('whoami', () => {
     expect(error.failure).toMatchObject({ code: 'unexpected', status: 500 });
   });
 });
+
+describe('an instance that echoes the credentials it was sent', () => {
+  it('basic auth: the password, in any form, and the Authorization header are masked in the error', async () => {
+    const password = 'Pa$$ w0rd/+=%sekrit';
+    const { client } = await instance((r) => ({
+      status: 403,
+      body: {
+        error: {
+          message: `Denied ${String(r.headers['authorization'])} for ${password} (${encodeURIComponent(password)})`,
+        },
+        status: 'failure',
+      },
+    }));
+    const error = await failureOf(
+      client({ auth: { kind: 'basic', username: 'admin', password } }).list('sys_alias'),
+    );
+    const text = `${error.message}\n${JSON.stringify(error)}`;
+    expect(text).toContain('Denied');
+    const encoded = Buffer.from(`admin:${password}`).toString('base64');
+    for (const secret of [password, encodeURIComponent(password), encoded])
+      expect(text).not.toContain(secret);
+  });
+});
