@@ -91,7 +91,8 @@ export interface ScriptedInstance {
  * was sent).
  */
 export async function scriptedInstance(
-  answer: (request: SeenRequest) => ScriptedAnswer,
+  /** null leaves the request unanswered (until close). */
+  answer: (request: SeenRequest) => ScriptedAnswer | null,
 ): Promise<ScriptedInstance> {
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
@@ -107,7 +108,9 @@ export async function scriptedInstance(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(seen);
-      const { status = 200, headers = {}, body } = answer(seen);
+      const scripted = answer(seen);
+      if (scripted === null) return;
+      const { status = 200, headers = {}, body } = scripted;
       const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(text);
