@@ -145,6 +145,23 @@ describe('the proxy a transport uses', () => {
     }
   });
 
+  it('a proxy variable that is not a URL is named, its value (credentials and all) never echoed', () => {
+    vi.stubEnv('HTTPS_PROXY', 'http://user:secret@[proxy');
+    vi.stubEnv('NO_PROXY', '');
+    let thrown: unknown;
+    try {
+      createTransport('https://acme.service-now.com', {}).close();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toEqual(
+      new TypeError(
+        'The proxy for acme.service-now.com (from HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) is not a valid URL.',
+      ),
+    );
+    expect(JSON.stringify(thrown) + String((thrown as { input?: string }).input)).not.toContain('secret');
+  });
+
   it('is none without proxy variables', () => {
     for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'])
       vi.stubEnv(name, '');
