@@ -1,6 +1,7 @@
 // What the client makes of answers the simulator never gives, from a scripted instance on 127.0.0.1: a list
 // without a Link header, bodies of the wrong shape, a user who cannot read their own row or roles.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/main/log';
 import { createServiceNowClient, type ClientOptions } from '../../../src/main/servicenow';
 import { failureOf, scriptedInstance, type ScriptedAnswer, type SeenRequest } from './helpers';
 
@@ -175,6 +176,32 @@ describe('an answer of the wrong shape', () => {
       ambiguous: false,
     });
     expect(requests.map((r) => r.path)).toEqual(['/oauth_token.do']);
+  });
+});
+
+describe('get and remove', () => {
+  const refused = { status: 403, body: { error: { message: 'ACL' }, status: 'failure' } };
+  const missing = { status: 404, body: { error: { message: 'No Record found' }, status: 'failure' } };
+
+  it('a record that is not there is null to get and already gone to remove', async () => {
+    const { client } = await instance(() => missing);
+    await expect(client().get('sys_alias', 'abc')).resolves.toBeNull();
+    await expect(client().remove('sys_alias', 'abc')).resolves.toBeUndefined();
+  });
+
+  it('a refusal is not mistaken for a missing record', async () => {
+    const { client } = await instance(() => refused);
+    expect((await failureOf(client().get('sys_alias', 'abc'))).failure.code).toBe('forbidden');
+    expect((await failureOf(client().remove('sys_alias', 'abc'))).failure.code).toBe('forbidden');
+  });
+
+  it('each request names the instance it went to in the log', async () => {
+    const lines: string[] = [];
+    const { client } = await instance(() => ({ body: { result: {} } }));
+    const c = client({ logger: createLogger({ sink: (line) => lines.push(line), level: 'info' }) });
+    await c.get('sys_alias', 'abc');
+    const entry = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    expect(entry).toMatchObject({ msg: 'servicenow request', instance: new URL(c.instanceUrl).host });
   });
 });
 
