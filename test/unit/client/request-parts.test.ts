@@ -1,6 +1,9 @@
 // The parts every request is built from: Table API paths and parameters (docs/servicenow.md §3.2), the got
 // options every request shares (docs/reliability.md §3.3), the proxy a transport uses (§3.6) and how the
 // client waits (src/main/servicenow/retry.ts).
+import { readFileSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   checkSysId,
@@ -14,7 +17,11 @@ import {
   writeSearch,
 } from '../../../src/main/servicenow/params';
 import { requestedDelayMs, sleep } from '../../../src/main/servicenow/retry';
-import { createTransport, requestOptions } from '../../../src/main/servicenow/transport';
+import {
+  createTransport,
+  loadExtraCertificates,
+  requestOptions,
+} from '../../../src/main/servicenow/transport';
 
 const SYS_ID = '0123456789abcdef0123456789abcdef';
 
@@ -168,6 +175,42 @@ describe('the proxy a transport uses', () => {
     const transport = createTransport('https://acme.service-now.com', {});
     expect(transport.proxy).toBeNull();
     transport.close();
+  });
+});
+
+describe('the sockets of a transport', () => {
+  const CA_FILE = fileURLToPath(new URL('../../fixtures/tls/ca.pem', import.meta.url));
+  const CA = readFileSync(CA_FILE, 'utf8').trim();
+
+  it('are kept alive, at most 6 to an instance, the most recent reused first', () => {
+    for (const origin of ['https://acme.service-now.com', 'http://127.0.0.1:4010']) {
+      const transport = createTransport(origin, {});
+      const agent = transport.agent.https ?? transport.agent.http;
+      try {
+        expect(agent).toMatchObject({ keepAlive: true, maxSockets: 6, scheduling: 'lifo' });
+      } finally {
+        transport.close();
+      }
+    }
+  });
+
+  it('no CA variable: nothing read, nothing reported', () => {
+    expect(loadExtraCertificates({})).toEqual({ certs: [], problems: [] });
+    expect(loadExtraCertificates({ NODE_EXTRA_CA_CERTS: '', SPOKESMITH_EXTRA_CA_CERTS: '' })).toEqual({
+      certs: [],
+      problems: [],
+    });
+  });
+
+  it('an empty entry in the list is skipped, and a CA named twice is trusted once', () => {
+    const env = { NODE_EXTRA_CA_CERTS: CA_FILE, SPOKESMITH_EXTRA_CA_CERTS: `${CA_FILE}${delimiter}` };
+    expect(loadExtraCertificates(env).problems).toEqual([]);
+    const transport = createTransport('https://acme.service-now.com', env);
+    try {
+      expect(transport.certificateAuthority?.filter((pem) => pem === CA)).toHaveLength(1);
+    } finally {
+      transport.close();
+    }
   });
 });
 
