@@ -91,14 +91,14 @@ export interface ScriptedInstance {
  * was sent).
  */
 export async function scriptedInstance(
-  /** null leaves the request unanswered (until close). */
-  answer: (request: SeenRequest) => ScriptedAnswer | null,
+  /** null leaves the request unanswered (until close); a promise answers when it settles. */
+  answer: (request: SeenRequest) => ScriptedAnswer | null | Promise<ScriptedAnswer | null>,
 ): Promise<ScriptedInstance> {
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const seen: SeenRequest = {
         method: req.method ?? '',
@@ -108,7 +108,7 @@ export async function scriptedInstance(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(seen);
-      const scripted = answer(seen);
+      const scripted = await answer(seen);
       if (scripted === null) return;
       const { status = 200, headers = {}, body } = scripted;
       const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
