@@ -140,6 +140,42 @@ describe('what is retried', () => {
   });
 });
 
+describe('what a refusal that is not retried says', () => {
+  it('a 500 is not retried: the instance answered, and would answer the same', async () => {
+    const { client, requests } = await instance(() => ({
+      status: 500,
+      body: { error: { message: 'boom' } },
+    }));
+    const error = await failureOf(client().list('sys_alias'));
+    expect(error.failure).toMatchObject({ code: 'unexpected', status: 500 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a 429 without a time to come back says to wait a little, and carries no retryAt', async () => {
+    const { client } = await instance(() => ({ status: 429, body: {} }));
+    const error = await failureOf(client().create('sys_alias', { name: 'x' }));
+    expect(error.failure).toEqual({
+      code: 'rate_limited',
+      message: 'The instance is rate limiting this user. Wait a little and try again.',
+      status: 429,
+      ambiguous: false,
+    });
+  });
+
+  it('a 429 with X-RateLimit-Reset says when, from the injected clock', async () => {
+    const now = Date.parse('2026-03-01T10:00:00.000Z');
+    const reset = String(now / 1000 + 3600);
+    const { client } = await instance(() => ({
+      status: 429,
+      headers: { 'x-ratelimit-reset': reset },
+      body: {},
+    }));
+    const error = await failureOf(client({ now: () => now }).create('sys_alias', { name: 'x' }));
+    expect(error.failure.retryAt).toBe('2026-03-01T11:00:00.000Z');
+    expect(error.message).toBe('The instance is rate limiting this user until 2026-03-01T11:00:00.000Z.');
+  });
+});
+
 describe('how long it waits before a retry', () => {
   it("the instance's Retry-After, not the backoff", async () => {
     let calls = 0;
