@@ -236,4 +236,11 @@ describe('waiting', () => {
     const now = Date.parse('2026-03-01T10:00:00.000Z');
     expect(requestedDelayMs({ 'retry-after': '5 seconds' }, now)).toBeNull();
   });
+
+  it('an X-RateLimit-Reset that is not all digits is not a time', () => {
+    const now = Date.parse('2026-03-01T10:00:00.000Z');
+    expect(requestedDelayMs({ 'x-ratelimit-reset': `${now / 1000 + 5}s` }, now)).toBeNull();
+    expect(requestedDelayMs({ 'x-ratelimit-reset': `t${now / 1000 + 5}` }, now)).toBeNull();
+    expect(requestedDelayMs({ 'x-ratelimit-reset': [` ${now / 1000 + 5} `] }, now)).toBe(5000);
+  });
 });
