@@ -59,15 +59,6 @@ function baseCertificates(): string[] {
   return typeof get === 'function' ? get('default') : [...tls.rootCertificates];
 }
 
-function stripCredentials(proxyUrl: string): string {
-  try {
-    const url = new URL(proxyUrl);
-    return url.origin;
-  } catch {
-    return '(unparsable proxy URL)';
-  }
-}
-
 export function createTransport(origin: string, env: TransportEnv = process.env): Transport {
   const target = new URL(origin);
   const { certs, problems } = loadExtraCertificates(env);
@@ -75,6 +66,13 @@ export function createTransport(origin: string, env: TransportEnv = process.env)
   // Loopback is never proxied: a corporate proxy cannot reach this computer's simulator, and Go's
   // net/http makes the same exception. Everything else follows the standard *_PROXY/NO_PROXY semantics.
   const proxyUrl = isLoopbackHost(target.hostname) ? '' : getProxyForUrl(target.href);
+  // Checked here, not left to hpagent: its "Invalid URL" names no variable and carries the whole value, proxy
+  // password included, in its `input`, which a JSON dump of the error shows.
+  if (proxyUrl && !URL.canParse(proxyUrl)) {
+    throw new TypeError(
+      `The proxy for ${target.host} (from HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) is not a valid URL.`,
+    );
+  }
   const common = { keepAlive: true, maxSockets: 6, scheduling: 'lifo' as const };
 
   let agent: Transport['agent'];
@@ -92,7 +90,8 @@ export function createTransport(origin: string, env: TransportEnv = process.env)
   return {
     agent,
     certificateAuthority: ca,
-    proxy: proxyUrl ? stripCredentials(proxyUrl) : null,
+    // The origin only: the credentials stay out of logs.
+    proxy: proxyUrl ? new URL(proxyUrl).origin : null,
     caProblems: problems,
     close() {
       agent.http?.destroy();
