@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../../src/main/log';
+import { createServiceNowClient } from '../../../src/main/servicenow';
 import {
   checkSysId,
   checkTable,
@@ -167,6 +169,24 @@ describe('the proxy a transport uses', () => {
       ),
     );
     expect(JSON.stringify(thrown) + String((thrown as { input?: string }).input)).not.toContain('secret');
+  });
+
+  it('a client says in its log which proxy it goes through, and says nothing when it goes direct', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ sink: (line) => lines.push(line), level: 'info' });
+    const auth = { kind: 'basic', username: 'admin', password: 'pw' } as const;
+    vi.stubEnv('HTTPS_PROXY', 'http://user:secret@proxy.example:3128');
+    vi.stubEnv('NO_PROXY', '');
+    createServiceNowClient({ instanceUrl: 'https://acme.service-now.com', auth, logger, env: {} }).close();
+    createServiceNowClient({ instanceUrl: 'http://127.0.0.1:4010', auth, logger, env: {} }).close();
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'servicenow via proxy',
+        proxy: 'http://proxy.example:3128',
+        instance: 'acme.service-now.com',
+      }),
+    ]);
   });
 
   it('is none without proxy variables', () => {
