@@ -216,3 +216,90 @@ describe('the user discovery reads', () => {
     );
   });
 });
+
+describe('discovery without the Batch API, read by read', () => {
+  it('stops at a refused essential read with its message, and lists a refused optional one as unread', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    failReadsOf(h, 'oauth_2_0_credentials');
+    await expect(discover(h.client, { userName: 'admin' })).rejects.toThrow(
+      'No access to oauth_2_0_credentials',
+    );
+    h.sim.faults.clear();
+    refuseBatch(h);
+    failReadsOf(h, 'ecc_agent');
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok).toBe(true);
+    const mids = outcome.snapshot.unread?.find((u) => u.startsWith('ecc_agent: '));
+    expect(mids).toContain('No access to ecc_agent');
+    expect(outcome.snapshot.midServers).toEqual([]);
+  });
+
+  it('goes on when an optional read fails with a server error', async () => {
+    h = await startHarness('fresh', { retry: { limit: 0 } });
+    refuseBatch(h);
+    h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'domain' } });
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.snapshot.unread?.some((u) => u.startsWith('domain: '))).toBe(true);
+    expect(outcome.snapshot.domains).toEqual([]);
+  });
+
+  it('tells a user without admin so, rather than failing on the reads the instance refuses them', async () => {
+    h = await startHarness('non-admin');
+    refuseBatch(h);
+    for (const table of ['sys_alias', 'http_connection', 'oauth_2_0_credentials']) failReadsOf(h, table);
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');
+  });
+
+  it('ends at a server error on an essential read, even for a user without admin: it is no refusal', async () => {
+    h = await startHarness('non-admin', { retry: { limit: 0 } });
+    refuseBatch(h);
+    h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'http_connection' } });
+    const error = await discover(h.client, { userName: 'admin' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceNowError);
+    expect((error as ServiceNowError).failure.status).toBe(500);
+  });
+
+  it('is not asked for again once the instance refused it', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    await discover(h.client, { userName: 'admin' });
+    h.sim.clearLog();
+    const again = await discover(h.client, { userName: 'admin' });
+    expect(again.ok).toBe(true);
+    expect(h.sim.log.filter((e) => e.path.includes('/batch'))).toEqual([]);
+    // Only its own requests are counted, not those of the discovery before it.
+    expect(again.snapshot.requests).toBe(h.sim.log.length);
+  });
+
+  it('sees an inactive spoke as not installed, through the aliases', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    h.sim.db.update('sys_store_app', spokeIds.app, { active: 'false' });
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok ? null : outcome.reason).toBe('spoke_missing');
+  });
+});
+
+describe('a Batch API request that fails', () => {
+  it('with a server error ends discovery: it is no refusal, and no plain GETs follow', async () => {
+    h = await startHarness('fresh', { retry: { limit: 0 } });
+    h.sim.faults.add({ kind: 'status', status: 500, match: { pathIncludes: '/batch' } });
+    h.sim.clearLog();
+    await expect(discover(h.client, { userName: 'admin' })).rejects.toBeInstanceOf(ServiceNowError);
+    expect(h.sim.log.filter((e) => !e.path.includes('/batch'))).toEqual([]);
+  });
+});
+
+describe('a discovery through the batch', () => {
+  it('lists as unread only what the instance could not answer: here the MID cluster table it lacks', async () => {
+    h = await startHarness('fresh');
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.snapshot.unread).toHaveLength(1);
+    expect(outcome.snapshot.unread?.[0]).toMatch(/^ecc_agent_cluster: .*Invalid table ecc_agent_cluster/);
+    expect(outcome.snapshot.midClusters).toEqual([]);
+  });
+});
