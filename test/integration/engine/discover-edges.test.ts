@@ -155,6 +155,32 @@ describe('the fields the snapshot carries over', () => {
     });
   });
 
+  it("a registry's default profile under another name, and the documented name first when both exist", async () => {
+    h = await startHarness('fresh');
+    const shipped = spokeIds.profile('authorization_code');
+    const shippedCc = spokeIds.profile('client_credentials');
+    h.sim.db.update('oauth_entity_profile', shipped, { name: 'Renamed profile' });
+    h.sim.db.update('oauth_entity_profile', shippedCc, { name: 'Renamed too' });
+    const renamed = await discover(h.client, { desired: defaultDesiredState() });
+    expect(renamed.snapshot.profiles.authorization_code).toMatchObject({
+      sysId: shipped,
+      name: 'Renamed profile',
+    });
+    expect(renamed.snapshot.profiles.client_credentials).toMatchObject({
+      sysId: shippedCc,
+      name: 'Renamed too',
+    });
+    // A second default profile with the documented name, listed after the renamed one.
+    const documented = h.sim.db.insert('oauth_entity_profile', {
+      name: 'Microsoft Exchange Online default_profile',
+      oauth_entity: spokeIds.entity('authorization_code'),
+      grant_type: 'authorization_code',
+      default: 'true',
+    });
+    const both = await discover(h.client, { desired: defaultDesiredState() });
+    expect(both.snapshot.profiles.authorization_code?.sysId).toBe(documented.sys_id);
+  });
+
   it("the MID servers' ids and whether each is validated", async () => {
     h = await startHarness('fresh');
     const { midServers } = (await discover(h.client, { desired: defaultDesiredState() })).snapshot;
