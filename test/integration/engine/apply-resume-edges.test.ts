@@ -3,6 +3,7 @@
 // on (progress, abort, retry limits), the journal lines that say what a run is, and no journal left open.
 import { existsSync } from 'node:fs';
 import { readdir, readlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -168,6 +169,14 @@ describe('the journal of a run', () => {
       (await readJournal(journalPath(h!.dir, applyId))).entries.find((e) => e.t === 'start');
     expect(await startOf(rollback.applyId)).toMatchObject({ kind: 'rollback', rollbackOf: applied.applyId });
     expect(await startOf(applied.applyId)).not.toHaveProperty('rollbackOf');
+  });
+
+  it('names the process and host that wrote it, on its start line only', async () => {
+    h = await startHarness('fresh');
+    const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
+    const { entries } = await readJournal(journalPath(h.dir, applied.applyId));
+    expect(entries[0]).toMatchObject({ t: 'start', pid: process.pid, host: hostname() });
+    expect(entries.slice(1).filter((e) => 'pid' in e || 'host' in e)).toEqual([]);
   });
 
   it('is open again once Resume takes a failed apply up, until the resumed run finishes', async () => {

@@ -226,6 +226,24 @@ describe('the user discovery reads', () => {
     expect(viaGets.snapshot.user).toMatchObject(expected);
   });
 
+  it("lists the user's active roles each once, in order", async () => {
+    h = await startHarness('fresh');
+    const admin = userRow(h, h.sim.users.admin.userName)!;
+    const role = (name: string, state = 'active') =>
+      h!.sim.db.insert('sys_user_has_role', {
+        user: admin.sys_id!,
+        role: h!.sim.db.find('sys_user_role', (r) => r.name === name)!.sys_id!,
+        state,
+        inherited: 'true',
+      });
+    role('oauth_admin');
+    role('connection_admin');
+    role('admin');
+    role('itil', 'inactive');
+    const outcome = await discover(h.client, { userName: h.sim.users.admin.userName });
+    expect(outcome.snapshot.user.roles).toEqual(['admin', 'connection_admin', 'oauth_admin']);
+  });
+
   it('is judged by its own roles: a user without admin is stopped though others have it', async () => {
     h = await startHarness('fresh', {}, 'nonAdmin');
     const userName = h.sim.users.nonAdmin.userName;
