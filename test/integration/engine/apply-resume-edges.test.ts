@@ -179,6 +179,48 @@ describe('the journal of a run', () => {
     expect(entries.slice(1).filter((e) => 'pid' in e || 'host' in e)).toEqual([]);
   });
 
+  it('numbers each attempt of a write, counting those made before an interruption', async () => {
+    h = await singleRequestHarness();
+    const plan = await planFor(h);
+    const file = await leaveJournal(h.dir, 'a1', [
+      startEntry('a1', plan),
+      intentEntry(plan, 'credential:main'),
+    ]);
+    h.sim.faults.add({
+      kind: 'status',
+      status: 503,
+      match: { method: 'POST', table: 'http_connection' },
+      times: 1,
+    });
+    const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
+    expect(resumed?.status).toBe('succeeded');
+    const attempts = async (actionId: string) =>
+      (await readJournal(file)).entries.flatMap((e) =>
+        e.t === 'intent' && e.actionId === actionId ? [e.attempt] : [],
+      );
+    expect(await attempts('credential:main')).toEqual([1, 2]);
+    expect(await attempts('credential:clientCred')).toEqual([1]);
+    expect(await attempts('connection:main')).toEqual([1, 2]);
+  });
+
+  it('numbers the attempts of a batched write, each retry in a batch of its own', async () => {
+    h = await startHarness('fresh');
+    h.sim.faults.add({
+      kind: 'status',
+      status: 503,
+      match: { method: 'POST', table: 'http_connection' },
+      times: 1,
+    });
+    const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
+    expect(applied.status).toBe('succeeded');
+    const intents = (await readJournal(journalPath(h.dir, applied.applyId))).entries.flatMap((e) =>
+      e.t === 'intent' && e.actionId === 'connection:main' ? [e] : [],
+    );
+    expect(intents.map((e) => e.attempt)).toEqual([1, 2]);
+    expect(intents[0]?.batch).toBeDefined();
+    expect(intents[1]?.batch).not.toBe(intents[0]?.batch);
+  });
+
   it('is open again once Resume takes a failed apply up, until the resumed run finishes', async () => {
     // A lost answer whose re-read fails too leaves the resumed run unsettled: its journal must read as
     // unfinished, or the next apply would start over a write nobody has settled.
