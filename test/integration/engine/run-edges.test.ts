@@ -102,6 +102,8 @@ describe('without the Batch API', () => {
     expect(writesSent(h.sim).map((w) => `${w.method} ${w.batch}`)).toEqual(Array(4).fill('DELETE null'));
     expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toEqual([]);
     expect(rollback.records.every((r) => r.verified && r.after === null)).toBe(true);
+    // A rollback leaves nothing to authorize.
+    expect(rollback.nextSteps).toEqual([]);
   });
 
   it('a delete whose answer was lost is settled by re-reading it gone, and not sent again', async () => {
@@ -382,6 +384,30 @@ describe('an apply with nothing to change', () => {
     expect(record.status).toBe('succeeded');
     expect(record.steps.map((s) => s.status)).toEqual(Array(4).fill('skipped'));
     expect(writesSent(h.sim)).toEqual([]);
+    // The credentials it left as they were still get their next steps (authorize, check the token).
+    const credentials = h.sim.db.rows('oauth_2_0_credentials');
+    expect(record.nextSteps.map((n) => [n.credentialName, n.credentialSysId])).toEqual(
+      ['Exchange_Online_Credentials', 'Exchange_Online_Credentials_clientCred'].map((name) => [
+        name,
+        credentials.find((c) => c.name === name)?.sys_id,
+      ]),
+    );
+  });
+});
+
+describe('the next steps of an apply', () => {
+  it('name only the credentials it created, not one the instance refused', async () => {
+    h = await startHarness('fresh');
+    h.sim.faults.add({
+      kind: 'forbidden',
+      match: { method: 'POST', table: 'oauth_2_0_credentials' },
+      times: 1,
+    });
+    const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('failed');
+    expect(stepOf(record, 'credential:main').status).toBe('failed');
+    expect(stepOf(record, 'credential:clientCred').status).toBe('done');
+    expect(record.nextSteps.map((n) => n.credentialName)).toEqual(['Exchange_Online_Credentials_clientCred']);
   });
 });
 
