@@ -181,6 +181,27 @@ describe('the fields the snapshot carries over', () => {
     expect(both.snapshot.profiles.authorization_code?.sysId).toBe(documented.sys_id);
   });
 
+  it("the instance's build, and whether it separates domains", async () => {
+    h = await startHarness('fresh');
+    const { snapshot } = await discover(h.client, { desired: defaultDesiredState() });
+    const property = (name: string) => h!.sim.db.find('sys_properties', (r) => r.name === name)?.value;
+    expect(snapshot.build).toEqual({ version: property('glide.war'), tag: property('glide.buildtag') });
+    expect(snapshot.build.version).toMatch(/\.zip$/);
+    expect(snapshot.domainSeparated).toBe(false);
+  });
+
+  it('an installed spoke missing an alias: repair the spoke, not install it', async () => {
+    h = await startHarness('fresh');
+    for (const key of ['main', 'clientCred'] as const) h.sim.db.delete('sys_alias', spokeIds.alias(key));
+    const outcome = await discover(h.client, { desired: defaultDesiredState() });
+    expect(outcome.snapshot.spoke).toMatchObject({
+      installed: true,
+      version: '4.1.0',
+      scopeSysId: spokeIds.app,
+    });
+    expect(outcome.ok ? null : outcome.reason).toBe('alias_missing');
+  });
+
   it("the MID servers' ids and whether each is validated", async () => {
     h = await startHarness('fresh');
     const { midServers } = (await discover(h.client, { desired: defaultDesiredState() })).snapshot;
