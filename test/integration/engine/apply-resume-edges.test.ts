@@ -3,6 +3,7 @@
 // on (progress, abort, retry limits), the journal lines that say what a run is, and no journal left open.
 import { existsSync } from 'node:fs';
 import { readdir, readlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -168,6 +169,56 @@ describe('the journal of a run', () => {
       (await readJournal(journalPath(h!.dir, applyId))).entries.find((e) => e.t === 'start');
     expect(await startOf(rollback.applyId)).toMatchObject({ kind: 'rollback', rollbackOf: applied.applyId });
     expect(await startOf(applied.applyId)).not.toHaveProperty('rollbackOf');
+  });
+
+  it('names the process and host that wrote it, on its start line only', async () => {
+    h = await startHarness('fresh');
+    const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
+    const { entries } = await readJournal(journalPath(h.dir, applied.applyId));
+    expect(entries[0]).toMatchObject({ t: 'start', pid: process.pid, host: hostname() });
+    expect(entries.slice(1).filter((e) => 'pid' in e || 'host' in e)).toEqual([]);
+  });
+
+  it('numbers each attempt of a write, counting those made before an interruption', async () => {
+    h = await singleRequestHarness();
+    const plan = await planFor(h);
+    const file = await leaveJournal(h.dir, 'a1', [
+      startEntry('a1', plan),
+      intentEntry(plan, 'credential:main'),
+    ]);
+    h.sim.faults.add({
+      kind: 'status',
+      status: 503,
+      match: { method: 'POST', table: 'http_connection' },
+      times: 1,
+    });
+    const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
+    expect(resumed?.status).toBe('succeeded');
+    const attempts = async (actionId: string) =>
+      (await readJournal(file)).entries.flatMap((e) =>
+        e.t === 'intent' && e.actionId === actionId ? [e.attempt] : [],
+      );
+    expect(await attempts('credential:main')).toEqual([1, 2]);
+    expect(await attempts('credential:clientCred')).toEqual([1]);
+    expect(await attempts('connection:main')).toEqual([1, 2]);
+  });
+
+  it('numbers the attempts of a batched write, each retry in a batch of its own', async () => {
+    h = await startHarness('fresh');
+    h.sim.faults.add({
+      kind: 'status',
+      status: 503,
+      match: { method: 'POST', table: 'http_connection' },
+      times: 1,
+    });
+    const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
+    expect(applied.status).toBe('succeeded');
+    const intents = (await readJournal(journalPath(h.dir, applied.applyId))).entries.flatMap((e) =>
+      e.t === 'intent' && e.actionId === 'connection:main' ? [e] : [],
+    );
+    expect(intents.map((e) => e.attempt)).toEqual([1, 2]);
+    expect(intents[0]?.batch).toBeDefined();
+    expect(intents[1]?.batch).not.toBe(intents[0]?.batch);
   });
 
   it('is open again once Resume takes a failed apply up, until the resumed run finishes', async () => {

@@ -155,6 +155,53 @@ describe('the fields the snapshot carries over', () => {
     });
   });
 
+  it("a registry's default profile under another name, and the documented name first when both exist", async () => {
+    h = await startHarness('fresh');
+    const shipped = spokeIds.profile('authorization_code');
+    const shippedCc = spokeIds.profile('client_credentials');
+    h.sim.db.update('oauth_entity_profile', shipped, { name: 'Renamed profile' });
+    h.sim.db.update('oauth_entity_profile', shippedCc, { name: 'Renamed too' });
+    const renamed = await discover(h.client, { desired: defaultDesiredState() });
+    expect(renamed.snapshot.profiles.authorization_code).toMatchObject({
+      sysId: shipped,
+      name: 'Renamed profile',
+    });
+    expect(renamed.snapshot.profiles.client_credentials).toMatchObject({
+      sysId: shippedCc,
+      name: 'Renamed too',
+    });
+    // A second default profile with the documented name, listed after the renamed one.
+    const documented = h.sim.db.insert('oauth_entity_profile', {
+      name: 'Microsoft Exchange Online default_profile',
+      oauth_entity: spokeIds.entity('authorization_code'),
+      grant_type: 'authorization_code',
+      default: 'true',
+    });
+    const both = await discover(h.client, { desired: defaultDesiredState() });
+    expect(both.snapshot.profiles.authorization_code?.sysId).toBe(documented.sys_id);
+  });
+
+  it("the instance's build, and whether it separates domains", async () => {
+    h = await startHarness('fresh');
+    const { snapshot } = await discover(h.client, { desired: defaultDesiredState() });
+    const property = (name: string) => h!.sim.db.find('sys_properties', (r) => r.name === name)?.value;
+    expect(snapshot.build).toEqual({ version: property('glide.war'), tag: property('glide.buildtag') });
+    expect(snapshot.build.version).toMatch(/\.zip$/);
+    expect(snapshot.domainSeparated).toBe(false);
+  });
+
+  it('an installed spoke missing an alias: repair the spoke, not install it', async () => {
+    h = await startHarness('fresh');
+    for (const key of ['main', 'clientCred'] as const) h.sim.db.delete('sys_alias', spokeIds.alias(key));
+    const outcome = await discover(h.client, { desired: defaultDesiredState() });
+    expect(outcome.snapshot.spoke).toMatchObject({
+      installed: true,
+      version: '4.1.0',
+      scopeSysId: spokeIds.app,
+    });
+    expect(outcome.ok ? null : outcome.reason).toBe('alias_missing');
+  });
+
   it("the MID servers' ids and whether each is validated", async () => {
     h = await startHarness('fresh');
     const { midServers } = (await discover(h.client, { desired: defaultDesiredState() })).snapshot;
@@ -200,6 +247,24 @@ describe('the user discovery reads', () => {
     expect(viaGets.snapshot.user).toMatchObject(expected);
   });
 
+  it("lists the user's active roles each once, in order", async () => {
+    h = await startHarness('fresh');
+    const admin = userRow(h, h.sim.users.admin.userName)!;
+    const role = (name: string, state = 'active') =>
+      h!.sim.db.insert('sys_user_has_role', {
+        user: admin.sys_id!,
+        role: h!.sim.db.find('sys_user_role', (r) => r.name === name)!.sys_id!,
+        state,
+        inherited: 'true',
+      });
+    role('oauth_admin');
+    role('connection_admin');
+    role('admin');
+    role('itil', 'inactive');
+    const outcome = await discover(h.client, { userName: h.sim.users.admin.userName });
+    expect(outcome.snapshot.user.roles).toEqual(['admin', 'connection_admin', 'oauth_admin']);
+  });
+
   it('is judged by its own roles: a user without admin is stopped though others have it', async () => {
     h = await startHarness('fresh', {}, 'nonAdmin');
     const userName = h.sim.users.nonAdmin.userName;
@@ -214,5 +279,92 @@ describe('the user discovery reads', () => {
     await expect(discover(h.client, { userName: h.sim.users.admin.userName })).rejects.toThrow(
       'No access to sys_user',
     );
+  });
+});
+
+describe('discovery without the Batch API, read by read', () => {
+  it('stops at a refused essential read with its message, and lists a refused optional one as unread', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    failReadsOf(h, 'oauth_2_0_credentials');
+    await expect(discover(h.client, { userName: 'admin' })).rejects.toThrow(
+      'No access to oauth_2_0_credentials',
+    );
+    h.sim.faults.clear();
+    refuseBatch(h);
+    failReadsOf(h, 'ecc_agent');
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok).toBe(true);
+    const mids = outcome.snapshot.unread?.find((u) => u.startsWith('ecc_agent: '));
+    expect(mids).toContain('No access to ecc_agent');
+    expect(outcome.snapshot.midServers).toEqual([]);
+  });
+
+  it('goes on when an optional read fails with a server error', async () => {
+    h = await startHarness('fresh', { retry: { limit: 0 } });
+    refuseBatch(h);
+    h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'domain' } });
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.snapshot.unread?.some((u) => u.startsWith('domain: '))).toBe(true);
+    expect(outcome.snapshot.domains).toEqual([]);
+  });
+
+  it('tells a user without admin so, rather than failing on the reads the instance refuses them', async () => {
+    h = await startHarness('non-admin');
+    refuseBatch(h);
+    for (const table of ['sys_alias', 'http_connection', 'oauth_2_0_credentials']) failReadsOf(h, table);
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');
+  });
+
+  it('ends at a server error on an essential read, even for a user without admin: it is no refusal', async () => {
+    h = await startHarness('non-admin', { retry: { limit: 0 } });
+    refuseBatch(h);
+    h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'http_connection' } });
+    const error = await discover(h.client, { userName: 'admin' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceNowError);
+    expect((error as ServiceNowError).failure.status).toBe(500);
+  });
+
+  it('is not asked for again once the instance refused it', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    await discover(h.client, { userName: 'admin' });
+    h.sim.clearLog();
+    const again = await discover(h.client, { userName: 'admin' });
+    expect(again.ok).toBe(true);
+    expect(h.sim.log.filter((e) => e.path.includes('/batch'))).toEqual([]);
+    // Only its own requests are counted, not those of the discovery before it.
+    expect(again.snapshot.requests).toBe(h.sim.log.length);
+  });
+
+  it('sees an inactive spoke as not installed, through the aliases', async () => {
+    h = await startHarness('fresh');
+    refuseBatch(h);
+    h.sim.db.update('sys_store_app', spokeIds.app, { active: 'false' });
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok ? null : outcome.reason).toBe('spoke_missing');
+  });
+});
+
+describe('a Batch API request that fails', () => {
+  it('with a server error ends discovery: it is no refusal, and no plain GETs follow', async () => {
+    h = await startHarness('fresh', { retry: { limit: 0 } });
+    h.sim.faults.add({ kind: 'status', status: 500, match: { pathIncludes: '/batch' } });
+    h.sim.clearLog();
+    await expect(discover(h.client, { userName: 'admin' })).rejects.toBeInstanceOf(ServiceNowError);
+    expect(h.sim.log.filter((e) => !e.path.includes('/batch'))).toEqual([]);
+  });
+});
+
+describe('a discovery through the batch', () => {
+  it('lists as unread only what the instance could not answer: here the MID cluster table it lacks', async () => {
+    h = await startHarness('fresh');
+    const outcome = await discover(h.client, { userName: 'admin' });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.snapshot.unread).toHaveLength(1);
+    expect(outcome.snapshot.unread?.[0]).toMatch(/^ecc_agent_cluster: .*Invalid table ecc_agent_cluster/);
+    expect(outcome.snapshot.midClusters).toEqual([]);
   });
 });

@@ -102,6 +102,8 @@ describe('without the Batch API', () => {
     expect(writesSent(h.sim).map((w) => `${w.method} ${w.batch}`)).toEqual(Array(4).fill('DELETE null'));
     expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toEqual([]);
     expect(rollback.records.every((r) => r.verified && r.after === null)).toBe(true);
+    // A rollback leaves nothing to authorize.
+    expect(rollback.nextSteps).toEqual([]);
   });
 
   it('a delete whose answer was lost is settled by re-reading it gone, and not sent again', async () => {
@@ -311,6 +313,26 @@ describe('a resumed run', () => {
     expect(writesSent(h.sim)).toEqual([]);
   });
 
+  it('finds an interrupted delete already gone: done, not sent again', async () => {
+    h = await singleRequestHarness();
+    const applied = await provisioned(h);
+    const plan = await rollbackPlanOf(h, applied);
+    await leaveJournal(h.dir, 'a-rollback', [
+      startEntry('a-rollback', plan),
+      intentEntry(plan, 'rollback:connection:main'),
+    ]);
+    // The interrupted DELETE had landed.
+    h.sim.db.delete(CONNECTION, mainRow(h)!.sys_id!);
+    h.sim.clearLog();
+    const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
+    expect(resumed?.status).toBe('succeeded');
+    expect(stepOf(resumed!, 'rollback:connection:main')).toMatchObject({
+      status: 'done',
+      settled: 'Already deleted (found gone after the interruption).',
+    });
+    expect(writesSent(h.sim)).toHaveLength(3);
+  });
+
   it('keeps how a step done before the interruption was settled', async () => {
     h = await singleRequestHarness();
     const plan = await planFor(h);
@@ -328,6 +350,64 @@ describe('a resumed run', () => {
     const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
     expect(resumed?.status).toBe('succeeded');
     expect(stepOf(resumed!, 'credential:main')).toMatchObject({ status: 'done', settled });
+  });
+});
+
+describe('a blocked plan', () => {
+  it('writes nothing: its no-op steps are skipped, the others not run', async () => {
+    h = await startHarness('fresh');
+    await provisioned(h);
+    const desired = defaultDesiredState();
+    desired.main = { ...desired.main, domain: 'NO-SUCH-DOMAIN' };
+    const plan = await planFor(h, desired);
+    expect(plan.actions.find((a) => a.id === 'connection:main')?.op).toBe('blocked');
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('failed');
+    expect(record.steps.map((s) => [s.actionId, s.op, s.status])).toEqual([
+      ['credential:main', 'noop', 'skipped'],
+      ['credential:clientCred', 'noop', 'skipped'],
+      ['connection:main', 'blocked', 'not_run'],
+      ['connection:clientCred', 'noop', 'skipped'],
+    ]);
+    expect(writesSent(h.sim)).toEqual([]);
+  });
+});
+
+describe('an apply with nothing to change', () => {
+  it('skips every step, sends nothing and succeeds', async () => {
+    h = await startHarness('fresh');
+    await provisioned(h);
+    const plan = await planFor(h);
+    h.sim.clearLog();
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('succeeded');
+    expect(record.steps.map((s) => s.status)).toEqual(Array(4).fill('skipped'));
+    expect(writesSent(h.sim)).toEqual([]);
+    // The credentials it left as they were still get their next steps (authorize, check the token).
+    const credentials = h.sim.db.rows('oauth_2_0_credentials');
+    expect(record.nextSteps.map((n) => [n.credentialName, n.credentialSysId])).toEqual(
+      ['Exchange_Online_Credentials', 'Exchange_Online_Credentials_clientCred'].map((name) => [
+        name,
+        credentials.find((c) => c.name === name)?.sys_id,
+      ]),
+    );
+  });
+});
+
+describe('the next steps of an apply', () => {
+  it('name only the credentials it created, not one the instance refused', async () => {
+    h = await startHarness('fresh');
+    h.sim.faults.add({
+      kind: 'forbidden',
+      match: { method: 'POST', table: 'oauth_2_0_credentials' },
+      times: 1,
+    });
+    const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('failed');
+    expect(stepOf(record, 'credential:main').status).toBe('failed');
+    expect(stepOf(record, 'credential:clientCred').status).toBe('done');
+    expect(record.nextSteps.map((n) => n.credentialName)).toEqual(['Exchange_Online_Credentials_clientCred']);
   });
 });
 
