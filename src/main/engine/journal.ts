@@ -189,12 +189,6 @@ export async function listJournals(dir: string): Promise<string[]> {
 
 // --- What a journal says ---
 
-/** "pid 1234 on host build-7", or null for a journal written before the writer was recorded. */
-export function journalWriter(start: Extract<JournalEntry, { t: 'start' }>): string | null {
-  if (start.pid === undefined) return null;
-  return `pid ${start.pid}${start.host ? ` on host ${start.host}` : ''}`;
-}
-
 export interface StepState {
   /** Intents written (attempts sent or about to be). */
   intents: Extract<JournalEntry, { t: 'intent' }>[];
