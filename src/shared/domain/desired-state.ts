@@ -9,13 +9,7 @@
 // writes itself (a field of the wrong type) read exactly as they do with classic zod.
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import {
-  ALIASES,
-  ALIAS_KEYS,
-  GRAPH_URL,
-  aliasKeyByName,
-  type AliasKey,
-} from '../servicenow/spoke';
+import { ALIASES, ALIAS_KEYS, GRAPH_URL, aliasKeyByName, type AliasKey } from '../servicenow/spoke';
 import { defaultForm } from './default-forms';
 import { isGuid, isTenant } from './entra';
 
