@@ -225,8 +225,11 @@ function planConnection(
   }
   const record = target.kind === 'new' ? null : target.record;
   if (record && form.active && !alias.multipleConnections) {
+    // Adopting one of two active connections is refused like updating one: the instance checks the record as
+    // it is after the write, so an update that leaves it active beside another is rejected (docs/servicenow.md
+    // §1.2; the simulator's business rule does the same).
     const rival = activeConnectionsOn(snapshot, alias, domain.sysId).find((c) => c.sysId !== record.sysId);
-    if (rival && target.kind === 'existing') {
+    if (rival) {
       return blocked(
         `"${rival.name}" is already active on ${alias.name} in ${domain.name}, which allows one active connection per domain: deactivate one of them first.`,
         record.sysId,
@@ -289,8 +292,6 @@ function planConnection(
     notes.push(
       `${record.name} is active on ${alias.name}, which allows one active connection per domain: the plan updates it instead of adding a second.`,
     );
-    for (const other of target.others)
-      notes.push(`"${other.name}" is also active on this alias and stays as it is.`);
   }
   return {
     ...base,

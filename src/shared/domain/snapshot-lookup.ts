@@ -107,7 +107,7 @@ function sameDomain(a: string, b: string): boolean {
 export type ConnectionTarget =
   | { kind: 'new' }
   | { kind: 'existing'; record: ConnectionRecord }
-  | { kind: 'adopt'; record: ConnectionRecord; others: ConnectionRecord[] }
+  | { kind: 'adopt'; record: ConnectionRecord }
   | { kind: 'name_taken'; record: ConnectionRecord; aliasName: string | null };
 
 /**
@@ -131,8 +131,8 @@ export function connectionTarget(
     return { kind: 'existing', record: byName };
   }
   if (alias && !alias.multipleConnections && form.active) {
-    const [first, ...others] = activeConnectionsOn(snapshot, alias, domainSysId);
-    if (first) return { kind: 'adopt', record: first, others };
+    const [first] = activeConnectionsOn(snapshot, alias, domainSysId);
+    if (first) return { kind: 'adopt', record: first };
   }
   return { kind: 'new' };
 }

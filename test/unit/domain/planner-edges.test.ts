@@ -52,23 +52,21 @@ describe('a MID cluster on an existing connection', () => {
 });
 
 describe('an adoption on a single-connection alias', () => {
-  it('names every other active connection on the alias, which stays as it is', () => {
+  it('with two active connections, adopting one to stay active is blocked, naming the other', () => {
     const snap = credentialsSnapshot();
     snap.connections = [
       connection('MS Graph 2', 'k2', IDS.aliasMain, null),
       connection('MS Graph 1', 'k1', IDS.aliasMain, null),
     ];
     const main = action(buildPlan(snap, defaultDesiredState(), NOW), 'connection:main');
-    expect(main.op).toBe('update');
+    expect(main.op).toBe('blocked');
     expect(main.sysId).toBe('k1');
-    expect(main.adoptedFrom).toBe('MS Graph 1');
-    expect(main.notes).toEqual([
-      'MS Graph 1 is active on Microsoft_Exchange_Online, which allows one active connection per domain: the plan updates it instead of adding a second.',
-      '"MS Graph 2" is also active on this alias and stays as it is.',
-    ]);
+    expect(main.reason).toBe(
+      '"MS Graph 2" is already active on Microsoft_Exchange_Online in global, which allows one active connection per domain: deactivate one of them first.',
+    );
   });
 
-  it('with one active connection there is no "also active" note', () => {
+  it('with one active connection the adoption says so, in one note', () => {
     const snap = credentialsSnapshot();
     snap.connections = [connection('MS Graph 1', 'k1', IDS.aliasMain, null)];
     const main = action(buildPlan(snap, defaultDesiredState(), NOW), 'connection:main');
