@@ -128,10 +128,14 @@ function checkForm(
         add('name', 'info', existingNote(form.name, connectionOp));
         break;
       case 'adopt':
+        // As above the note says what the plan does only when the plan can do it (blocked: its reason is its
+        // own message, e.g. a second active connection beside this one).
         add(
           'name',
           'info',
-          `${target.record.name} is active on this alias, which allows one active connection per domain: the plan updates it instead of adding a second.`,
+          `${target.record.name} is active on this alias, which allows one active connection per domain${
+            connectionOp === 'blocked' ? '.' : ': the plan updates it instead of adding a second.'
+          }`,
         );
         break;
       case 'new':

@@ -32,6 +32,38 @@ describe('a connection name taken elsewhere', () => {
   });
 });
 
+describe('the note above a connection the plan would adopt', () => {
+  it('with a second active connection beside it the plan is blocked, so the note does not say it updates it', () => {
+    const snap = credentialsSnapshot();
+    snap.connections = [
+      connection('MS Graph 1', 'k1', IDS.aliasMain, null),
+      connection('MS Graph 2', 'k2', IDS.aliasMain, null),
+    ];
+    const issues = checkAgainstSnapshot(
+      { main: defaultForm('main'), clientCred: defaultForm('clientCred') },
+      snap,
+    );
+    expect(pick(issues, 'main', 'name')).toEqual([
+      ['info', 'MS Graph 1 is active on this alias, which allows one active connection per domain.'],
+    ]);
+  });
+
+  it('alone on the alias it is adopted, and the note says the plan updates it', () => {
+    const snap = credentialsSnapshot();
+    snap.connections = [connection('MS Graph 1', 'k1', IDS.aliasMain, null)];
+    const issues = checkAgainstSnapshot(
+      { main: defaultForm('main'), clientCred: defaultForm('clientCred') },
+      snap,
+    );
+    expect(pick(issues, 'main', 'name')).toEqual([
+      [
+        'info',
+        'MS Graph 1 is active on this alias, which allows one active connection per domain: the plan updates it instead of adding a second.',
+      ],
+    ]);
+  });
+});
+
 describe('the note above an existing connection', () => {
   it('when its plan is blocked, only says it exists (the blocking reason is its own message)', () => {
     // k1 is the main form's connection; its credential c1 is also used by another active connection.
