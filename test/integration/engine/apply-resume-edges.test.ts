@@ -27,6 +27,7 @@ import {
   startHarness,
   writesSent,
   type Harness,
+  RETRY,
 } from './harness';
 
 let h: Harness | null = null;
@@ -35,8 +36,6 @@ afterEach(async () => {
   h = null;
 });
 
-/** No real waiting: backoff of 1 ms, Retry-After honoured up to 1.5 s. */
-const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
 const credentialPost = { method: 'POST', table: 'oauth_2_0_credentials' };
 
 /** Files under `dir` this process holds open (Linux: /proc/self/fd). */

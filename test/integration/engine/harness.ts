@@ -119,6 +119,9 @@ export async function planFor(
 
 // --- Journals left behind by a process that stopped ---
 
+/** The engine's retry limits for these tests: a backoff of 1 ms, and a Retry-After honoured only up to 1.5 s. */
+export const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
+
 export const AT = '2026-03-01T10:00:00.000Z';
 
 /** The journal a process leaves when it stops after these entries (each line fsynced, as the engine does). */

@@ -9,7 +9,7 @@ import {
   type ProgressListener,
 } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import { planFor, singleRequestHarness, startHarness, type Harness } from './harness';
+import { planFor, singleRequestHarness, startHarness, type Harness, RETRY } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -17,7 +17,6 @@ afterEach(async () => {
   h = null;
 });
 
-const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
 type Reported = [phase: string, step: number, total: number, actionId: string | null, message: string];
 
 function recorder(): { events: Reported[]; onProgress: ProgressListener } {

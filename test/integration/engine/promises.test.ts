@@ -31,6 +31,7 @@ import {
   startEntry,
   startHarness,
   type Harness,
+  RETRY,
 } from './harness';
 
 let h: Harness | null = null;
@@ -39,8 +40,6 @@ afterEach(async () => {
   h = null;
 });
 
-/** No real waiting: backoff of 1 ms, and Retry-After honoured only up to 1.5 s. */
-const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
 const CREDENTIAL = 'oauth_2_0_credentials';
 const CONNECTION = 'http_connection';
 const connectionPost = { method: 'POST', table: CONNECTION };

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import { ServiceNowError } from '../../../src/main/servicenow';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import { planFor, rowsNamed, startHarness, writesSent, type Harness } from './harness';
+import { planFor, rowsNamed, startHarness, writesSent, type Harness, RETRY } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -13,7 +13,6 @@ afterEach(async () => {
   h = null;
 });
 
-const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
 const CONNECTION = 'http_connection';
 
 describe('the pre-write re-read', () => {

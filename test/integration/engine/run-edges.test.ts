@@ -24,6 +24,7 @@ import {
   startHarness,
   writesSent,
   type Harness,
+  RETRY,
 } from './harness';
 
 let h: Harness | null = null;
@@ -32,8 +33,6 @@ afterEach(async () => {
   h = null;
 });
 
-/** No real waiting: backoff of 1 ms, Retry-After honoured up to 1.5 s. */
-const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
 const CONNECTION = 'http_connection';
 const MAIN_CONNECTION = 'Exchange_Online_Connection';
 

@@ -4,7 +4,7 @@
 import { userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, applyRollback, currentOsUser, tokenStatus } from '../../../src/main/engine';
-import { planFor, startHarness, writesSent, type Harness } from './harness';
+import { planFor, startHarness, writesSent, type Harness, RETRY } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -12,7 +12,6 @@ afterEach(async () => {
   h = null;
 });
 
-const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
 const NOW = () => new Date('2026-03-01T10:00:00.000Z');
 
 describe('the token check', () => {
