@@ -27,6 +27,8 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  ignoreClosedReader(process.stdout);
+  ignoreClosedReader(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -34,6 +36,18 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/**
+ * `spokesmith apply … | head -1`: once the reader has gone, each write fails with EPIPE, which Node raises
+ * as an unhandled 'error' event and so kills the process, half-way through an apply if that is where it
+ * is. The output is lost anyway; the run must go on to its end (journal, verification, exit code).
+ */
+function ignoreClosedReader(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 export function waitForSignal(): Promise<void> {

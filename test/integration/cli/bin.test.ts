@@ -11,12 +11,16 @@ const built = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url)
 function run(
   args: string[],
   env: Record<string, string>,
+  { readerGone = false } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // `spokesmith … | head -1` after head has exited: the pipe's only reader is closed before the
+    // command writes its first line (closed here, before the child has even started node).
+    if (readerGone) child.stdout.destroy();
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -46,6 +50,15 @@ describe('the built command', () => {
     const notReady = await run(['discover', fx.sim.url], fx.env);
     expect(notReady.code).toBe(3);
     expect(notReady.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('goes on to the end of an apply when the reader of its output has gone (| head)', async () => {
+    const apply = await run(['apply', fx.sim.url, '--yes'], fx.env, { readerGone: true });
+    expect(apply.stderr).not.toContain('EPIPE');
+    expect(apply.code).toBe(0);
+    expect(fx.sim.db.rows('http_connection')).toHaveLength(2);
+    const help = await run(['--help'], {}, { readerGone: true });
+    expect([help.code, help.stderr]).toEqual([0, '']);
   });
 
   it('runs the demo with exit 0', async () => {
