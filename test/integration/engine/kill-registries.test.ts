@@ -1,7 +1,7 @@
 // Kill -9 during an apply that also writes the two Application Registries (issue 10), then resume in this
 // process with the secret read again from the (stand-in) keychain: every record once, both registries
 // verified with a usable secret, and the secret in no journal line.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,21 +9,14 @@ import { buildPlan, createApplyStore, discover, resumeApply } from '../../../src
 import { secretMatches } from '../../../src/main/simulator/auth/secrets';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
+import { killIfRunning, PROVISIONED as NAMES, runApplyChild, until } from './fixtures/apply-child-process';
 import { rowsNamed, startHarness, writesSent, type Harness } from './harness';
 
-const CHILD = join(import.meta.dirname, 'fixtures', 'apply-child.ts');
 const SECRET = 'kill-test-entra-secret';
-const NAMES = [
-  ['oauth_2_0_credentials', 'Exchange_Online_Credentials'],
-  ['oauth_2_0_credentials', 'Exchange_Online_Credentials_clientCred'],
-  ['http_connection', 'Exchange_Online_Connection'],
-  ['http_connection', 'Exchange_Online_Connection_clientCred'],
-] as const;
-
 let h: Harness | null = null;
 let child: ChildProcess | null = null;
 afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killIfRunning(child);
   child = null;
   await h?.close();
   h = null;
@@ -49,27 +42,7 @@ async function writePlan(): Promise<string> {
   return file;
 }
 
-function runChild(env: Record<string, string>) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-    env: {
-      ...process.env,
-      SIM_URL: h!.sim.url,
-      SIM_USER: h!.sim.users.admin.userName,
-      SIM_PASSWORD: h!.sim.users.admin.password,
-      APPLY_DIR: h!.dir,
-      ENTRA_SECRET: SECRET,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ signal: string | null; out: string }>((resolve) =>
-    proc.on('exit', (_code, signal) => resolve({ signal, out })),
-  );
-  return { proc, exited };
-}
+const runChild = (env: Record<string, string>) => runApplyChild(h!, { ENTRA_SECRET: SECRET, ...env });
 
 const registryRows = () =>
   (['authorization_code', 'client_credentials'] as const).map((g) =>
@@ -115,11 +88,10 @@ describe('kill -9 during an apply that writes the registries, then resume', () =
     });
     const run = runChild({ PLAN_FILE: planFile, MODE: 'apply' });
     child = run.proc;
-    const started = Date.now();
-    while (!registryRows().every((r) => secretMatches(r.client_secret, SECRET))) {
-      if (Date.now() - started > 20_000) throw new Error('the registry batch was never committed');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(
+      () => registryRows().every((r) => secretMatches(r.client_secret, SECRET)),
+      'the registry batch to be committed',
+    );
     run.proc.kill('SIGKILL');
     expect((await run.exited).signal).toBe('SIGKILL');
     h.sim.faults.clear();

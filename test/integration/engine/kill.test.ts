@@ -3,56 +3,26 @@
 // credentials, then the connections), so the kill points are: after each journal line of a write (an
 // intent, fsynced before its batch leaves; a done, after the answer), and after the instance committed a
 // whole batch but before it answered.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPlan, createApplyStore, discover, resumeApply } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
+import { killIfRunning, PROVISIONED as NAMES, runApplyChild, until } from './fixtures/apply-child-process';
 import { rowsNamed, startHarness, writesSent, type Harness } from './harness';
-
-const CHILD = join(import.meta.dirname, 'fixtures', 'apply-child.ts');
-const NAMES = [
-  ['oauth_2_0_credentials', 'Exchange_Online_Credentials'],
-  ['oauth_2_0_credentials', 'Exchange_Online_Credentials_clientCred'],
-  ['http_connection', 'Exchange_Online_Connection'],
-  ['http_connection', 'Exchange_Online_Connection_clientCred'],
-] as const;
 
 let h: Harness | null = null;
 let child: ChildProcess | null = null;
 afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killIfRunning(child);
   child = null;
   await h?.close();
   h = null;
 });
 
-function runChild(env: Record<string, string>): {
-  proc: ChildProcess;
-  exited: Promise<{ code: number | null; signal: string | null; out: string }>;
-} {
-  // node + tsx's loader directly (not `npx tsx`): the signal must reach the process that applies.
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-    env: {
-      ...process.env,
-      SIM_URL: h!.sim.url,
-      SIM_USER: h!.sim.users.admin.userName,
-      SIM_PASSWORD: h!.sim.users.admin.password,
-      APPLY_DIR: h!.dir,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal, out })),
-  );
-  return { proc, exited };
-}
+const runChild = (env: Record<string, string>) => runApplyChild(h!, env);
 
 async function writePlan(): Promise<string> {
   const desired = defaultDesiredState();
@@ -64,14 +34,6 @@ async function writePlan(): Promise<string> {
 }
 
 const committed = () => NAMES.filter(([t, n]) => rowsNamed(h!.sim, t, n).length > 0).length;
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function resumeAndCheck(): Promise<ApplyRecord> {
   const pending = await createApplyStore(h!.dir).unfinished();
