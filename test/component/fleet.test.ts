@@ -62,6 +62,9 @@ describe('fleet: selection and review', () => {
     expect(zeta).toHaveTextContent('Old snapshot');
     expect(zeta).toHaveTextContent('Offline: planned from the last stored snapshot.');
     const demo = rowOf(table, /Demo instance/);
+    // At 1024 px the Instance column is narrow: its URL wraps after . and /, never inside the port.
+    const url = demo.querySelector('.url')!;
+    expect(url.innerHTML.replace(/<!---->/g, '')).toBe('http:/<wbr>/<wbr>127.<wbr>0.<wbr>0.<wbr>1:43117');
     expect(demo).toHaveTextContent('No plan');
     expect(demo).toHaveTextContent('Not ready');
     expect(demo).toHaveTextContent('The Microsoft Exchange Online spoke is not installed.');
