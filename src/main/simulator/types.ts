@@ -62,6 +62,8 @@ export interface BatchItemLogEntry {
   method: string;
   table: string | null;
   path: string;
+  /** The item URL's query parameters (sysparm_fields, sysparm_query, …), as the top-level log keeps them. */
+  query: Record<string, string>;
   status: number;
 }
 

@@ -42,14 +42,16 @@ export function batchTargets(body: Buffer | null): BatchItemLogEntry[] {
   return items.map((raw: unknown) => {
     const item = (typeof raw === 'object' && raw !== null ? raw : {}) as BatchItem;
     const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
-    let path = '';
+    let url: URL | null = null;
     try {
-      path = typeof item.url === 'string' ? new URL(item.url, 'http://batch.invalid').pathname : '';
+      url = typeof item.url === 'string' ? new URL(item.url, 'http://batch.invalid') : null;
     } catch {
-      path = '';
+      url = null;
     }
+    const path = url?.pathname ?? '';
+    const query = Object.fromEntries(url?.searchParams ?? []);
     const route = classify(path);
-    return { method, table: route.kind === 'table' ? route.table : null, path, status: 0 };
+    return { method, table: route.kind === 'table' ? route.table : null, path, query, status: 0 };
   });
 }
 
