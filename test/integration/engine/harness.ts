@@ -2,7 +2,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildPlan, discover, journalPath, type JournalEntry } from '../../../src/main/engine';
+import {
+  buildPlan,
+  discover,
+  journalPath,
+  type JournalEntry,
+  type RetryOptions,
+} from '../../../src/main/engine';
 import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
@@ -119,8 +125,17 @@ export async function planFor(
 
 // --- Journals left behind by a process that stopped ---
 
-/** The engine's retry limits for these tests: a backoff of 1 ms, and a Retry-After honoured only up to 1.5 s. */
-export const RETRY = { maxAttempts: 3, maxWaitMs: 1500, baseDelayMs: 1 };
+/**
+ * The engine's retry limits for these tests: a Retry-After honoured only up to 1.5 s, and waits that return
+ * at once (the limits are judged on the wait asked for, not on time passing), so no test sleeps or races a
+ * clock. Tests that state the waits themselves pass their own `sleep` (faults.test.ts).
+ */
+export const RETRY = {
+  maxAttempts: 3,
+  maxWaitMs: 1500,
+  baseDelayMs: 1,
+  sleep: () => Promise.resolve(),
+} satisfies RetryOptions;
 
 export const AT = '2026-03-01T10:00:00.000Z';
 
