@@ -13,7 +13,7 @@ import {
 } from '../ipc/contract';
 import { ConnectionFormSchema, EntraAppSchema } from '../domain/desired-state';
 import { normalizeWorkspaceUrl } from './instance-id';
-import { looksLikeSecret, secretRefusal } from './secret-fields';
+import { TemplateEntraSchema } from './template-rules';
 
 // --- Kinds and versions (the envelope's `kind` and `version`) ---
 
@@ -231,45 +231,6 @@ export const TemplateVariableSchema = z
   })
   .strict();
 
-/** A `{variable}` in a template's text: letters, digits and _, starting with a letter or _. */
-export const TEMPLATE_PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-/** The fields of a template's Entra app; tenant and client ID differ per customer, so they must be variables. */
-export const TEMPLATE_ENTRA_FIELDS = ['tenant', 'clientId', 'secretExpires'] as const;
-const PER_INSTANCE: Record<'tenant' | 'clientId', string> = {
-  tenant: 'tenant ID, e.g. {tenant}',
-  clientId: 'client ID, e.g. {client_id}',
-};
-
-/**
- * The Entra app in a template (issue 10): text that may hold `{variable}`s, filled per instance from the
- * instance's variables. Never a client secret: that lives only in the keychain.
- */
-export const TemplateEntraSchema = z
-  .record(z.string(), z.string({ error: 'must be text' }))
-  .superRefine((entra, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    for (const key of Object.keys(entra)) {
-      if ((TEMPLATE_ENTRA_FIELDS as readonly string[]).includes(key)) continue;
-      issue(
-        key,
-        looksLikeSecret(key)
-          ? secretRefusal(key, 'Template field')
-          : `Unknown field "${key}": a template's Entra app has ${TEMPLATE_ENTRA_FIELDS.join(', ')}.`,
-      );
-    }
-    for (const key of ['tenant', 'clientId'] as const) {
-      const value = entra[key];
-      if (value === undefined) issue(key, `entra.${key} is required when a template has an Entra app.`);
-      else if (!new RegExp(TEMPLATE_PLACEHOLDER.source).test(value))
-        issue(
-          key,
-          `entra.${key} must be a per-instance variable (the ${PER_INSTANCE[key]}): a template is shared by many customers' instances.`,
-        );
-    }
-  });
-export type TemplateEntra = z.infer<typeof TemplateEntraSchema>;
-
 export const TemplateSchema = z
   .object({
     name: TemplateNameSchema,
@@ -278,7 +239,10 @@ export const TemplateSchema = z
     /** Fields that differ from the procedure's defaults; string values may hold `{variable}`. */
     main: DraftFormSchema,
     clientCred: DraftFormSchema,
-    /** Optional (issue 10): the Entra app the registries are derived from, as per-instance variables. */
+    /**
+     * Optional (issue 10): the Entra app the registries are derived from, as per-instance variables (its
+     * rules are shared with the IPC input: template-rules.ts).
+     */
     entra: TemplateEntraSchema.optional(),
   })
   .strict();

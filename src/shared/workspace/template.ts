@@ -9,7 +9,8 @@ import {
   type FieldIssue,
 } from '../domain/desired-state';
 import { ALIASES, ALIAS_KEYS, type AliasKey } from '../servicenow/spoke';
-import { TEMPLATE_PLACEHOLDER, type Template } from './schemas';
+import type { Template } from './schemas';
+import { TEMPLATE_PLACEHOLDER } from './template-rules';
 
 export interface TemplateError {
   /** The form the problem is in, or null for the template as a whole or its Entra app (field `entra.…`). */
