@@ -183,6 +183,7 @@ export function template(over: Partial<TemplateView> = {}): TemplateView {
     variables: [{ name: 'customer', description: null, default: null }],
     main: { name: '{customer}_Exchange_Online_Connection' },
     clientCred: {},
+    entra: null,
     usage: [{ variable: 'customer', fields: ['main.name'] }],
     ...over,
   };

@@ -35,7 +35,9 @@ describe('changes another process made to the workspace', () => {
     });
     api.instancesList.mockImplementation(() => ok([...instances(), added]));
     api.templatesList.mockImplementation(() =>
-      ok([{ name: 'emea', description: null, variables: [], main: {}, clientCred: {}, usage: [] }]),
+      ok([
+        { name: 'emea', description: null, variables: [], main: {}, clientCred: {}, entra: null, usage: [] },
+      ]),
     );
     api.queueList.mockImplementation(() =>
       ok({

@@ -91,6 +91,7 @@ function toView(template: Template): TemplateView {
     })),
     main: { ...template.main },
     clientCred: { ...template.clientCred },
+    entra: template.entra ? { ...template.entra } : null,
     usage: [...templateUsage(template)].map(([variable, fields]) => ({ variable, fields })),
   };
 }

@@ -11,6 +11,7 @@ import type { EntraDraftFields } from '../domain/entra-draft';
 import type { SecretExpiry, WalkupFlowStatus } from '../domain/walkup-status';
 import type { ServiceNowErrorCode } from '../servicenow/errors';
 import type { ApiKey, ChannelName, EventApiKey, EventName } from './channels';
+import { TemplateEntraSchema, type TemplateEntra } from '../workspace/template-rules';
 
 export { CHANNEL_NAMES, EVENT_NAMES, apiName, eventApiName, isChannelName, isEventName } from './channels';
 export type { ApiKey, ChannelName, EventApiKey, EventName } from './channels';
@@ -136,6 +137,11 @@ export const TemplateInputSchema = z
     /** Only the fields that differ from the procedure's defaults; text may hold `{variable}`. */
     main: z.record(z.string().max(64), DraftFieldValue),
     clientCred: z.record(z.string().max(64), DraftFieldValue),
+    /**
+     * The Entra app (issue 10): tenant and client ID as per-instance `{variable}`s, never a secret. Absent:
+     * the template has none (the input is the whole template, so leaving it out removes a stored one).
+     */
+    entra: TemplateEntraSchema.optional(),
   })
   .strict();
 export type TemplateInput = z.infer<typeof TemplateInputSchema>;
@@ -468,7 +474,9 @@ export interface TemplateView {
   variables: { name: string; description: string | null; default: string | null }[];
   main: Record<string, string | boolean | number | string[] | null>;
   clientCred: Record<string, string | boolean | number | string[] | null>;
-  /** Every variable the fields use, with the fields (`main.name`). */
+  /** The Entra app's fields (tenant, clientId, secretExpires; never a secret), or null when it has none. */
+  entra: TemplateEntra | null;
+  /** Every variable the fields use, with the fields (`main.name`, `entra.tenant`). */
   usage: { variable: string; fields: string[] }[];
 }
 
