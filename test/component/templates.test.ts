@@ -101,6 +101,84 @@ describe('templates: list and editor', () => {
     expect(await within(editor).findByRole('alert')).toHaveTextContent('main.grant: unknown.');
   });
 
+  it('edits an imported template’s Entra app: undeclared variables are named, and saving keeps it', async () => {
+    const entra = { tenant: '{tenant}', clientId: '{client_id}', secretExpires: '2031-06-30' };
+    api.templatesList.mockImplementation(() =>
+      ok([
+        template({
+          variables: ['customer', 'tenant', 'client_id'].map((name) => ({
+            name,
+            description: null,
+            default: null,
+          })),
+          entra,
+          usage: [
+            { variable: 'customer', fields: ['main.name'] },
+            { variable: 'tenant', fields: ['entra.tenant'] },
+            { variable: 'client_id', fields: ['entra.clientId'] },
+          ],
+        }),
+      ]),
+    );
+    let saved: TemplateInput | undefined;
+    api.templatesSave.mockImplementation(async (input) => {
+      saved = input;
+      return ok(template({ name: input.name }));
+    });
+    const { user } = setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    expect(card).toHaveTextContent('Fills the Entra app');
+    expect(within(card).getByRole('list', { name: /uses its variables/ })).toHaveTextContent(
+      '{tenant} in Entra app Directory (tenant) ID',
+    );
+
+    await user.click(within(card).getByRole('button', { name: 'Edit' }));
+    const editor = screen.getByRole('form', { name: 'Edit template customer-standard' });
+    const app = within(editor).getByRole('group', { name: 'Entra app' });
+    const tenant = within(app).getByRole('textbox', { name: 'Directory (tenant) ID' });
+    expect(tenant).toHaveValue('{tenant}');
+    expect(within(app).getByRole('textbox', { name: 'Application (client) ID' })).toHaveValue('{client_id}');
+    expect(within(app).getByRole('textbox', { name: 'Client secret expires' })).toHaveValue('2031-06-30');
+    // Never a field for the secret: it is entered per instance.
+    expect(within(app).queryByLabelText(/Client secret$/)).not.toBeInTheDocument();
+
+    await user.clear(tenant);
+    await user.type(tenant, '{{tenant_id}');
+    await user.tab();
+    expect(tenant).toHaveAttribute('aria-invalid', 'true');
+    expect(tenant).toHaveAccessibleDescription(/\{tenant_id\} is not a variable of this template/);
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    expect(api.templatesSave).not.toHaveBeenCalled();
+    expect(within(editor).getByRole('alert')).toHaveTextContent('Fix 1 problem marked above.');
+
+    await user.clear(tenant);
+    await user.type(tenant, '{{tenant}.onmicrosoft.com');
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    await waitFor(() => expect(saved).toBeDefined());
+    expect(saved!.entra).toEqual({ ...entra, tenant: '{tenant}.onmicrosoft.com' });
+    expect(saved!.main).toEqual({ name: '{customer}_Exchange_Online_Connection' });
+  });
+
+  it('removes a template’s Entra app when its fields are cleared', async () => {
+    api.templatesList.mockImplementation(() =>
+      ok([template({ entra: { tenant: '{customer}.onmicrosoft.com', clientId: '{customer}' } })]),
+    );
+    let saved: TemplateInput | undefined;
+    api.templatesSave.mockImplementation(async (input) => {
+      saved = input;
+      return ok(template({ name: input.name }));
+    });
+    const { user } = setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Edit' }));
+    const editor = screen.getByRole('form', { name: 'Edit template customer-standard' });
+    await user.click(within(editor).getByRole('button', { name: 'Remove the Entra app' }));
+    expect(within(editor).getByRole('textbox', { name: 'Directory (tenant) ID' })).toHaveValue('');
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    await waitFor(() => expect(saved).toBeDefined());
+    expect(saved).not.toHaveProperty('entra');
+  });
+
   it('removes a template after confirming', async () => {
     api.templatesList.mockImplementation(() => ok([template()]));
     const { user } = setup();
