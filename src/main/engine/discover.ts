@@ -217,7 +217,9 @@ function plannedReads(desired: DesiredState | undefined, userName: string | null
           fields: ['role.name', 'user', 'user.sys_domain'],
           limit: LIST_LIMIT,
         },
-        optional: true,
+        // Not optional: a refused read (a user without admin may not read roles) ends in the
+        // admin_role_missing verdict below, but a failed one (a 5xx, a timeout) must not pass for it.
+        optional: false,
         neededWithoutBatch: true,
       },
     );
@@ -263,10 +265,11 @@ export async function discover(
     unread,
   );
   const notReady = readiness(snapshot, options.desired);
-  // A user without admin is refused reads; that is the answer, not the refusals. Otherwise a failed
-  // essential read means the snapshot is not to be trusted.
-  if (notReady?.reason === 'admin_role_missing') return { ok: false, ...notReady, snapshot };
-  const [failure] = failures;
+  // A user without admin is refused reads; that is the answer, not the refusals. A read that failed
+  // otherwise (the roles' too) means the snapshot is not to be trusted, whatever it seems to say.
+  if (notReady?.reason === 'admin_role_missing' && failures.every(isRefusal))
+    return { ok: false, ...notReady, snapshot };
+  const [failure] = failures.filter((f) => !isRefusal(f)).concat(failures);
   if (failure) throw new ServiceNowError(failure);
   return notReady ? { ok: false, ...notReady, snapshot } : { ok: true, snapshot };
 }
@@ -316,13 +319,17 @@ async function runReads(
     } catch (error) {
       if (!(error instanceof ServiceNowError)) throw error;
       // Refusals are collected (a non-admin user gets them); anything else (network, 401) ends discovery.
-      const refused = error.failure.code === 'forbidden' || error.failure.code === 'not_found';
-      if (!read.optional && !refused) throw error;
+      if (!read.optional && !isRefusal(error.failure)) throw error;
       unread.push(`${read.table}: ${error.failure.message}`);
       if (!read.optional) failures.push(error.failure);
     }
   }
   return { results, unread, failures };
+}
+
+/** The instance said no (an ACL, a table this user may not see): for a user without admin, the answer. */
+function isRefusal(failure: ServiceNowFailure): boolean {
+  return failure.code === 'forbidden' || failure.code === 'not_found';
 }
 
 // --- Mapping ---

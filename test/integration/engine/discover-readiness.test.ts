@@ -103,3 +103,29 @@ describe('a discovery told no user name', () => {
     expect(outcome.snapshot.user.roles).toContain('admin');
   });
 });
+
+describe("a read of the user's roles that fails", () => {
+  // A user without admin is refused reads, and that refusal is the verdict. A roles read that fails
+  // otherwise says nothing about the roles: "not an admin" would send the consultant to the wrong fix.
+  it("ends discovery with the instance's error, not a verdict on the roles (read by read)", async () => {
+    h = await startHarness('fresh');
+    h.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
+    h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'sys_user_has_role' } });
+    const discovery = discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
+    await expect(discovery).rejects.toThrow(/read sys_user_has_role/);
+  });
+
+  it('ends discovery with the quota error when the batch was cut before the roles were read', async () => {
+    // The instance's batch quota (0 ms here, each item taking 1 ms) lets the first read run and no other.
+    h = await startHarness('fresh', {}, 'admin', { batchTimeLimitMs: 0, batchItemLatencyMs: 1 });
+    const discovery = discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
+    await expect(discovery).rejects.toThrow('The instance stopped the batch before');
+  });
+
+  it('when refused, is the verdict: the user may not read their roles, so is not taken for an admin', async () => {
+    h = await startHarness('fresh');
+    h.sim.faults.add({ kind: 'forbidden', match: { method: 'GET', table: 'sys_user_has_role' } });
+    const outcome = await discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
+    expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');
+  });
+});
