@@ -1,7 +1,7 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { api, resetApi, ok } from './fake-api';
+import { api, resetApi, ok, workspaceListeners } from './fake-api';
 import { instance, instances } from './fixtures';
 import { template } from './fleet-fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
@@ -187,6 +187,99 @@ describe('templates: list and editor', () => {
     expect(api.templatesRemove).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Remove template' }));
     expect(api.templatesRemove).toHaveBeenCalledWith({ name: 'customer-standard' });
+  });
+});
+
+describe('templates: another process changed the template being edited', () => {
+  const CONFLICT =
+    'Template "customer-standard" was changed by another process since the editor opened; nothing was ' +
+    'saved. Load the stored version to see it.';
+  const theirs = template({
+    description: 'Changed by the CLI',
+    main: { name: '{customer}_Theirs' },
+    revision: 'fedcba9876543210',
+  });
+
+  it('shows the conflict, keeps the edits, and offers to load the stored version', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    const { user } = setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Edit' }));
+    const editor = screen.getByRole('form', { name: 'Edit template customer-standard' });
+    const description = within(editor).getByRole('textbox', { name: 'Description' });
+    await user.clear(description);
+    await user.type(description, 'Edited here');
+
+    // Meanwhile a CLI import changed it: main refuses the save, and the list now holds that version.
+    api.templatesList.mockImplementation(() => ok([theirs]));
+    api.templatesSave.mockResolvedValueOnce({ ok: false, code: 'conflict', message: CONFLICT });
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    expect(await within(editor).findByRole('alert')).toHaveTextContent(CONFLICT);
+    expect(api.templatesSave).toHaveBeenCalledWith(
+      expect.objectContaining({ description: 'Edited here', basedOn: '0123456789abcdef' }),
+    );
+    expect(description).toHaveValue('Edited here');
+    expect(screen.getByRole('article', { name: 'customer-standard' })).toHaveTextContent(
+      'Changed by the CLI',
+    );
+
+    await user.click(
+      within(editor).getByRole('button', { name: 'Discard my edits and load the stored version' }),
+    );
+    const reopened = screen.getByRole('form', { name: 'Edit template customer-standard' });
+    expect(within(reopened).getByRole('textbox', { name: 'Description' })).toHaveValue('Changed by the CLI');
+    expect(within(reopened).getAllByRole('textbox', { name: 'Name' })[0]).toHaveValue('{customer}_Theirs');
+    expect(within(reopened).queryByRole('alert')).not.toBeInTheDocument();
+    api.templatesSave.mockImplementation(async () => ok(theirs));
+    await user.click(within(reopened).getByRole('button', { name: 'Save template' }));
+    expect(api.templatesSave).toHaveBeenLastCalledWith(
+      expect.objectContaining({ description: 'Changed by the CLI', basedOn: 'fedcba9876543210' }),
+    );
+  });
+
+  it('keeps the open editor and its edits when the workspace reloads, even if the template is removed', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    const { app, user } = setup();
+    const off = app.subscribe();
+    try {
+      const card = await screen.findByRole('article', { name: 'customer-standard' });
+      await user.click(within(card).getByRole('button', { name: 'Edit' }));
+      const editor = screen.getByRole('form', { name: 'Edit template customer-standard' });
+      const description = within(editor).getByRole('textbox', { name: 'Description' });
+      await user.clear(description);
+      await user.type(description, 'Edited here');
+
+      api.templatesList.mockImplementation(() => ok([theirs]));
+      for (const listener of workspaceListeners) listener({ files: ['templates/customer-standard.json'] });
+      await waitFor(() =>
+        expect(screen.getByRole('article', { name: 'customer-standard' })).toHaveTextContent(
+          'Changed by the CLI',
+        ),
+      );
+      expect(screen.getByRole('form', { name: 'Edit template customer-standard' })).toBe(editor);
+      expect(description).toHaveValue('Edited here');
+
+      api.templatesList.mockImplementation(() => ok([]));
+      for (const listener of workspaceListeners) listener({ files: ['templates/customer-standard.json'] });
+      await waitFor(() => expect(app.templates.list).toEqual([]));
+      expect(await screen.findByText(/Another process removed this template/)).toBeInTheDocument();
+      expect(screen.getByRole('form', { name: 'Edit template customer-standard' })).toBe(editor);
+      expect(description).toHaveValue('Edited here');
+
+      // The save is still based on what the editor opened, so main can refuse it.
+      api.templatesSave.mockResolvedValueOnce({ ok: false, code: 'conflict', message: 'removed' });
+      await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+      expect(await within(editor).findByRole('alert')).toHaveTextContent('removed');
+      expect(api.templatesSave).toHaveBeenCalledWith(
+        expect.objectContaining({ basedOn: '0123456789abcdef' }),
+      );
+      // Nothing stored to load: no offer to.
+      expect(
+        within(editor).queryByRole('button', { name: /load the stored version/ }),
+      ).not.toBeInTheDocument();
+    } finally {
+      off();
+    }
   });
 });
 
