@@ -258,11 +258,16 @@ describe('templates: another process changed the template being edited', () => {
       );
       expect(screen.getByRole('form', { name: 'Edit template customer-standard' })).toBe(editor);
       expect(description).toHaveValue('Edited here');
+      // Told before saving that the save will be refused.
+      expect(within(editor).getByRole('status')).toHaveTextContent(
+        'Another process changed this template since you opened it',
+      );
 
       api.templatesList.mockImplementation(() => ok([]));
       for (const listener of workspaceListeners) listener({ files: ['templates/customer-standard.json'] });
       await waitFor(() => expect(app.templates.list).toEqual([]));
       expect(await screen.findByText(/Another process removed this template/)).toBeInTheDocument();
+      expect(within(editor).queryByRole('status')).not.toBeInTheDocument();
       expect(screen.getByRole('form', { name: 'Edit template customer-standard' })).toBe(editor);
       expect(description).toHaveValue('Edited here');
 
