@@ -2,7 +2,7 @@ import { describe, it, expect, vi, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi, ok, workspaceListeners } from './fake-api';
-import { instance, instances } from './fixtures';
+import { draftOf, instance, instances } from './fixtures';
 import { template } from './fleet-fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
 import TemplatesScreen from '../../src/renderer/src/screens/TemplatesScreen.svelte';
@@ -345,6 +345,47 @@ describe('templates: apply to instances', () => {
     await user.click(within(card).getByRole('button', { name: 'Plan these in Fleet' }));
     expect(app.screen).toBe('fleet');
     expect(app.fleet.selected).toEqual(['acme-dev']);
+  });
+});
+
+describe('templates: applied to the selected instance', () => {
+  it('reloads its forms, so the next save does not overwrite what the template filled in', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    const { app, user } = setup();
+    await app.select('acme-dev');
+    expect(app.forms.models.main.name).not.toBe('ACME_Exchange_Online_Connection');
+
+    // Main renders the template into the instance's draft file.
+    const filled = draftOf({
+      main: { ...draftOf().main, name: 'ACME_Exchange_Online_Connection' },
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    api.draftsGet.mockImplementation(() => ok(filled));
+    api.templatesApply.mockImplementation(() =>
+      ok({
+        applied: ['acme-dev'],
+        failed: [],
+        instances: [
+          { instanceId: 'acme-dev', name: 'Acme Dev', ok: true, savedAt: filled.updatedAt, errors: [] },
+        ],
+      }),
+    );
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Apply to instances…' }));
+    const picker = within(card).getByRole('group', { name: 'Instances to fill from customer-standard' });
+    await user.click(within(picker).getByRole('checkbox', { name: /Acme Dev/ }));
+    await user.click(within(card).getByRole('button', { name: 'Apply to 1 instance' }));
+    await waitFor(() => expect(app.forms.models.main.name).toBe('ACME_Exchange_Online_Connection'));
+    expect(app.forms.draftSavedAt).toBe(filled.updatedAt);
+
+    // Saving the forms now sends what the template filled in, not the draft loaded before.
+    await app.forms.saveNow();
+    expect(api.draftsSave).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        id: 'acme-dev',
+        main: expect.objectContaining({ name: 'ACME_Exchange_Online_Connection' }),
+      }),
+    );
   });
 });
 
