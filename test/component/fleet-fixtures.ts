@@ -185,6 +185,7 @@ export function template(over: Partial<TemplateView> = {}): TemplateView {
     clientCred: {},
     entra: null,
     usage: [{ variable: 'customer', fields: ['main.name'] }],
+    revision: '0123456789abcdef',
     ...over,
   };
 }

@@ -1,8 +1,8 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { api, resetApi, ok } from './fake-api';
-import { instance, instances } from './fixtures';
+import { api, resetApi, ok, workspaceListeners } from './fake-api';
+import { draftOf, instance, instances } from './fixtures';
 import { template } from './fleet-fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
 import TemplatesScreen from '../../src/renderer/src/screens/TemplatesScreen.svelte';
@@ -190,6 +190,104 @@ describe('templates: list and editor', () => {
   });
 });
 
+describe('templates: another process changed the template being edited', () => {
+  const CONFLICT =
+    'Template "customer-standard" was changed by another process since the editor opened; nothing was ' +
+    'saved. Load the stored version to see it.';
+  const theirs = template({
+    description: 'Changed by the CLI',
+    main: { name: '{customer}_Theirs' },
+    revision: 'fedcba9876543210',
+  });
+
+  it('shows the conflict, keeps the edits, and offers to load the stored version', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    const { user } = setup();
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Edit' }));
+    const editor = screen.getByRole('form', { name: 'Edit template customer-standard' });
+    const description = within(editor).getByRole('textbox', { name: 'Description' });
+    await user.clear(description);
+    await user.type(description, 'Edited here');
+
+    // Meanwhile a CLI import changed it: main refuses the save, and the list now holds that version.
+    api.templatesList.mockImplementation(() => ok([theirs]));
+    api.templatesSave.mockResolvedValueOnce({ ok: false, code: 'conflict', message: CONFLICT });
+    await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+    expect(await within(editor).findByRole('alert')).toHaveTextContent(CONFLICT);
+    expect(api.templatesSave).toHaveBeenCalledWith(
+      expect.objectContaining({ description: 'Edited here', basedOn: '0123456789abcdef' }),
+    );
+    expect(description).toHaveValue('Edited here');
+    expect(screen.getByRole('article', { name: 'customer-standard' })).toHaveTextContent(
+      'Changed by the CLI',
+    );
+
+    await user.click(
+      within(editor).getByRole('button', { name: 'Discard my edits and load the stored version' }),
+    );
+    const reopened = screen.getByRole('form', { name: 'Edit template customer-standard' });
+    expect(within(reopened).getByRole('textbox', { name: 'Description' })).toHaveValue('Changed by the CLI');
+    expect(within(reopened).getAllByRole('textbox', { name: 'Name' })[0]).toHaveValue('{customer}_Theirs');
+    expect(within(reopened).queryByRole('alert')).not.toBeInTheDocument();
+    api.templatesSave.mockImplementation(async () => ok(theirs));
+    await user.click(within(reopened).getByRole('button', { name: 'Save template' }));
+    expect(api.templatesSave).toHaveBeenLastCalledWith(
+      expect.objectContaining({ description: 'Changed by the CLI', basedOn: 'fedcba9876543210' }),
+    );
+  });
+
+  it('keeps the open editor and its edits when the workspace reloads, even if the template is removed', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    const { app, user } = setup();
+    const off = app.subscribe();
+    try {
+      const card = await screen.findByRole('article', { name: 'customer-standard' });
+      await user.click(within(card).getByRole('button', { name: 'Edit' }));
+      const editor = screen.getByRole('form', { name: 'Edit template customer-standard' });
+      const description = within(editor).getByRole('textbox', { name: 'Description' });
+      await user.clear(description);
+      await user.type(description, 'Edited here');
+
+      api.templatesList.mockImplementation(() => ok([theirs]));
+      for (const listener of workspaceListeners) listener({ files: ['templates/customer-standard.json'] });
+      await waitFor(() =>
+        expect(screen.getByRole('article', { name: 'customer-standard' })).toHaveTextContent(
+          'Changed by the CLI',
+        ),
+      );
+      expect(screen.getByRole('form', { name: 'Edit template customer-standard' })).toBe(editor);
+      expect(description).toHaveValue('Edited here');
+      // Told before saving that the save will be refused.
+      expect(within(editor).getByRole('status')).toHaveTextContent(
+        'Another process changed this template since you opened it',
+      );
+
+      api.templatesList.mockImplementation(() => ok([]));
+      for (const listener of workspaceListeners) listener({ files: ['templates/customer-standard.json'] });
+      await waitFor(() => expect(app.templates.list).toEqual([]));
+      expect(await screen.findByText(/Another process removed this template/)).toBeInTheDocument();
+      expect(within(editor).queryByRole('status')).not.toBeInTheDocument();
+      expect(screen.getByRole('form', { name: 'Edit template customer-standard' })).toBe(editor);
+      expect(description).toHaveValue('Edited here');
+
+      // The save is still based on what the editor opened, so main can refuse it.
+      api.templatesSave.mockResolvedValueOnce({ ok: false, code: 'conflict', message: 'removed' });
+      await user.click(within(editor).getByRole('button', { name: 'Save template' }));
+      expect(await within(editor).findByRole('alert')).toHaveTextContent('removed');
+      expect(api.templatesSave).toHaveBeenCalledWith(
+        expect.objectContaining({ basedOn: '0123456789abcdef' }),
+      );
+      // Nothing stored to load: no offer to.
+      expect(
+        within(editor).queryByRole('button', { name: /load the stored version/ }),
+      ).not.toBeInTheDocument();
+    } finally {
+      off();
+    }
+  });
+});
+
 describe('templates: apply to instances', () => {
   it('applies to the selected instances and lists errors naming instance, variable and field', async () => {
     api.templatesList.mockImplementation(() => ok([template()]));
@@ -247,6 +345,47 @@ describe('templates: apply to instances', () => {
     await user.click(within(card).getByRole('button', { name: 'Plan these in Fleet' }));
     expect(app.screen).toBe('fleet');
     expect(app.fleet.selected).toEqual(['acme-dev']);
+  });
+});
+
+describe('templates: applied to the selected instance', () => {
+  it('reloads its forms, so the next save does not overwrite what the template filled in', async () => {
+    api.templatesList.mockImplementation(() => ok([template()]));
+    const { app, user } = setup();
+    await app.select('acme-dev');
+    expect(app.forms.models.main.name).not.toBe('ACME_Exchange_Online_Connection');
+
+    // Main renders the template into the instance's draft file.
+    const filled = draftOf({
+      main: { ...draftOf().main, name: 'ACME_Exchange_Online_Connection' },
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    api.draftsGet.mockImplementation(() => ok(filled));
+    api.templatesApply.mockImplementation(() =>
+      ok({
+        applied: ['acme-dev'],
+        failed: [],
+        instances: [
+          { instanceId: 'acme-dev', name: 'Acme Dev', ok: true, savedAt: filled.updatedAt, errors: [] },
+        ],
+      }),
+    );
+    const card = await screen.findByRole('article', { name: 'customer-standard' });
+    await user.click(within(card).getByRole('button', { name: 'Apply to instances…' }));
+    const picker = within(card).getByRole('group', { name: 'Instances to fill from customer-standard' });
+    await user.click(within(picker).getByRole('checkbox', { name: /Acme Dev/ }));
+    await user.click(within(card).getByRole('button', { name: 'Apply to 1 instance' }));
+    await waitFor(() => expect(app.forms.models.main.name).toBe('ACME_Exchange_Online_Connection'));
+    expect(app.forms.draftSavedAt).toBe(filled.updatedAt);
+
+    // Saving the forms now sends what the template filled in, not the draft loaded before.
+    await app.forms.saveNow();
+    expect(api.draftsSave).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        id: 'acme-dev',
+        main: expect.objectContaining({ name: 'ACME_Exchange_Online_Connection' }),
+      }),
+    );
   });
 });
 

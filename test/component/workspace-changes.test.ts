@@ -36,7 +36,16 @@ describe('changes another process made to the workspace', () => {
     api.instancesList.mockImplementation(() => ok([...instances(), added]));
     api.templatesList.mockImplementation(() =>
       ok([
-        { name: 'emea', description: null, variables: [], main: {}, clientCred: {}, entra: null, usage: [] },
+        {
+          name: 'emea',
+          description: null,
+          variables: [],
+          main: {},
+          clientCred: {},
+          entra: null,
+          usage: [],
+          revision: '0123456789abcdef',
+        },
       ]),
     );
     api.queueList.mockImplementation(() =>

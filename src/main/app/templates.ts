@@ -9,7 +9,7 @@ import type {
 } from '../../shared/ipc/contract';
 import type { Template } from '../../shared/workspace/schemas';
 import { templateUsage } from '../../shared/workspace/template';
-import { WorkspaceInputError } from '../workspace';
+import { templateRevision, WorkspaceConflictError, WorkspaceInputError } from '../workspace';
 import { AppError } from '../ipc/errors';
 import type { AppContext } from './context';
 import { requireInstances } from './fleet-plan';
@@ -20,11 +20,14 @@ export async function listTemplates(ctx: AppContext): Promise<TemplateView[]> {
 }
 
 export async function saveTemplate(ctx: AppContext, input: TemplateInput): Promise<TemplateView> {
+  const { basedOn, ...template } = input;
   try {
-    const saved = await ctx.workspace().templates.save(input as Template);
+    // Always checked: the app's editor read the template (or none, for a new one) some time ago.
+    const saved = await ctx.workspace().templates.save(template as Template, { basedOn: basedOn ?? null });
     ctx.logger.info('Template saved', { template: saved.name });
     return toView(saved);
   } catch (error) {
+    if (error instanceof WorkspaceConflictError) throw new AppError('conflict', error.message);
     if (error instanceof WorkspaceInputError)
       throw new AppError('invalid_input', error.message, error.issues);
     throw error;
@@ -93,6 +96,7 @@ function toView(template: Template): TemplateView {
     clientCred: { ...template.clientCred },
     entra: template.entra ? { ...template.entra } : null,
     usage: [...templateUsage(template)].map(([variable, fields]) => ({ variable, fields })),
+    revision: templateRevision(template),
   };
 }
 

@@ -11,6 +11,18 @@ export class WorkspaceInputError extends Error {
   }
 }
 
+/**
+ * A save refused because another process changed what it was based on since it was read (an optimistic
+ * check: src/main/workspace/templates-store.ts). Nothing was written; retrying the same save would be
+ * refused again, so the person has to look at the other version first.
+ */
+export class WorkspaceConflictError extends WorkspaceInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkspaceConflictError';
+  }
+}
+
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;

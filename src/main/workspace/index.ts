@@ -6,7 +6,8 @@ export type { InstanceRecord, InstanceSaveInput, InstancesApi } from './instance
 export type { DraftsApi, SnapshotsApi, PlansApi } from './instance-files';
 export type { TemplatesApi } from './templates-store';
 export { defaultWorkspaceDir, workspaceLayout, GITIGNORE } from './paths';
-export { WorkspaceInputError } from './errors';
+export { WorkspaceConflictError, WorkspaceInputError } from './errors';
+export { templateRevision } from './templates-store';
 export { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
 export type { FileProblem } from '../storage/json-file';
 export {

@@ -1,6 +1,7 @@
 // Templates: one shareable file per template (templates/<name>.json), loaded when the workspace opens
 // and on reload(). A save or removal changes the file on disk under its lock
 // (src/main/storage/update-file.ts), so two processes saving different templates both keep theirs.
+import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
 import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
@@ -8,7 +9,7 @@ import { updateVersioned, withFileLock } from '../storage/update-file';
 import { FileProblemError } from '../storage/errors';
 import { TemplateSchema, type Template } from '../../shared/workspace/schemas';
 import { renderTemplate, type RenderResult } from '../../shared/workspace/template';
-import { parseInput } from './errors';
+import { parseInput, WorkspaceConflictError } from './errors';
 import { templateSpec } from './file-specs';
 import type { WorkspaceLayout } from './paths';
 import { sameJson, sortKeysDeep } from './stable-json';
@@ -16,7 +17,12 @@ import { sameJson, sortKeysDeep } from './stable-json';
 export interface TemplatesApi {
   list(): Template[];
   get(name: string): Template | undefined;
-  save(template: Template): Promise<Template>;
+  /**
+   * Writes the whole template. With `basedOn` (what an editor read: the revision it opened, or null for a
+   * new template) the save is refused with WorkspaceConflictError, writing nothing, when the stored
+   * template is no longer that one. Without it (an import) the template replaces the stored one.
+   */
+  save(template: Template, options?: { basedOn: string | null }): Promise<Template>;
   remove(name: string): Promise<boolean>;
   /**
    * Renders a stored template with the given variables (typically an instance's `variables`); `now`
@@ -68,14 +74,27 @@ export async function loadTemplatesStore(
   return {
     list: () => [...templates.values()].sort((a, b) => a.name.localeCompare(b.name)),
     get: (name) => templates.get(name),
-    async save(input) {
+    async save(input, options) {
       const template = parseInput(TemplateSchema, input, `Template "${String(input?.name)}"`);
-      await updateVersioned(
+      let refused = false as boolean;
+      const stored = await updateVersioned(
         layout.templateFile(template.name),
         templateSpec,
-        (current) => (current && sameJson(current, template) ? undefined : sortKeysDeep(template)),
+        (current) => {
+          // Checked under the file's lock against what is on disk now, so no other process's save can
+          // slip in between the check and the write (a lost update otherwise: the editor's copy is old).
+          refused = options !== undefined && revisionOrNull(current) !== options.basedOn;
+          if (refused) return undefined;
+          return current && sameJson(current, template) ? undefined : sortKeysDeep(template);
+        },
         { root: layout.dir },
       );
+      if (refused) {
+        // What the other process left is what the list should show now, before the watcher notices.
+        if (stored) templates.set(template.name, stored);
+        else templates.delete(template.name);
+        throw conflictError(template.name, stored !== null, options?.basedOn ?? null);
+      }
       // As given (the file holds it with sorted keys): callers list its fields in the order they were typed.
       templates.set(template.name, template);
       return template;
@@ -110,6 +129,33 @@ export async function loadTemplatesStore(
     },
     reload,
   };
+}
+
+/**
+ * The identity of a template's content (not its key order): what an editor sends back as `basedOn`. A
+ * short hash is enough: it only has to tell two versions of one template apart.
+ */
+export function templateRevision(template: Template): string {
+  return createHash('sha256')
+    .update(JSON.stringify(sortKeysDeep(template)))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function revisionOrNull(template: Template | null): string | null {
+  return template ? templateRevision(template) : null;
+}
+
+function conflictError(name: string, exists: boolean, basedOn: string | null): WorkspaceConflictError {
+  if (!exists)
+    return new WorkspaceConflictError(
+      `Template "${name}" was removed by another process since the editor opened; nothing was saved.`,
+    );
+  const what =
+    basedOn === null
+      ? `A template named "${name}" was saved by another process since the editor opened`
+      : `Template "${name}" was changed by another process since the editor opened`;
+  return new WorkspaceConflictError(`${what}; nothing was saved. Load the stored version to see it.`);
 }
 
 async function listJson(dir: string): Promise<string[]> {

@@ -115,6 +115,8 @@ const DraftFieldValue = z.union([
   z.array(z.string().max(256)).max(64),
   z.null(),
 ]);
+/** A template's revision as TemplateView carries it (a short hex hash made in main). */
+const TemplateRevisionSchema = z.string().regex(/^[0-9a-f]{16}$/);
 /**
  * A template as the renderer sends it. Main validates it again with the workspace's TemplateSchema (the
  * stored form) and answers invalid_input with the field when that refuses it.
@@ -142,6 +144,11 @@ export const TemplateInputSchema = z
      * the template has none (the input is the whole template, so leaving it out removes a stored one).
      */
     entra: TemplateEntraSchema.optional(),
+    /**
+     * The `revision` of the template the editor opened; absent for a new template. Main refuses the save
+     * (code `conflict`) when the stored template is no longer that one: another process changed it.
+     */
+    basedOn: TemplateRevisionSchema.optional(),
   })
   .strict();
 export type TemplateInput = z.infer<typeof TemplateInputSchema>;
@@ -478,6 +485,8 @@ export interface TemplateView {
   entra: TemplateEntra | null;
   /** Every variable the fields use, with the fields (`main.name`, `entra.tenant`). */
   usage: { variable: string; fields: string[] }[];
+  /** Identifies the stored content: an editor sends it back as `basedOn` when it saves. */
+  revision: string;
 }
 
 export interface TemplateErrorView {
@@ -652,6 +661,8 @@ export type IpcErrorCode =
   | 'not_ready'
   | 'keychain'
   | 'busy'
+  /** Another process changed what the save was based on since it was read; nothing was written. */
+  | 'conflict'
   /** The instance did not answer: the apply was queued (details: QueuedDetails) and runs when it does. */
   | 'queued'
   /** The Entra app failed its check before anything was written (details: `{ field }`). */

@@ -103,6 +103,7 @@ describe('a template with an Entra app, edited in the app', () => {
       main: listed!.main,
       clientCred: listed!.clientCred,
       ...(listed!.entra ? { entra: listed!.entra } : {}),
+      basedOn: listed!.revision,
     };
     const saved = await h.ok('app:templates:save', input);
     expect(saved.entra).toEqual(entra);
@@ -110,7 +111,7 @@ describe('a template with an Entra app, edited in the app', () => {
 
     // The person cleared the Entra app: the input has none, so the template has none.
     const { entra: _cleared, ...withoutEntra } = input;
-    const removed = await h.ok('app:templates:save', withoutEntra);
+    const removed = await h.ok('app:templates:save', { ...withoutEntra, basedOn: saved.revision });
     expect(removed.entra).toBeNull();
     expect(removed.usage).toEqual([]);
     expect((await h.ok('app:templates:list', {}))[0]!.entra).toBeNull();

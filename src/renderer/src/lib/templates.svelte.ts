@@ -3,6 +3,13 @@
 import type { TemplateApplyView, TemplateInput, TemplateView } from '../../../shared/ipc/contract';
 import { api } from './api';
 
+/** Why main refused a template save. */
+export interface SaveRefusal {
+  message: string;
+  /** On a conflict: the version another process stored (null when it removed the template). */
+  stored: TemplateView | null;
+}
+
 export class TemplatesState {
   list = $state.raw<TemplateView[]>([]);
   loadError = $state<string | null>(null);
@@ -18,12 +25,17 @@ export class TemplatesState {
     } else this.loadError = result.message;
   }
 
-  /** Saves; answers the error message, or null when saved. */
-  async save(input: TemplateInput): Promise<string | null> {
+  /** Saves; answers why it was refused, or null when saved. */
+  async save(input: TemplateInput): Promise<SaveRefusal | null> {
     const result = await api.templatesSave(input);
-    if (!result.ok) return result.message;
+    if (result.ok) {
+      await this.load();
+      return null;
+    }
+    if (result.code !== 'conflict') return { message: result.message, stored: null };
+    // Another process saved or removed it: show the list as it is now, and its version to load.
     await this.load();
-    return null;
+    return { message: result.message, stored: this.list.find((t) => t.name === input.name) ?? null };
   }
 
   async remove(name: string): Promise<string | null> {
