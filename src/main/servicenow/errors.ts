@@ -32,6 +32,7 @@ export function isServiceNowError(error: unknown): error is ServiceNowError {
 
 /** What the failing call was, in words: "read sys_alias", "create http_connection". */
 export interface CallContext {
+  /** What the call does, as a verb phrase that reads after "the request to": `read sys_alias`. */
   what: string;
   /** POST, PATCH or DELETE: a lost answer may hide a committed change. */
   write: boolean;
@@ -100,7 +101,7 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
     if (bodyFailure) {
       return failure(
         'transaction_cancelled',
-        `The instance cancelled the ${ctx.what} transaction before it finished (usually the 60-second ` +
+        `The instance cancelled the transaction to ${ctx.what} before it finished (usually the 60-second ` +
           'transaction quota). ' +
           (ctx.write ? 'Part of it may have been saved; re-read before trying again.' : 'Try again later.'),
         { ...base, ambiguous: ctx.write },
@@ -109,7 +110,7 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
     if (body.kind === 'garbled') {
       return failure(
         'unexpected',
-        `The instance's answer to ${ctx.what} was cut short or is not valid JSON.`,
+        `The instance's answer to the request to ${ctx.what} was cut short or is not valid JSON.`,
         {
           ...base,
           ambiguous: ctx.write,
@@ -151,7 +152,7 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
     case 404:
       return failure(
         'not_found',
-        `Nothing was found for ${ctx.what}, or an access control (ACL) hides it from this user.`,
+        `Nothing was found when asked to ${ctx.what}, or an access control (ACL) hides it from this user.`,
         base,
       );
     case 429:
@@ -167,14 +168,14 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
   if (status >= 500 && CANCELLED.test(instanceMessage ?? '')) {
     return failure(
       'transaction_cancelled',
-      `The instance cancelled the ${ctx.what} transaction while it waited in the queue. Try again later.`,
+      `The instance cancelled the transaction to ${ctx.what} while it waited in the queue. Try again later.`,
       base,
     );
   }
   if (status >= 500) {
     return failure(
       'unexpected',
-      `The instance had a server error (HTTP ${status}) on ${ctx.what}` +
+      `The instance had a server error (HTTP ${status}) on the request to ${ctx.what}` +
         (instanceMessage ? `: "${instanceMessage}".` : '.') +
         ' Try again; if it persists, check the instance is up.',
       base,
@@ -190,7 +191,7 @@ export function failureFromAnswer(ctx: CallContext, answer: HttpAnswer): Service
   }
   return failure(
     'unexpected',
-    `The instance rejected ${ctx.what} (HTTP ${status})` +
+    `The instance rejected the request to ${ctx.what} (HTTP ${status})` +
       (instanceMessage ? `: "${instanceMessage}".` : '.'),
     base,
   );
@@ -262,7 +263,9 @@ export function failureFromTransport(
     const phase = facts.timeoutEvent ?? 'request';
     return CONNECT_PHASES.has(phase)
       ? failure('timeout', `Connecting to ${host} timed out (${phase}). Check the network, VPN or proxy.`)
-      : failure('timeout', `The instance did not answer ${ctx.what} in time.${maybeSaved}`, { ambiguous });
+      : failure('timeout', `The instance did not answer the request to ${ctx.what} in time.${maybeSaved}`, {
+          ambiguous,
+        });
   }
   switch (code) {
     case 'ENOTFOUND':
@@ -286,7 +289,7 @@ export function failureFromTransport(
     default:
       return failure(
         'unexpected',
-        `The request for ${ctx.what} failed (${code ?? 'no error code'}).${maybeSaved}`,
+        `The request to ${ctx.what} failed (${code ?? 'no error code'}).${maybeSaved}`,
         {
           ambiguous,
         },
@@ -309,7 +312,7 @@ export function failureFromOversize(
   };
   return failure(
     'too_large',
-    `${host} answered ${ctx.what} with ${size.stopped ? 'more than ' : ''}${mb(size.bytes)} MB, more than the ` +
+    `${host} answered the request to ${ctx.what} with ${size.stopped ? 'more than ' : ''}${mb(size.bytes)} MB, more than the ` +
       `limit of ${mb(size.limitBytes)} MB; the answer was dropped${size.stopped ? ' as it arrived' : ' unread'}. ` +
       'A real instance does not send that much for one call: check the instance URL. To allow bigger answers, ' +
       `set ${RESPONSE_LIMIT_ENV} (in MB).` +

@@ -40,7 +40,7 @@ describe('per-response size limit', () => {
     const error = await failureOf(client.list('sys_user'));
     expect(error.code).toBe('too_large');
     expect(error.message).toMatch(
-      /^127\.0\.0\.1:\d+ answered read sys_user with more than 32 MB, more than the limit of 32 MB/,
+      /^127\.0\.0\.1:\d+ answered the request to read sys_user with more than 32 MB, more than the limit of 32 MB/,
     );
     expect(error.message).toContain('SPOKESMITH_MAX_RESPONSE_MB');
     expect(error.failure.ambiguous).toBe(false);
@@ -55,7 +55,9 @@ describe('per-response size limit', () => {
     const client = clientFor(instance.url);
     const error = await failureOf(client.list('sys_user'));
     expect(error.code).toBe('too_large');
-    expect(error.message).toMatch(/answered read sys_user with 300 MB, more than the limit of 32 MB/);
+    expect(error.message).toMatch(
+      /answered the request to read sys_user with 300 MB, more than the limit of 32 MB/,
+    );
     expect(instance.bytesSent()).toBeLessThan(32 * MB);
   });
 

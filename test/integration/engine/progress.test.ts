@@ -115,7 +115,7 @@ describe('the progress reported', () => {
         3,
         4,
         'connection:main',
-        'The instance had a server error (HTTP 503) on create a http_connection record. Try again; if it ' +
+        'The instance had a server error (HTTP 503) on the request to create a http_connection record. Try again; if it ' +
           'persists, check the instance is up. Retrying in 1 s.',
       ],
       ['writing', 3, 4, 'connection:main', `Creating ${CONN}`],

@@ -171,8 +171,8 @@ describe('readBatchResponse', () => {
     expect(answerTo(create, serviced('w1', 201, cut))?.failure).toEqual({
       code: 'unexpected',
       message:
-        "The instance's answer to POST /api/now/table/http_connection (batch item w1) was cut short or is " +
-        'not valid JSON.',
+        "The instance's answer to the request to POST /api/now/table/http_connection (batch item w1) was " +
+        'cut short or is not valid JSON.',
       status: 201,
       ambiguous: true,
     });

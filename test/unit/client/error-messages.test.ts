@@ -39,7 +39,8 @@ describe('failureFromAnswer: success and the statuses around it', () => {
     const cut = inspectBody('{"result":{"sys_id":"1"', 'application/json');
     expect(failureFromAnswer(write, answer(201, cut))).toEqual({
       code: 'unexpected',
-      message: "The instance's answer to create a http_connection record was cut short or is not valid JSON.",
+      message:
+        "The instance's answer to the request to create a http_connection record was cut short or is not valid JSON.",
       status: 201,
       ambiguous: true,
     });
@@ -66,14 +67,14 @@ describe('failureFromAnswer: success and the statuses around it', () => {
     expect(failureFromAnswer(write, answer(201, cancelled))).toEqual({
       code: 'transaction_cancelled',
       message:
-        'The instance cancelled the create a http_connection record transaction before it finished (usually the ' +
+        'The instance cancelled the transaction to create a http_connection record before it finished (usually the ' +
         '60-second transaction quota). Part of it may have been saved; re-read before trying again.',
       status: 201,
       instanceMessage: 'Transaction cancelled: maximum execution time exceeded',
       ambiguous: true,
     });
     expect(failureFromAnswer(read, answer(200, cancelled))?.message).toBe(
-      'The instance cancelled the read sys_alias transaction before it finished (usually the 60-second ' +
+      'The instance cancelled the transaction to read sys_alias before it finished (usually the 60-second ' +
         'transaction quota). Try again later.',
     );
   });
@@ -208,7 +209,8 @@ describe('failureFromAnswer: other refusals', () => {
   it('404 says nothing was found or an ACL hides it', () => {
     expect(failureFromAnswer(read, answer(404))).toEqual({
       code: 'not_found',
-      message: 'Nothing was found for read sys_alias, or an access control (ACL) hides it from this user.',
+      message:
+        'Nothing was found when asked to read sys_alias, or an access control (ACL) hides it from this user.',
       status: 404,
       ambiguous: false,
     });
@@ -231,7 +233,7 @@ describe('failureFromAnswer: other refusals', () => {
     expect(failureFromAnswer(read, answer(500, queue))).toEqual({
       code: 'transaction_cancelled',
       message:
-        'The instance cancelled the read sys_alias transaction while it waited in the queue. Try again later.',
+        'The instance cancelled the transaction to read sys_alias while it waited in the queue. Try again later.',
       status: 500,
       instanceMessage: 'Transaction cancelled: max wait time in queue',
       ambiguous: false,
@@ -247,11 +249,11 @@ describe('failureFromAnswer: other refusals', () => {
 
   it('a server error names the status and the call, quoting the instance when it says something', () => {
     expect(failureFromAnswer(read, answer(500, errorBody('NullPointerException')))?.message).toBe(
-      'The instance had a server error (HTTP 500) on read sys_alias: "NullPointerException". Try again; if it ' +
+      'The instance had a server error (HTTP 500) on the request to read sys_alias: "NullPointerException". Try again; if it ' +
         'persists, check the instance is up.',
     );
     expect(failureFromAnswer(read, answer(500))?.message).toBe(
-      'The instance had a server error (HTTP 500) on read sys_alias. Try again; if it persists, check the ' +
+      'The instance had a server error (HTTP 500) on the request to read sys_alias. Try again; if it persists, check the ' +
         'instance is up.',
     );
   });
@@ -262,13 +264,13 @@ describe('failureFromAnswer: other refusals', () => {
     );
     expect(failureFromAnswer(read, answer(400, errorBody('Invalid query')))).toEqual({
       code: 'unexpected',
-      message: 'The instance rejected read sys_alias (HTTP 400): "Invalid query".',
+      message: 'The instance rejected the request to read sys_alias (HTTP 400): "Invalid query".',
       status: 400,
       instanceMessage: 'Invalid query',
       ambiguous: false,
     });
     expect(failureFromAnswer(read, answer(400))?.message).toBe(
-      'The instance rejected read sys_alias (HTTP 400).',
+      'The instance rejected the request to read sys_alias (HTTP 400).',
     );
   });
 });
@@ -350,11 +352,11 @@ describe('failureFromTransport: messages', () => {
       });
     expect(failureFromTransport(write, facts({ code: 'ETIMEDOUT', uploaded: true }), HOST)).toEqual({
       code: 'timeout',
-      message: `The instance did not answer create a http_connection record in time.${MAYBE_SAVED}`,
+      message: `The instance did not answer the request to create a http_connection record in time.${MAYBE_SAVED}`,
       ambiguous: true,
     });
     expect(failureFromTransport(read, facts({ timeoutEvent: 'response' }), HOST).message).toBe(
-      'The instance did not answer read sys_alias in time.',
+      'The instance did not answer the request to read sys_alias in time.',
     );
   });
 
@@ -392,11 +394,11 @@ describe('failureFromTransport: messages', () => {
   it('anything else names the call and the code, or says there was none', () => {
     expect(failureFromTransport(write, facts({ code: 'EWHATEVER', uploaded: true }), HOST)).toEqual({
       code: 'unexpected',
-      message: `The request for create a http_connection record failed (EWHATEVER).${MAYBE_SAVED}`,
+      message: `The request to create a http_connection record failed (EWHATEVER).${MAYBE_SAVED}`,
       ambiguous: true,
     });
     expect(failureFromTransport(read, facts({}), HOST).message).toBe(
-      'The request for read sys_alias failed (no error code).',
+      'The request to read sys_alias failed (no error code).',
     );
   });
 });
@@ -412,7 +414,7 @@ describe('failureFromOversize', () => {
     ).toEqual({
       code: 'too_large',
       message:
-        `${HOST} answered create a http_connection record with 40 MB, more than the limit of 32 MB; the answer was ` +
+        `${HOST} answered the request to create a http_connection record with 40 MB, more than the limit of 32 MB; the answer was ` +
         'dropped unread. A real instance does not send that much for one call: check the instance URL. To allow ' +
         `bigger answers, set SPOKESMITH_MAX_RESPONSE_MB (in MB).${MAYBE_SAVED}`,
       ambiguous: true,
@@ -426,7 +428,7 @@ describe('failureFromOversize', () => {
       stopped: true,
     });
     expect(f.message).toBe(
-      `${HOST} answered read sys_alias with more than 2.5 MB, more than the limit of 2.0 MB; the answer was ` +
+      `${HOST} answered the request to read sys_alias with more than 2.5 MB, more than the limit of 2.0 MB; the answer was ` +
         'dropped as it arrived. A real instance does not send that much for one call: check the instance URL. To ' +
         'allow bigger answers, set SPOKESMITH_MAX_RESPONSE_MB (in MB).',
     );
