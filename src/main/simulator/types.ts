@@ -64,6 +64,8 @@ export interface BatchItemLogEntry {
   path: string;
   /** The item URL's query parameters (sysparm_fields, sysparm_query, …), as the top-level log keeps them. */
   query: Record<string, string>;
+  /** The names of the fields the item's body carries (never their values: a secret stays out of the log). */
+  fields: string[];
   status: number;
 }
 

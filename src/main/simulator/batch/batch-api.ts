@@ -51,8 +51,26 @@ export function batchTargets(body: Buffer | null): BatchItemLogEntry[] {
     const path = url?.pathname ?? '';
     const query = Object.fromEntries(url?.searchParams ?? []);
     const route = classify(path);
-    return { method, table: route.kind === 'table' ? route.table : null, path, query, status: 0 };
+    return {
+      method,
+      table: route.kind === 'table' ? route.table : null,
+      path,
+      query,
+      fields: bodyFields(item.body),
+      status: 0,
+    };
   });
+}
+
+/** The names of the fields an item's body carries (base64 JSON), never their values; [] when none. */
+function bodyFields(body: unknown): string[] {
+  if (typeof body !== 'string' || body === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body, 'base64').toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.keys(parsed) : [];
+  } catch {
+    return [];
+  }
 }
 
 function headerList(raw: unknown): Record<string, string | undefined> {
