@@ -64,6 +64,26 @@ describe('a gateway error on a write sent on its own', () => {
   });
 });
 
+describe('a create sent on its own whose answer was lost before it ran', () => {
+  it('is re-read by its own name, found absent, and sent again: created once', async () => {
+    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const plan = await planFor(h);
+    // Another connection of someone else's is on the instance: the re-read must not take it for this one.
+    h.sim.db.insert(CONNECTION, { name: 'Someone_else_Connection', connection_url: 'https://example.com' });
+    // The request never reaches the table.
+    h.sim.faults.add({ kind: 'hang', match: connectionPost, times: 1 });
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('succeeded');
+    expect(writesTo(h.sim, 'POST', CONNECTION)).toHaveLength(3);
+    expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toHaveLength(1);
+    expect(stepOf(record, 'connection:main')).toMatchObject({
+      status: 'done',
+      sysId: rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)[0]?.sys_id,
+    });
+    expect(stepOf(record, 'connection:main').settled).toBeUndefined();
+  });
+});
+
 describe('a rate limit on a write sent on its own', () => {
   it('with a Retry-After within the limit is waited out (a wait of that length), then sent again', async () => {
     const { record, waits } = await applyWithFault(
