@@ -3,12 +3,14 @@
 // (sysparm_input_display_value, docs/servicenow.md §8); the secret is reported written only when every
 // registry that was to get it was verified with it; a missing secret fails the registry write in plain words;
 // a wave the instance keeps failing is tried the attempt limit, no more; a batch's deletes keep their sys_ids.
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
   buildPlan,
   discover,
+  journalPath,
   planRollback,
   type RegistrySecret,
 } from '../../../src/main/engine';
@@ -199,5 +201,22 @@ describe('a wave in one Batch API request', () => {
     expect(rollback.steps.map((s) => s.sysId).sort()).toEqual([...sysIds].sort());
     expect(rollback.records.map((r) => r.sysId).sort()).toEqual([...sysIds].sort());
     expect(rowsNamed(h.sim, CONNECTION, 'Exchange_Online_Connection')).toEqual([]);
+  });
+
+  it('whose answer was lost keeps in the journal how each item was settled, for a resume to repeat', async () => {
+    h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const plan = await planFor(h);
+    h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table: CONNECTION }, times: 1 });
+    const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
+    expect(record.status).toBe('succeeded');
+    const lines = (await readFile(journalPath(h.dir, record.applyId), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { t: string; actionId?: string; settled?: string });
+    const settled =
+      'The answer was lost (timeout), but a re-read found the change on the instance: not sent again.';
+    expect(
+      lines.filter((l) => l.t === 'done' && l.actionId?.startsWith('connection:')).map((l) => l.settled),
+    ).toEqual([settled, settled]);
   });
 });
