@@ -1,0 +1,72 @@
+// A registry update that changes nothing but the client secret leaves no trace a re-read can see (the
+// secret is never read back), so src/main/engine/run.ts sends it again when its answer is lost instead of
+// taking the re-read for proof — and, when every answer is lost, says the secret is unconfirmed, not that
+// a re-read proved it absent (docs/reliability.md §4.6).
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan, buildPlan, discover, type RegistrySecret } from '../../../src/main/engine';
+import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import type { EntraSecretState } from '../../../src/shared/domain/registry-planner';
+import type { Plan } from '../../../src/shared/domain/plan';
+import { singleRequestHarness, writesSent, type Harness, RETRY } from './harness';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const REGISTRY = 'oauth_entity';
+
+function entraDesired(harness: Harness): DesiredState {
+  return {
+    ...defaultDesiredState(),
+    entra: { tenant: harness.sim.entraApp.tenantId, clientId: harness.sim.entraApp.clientId },
+  };
+}
+
+async function registryPlan(harness: Harness, entraSecret: EntraSecretState): Promise<Plan> {
+  const desired = entraDesired(harness);
+  const outcome = await discover(harness.client, { desired });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return buildPlan(outcome.snapshot, desired, new Date(), { entraSecret });
+}
+
+const keychain = (secret: string): RegistrySecret => ({
+  read: async () => secret,
+  written: async () => undefined,
+});
+
+describe('a registry update that only replaces the client secret', () => {
+  it('whose every answer is lost is sent the attempt limit and reported unconfirmed, not absent', async () => {
+    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const first = await applyPlan({
+      client: h.client,
+      plan: await registryPlan(h, 'unknown'),
+      dir: h.dir,
+      retry: RETRY,
+      registrySecret: keychain('first-secret'),
+    });
+    expect(first.status).toBe('succeeded');
+    const plan = await registryPlan(h, 'replace');
+    const registry = plan.registries![0]!;
+    expect([registry.op, registry.secret, registry.body]).toEqual(['update', 'replace', {}]);
+    h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'PATCH', table: REGISTRY } });
+    h.sim.clearLog();
+    const record = await applyPlan({
+      client: h.client,
+      plan,
+      dir: h.dir,
+      retry: RETRY,
+      registrySecret: keychain('second-secret'),
+    });
+    expect(record.status).toBe('failed');
+    // Sent again although the re-read found the registry: nothing it can read says the secret landed.
+    expect(
+      writesSent(h.sim).filter((w) => w.path === `/api/now/table/${REGISTRY}/${registry.sysId}`),
+    ).toHaveLength(RETRY.maxAttempts);
+    expect(record.steps.find((s) => s.actionId === registry.id)).toMatchObject({
+      status: 'failed',
+      settled: `Not confirmed: the client secret cannot be read back, and it was sent ${RETRY.maxAttempts} attempts without an answer. The next apply sends it again.`,
+    });
+  });
+});
