@@ -27,7 +27,7 @@ function defaults(): FakeApi {
     instancesRemove: vi.fn(() => ok({ removed: true })),
     instancesTest: vi.fn(),
     draftsGet: vi.fn(() => ok(draftOf())),
-    draftsSave: vi.fn(() => ok({ savedAt: new Date().toISOString() })),
+    draftsSave: vi.fn(() => ok({ savedAt: new Date().toISOString(), revision: 'aaaaaaaaaaaaaaaa' })),
     discoverRun: vi.fn(),
     planCreate: vi.fn(),
     applyRun: vi.fn(),

@@ -47,6 +47,7 @@ export function draftOf(over: Partial<DraftView> = {}): DraftView {
     clientCred: defaultForm('clientCred'),
     entra: null,
     updatedAt: null,
+    revision: null,
     ...over,
   };
 }

@@ -8,10 +8,10 @@ import {
   type FieldIssue,
 } from '../../shared/domain/desired-state';
 import { entraDraftFields, entraInputOf, isEntraDraftEmpty } from '../../shared/domain/entra-draft';
-import type { DraftView } from '../../shared/ipc/contract';
+import type { DraftSavedView, DraftView } from '../../shared/ipc/contract';
 import type { Draft } from '../../shared/workspace/schemas';
 import { AppError } from '../ipc/errors';
-import { WorkspaceInputError } from '../workspace';
+import { draftRevision, WorkspaceConflictError, WorkspaceInputError } from '../workspace';
 import type { AppContext } from './context';
 
 /** A form as typed: any field may be missing or wrong. */
@@ -39,7 +39,13 @@ export async function getDraft(ctx: AppContext, id: string): Promise<DraftView> 
   const draft = await ctx.workspace().drafts.get(id);
   if (!draft) {
     const defaults = defaultDesiredState();
-    return { main: defaults.main, clientCred: defaults.clientCred, entra: null, updatedAt: null };
+    return {
+      main: defaults.main,
+      clientCred: defaults.clientCred,
+      entra: null,
+      updatedAt: null,
+      revision: null,
+    };
   }
   const entra = draft.entra ? entraDraftFields(draft.entra) : null;
   return {
@@ -47,22 +53,27 @@ export async function getDraft(ctx: AppContext, id: string): Promise<DraftView> 
     clientCred: draft.clientCred as DraftView['clientCred'],
     entra: entra && !isEntraDraftEmpty(entra) ? entra : null,
     updatedAt: draft.updatedAt,
+    revision: draftRevision(draft),
   };
 }
 
 export async function saveDraft(
   ctx: AppContext,
-  input: { id: string; main: unknown; clientCred: unknown; entra?: unknown },
-): Promise<{ savedAt: string }> {
-  await ctx.requireInstance(input.id);
+  input: { id: string; main: unknown; clientCred: unknown; entra?: unknown; basedOn?: string | null },
+): Promise<DraftSavedView> {
+  const instance = await ctx.requireInstance(input.id);
   const main = parseForm('main', input.main);
   const clientCred = parseForm('clientCred', input.clientCred);
   // The window always sends the card; absent (an older window) keeps what is stored.
   const entra = input.entra === undefined ? undefined : parseEntra(input.entra);
-  const saved = await invalidAsAppError(() =>
-    ctx.workspace().drafts.save(input.id, { main, clientCred, entra }),
+  const options = input.basedOn === undefined ? undefined : { basedOn: input.basedOn };
+  const saved = await invalidAsAppError(
+    () => ctx.workspace().drafts.save(input.id, { main, clientCred, entra }, options),
+    // The store names the id; the person knows the instance by its name.
+    `The forms of ${instance.name} were changed by another process (another window, a template applied) ` +
+      'since they were loaded; nothing was saved.',
   );
-  return { savedAt: saved.updatedAt };
+  return { savedAt: saved.updatedAt, revision: draftRevision(saved)! };
 }
 
 /** The card as typed; an empty card is stored as none (null). */
@@ -118,11 +129,15 @@ function parseForm(name: string, value: unknown): DraftForm {
   return parsed.data;
 }
 
-/** The workspace refuses bad input with WorkspaceInputError: that is the user's input, not a bug. */
-async function invalidAsAppError<T>(task: () => Promise<T>): Promise<T> {
+/**
+ * The workspace refuses bad input with WorkspaceInputError: that is the user's input, not a bug. A
+ * refusal because another process changed the draft is the code `conflict`, with `conflictMessage`.
+ */
+async function invalidAsAppError<T>(task: () => Promise<T>, conflictMessage: string): Promise<T> {
   try {
     return await task();
   } catch (error) {
+    if (error instanceof WorkspaceConflictError) throw new AppError('conflict', conflictMessage);
     if (error instanceof WorkspaceInputError)
       throw new AppError('invalid_input', error.message, error.issues);
     throw error;

@@ -67,15 +67,22 @@ export async function withFileLock<R>(
 }
 
 /**
- * Applies `mutate` to the file's current content under its lock. `mutate` gets null when the file does not
- * exist, and returns the new content, or undefined to leave the file as it is. A file this version cannot
- * read is never replaced: the update throws FileProblemError naming it. Resolves to the content after
- * the update (null: still absent).
+ * What an update does with the file's current content (null: the file does not exist): the new content,
+ * or undefined to leave the file as it is. It may be async for a step that must happen under the same
+ * lock as the write, between the check and the write (an instance's keychain entry:
+ * src/main/workspace/instances-store.ts); it should stay short, since every other writer waits.
+ */
+export type Mutate<T> = (current: T | null) => T | undefined | Promise<T | undefined>;
+
+/**
+ * Applies `mutate` to the file's current content under its lock. A file this version cannot read is
+ * never replaced: the update throws FileProblemError naming it. Resolves to the content after the update
+ * (null: still absent).
  */
 export async function updateVersioned<T>(
   file: string,
   spec: FileSpec<T>,
-  mutate: (current: T | null) => T | undefined,
+  mutate: Mutate<T>,
   options: UpdateOptions = {},
 ): Promise<T | null> {
   return withFileLock(
@@ -84,7 +91,7 @@ export async function updateVersioned<T>(
       const read = await readVersioned(file, spec, { unusable: 'leave' });
       if (!read.ok && !read.missing) throw new FileProblemError(read.problem);
       const current = read.ok ? read.value : null;
-      const next = mutate(current);
+      const next = await mutate(current);
       if (next === undefined) return current;
       await writeEnvelope(file, spec, next, options.root ? { root: options.root } : {});
       return next;
@@ -104,7 +111,7 @@ export function createFileUpdater<T>(
   options: UpdateOptions & { onWritten?: (content: T | null) => void } = {},
 ) {
   interface Pending {
-    mutate: (current: T | null) => T | undefined;
+    mutate: Mutate<T>;
     resolve: (content: T | null) => void;
     reject: (error: unknown) => void;
   }
@@ -117,12 +124,12 @@ export function createFileUpdater<T>(
       const content = await updateVersioned(
         file,
         spec,
-        (current) => {
+        async (current) => {
           let value = current;
           let changed = false;
           for (const pending of batch) {
             try {
-              const next = pending.mutate(value);
+              const next = await pending.mutate(value);
               if (next !== undefined) {
                 value = next;
                 changed = true;
@@ -156,7 +163,7 @@ export function createFileUpdater<T>(
 
   return {
     file,
-    update(mutate: (current: T | null) => T | undefined): Promise<T | null> {
+    update(mutate: Mutate<T>): Promise<T | null> {
       return new Promise<T | null>((resolve, reject) => {
         queue.push({ mutate, resolve, reject });
         // Started on the next microtask, so updates asked for in one go share one locked write.

@@ -13,8 +13,8 @@ export class WorkspaceInputError extends Error {
 
 /**
  * A save refused because another process changed what it was based on since it was read (an optimistic
- * check: src/main/workspace/templates-store.ts). Nothing was written; retrying the same save would be
- * refused again, so the person has to look at the other version first.
+ * check made under the file's lock: templates, drafts, instance entries). Nothing was written; retrying
+ * the same save would be refused again, so the person has to look at the other version first.
  */
 export class WorkspaceConflictError extends WorkspaceInputError {
   constructor(message: string) {

@@ -8,6 +8,7 @@ export type { TemplatesApi } from './templates-store';
 export { defaultWorkspaceDir, workspaceLayout, GITIGNORE } from './paths';
 export { WorkspaceConflictError, WorkspaceInputError } from './errors';
 export { templateRevision } from './templates-store';
+export { draftRevision } from './instance-files';
 export { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
 export type { FileProblem } from '../storage/json-file';
 export {

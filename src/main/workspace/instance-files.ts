@@ -1,17 +1,23 @@
 // The per-instance files Spokesmith itself writes (draft, latest snapshot, latest plan), read on demand.
 // A file that cannot be used is left in place, added to the workspace's problems and reads as absent;
 // a save never replaces it (FileProblemError).
+//
+// The draft is shared (the app's forms, a template applied from another window or process, a
+// teammate's scripts): it is changed under its file's lock (src/main/storage/update-file.ts) and a save
+// from an editor is checked against the revision the editor read. Snapshots and plans are machine-local
+// and always replaced whole by the operation that made them, so a plain atomic write is enough.
 import type { FileProblem, FileSpec } from '../storage/json-file';
 import { LEAVE_IN_PLACE, readVersioned, writeVersioned } from '../storage/json-file';
+import { updateVersioned } from '../storage/update-file';
 import type { Plan } from '../../shared/domain/plan';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import { DraftFormSchema, type Draft } from '../../shared/workspace/schemas';
 import { z } from 'zod';
-import { parseInput } from './errors';
+import { parseInput, WorkspaceConflictError } from './errors';
 import { draftSpec, planSpec, snapshotSpec } from './file-specs';
 import type { WorkspaceLayout } from './paths';
 import { setProblem } from './instances-store';
-import { sameJson, sortKeysDeep } from './stable-json';
+import { revisionOf, sameJson, sortKeysDeep } from './stable-json';
 
 export interface DraftsApi {
   get(id: string): Promise<Draft | null>;
@@ -19,8 +25,22 @@ export interface DraftsApi {
    * Saves the forms as typed: a draft may be incomplete or invalid. Unchanged forms keep their timestamp.
    * `entra` (the Entra app as typed, never its secret): undefined keeps the stored one — so a caller that
    * knows only the two forms (a template being applied) loses nothing typed — and null removes it.
+   *
+   * With `basedOn` (what an editor read: the draft's revision, or null when there was none) the save is
+   * refused with WorkspaceConflictError, writing nothing, when the stored draft is no longer that one.
+   * Without it (a template applied) the forms replace the stored ones. Either way the change is made to
+   * the file as it is on disk, under its lock.
    */
-  save(id: string, forms: { main: unknown; clientCred: unknown; entra?: unknown }): Promise<Draft>;
+  save(
+    id: string,
+    forms: { main: unknown; clientCred: unknown; entra?: unknown },
+    options?: { basedOn: string | null },
+  ): Promise<Draft>;
+}
+
+/** What a draft editor sends back as `basedOn` (null: no draft stored). */
+export function draftRevision(draft: Draft | null): string | null {
+  return draft ? revisionOf(draft) : null;
 }
 
 export interface SnapshotsApi {
@@ -56,19 +76,30 @@ export function createInstanceFiles(
   return {
     drafts: {
       get: (id) => read(layout.draftFile(id), draftSpec),
-      async save(id, forms) {
-        const previous = await read(layout.draftFile(id), draftSpec);
-        const entra = forms.entra === undefined ? previous?.entra : (forms.entra ?? undefined);
-        const parsed = parseInput(
-          DraftFormsSchema,
-          dropUndefined({ main: forms.main, clientCred: forms.clientCred, entra }),
-          'Draft',
+      async save(id, forms, options) {
+        let refused = false as boolean;
+        const stored = await updateVersioned(
+          layout.draftFile(id),
+          draftSpec,
+          (previous) => {
+            // Under the lock, against the file as it is now: no other process's save slips in between
+            // the check and the write, and the kept Entra part is the one stored now, not an older read.
+            refused = options !== undefined && draftRevision(previous) !== options.basedOn;
+            if (refused) return undefined;
+            const entra = forms.entra === undefined ? previous?.entra : (forms.entra ?? undefined);
+            const parsed = parseInput(
+              DraftFormsSchema,
+              dropUndefined({ main: forms.main, clientCred: forms.clientCred, entra }),
+              'Draft',
+            );
+            if (previous && sameJson({ ...previous, updatedAt: '' }, { ...parsed, updatedAt: '' }))
+              return undefined;
+            return sortKeysDeep({ ...parsed, updatedAt: now().toISOString() });
+          },
+          inside,
         );
-        if (previous && sameJson({ ...previous, updatedAt: '' }, { ...parsed, updatedAt: '' }))
-          return previous;
-        const draft: Draft = { ...parsed, updatedAt: now().toISOString() };
-        await writeVersioned(layout.draftFile(id), draftSpec, sortKeysDeep(draft), inside);
-        return draft;
+        if (refused) throw draftConflict(id, stored !== null);
+        return stored!;
       },
     },
     snapshots: {
@@ -83,6 +114,13 @@ export function createInstanceFiles(
       save: (id, plan) => writeVersioned(layout.planFile(id), planSpec, sortKeysDeep(plan), inside),
     },
   };
+}
+
+function draftConflict(id: string, exists: boolean): WorkspaceConflictError {
+  return new WorkspaceConflictError(
+    `The draft of instance "${id}" was ${exists ? 'changed' : 'removed'} by another process since it ` +
+      'was loaded; nothing was saved.',
+  );
 }
 
 /** Form values the renderer leaves undefined are not stored (JSON cannot hold them anyway). */

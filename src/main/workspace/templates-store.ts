@@ -1,7 +1,6 @@
 // Templates: one shareable file per template (templates/<name>.json), loaded when the workspace opens
 // and on reload(). A save or removal changes the file on disk under its lock
 // (src/main/storage/update-file.ts), so two processes saving different templates both keep theirs.
-import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import type { FileProblem } from '../storage/json-file';
 import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
@@ -12,7 +11,7 @@ import { renderTemplate, type RenderResult } from '../../shared/workspace/templa
 import { parseInput, WorkspaceConflictError } from './errors';
 import { templateSpec } from './file-specs';
 import type { WorkspaceLayout } from './paths';
-import { sameJson, sortKeysDeep } from './stable-json';
+import { revisionOf, sameJson, sortKeysDeep } from './stable-json';
 
 export interface TemplatesApi {
   list(): Template[];
@@ -131,15 +130,9 @@ export async function loadTemplatesStore(
   };
 }
 
-/**
- * The identity of a template's content (not its key order): what an editor sends back as `basedOn`. A
- * short hash is enough: it only has to tell two versions of one template apart.
- */
+/** What a template editor sends back as `basedOn` (src/main/workspace/stable-json.ts). */
 export function templateRevision(template: Template): string {
-  return createHash('sha256')
-    .update(JSON.stringify(sortKeysDeep(template)))
-    .digest('hex')
-    .slice(0, 16);
+  return revisionOf(template);
 }
 
 function revisionOrNull(template: Template | null): string | null {

@@ -38,6 +38,13 @@ export const TemplateNameSchema = z
     'A template name is letters, digits and _ . - (it is also its file name).',
   );
 
+/**
+ * What main's views carry as `revision` (a short hex hash of the stored content: templates, drafts,
+ * instance entries) and an editor sends back as `basedOn`, so main can refuse a save (code `conflict`)
+ * when another process changed what the editor opened.
+ */
+export const RevisionSchema = z.string().regex(/^[0-9a-f]{16}$/);
+
 export const AuthMethodSchema = z.enum(['basic', 'oauth']);
 export type AuthMethod = z.infer<typeof AuthMethodSchema>;
 
@@ -66,6 +73,12 @@ const ById = z.object({ id: InstanceIdSchema }).strict();
 const FormsInput = z
   .object({ id: InstanceIdSchema, main: z.unknown(), clientCred: z.unknown(), entra: z.unknown().optional() })
   .strict();
+/**
+ * The forms as typed, to keep as the instance's draft. `basedOn`: the `revision` of the draft the forms
+ * were loaded from (null: there was none); main refuses the save (code `conflict`) when the stored draft
+ * is no longer that one. Absent: the forms replace the stored draft.
+ */
+const DraftSaveInput = FormsInput.extend({ basedOn: RevisionSchema.nullable().optional() }).strict();
 const Empty = z.object({}).strict();
 
 /** Instances selected for a fleet action; duplicates are ignored. */
@@ -115,8 +128,6 @@ const DraftFieldValue = z.union([
   z.array(z.string().max(256)).max(64),
   z.null(),
 ]);
-/** A template's revision as TemplateView carries it (a short hex hash made in main). */
-const TemplateRevisionSchema = z.string().regex(/^[0-9a-f]{16}$/);
 /**
  * A template as the renderer sends it. Main validates it again with the workspace's TemplateSchema (the
  * stored form) and answers invalid_input with the field when that refuses it.
@@ -148,7 +159,7 @@ export const TemplateInputSchema = z
      * The `revision` of the template the editor opened; absent for a new template. Main refuses the save
      * (code `conflict`) when the stored template is no longer that one: another process changed it.
      */
-    basedOn: TemplateRevisionSchema.optional(),
+    basedOn: RevisionSchema.optional(),
   })
   .strict();
 export type TemplateInput = z.infer<typeof TemplateInputSchema>;
@@ -218,6 +229,14 @@ export interface DraftView {
   /** null: no Entra app typed for this instance. */
   entra: EntraDraft | null;
   updatedAt: string | null;
+  /** The stored draft's revision (null: none stored); the forms send it back as `basedOn`. */
+  revision: string | null;
+}
+
+export interface DraftSavedView {
+  savedAt: string;
+  /** The stored draft's revision now: the next save is based on it. */
+  revision: string;
 }
 
 // --- Entra app (issue 10) ---
@@ -577,7 +596,7 @@ export const CHANNELS = {
   'app:instances:remove': channel<typeof ById, { removed: boolean }>(ById),
   'app:instances:test': channel<typeof ById, ConnectionTestView>(ById),
   'app:drafts:get': channel<typeof ById, DraftView>(ById),
-  'app:drafts:save': channel<typeof FormsInput, { savedAt: string }>(FormsInput),
+  'app:drafts:save': channel<typeof DraftSaveInput, DraftSavedView>(DraftSaveInput),
   'app:discover:run': channel<typeof ById, DiscoverView>(ById),
   'app:plan:create': channel<typeof FormsInput, PlanView>(FormsInput),
   'app:apply:run': channel<typeof FormsInput, ApplyRecord>(FormsInput),
