@@ -2,6 +2,7 @@
 // fields were touched, validation derived from the values (never written by an effect), the "differs"
 // markers, and the debounced draft save.
 import type { FieldIssue } from '../../../shared/domain/desired-state';
+import type { DraftView } from '../../../shared/ipc/contract';
 import type { Snapshot } from '../../../shared/domain/snapshot';
 import type { AliasKey } from '../../../shared/servicenow/spoke';
 import { api } from './api';
@@ -26,7 +27,15 @@ const NOT_CHECKED_YET: FormsValidation = {
   pending: true,
 };
 
-export type DraftStatus = 'idle' | 'pending' | 'saved' | 'failed';
+/** 'conflict': main refused the save because another process changed the draft (see draftConflict). */
+export type DraftStatus = 'idle' | 'pending' | 'saved' | 'failed' | 'conflict';
+
+/** Why main refused a draft save: another process changed the draft since these forms loaded it. */
+export interface DraftConflict {
+  message: string;
+  /** The draft as stored now (null: it could not be read). */
+  stored: DraftView | null;
+}
 
 export class FormsState {
   instanceId = $state<string | null>(null);
@@ -37,6 +46,12 @@ export class FormsState {
   snapshot = $state.raw<Snapshot | null>(null);
   draftStatus = $state<DraftStatus>('idle');
   draftSavedAt = $state<string | null>(null);
+  /**
+   * Set when a save was refused because another process changed the draft. Autosave stops until the
+   * person chooses (loadStoredDraft or overwriteStoredDraft): every further save would be refused the same
+   * way, and what they type stays in the forms meanwhile.
+   */
+  draftConflict = $state.raw<DraftConflict | null>(null);
   /** The "Microsoft Entra app" card (optional: an empty card leaves the registries alone). */
   entra = new EntraForm();
 
@@ -60,26 +75,57 @@ export class FormsState {
   canReview = $derived(!this.validation.pending && this.validation.errorCount === 0);
 
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The revision of the stored draft the forms were loaded from or last saved as (null: none stored).
+   * Every save sends it, so main refuses one that would overwrite another process's change.
+   */
+  #basedOn: string | null = null;
+  /** Bumped by every load: a save asked for before it must not write the newly loaded instance's draft. */
+  #generation = 0;
+  /** The save in flight: saves go one after another, each based on the revision the previous one left. */
+  #saving: Promise<void> = Promise.resolve();
 
   /** Restores the instance's saved draft (or the documented defaults). */
   async load(instanceId: string): Promise<void> {
     this.cancelSave();
+    this.#generation += 1;
     this.instanceId = instanceId;
     this.touched = { main: {}, clientCred: {} };
     this.submitted = false;
     this.draftStatus = 'idle';
     this.draftSavedAt = null;
+    this.draftConflict = null;
+    this.#basedOn = null;
     this.models = { main: toModel('main'), clientCred: toModel('clientCred') };
+    const generation = this.#generation;
     const draft = await api.draftsGet({ id: instanceId });
-    if (this.instanceId !== instanceId) return;
+    if (this.#generation !== generation) return;
     if (draft.ok) {
       this.models = {
         main: toModel('main', draft.value.main),
         clientCred: toModel('clientCred', draft.value.clientCred),
       };
       this.draftSavedAt = draft.value.updatedAt;
+      this.#basedOn = draft.value.revision;
     }
     await this.entra.load(instanceId, draft.ok ? (draft.value.entra ?? null) : null);
+  }
+
+  /** After a refused save: drops what was typed and shows the draft as stored now. */
+  async loadStoredDraft(): Promise<void> {
+    if (this.instanceId) await this.load(this.instanceId);
+  }
+
+  /**
+   * After a refused save: keeps what was typed and saves it over the version the refusal showed. If yet
+   * another change was made since, that save is refused too and shown the same way.
+   */
+  async overwriteStoredDraft(): Promise<void> {
+    const conflict = this.draftConflict;
+    if (!conflict) return;
+    this.#basedOn = conflict.stored?.revision ?? null;
+    this.draftConflict = null;
+    await this.saveNow();
   }
 
   /** A field of the Entra app card changed: validated at once, saved with the draft. */
@@ -149,7 +195,8 @@ export class FormsState {
   }
 
   scheduleSave(): void {
-    if (!this.instanceId) return;
+    // Refused once: the typing stays in the forms, the choice shown stays until the person makes it.
+    if (!this.instanceId || this.draftConflict) return;
     this.cancelSave();
     this.draftStatus = 'pending';
     this.#timer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
@@ -157,18 +204,41 @@ export class FormsState {
 
   async saveNow(): Promise<void> {
     this.cancelSave();
+    const generation = this.#generation;
+    // After the save in flight, so this one is based on the revision that one stored (two saves based on
+    // one revision: main would refuse the second as if another process had made the first).
+    const run = this.#saving.then(() => this.#send(generation));
+    this.#saving = run.catch(() => undefined);
+    await run;
+  }
+
+  async #send(generation: number): Promise<void> {
     const id = this.instanceId;
-    if (!id) return;
+    if (!id || this.#generation !== generation || this.draftConflict) return;
     const result = await api.draftsSave({
       id,
       main: this.inputs.main,
       clientCred: this.inputs.clientCred,
       // As typed (an invalid expiry included), so nothing typed is lost; never the secret.
       entra: this.entra.draft,
+      basedOn: this.#basedOn,
     });
-    if (this.instanceId !== id) return;
-    this.draftStatus = result.ok ? 'saved' : 'failed';
-    if (result.ok) this.draftSavedAt = result.value.savedAt;
+    if (this.#generation !== generation) return;
+    if (result.ok) {
+      this.draftStatus = 'saved';
+      this.draftSavedAt = result.value.savedAt;
+      this.#basedOn = result.value.revision;
+      return;
+    }
+    if (result.code !== 'conflict') {
+      this.draftStatus = 'failed';
+      return;
+    }
+    // Another process changed the draft: show what it stored, and let the person choose.
+    const stored = await api.draftsGet({ id });
+    if (this.#generation !== generation) return;
+    this.draftConflict = { message: result.message, stored: stored.ok ? stored.value : null };
+    this.draftStatus = 'conflict';
   }
 
   cancelSave(): void {
