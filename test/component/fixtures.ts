@@ -23,6 +23,7 @@ export function instance(over: Partial<InstanceView> = {}): InstanceView {
     statusMessage: null,
     lastDiscoveredAt: null,
     isDemo: false,
+    revision: '0123456789abcdef',
     ...over,
   };
 }

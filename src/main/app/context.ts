@@ -8,7 +8,7 @@ import type { InstanceView } from '../../shared/ipc/contract';
 import { AppError } from '../ipc/errors';
 import { byId, readSecretsFor, authFromSecrets, type InstanceAuth } from '../operations';
 import { createServiceNowClient, type ServiceNowClient } from '../servicenow';
-import type { InstanceRecord, Workspace } from '../workspace';
+import { instanceRevision, type InstanceRecord, type Workspace } from '../workspace';
 import { reportAnswered, reportFailure } from './answered';
 import type { AppDeps } from './deps';
 
@@ -70,6 +70,7 @@ export function createAppContext(deps: AppDeps): AppContext {
         variables: { ...(instance.variables ?? {}) },
         template: instance.template ?? null,
         secretExpiry: secretExpiry(expires, deps.now()),
+        revision: instanceRevision(instance)!,
       };
     },
   };

@@ -28,6 +28,8 @@ export async function saveInstance(ctx: AppContext, input: SaveInput): Promise<I
       ...(input.password !== undefined ? { password: input.password } : {}),
       ...(input.clientSecret !== undefined ? { clientSecret: input.clientSecret } : {}),
       ...(input.variables ? { variables: input.variables } : {}),
+      // What the editor opened (absent when adding): main refuses the save if another process changed it.
+      ...(input.basedOn !== undefined ? { basedOn: input.basedOn } : {}),
     },
     { workspace: ctx.workspace(), secrets: ctx.secrets.store, sameUrl: 'refuse', now: ctx.now },
   );

@@ -51,5 +51,8 @@ export function exitCodeOf(error: OperationError): ExitCode {
       return EXIT.ok;
     case 'keychain':
       return EXIT.failed;
+    // Another process saved the instance while this run was verifying: nothing stored; run it again.
+    case 'conflict':
+      return EXIT.failed;
   }
 }

@@ -14,6 +14,11 @@ export type OperationErrorCode =
   | 'busy'
   /** Credentials are missing from the keychain, or cannot be stored there. */
   | 'keychain'
+  /**
+   * Another process changed what the save was based on since it was read (an instance entry): nothing
+   * was written, the keychain included. Saving again means reading the other version first.
+   */
+  | 'conflict'
   /** The instance did not answer; the apply waits in the offline queue. */
   | 'queued';
 

@@ -12,7 +12,15 @@ import {
   type SecretStore,
 } from '../secrets/secret-store';
 import { createServiceNowClient, normalizeInstanceUrl, type InstanceAuth, type WhoAmI } from '../servicenow';
-import { instanceIdFromUrl, WorkspaceInputError, type InstanceRecord, type Workspace } from '../workspace';
+import {
+  instanceConflict,
+  instanceIdFromUrl,
+  instanceRevision,
+  WorkspaceConflictError,
+  WorkspaceInputError,
+  type InstanceRecord,
+  type Workspace,
+} from '../workspace';
 import { authFromSecrets, originOf } from './credentials';
 import { failureOf, fieldError, OperationError } from './errors';
 
@@ -30,6 +38,12 @@ export interface SaveInstanceInput {
   /** Absent: keep the stored variables; `{}` clears them. */
   variables?: Record<string, string>;
   template?: string;
+  /**
+   * The revision of the entry the editor opened (InstanceView.revision); null: it opened none (adding).
+   * Absent: what this process has in memory when the save starts (the CLI reads the workspace as it
+   * starts). Either way the save is refused (code `conflict`) when the entry changed since.
+   */
+  basedOn?: string | null;
 }
 
 export interface SaveInstanceOptions {
@@ -71,6 +85,13 @@ export async function saveInstance(
     for (let n = 2; byId(workspace, id); n += 1) id = `${base}-${n}`;
   }
 
+  // Everything below that starts from `existing` (the kept secrets, variables, template) is only right
+  // if the entry is still that one when it is written: the store checks this revision under its lock.
+  const basedOn = input.basedOn !== undefined ? input.basedOn : instanceRevision(existing);
+  // Checked here too, so a save already known to be stale sends nothing to the instance.
+  if (instanceRevision(existing) !== basedOn)
+    throw conflictError(instanceConflict(input.name, id, existing, basedOn).message);
+
   // Secrets left out on edit mean "keep the stored ones" — but only for the origin they were stored for.
   const stored = existing ? await readInstanceSecrets(options.secrets, id) : null;
   const storedFor = stored ? (stored.origin ?? originOf(existing!.url)) : null;
@@ -109,7 +130,7 @@ export async function saveInstance(
     existing.clientId !== clientId;
   // Verify before storing: on any failure (401 above all) nothing is written anywhere.
   const verified = credentialsChanged ? await whoami(url, auth) : null;
-  if (credentialsChanged) {
+  const storeSecrets = async () => {
     try {
       await writeInstanceSecrets(options.secrets, id, secrets);
     } catch (error) {
@@ -119,23 +140,33 @@ export async function saveInstance(
         `The credentials were verified but not stored. ${describeKeychainError(error)}`,
       );
     }
-  }
+  };
+  // The keychain and the entry are written under instances.json's lock, after the check against
+  // `basedOn` and in that order (src/main/workspace/instances-store.ts). Guaranteed: a refused save
+  // touches neither; two processes saving one instance at once are serialized, and the second, based
+  // on the entry the first replaced, is refused before its keychain write (new credentials move the
+  // entry's revision), so the keychain and the entry never describe two different saves. Not guaranteed:
+  // a process killed, or a disk failing, between the two writes leaves the new secrets with the old
+  // entry. The lock is held during the keychain write, which other writers of instances.json wait for.
   const instance = await refusedAsInvalid(() =>
-    workspace.instances.save({
-      id,
-      name: input.name,
-      url,
-      authMethod: input.authMethod,
-      username: input.username,
-      ...(clientId ? { clientId } : {}),
-      isDemo: false,
-      // Fields the input leaves out are kept as they are (tags are never edited here).
-      ...(existing?.tags ? { tags: existing.tags } : {}),
-      ...((input.variables ?? existing?.variables)
-        ? { variables: input.variables ?? existing?.variables }
-        : {}),
-      ...((input.template ?? existing?.template) ? { template: input.template ?? existing?.template } : {}),
-    }),
+    workspace.instances.save(
+      {
+        id,
+        name: input.name,
+        url,
+        authMethod: input.authMethod,
+        username: input.username,
+        ...(clientId ? { clientId } : {}),
+        isDemo: false,
+        // Fields the input leaves out are kept as they are (tags are never edited here).
+        ...(existing?.tags ? { tags: existing.tags } : {}),
+        ...((input.variables ?? existing?.variables)
+          ? { variables: input.variables ?? existing?.variables }
+          : {}),
+        ...((input.template ?? existing?.template) ? { template: input.template ?? existing?.template } : {}),
+      },
+      { basedOn, ...(credentialsChanged ? { beforeWrite: storeSecrets } : {}) },
+    ),
   );
   if (!existing || credentialsChanged) await workspace.instances.setStatus(id, 'not_checked', null);
   return { instance: byId(workspace, id) ?? instance, verified, created: !existing };
@@ -208,11 +239,17 @@ async function whoami(url: string, auth: InstanceAuth): Promise<WhoAmI> {
   }
 }
 
-/** The workspace refuses bad input with WorkspaceInputError: that is the user's input, not a bug. */
+const conflictError = (message: string) => new OperationError('conflict', message);
+
+/**
+ * The workspace refuses bad input with WorkspaceInputError: that is the user's input, not a bug. A save
+ * refused because another process changed the entry is a `conflict`.
+ */
 async function refusedAsInvalid<T>(task: () => Promise<T>): Promise<T> {
   try {
     return await task();
   } catch (error) {
+    if (error instanceof WorkspaceConflictError) throw conflictError(error.message);
     if (error instanceof WorkspaceInputError)
       throw new OperationError('invalid_input', error.message, error.issues);
     throw error;

@@ -2,7 +2,8 @@
 export { openWorkspace } from './workspace';
 export type { Workspace, QueueFileApi, OpenWorkspaceOptions } from './workspace';
 export type { WorkspaceChange } from './watch';
-export type { InstanceRecord, InstanceSaveInput, InstancesApi } from './instances-store';
+export type { InstanceRecord, InstanceSaveInput, InstanceSaveOptions, InstancesApi } from './instances-store';
+export { instanceConflict, instanceRevision } from './instances-store';
 export type { DraftsApi, SnapshotsApi, PlansApi } from './instance-files';
 export type { TemplatesApi } from './templates-store';
 export { defaultWorkspaceDir, workspaceLayout, GITIGNORE } from './paths';

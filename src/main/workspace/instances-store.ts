@@ -12,10 +12,10 @@ import type { InstanceStatus } from '../../shared/ipc/contract';
 import { InstanceIdSchema } from '../../shared/ipc/contract';
 import { InstanceEntrySchema, type InstanceEntry, type InstanceState } from '../../shared/workspace/schemas';
 import { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
-import { parseInput, WorkspaceInputError } from './errors';
+import { parseInput, WorkspaceConflictError, WorkspaceInputError } from './errors';
 import { instancesSpec, localStateSpec, type LocalStateFile } from './file-specs';
 import type { WorkspaceLayout } from './paths';
-import { sameJson, sortKeysDeep } from './stable-json';
+import { revisionOf, sameJson, sortKeysDeep } from './stable-json';
 
 export type InstanceRecord = InstanceEntry & InstanceState;
 
@@ -41,7 +41,16 @@ export interface InstancesApi {
   list(): InstanceRecord[];
   /** By id, then by exact name, then by name ignoring case. */
   get(idOrName: string): InstanceRecord | undefined;
-  save(input: InstanceSaveInput): Promise<InstanceRecord>;
+  /**
+   * Adds or changes the entry in instances.json as it is on disk now, under its lock. With
+   * `options.basedOn` (the entry's revision as the caller read it, null: no entry with that id) the save
+   * is refused with WorkspaceConflictError, writing nothing, when the entry on disk is no longer that one.
+   * `options.beforeWrite` runs under the same lock after that check and before the write (the keychain
+   * write of the same save: src/main/operations/instances.ts); if it fails nothing is written. When it is
+   * given the entry counts as changed (its updatedAt, so its revision, moves) even if no field did: the
+   * credentials behind it did.
+   */
+  save(input: InstanceSaveInput, options?: InstanceSaveOptions): Promise<InstanceRecord>;
   /** Removes the instance from the list; its folder (history, snapshots) stays unless purged by the caller. */
   remove(id: string): Promise<boolean>;
   setStatus(id: string, status: InstanceStatus, message?: string | null): Promise<InstanceRecord>;
@@ -49,6 +58,24 @@ export interface InstancesApi {
   markDiscovered(id: string, at: string): Promise<void>;
   /** Re-reads both files (another process may have changed them). */
   reload(): Promise<void>;
+}
+
+export interface InstanceSaveOptions {
+  basedOn?: string | null;
+  beforeWrite?: () => Promise<void>;
+}
+
+const ENTRY_KEYS = Object.keys(InstanceEntrySchema.shape);
+
+/**
+ * What an instance editor reads with the entry and sends back as `basedOn` (null: no entry). Only the
+ * shareable entry counts, never the machine-local status: a connection test must not make an open
+ * editor's save look stale.
+ */
+export function instanceRevision(instance: InstanceEntry | InstanceRecord | null | undefined): string | null {
+  if (!instance) return null;
+  const entry = Object.fromEntries(Object.entries(instance).filter(([key]) => ENTRY_KEYS.includes(key)));
+  return revisionOf(entry);
 }
 
 const INITIAL_STATE: InstanceState = { status: 'not_checked', statusMessage: null, lastDiscoveredAt: null };
@@ -156,7 +183,7 @@ export async function loadInstancesStore(
       return loose ? record(loose) : undefined;
     },
 
-    async save(input) {
+    async save(input, options = {}) {
       const url = normalizeWorkspaceUrl(input.url);
       if (!url)
         throw new WorkspaceInputError(
@@ -164,10 +191,15 @@ export async function loadInstancesStore(
         );
       const givenId = input.id !== undefined ? InstanceIdSchema.parse(input.id) : undefined;
       let saved: InstanceEntry | null = null;
-      await list.update((current) => {
+      await list.update(async (current) => {
         const onDisk = new Map((current?.instances ?? []).map((entry) => [entry.id, entry]));
         const id = givenId ?? freeIdFor(onDisk, url);
         const previous = onDisk.get(id);
+        // Under the lock, against the file as it is now: no other process's save slips in between the
+        // check and the write. Thrown, it fails this save alone (see createFileUpdater) and the list in
+        // memory is refreshed from disk, so it shows the other process's version.
+        if (options.basedOn !== undefined && instanceRevision(previous) !== options.basedOn)
+          throw instanceConflict(input.name, id, previous, options.basedOn);
         const stamp = now().toISOString();
         // Built field by field: whatever else the caller's object holds (a password, say) never reaches disk.
         const candidate = parseInput(
@@ -188,10 +220,13 @@ export async function loadInstancesStore(
           },
           `Instance "${input.name}"`,
         );
-        if (previous && sameJson({ ...previous, updatedAt: '' }, { ...candidate, updatedAt: '' })) {
+        const unchanged =
+          previous && sameJson({ ...previous, updatedAt: '' }, { ...candidate, updatedAt: '' });
+        if (unchanged && !options.beforeWrite) {
           saved = previous;
           return undefined;
         }
+        await options.beforeWrite?.();
         saved = { ...candidate, updatedAt: previous ? stamp : candidate.updatedAt };
         onDisk.set(id, saved);
         return storedList([...onDisk.values()]);
@@ -230,6 +265,27 @@ export async function loadInstancesStore(
       await reload();
     },
   };
+}
+
+/** Why a save based on `basedOn` is refused, `stored` being the entry as it is now (if any). */
+export function instanceConflict(
+  name: string,
+  id: string,
+  stored: InstanceEntry | null | undefined,
+  basedOn: string | null,
+): WorkspaceConflictError {
+  if (!stored)
+    return new WorkspaceConflictError(
+      `Instance "${name}" was removed by another process since it was read; nothing was saved.`,
+    );
+  if (basedOn === null)
+    return new WorkspaceConflictError(
+      `Another process added an instance with the id "${id}" (${stored.url}) since this one was read; ` +
+        'nothing was saved.',
+    );
+  return new WorkspaceConflictError(
+    `Instance "${stored.name}" was changed by another process since it was read; nothing was saved.`,
+  );
 }
 
 /** instances.json as stored: sorted by id with sorted keys, so a shared file diffs cleanly in git. */

@@ -64,6 +64,11 @@ export const InstanceInputSchema = z
      * shareable workspace). Absent on edit means "keep the stored ones"; `{}` clears them.
      */
     variables: z.record(VariableNameSchema, z.string().max(200)).optional(),
+    /**
+     * The `revision` of the instance the editor opened; absent when adding one. Main refuses the save
+     * (code `conflict`), storing nothing (no secret either), when another process changed it since.
+     */
+    basedOn: RevisionSchema.optional(),
   })
   .strict();
 export type InstanceInput = z.infer<typeof InstanceInputSchema>;
@@ -204,6 +209,8 @@ export interface InstanceView {
   template?: string | null;
   /** When the Entra client secret of the instance's draft expires, if that date is known. */
   secretExpiry?: SecretExpiry | null;
+  /** Identifies the stored entry (not its status): the instance editor sends it back as `basedOn`. */
+  revision: string;
 }
 
 export interface AppInfo {
