@@ -9,7 +9,12 @@ import type {
 } from '../../shared/ipc/contract';
 import type { Template } from '../../shared/workspace/schemas';
 import { templateUsage } from '../../shared/workspace/template';
-import { templateRevision, WorkspaceConflictError, WorkspaceInputError } from '../workspace';
+import {
+  instanceRevision,
+  templateRevision,
+  WorkspaceConflictError,
+  WorkspaceInputError,
+} from '../workspace';
 import { AppError } from '../ipc/errors';
 import type { AppContext } from './context';
 import { requireInstances } from './fleet-plan';
@@ -60,6 +65,25 @@ export async function applyTemplate(
       });
       continue;
     }
+    // The entry first, based on the copy rendered from: if another process changed the instance since
+    // (its variables, say), writing that copy back would undo the change and the draft would be rendered
+    // from values no longer stored, so nothing of this instance is written and the item says why.
+    try {
+      await store.instances.save(
+        { ...instance, template: input.name },
+        { basedOn: instanceRevision(instance) },
+      );
+    } catch (error) {
+      if (!(error instanceof WorkspaceConflictError)) throw error;
+      const message = `${instance.name}: ${error.message} Apply the template again.`;
+      items.push({
+        ...base,
+        ok: false,
+        savedAt: null,
+        errors: [{ form: null, field: 'variables', variable: null, message }],
+      });
+      continue;
+    }
     const draft = await store.drafts.save(instance.id, {
       main: asDraftForm(rendered.desired.main),
       clientCred: asDraftForm(rendered.desired.clientCred),
@@ -67,9 +91,7 @@ export async function applyTemplate(
       // whatever the instance's card holds).
       ...(rendered.desired.entra ? { entra: asDraftForm(rendered.desired.entra) } : {}),
     });
-    const savedAt = draft.updatedAt;
-    await store.instances.save({ ...instance, template: input.name });
-    items.push({ ...base, ok: true, savedAt, errors: [] });
+    items.push({ ...base, ok: true, savedAt: draft.updatedAt, errors: [] });
   }
   ctx.logger.info('Template applied', {
     template: input.name,
