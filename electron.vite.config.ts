@@ -1,11 +1,52 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
+
+/**
+ * got's optional helpers that Spokesmith never uses (HTTP/2, response cache, DNS cache, form bodies), each
+ * replaced by a stand-in that throws if reached (src/main/servicenow/unbundled/). Loading them was a fifth of
+ * an up-to-date `spokesmith apply`'s start-up: http2-wrapper alone opens a TLS context at import (issue 11).
+ */
+const GOT_UNUSED = ['http2-wrapper', 'cacheable-request', 'cacheable-lookup', 'form-data-encoder'];
+
+/**
+ * @sindresorhus/is (got's type checks) builds two Intl.ListFormat objects when it is imported, only to word
+ * its error messages; the first Intl object loads ICU's data, about 20 ms of every CLI start (issue 11).
+ * This builds them when a message is worded instead. The build fails if the lines are no longer there, so an
+ * upgrade of the package is looked at rather than silently left slow.
+ */
+function lazyListFormat(): Plugin {
+  const eager = /const (andFormatter|orFormatter) = new Intl\.ListFormat\(('en', \{[^}]*\})\);/g;
+  return {
+    name: 'spokesmith-lazy-list-format',
+    transform(code, id) {
+      if (!/[\\/]@sindresorhus[\\/]is[\\/]distribution[\\/]index\.js$/.test(id)) return null;
+      const found = code.match(eager)?.length ?? 0;
+      if (found !== 2)
+        throw new Error(
+          `@sindresorhus/is: expected its 2 Intl.ListFormat lines, found ${found}: review lazyListFormat`,
+        );
+      return code.replace(
+        eager,
+        (_, name: string, args: string) =>
+          `const ${name} = { format: (values) => new Intl.ListFormat(${args}).format(values) };`,
+      );
+    },
+  };
+}
 
 // One build produces everything that runs: the Electron entry, the CLI and the benchmark (all
 // Node/ESM in out/main), the sandboxed preload (CommonJS, out/preload/index.cjs) and the renderer.
 export default defineConfig({
   main: {
+    resolve: {
+      alias: GOT_UNUSED.map((pkg) => ({
+        find: new RegExp(`^${pkg}$`),
+        replacement: resolve(`src/main/servicenow/unbundled/${pkg}.ts`),
+      })),
+    },
+    plugins: [lazyListFormat()],
     build: {
       outDir: 'out/main',
       // Bundled, not loaded from node_modules at run time: resolving and parsing hundreds of small files
