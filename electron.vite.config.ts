@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { build as rolldownBuild } from 'rolldown';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
@@ -36,17 +38,47 @@ function lazyListFormat(): Plugin {
   };
 }
 
+const gotUnusedAliases = Object.fromEntries(
+  GOT_UNUSED.map((pkg) => [pkg, resolve(`src/main/servicenow/unbundled/${pkg}.ts`)]),
+);
+
+/**
+ * The `spokesmith` command's own bundle, out/cli: CommonJS, so that resources/bin/code-cache.js can hand
+ * each chunk to V8 with the code cache of its last run (Node 20 can do that for CommonJS only). Its
+ * commands load their modules on demand, one chunk each, as in the ES-module build of the app.
+ */
+function cliBundle(): Plugin {
+  return {
+    name: 'spokesmith-cli-bundle',
+    apply: 'build',
+    async closeBundle() {
+      rmSync(resolve('out/cli'), { recursive: true, force: true });
+      await rolldownBuild({
+        input: { spokesmith: resolve('src/main/cli/index.ts') },
+        platform: 'node',
+        external: ['keytar'],
+        resolve: { alias: gotUnusedAliases },
+        plugins: [lazyListFormat()],
+        logLevel: 'warn',
+        output: {
+          dir: resolve('out/cli'),
+          format: 'cjs',
+          entryFileNames: '[name].cjs',
+          chunkFileNames: 'chunks/[name]-[hash].cjs',
+          // `require` rather than `import()`: only CommonJS files go through the code cache.
+          dynamicImportInCjs: false,
+        },
+      });
+    },
+  };
+}
+
 // One build produces everything that runs: the Electron entry, the CLI and the benchmark (all
 // Node/ESM in out/main), the sandboxed preload (CommonJS, out/preload/index.cjs) and the renderer.
 export default defineConfig({
   main: {
-    resolve: {
-      alias: GOT_UNUSED.map((pkg) => ({
-        find: new RegExp(`^${pkg}$`),
-        replacement: resolve(`src/main/servicenow/unbundled/${pkg}.ts`),
-      })),
-    },
-    plugins: [lazyListFormat()],
+    resolve: { alias: gotUnusedAliases },
+    plugins: [lazyListFormat(), cliBundle()],
     build: {
       outDir: 'out/main',
       // Bundled, not loaded from node_modules at run time: resolving and parsing hundreds of small files
@@ -68,7 +100,6 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          cli: resolve('src/main/cli/index.ts'),
           bench: resolve('src/main/bench/index.ts'),
           // The fleet benchmark's instances, in a process of their own (src/main/bench/fleet.ts).
           'bench-simulators': resolve('src/main/bench/simulators-child.ts'),
