@@ -73,8 +73,9 @@ function cliBundle(): Plugin {
   };
 }
 
-// One build produces everything that runs: the Electron entry, the CLI and the benchmark (all
-// Node/ESM in out/main), the sandboxed preload (CommonJS, out/preload/index.cjs) and the renderer.
+// One build produces everything that runs: the Electron entry and the benchmark (Node/ESM in out/main),
+// the CLI (CommonJS in out/cli, above), the sandboxed preload (CommonJS, out/preload/index.cjs) and the
+// renderer.
 export default defineConfig({
   main: {
     resolve: { alias: gotUnusedAliases },
