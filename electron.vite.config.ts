@@ -1,11 +1,85 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { build as rolldownBuild } from 'rolldown';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 
-// One build produces everything that runs: the Electron entry, the CLI and the benchmark (all
-// Node/ESM in out/main), the sandboxed preload (CommonJS, out/preload/index.cjs) and the renderer.
+/**
+ * got's optional helpers that Spokesmith never uses (HTTP/2, response cache, DNS cache, form bodies), each
+ * replaced by a stand-in that throws if reached (src/main/servicenow/unbundled/). Loading them was a fifth of
+ * an up-to-date `spokesmith apply`'s start-up: http2-wrapper alone opens a TLS context at import (issue 11).
+ */
+const GOT_UNUSED = ['http2-wrapper', 'cacheable-request', 'cacheable-lookup', 'form-data-encoder'];
+
+/**
+ * @sindresorhus/is (got's type checks) builds two Intl.ListFormat objects when it is imported, only to word
+ * its error messages; the first Intl object loads ICU's data, about 20 ms of every CLI start (issue 11).
+ * This builds them when a message is worded instead. The build fails if the lines are no longer there, so an
+ * upgrade of the package is looked at rather than silently left slow.
+ */
+function lazyListFormat(): Plugin {
+  const eager = /const (andFormatter|orFormatter) = new Intl\.ListFormat\(('en', \{[^}]*\})\);/g;
+  return {
+    name: 'spokesmith-lazy-list-format',
+    transform(code, id) {
+      if (!/[\\/]@sindresorhus[\\/]is[\\/]distribution[\\/]index\.js$/.test(id)) return null;
+      const found = code.match(eager)?.length ?? 0;
+      if (found !== 2)
+        throw new Error(
+          `@sindresorhus/is: expected its 2 Intl.ListFormat lines, found ${found}: review lazyListFormat`,
+        );
+      return code.replace(
+        eager,
+        (_, name: string, args: string) =>
+          `const ${name} = { format: (values) => new Intl.ListFormat(${args}).format(values) };`,
+      );
+    },
+  };
+}
+
+const gotUnusedAliases = Object.fromEntries(
+  GOT_UNUSED.map((pkg) => [pkg, resolve(`src/main/servicenow/unbundled/${pkg}.ts`)]),
+);
+
+/**
+ * The `spokesmith` command's own bundle, out/cli: CommonJS, so that resources/bin/code-cache.js can hand
+ * each chunk to V8 with the code cache of its last run (Node 20 can do that for CommonJS only). Its
+ * commands load their modules on demand, one chunk each, as in the ES-module build of the app.
+ */
+function cliBundle(): Plugin {
+  return {
+    name: 'spokesmith-cli-bundle',
+    apply: 'build',
+    async closeBundle() {
+      rmSync(resolve('out/cli'), { recursive: true, force: true });
+      await rolldownBuild({
+        input: { spokesmith: resolve('src/main/cli/index.ts') },
+        platform: 'node',
+        external: ['keytar'],
+        resolve: { alias: gotUnusedAliases },
+        plugins: [lazyListFormat()],
+        logLevel: 'warn',
+        output: {
+          dir: resolve('out/cli'),
+          format: 'cjs',
+          entryFileNames: '[name].cjs',
+          chunkFileNames: 'chunks/[name]-[hash].cjs',
+          // `require` rather than `import()`: only CommonJS files go through the code cache.
+          dynamicImportInCjs: false,
+        },
+      });
+    },
+  };
+}
+
+// One build produces everything that runs: the Electron entry and the benchmark (Node/ESM in out/main),
+// the CLI (CommonJS in out/cli, above), the sandboxed preload (CommonJS, out/preload/index.cjs) and the
+// renderer.
 export default defineConfig({
   main: {
+    resolve: { alias: gotUnusedAliases },
+    plugins: [lazyListFormat(), cliBundle()],
     build: {
       outDir: 'out/main',
       // Bundled, not loaded from node_modules at run time: resolving and parsing hundreds of small files
@@ -27,7 +101,6 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          cli: resolve('src/main/cli/index.ts'),
           bench: resolve('src/main/bench/index.ts'),
           // The fleet benchmark's instances, in a process of their own (src/main/bench/fleet.ts).
           'bench-simulators': resolve('src/main/bench/simulators-child.ts'),

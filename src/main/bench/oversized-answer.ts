@@ -7,7 +7,6 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { row, type Benchmark, type BenchRow } from './types';
 
 const ANSWER_BYTES = 300 * 1024 * 1024;
@@ -86,12 +85,12 @@ async function discoverInChild(cli: string, url: string): Promise<{ code: number
   const workspace = await mkdtemp(join(tmpdir(), 'spokesmith-bench-oversize-'));
   // process.resourceUsage().maxRSS is the peak resident set of the process (in KB), read at its end.
   const script =
-    `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});` +
-    `const code = await main(['discover', ${JSON.stringify(url)}]);` +
-    `process.stdout.write(JSON.stringify({ code, maxRssKb: process.resourceUsage().maxRSS }));`;
+    `const { main } = require(${JSON.stringify(cli)});` +
+    `main(['discover', ${JSON.stringify(url)}]).then((code) =>` +
+    ` process.stdout.write(JSON.stringify({ code, maxRssKb: process.resourceUsage().maxRSS })));`;
   try {
     return await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      const child = spawn(process.execPath, ['-e', script], {
         env: {
           ...process.env,
           SN_USERNAME: 'admin',
@@ -120,8 +119,8 @@ async function discoverInChild(cli: string, url: string): Promise<{ code: number
 }
 
 async function run(): Promise<BenchRow[]> {
-  // The built CLI sits next to the built bench (out/main/cli.js); from the sources there is none.
-  const cli = join(dirname(process.argv[1] ?? ''), 'cli.js');
+  // The built CLI is beside the built bench (out/cli next to out/main); from the sources there is none.
+  const cli = join(dirname(process.argv[1] ?? ''), '..', 'cli', 'spokesmith.cjs');
   const instance = await startOversizedInstance();
   try {
     const { code, peakMb } = await discoverInChild(cli, instance.url);

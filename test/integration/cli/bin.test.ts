@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, type Fixture } from './harness';
 
 const bin = fileURLToPath(new URL('../../../resources/bin/spokesmith.js', import.meta.url));
-const built = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url));
+const built = fileURLToPath(new URL('../../../out/cli/spokesmith.cjs', import.meta.url));
 
 function run(
   args: string[],

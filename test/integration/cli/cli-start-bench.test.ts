@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createCliStartBenchmark } from '../../../src/main/bench/cli-start';
 import { registeredBenchmarks } from '../../../src/main/bench/registry';
 
-const built = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url));
+const built = fileURLToPath(new URL('../../../out/cli/spokesmith.cjs', import.meta.url));
 
 describe('cli-start benchmark', () => {
   it('is registered', () => {

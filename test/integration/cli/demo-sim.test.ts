@@ -76,7 +76,7 @@ describe('sim', () => {
 
   it('the built command serves until SIGINT and exits 0', async () => {
     const bin = fileURLToPath(new URL('../../../resources/bin/spokesmith.js', import.meta.url));
-    const built = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url));
+    const built = fileURLToPath(new URL('../../../out/cli/spokesmith.cjs', import.meta.url));
     expect(existsSync(built), 'run `npx electron-vite build` first').toBe(true);
     const child = spawn(process.execPath, [bin, 'sim', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

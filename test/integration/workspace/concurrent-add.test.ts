@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/main/simulator';
 
 const bin = fileURLToPath(new URL('../../../resources/bin/spokesmith.js', import.meta.url));
-const built = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url));
+const built = fileURLToPath(new URL('../../../out/cli/spokesmith.cjs', import.meta.url));
 const COUNT = 20;
 
 function run(args: string[], env: Record<string, string>) {
