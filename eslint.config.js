@@ -175,6 +175,11 @@ export default tseslint.config(
     },
   },
   {
+    // The `spokesmith` launcher and its code cache: plain CommonJS (resources/bin/package.json).
+    files: ['resources/bin/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**', '*.config.*'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

@@ -9,19 +9,20 @@
 //
 // A cache is only ever a shortcut: a missing, unreadable, rejected or unwritable one costs a compile,
 // never a failure, and nothing is printed.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
-import vm from 'node:vm';
+'use strict';
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const { dirname, join, sep } = require('node:path');
+const vm = require('node:vm');
 
 /**
  * This user's cache folder. Never a shared temporary folder: V8 does not check a cache's contents against
  * the code, so a cache another user could plant there would run as Spokesmith. Tests point
  * SPOKESMITH_CODE_CACHE_DIR at a folder of their own; `off` turns the cache off.
  */
-export function codeCacheDir(env = process.env, platform = process.platform) {
+function codeCacheDir(env = process.env, platform = process.platform) {
   if (env.SPOKESMITH_CODE_CACHE_DIR) return env.SPOKESMITH_CODE_CACHE_DIR;
   if (platform === 'win32')
     return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'Spokesmith', 'Cache', 'code');
@@ -79,7 +80,7 @@ function writeCaches(compiled, cacheDir) {
  * cache, and answers its exports. The caches of the chunks compiled without one are written when the
  * process exits.
  */
-export function requireWithCodeCache(entry, cacheDir) {
+function requireWithCodeCache(entry, cacheDir) {
   const require = createRequire(entry);
   if (cacheDir === 'off') return require(entry);
   const root = dirname(entry) + sep;
@@ -115,3 +116,5 @@ export function requireWithCodeCache(entry, cacheDir) {
   process.once('exit', () => writeCaches(compiled, cacheDir));
   return require(entry);
 }
+
+module.exports = { codeCacheDir, requireWithCodeCache };
