@@ -12,28 +12,61 @@ import type { Plugin } from 'vite';
  */
 const GOT_UNUSED = ['http2-wrapper', 'cacheable-request', 'cacheable-lookup', 'form-data-encoder'];
 
+interface StartupPatch {
+  /** The dependency's file, by the end of its path. */
+  file: RegExp;
+  /**
+   * Each edit's `find` must be in the file exactly `count` times: the build fails otherwise, so an upgrade
+   * of the package is looked at rather than silently left slow (or half patched).
+   */
+  edits: { find: RegExp; replace: string; count: number }[];
+  why: string;
+}
+
 /**
- * @sindresorhus/is (got's type checks) builds two Intl.ListFormat objects when it is imported, only to word
- * its error messages; the first Intl object loads ICU's data, about 20 ms of every CLI start (issue 11).
- * This builds them when a message is worded instead. The build fails if the lines are no longer there, so an
- * upgrade of the package is looked at rather than silently left slow.
+ * Work some dependencies do when they are loaded, for features Spokesmith reaches rarely or never, moved
+ * to when the feature is used. Each was measured in an up-to-date `spokesmith apply` (issue 11, README.md
+ * "Benchmarks"); nothing else about the packages changes.
  */
-function lazyListFormat(): Plugin {
-  const eager = /const (andFormatter|orFormatter) = new Intl\.ListFormat\(('en', \{[^}]*\})\);/g;
+const STARTUP_PATCHES: StartupPatch[] = [
+  {
+    file: /[\\/]@sindresorhus[\\/]is[\\/]distribution[\\/]index\.js$/,
+    edits: [
+      {
+        find: /const (andFormatter|orFormatter) = new Intl\.ListFormat\(('en', \{[^}]*\})\);/g,
+        replace: 'const $1 = { format: (values) => new Intl.ListFormat($2).format(values) };',
+        count: 2,
+      },
+    ],
+    why: "got's type checks build two Intl.ListFormat objects, only to word their messages; the first Intl object loads ICU's data (about 20 ms)",
+  },
+  {
+    file: /[\\/]commander[\\/]lib[\\/]command\.js$/,
+    edits: [
+      {
+        find: /const childProcess = require\('node:child_process'\);/g,
+        replace: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+        count: 1,
+      },
+    ],
+    why: 'commander loads child_process (and with it dgram and net) for executable subcommands, which the CLI has none of',
+  },
+];
+
+function startupPatches(): Plugin {
   return {
-    name: 'spokesmith-lazy-list-format',
+    name: 'spokesmith-startup-patches',
     transform(code, id) {
-      if (!/[\\/]@sindresorhus[\\/]is[\\/]distribution[\\/]index\.js$/.test(id)) return null;
-      const found = code.match(eager)?.length ?? 0;
-      if (found !== 2)
-        throw new Error(
-          `@sindresorhus/is: expected its 2 Intl.ListFormat lines, found ${found}: review lazyListFormat`,
-        );
-      return code.replace(
-        eager,
-        (_, name: string, args: string) =>
-          `const ${name} = { format: (values) => new Intl.ListFormat(${args}).format(values) };`,
-      );
+      const patch = STARTUP_PATCHES.find((p) => p.file.test(id));
+      if (!patch) return null;
+      return patch.edits.reduce((patched, { find, replace, count }) => {
+        const found = patched.match(find)?.length ?? 0;
+        if (found !== count)
+          throw new Error(
+            `${id}: expected ${count} of ${find}, found ${found} (patched because ${patch.why})`,
+          );
+        return patched.replace(find, replace);
+      }, code);
     },
   };
 }
@@ -58,7 +91,7 @@ function cliBundle(): Plugin {
         platform: 'node',
         external: ['keytar'],
         resolve: { alias: gotUnusedAliases },
-        plugins: [lazyListFormat()],
+        plugins: [startupPatches()],
         logLevel: 'warn',
         output: {
           dir: resolve('out/cli'),
@@ -79,7 +112,7 @@ function cliBundle(): Plugin {
 export default defineConfig({
   main: {
     resolve: { alias: gotUnusedAliases },
-    plugins: [lazyListFormat(), cliBundle()],
+    plugins: [startupPatches(), cliBundle()],
     build: {
       outDir: 'out/main',
       // Bundled, not loaded from node_modules at run time: resolving and parsing hundreds of small files

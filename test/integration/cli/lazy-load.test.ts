@@ -85,8 +85,10 @@ beforeAll(async () => {
       'Intl.ListFormat = class extends ListFormat { constructor(...args) { super(...args); counts.listFormat++; } };',
       "process.on('exit', () => {",
       '  const urls = Object.keys(require.cache).map((file) => pathToFileURL(file).href);',
+      '  const builtins = process.moduleLoadList.filter((m) => /^NativeModule child_process$/.test(m));',
       "  appendFileSync(process.env.SPOKESMITH_TEST_RESOLVE_LOG, urls.map((url) => url + '\\n').join('') +",
-      '    `#tls ${counts.tls}\\n#listFormat ${counts.listFormat}\\n`);',
+      '    `#tls ${counts.tls}\\n#listFormat ${counts.listFormat}\\n` +',
+      "    builtins.map((m) => '#builtin ' + m.split(' ')[1] + '\\n').join(''));",
       '});',
     ].join('\n'),
   );
@@ -103,6 +105,8 @@ interface Loaded {
   urls: string[];
   /** TLS secure contexts and Intl.ListFormat objects the run created. */
   created: { tls: number; listFormat: number };
+  /** Whether the run loaded child_process. */
+  builtins: string[];
 }
 
 /** Runs the built command; answers its exit code, the modules it loaded and what it created. */
@@ -133,6 +137,9 @@ async function loaded(args: string[], env: Record<string, string> = {}): Promise
     stdout,
     urls: lines.filter((line) => !line.startsWith('#')),
     created: { tls: count('tls'), listFormat: count('listFormat') },
+    builtins: lines
+      .filter((line) => line.startsWith('#builtin '))
+      .map((line) => line.slice('#builtin '.length)),
   };
 }
 
@@ -181,10 +188,10 @@ describe('start only what the command needs', () => {
     expect(heavyModules(run.urls)).toEqual(expect.arrayContaining(['function openWorkspace(', 'got', 'zod']));
   });
 
-  it('an up-to-date apply over HTTP creates no TLS context and no Intl.ListFormat', async () => {
+  it('an up-to-date apply over HTTP creates no TLS context and no Intl.ListFormat, nor loads child_process', async () => {
     // got's HTTP/2 helper opened a TLS context when it was imported, and its type-check library built two
-    // Intl.ListFormat objects (ICU's data loaded) to word messages: tens of ms of every start. Both are
-    // left out of the build (electron.vite.config.ts); this run would count them if they came back.
+    // Intl.ListFormat objects (ICU's data loaded) to word messages: tens of ms of every start; commander
+    // loaded child_process for executable subcommands, which the CLI has none of. All are left out or deferred by the build (electron.vite.config.ts); this run would see them come back.
     const sim = await startSimulator({ scenario: 'fresh', host: '127.0.0.1', port: 0 });
     try {
       const env = { SN_USERNAME: sim.users.admin.userName, SN_PASSWORD: sim.users.admin.password };
@@ -194,6 +201,7 @@ describe('start only what the command needs', () => {
       expect(run.stdout).toContain('"status": "up_to_date"');
       expect(heavyModules(run.urls)).toContain('got');
       expect(run.created).toEqual({ tls: 0, listFormat: 0 });
+      expect(run.builtins).toEqual([]);
     } finally {
       await sim.close();
     }
