@@ -3,6 +3,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import userEvent from '@testing-library/user-event';
 import { api, ok, resetApi } from './fake-api';
+import { appInfo } from './fixtures';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
 import App from '../../src/renderer/src/App.svelte';
 import { loadScreens } from '../../src/renderer/src/lib/screens';
@@ -92,6 +93,19 @@ describe('first screen', () => {
     expect(api.workspaceInfo).toHaveBeenCalledTimes(1);
     expect(api.queueList).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(app.selectedId).toBe('demo'));
+  });
+
+  it('selects the demo instance as soon as the list answers, without waiting for the app info', async () => {
+    let answerInfo: () => void = () => {};
+    api.infoGet.mockImplementation(
+      () => new Promise((resolve) => (answerInfo = () => void resolve(ok(appInfo())))),
+    );
+    render(App, { app });
+    await waitFor(() => expect(app.selectedId).toBe('demo'));
+    expect(screen.getByRole('article', { name: /Demo instance/ })).toHaveAttribute('aria-current', 'true');
+    expect(app.info).toBeNull();
+    await waitFor(() => expect(api.infoGet).toHaveBeenCalled());
+    answerInfo();
   });
 
   it('says "No instances yet" only once main has answered an empty list', async () => {

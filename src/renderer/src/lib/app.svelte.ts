@@ -96,24 +96,24 @@ export class AppState {
   storedSnapshot = $derived(this.selectedId ? (this.storedSnapshots[this.selectedId] ?? null) : null);
 
   async init(): Promise<void> {
-    // The instance list is what the first screen shows: its request goes out at once. The app info (the
-    // keychain warning, which instance to select), the workspace's problems and the queue only add to that
-    // screen, so they are asked for once the first frame is out: sent with it, their round trips competed
-    // with the first paint for the cores, and delayed the list's own answer (issue 11; README, Benchmarks).
-    const listed = this.refreshInstances();
+    // The instance list is what the first screen shows: its request goes out at once, and the first
+    // instance (the demo instance when there is one: it sorts first) is selected as soon as it answers, so
+    // the list appears with its selection. The app info (the keychain warning), the workspace's problems
+    // and the queue only add to that screen, so they are asked for once the first frame is out: sent with
+    // it, their round trips competed with the first paint for the cores (issue 11; README, Benchmarks).
+    const listed = this.refreshInstances().then(() => {
+      const first = this.instances[0];
+      if (first && !this.selectedId) return this.select(first.id);
+    });
     await afterFirstFrame();
-    const [info] = await Promise.all([
+    await Promise.all([
       api.infoGet({}).then((result) => {
         if (result.ok) this.info = result.value;
-        return result;
       }),
       listed,
       this.workspace.load(),
       this.queue.load(),
     ]);
-    const demoId = info.ok ? info.value.demoInstanceId : null;
-    const first = this.instances.find((i) => i.id === demoId) ?? this.instances[0];
-    if (first && !this.selectedId) await this.select(first.id);
   }
 
   async refreshInstances(): Promise<void> {
