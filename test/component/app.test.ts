@@ -1,7 +1,9 @@
 import { describe, it, expect, vi, beforeAll, beforeEach, afterEach } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import userEvent from '@testing-library/user-event';
-import { api, resetApi } from './fake-api';
+import { api, ok, resetApi } from './fake-api';
+import { appInfo } from './fixtures';
 import { AppState } from '../../src/renderer/src/lib/app.svelte';
 import App from '../../src/renderer/src/App.svelte';
 import { loadScreens } from '../../src/renderer/src/lib/screens';
@@ -20,7 +22,12 @@ beforeEach(() => {
   document.documentElement.removeAttribute('data-theme');
   app = new AppState();
 });
-afterEach(() => app.forms.cancelSave());
+afterEach(async () => {
+  // Every test here renders App, whose start-up asks for the app info after the first frame: let it land
+  // before the next test counts calls on the reset api.
+  await waitFor(() => expect(app.info).not.toBeNull());
+  app.forms.cancelSave();
+});
 
 describe('app shell', () => {
   it('opens on the instances with the demo instance selected, and navigates by the screen links', async () => {
@@ -56,5 +63,61 @@ describe('app shell', () => {
     expect(document.documentElement).toHaveAttribute('data-theme', 'dark');
     expect(localStorage.getItem('spokesmith.theme')).toBe('dark');
     expect(toggle).toHaveAccessibleName(/Theme: Dark/);
+  });
+
+  it('shows a stored theme at start without writing it back', async () => {
+    localStorage.setItem('spokesmith.theme', 'dark');
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    try {
+      render(App, { app });
+      expect(document.documentElement).toHaveAttribute('data-theme', 'dark');
+      expect(screen.getByRole('button', { name: /Theme: Dark/ })).toBeInTheDocument();
+      expect(setItem).not.toHaveBeenCalled();
+    } finally {
+      setItem.mockRestore();
+    }
+  });
+});
+
+// The first screen (issue 11): the instance list is asked for first, the rest once the first frame is out,
+// and "No instances yet" is never shown for a list main has not answered.
+describe('first screen', () => {
+  it('asks main for the instance list first and for the rest after the first frame', async () => {
+    render(App, { app });
+    await tick();
+    expect(api.instancesList).toHaveBeenCalledTimes(1);
+    expect(api.infoGet).not.toHaveBeenCalled();
+    expect(api.workspaceInfo).not.toHaveBeenCalled();
+    expect(api.queueList).not.toHaveBeenCalled();
+    await waitFor(() => expect(api.infoGet).toHaveBeenCalledTimes(1));
+    expect(api.workspaceInfo).toHaveBeenCalledTimes(1);
+    expect(api.queueList).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(app.selectedId).toBe('demo'));
+  });
+
+  it('selects the demo instance as soon as the list answers, without waiting for the app info', async () => {
+    let answerInfo: () => void = () => {};
+    api.infoGet.mockImplementation(
+      () => new Promise((resolve) => (answerInfo = () => void resolve(ok(appInfo())))),
+    );
+    render(App, { app });
+    await waitFor(() => expect(app.selectedId).toBe('demo'));
+    expect(screen.getByRole('article', { name: /Demo instance/ })).toHaveAttribute('aria-current', 'true');
+    expect(app.info).toBeNull();
+    await waitFor(() => expect(api.infoGet).toHaveBeenCalled());
+    answerInfo();
+  });
+
+  it('says "No instances yet" only once main has answered an empty list', async () => {
+    let answer: (list: []) => void = () => {};
+    api.instancesList.mockImplementation(
+      () => new Promise((resolve) => (answer = (list) => void resolve(ok(list)))),
+    );
+    render(App, { app });
+    await tick();
+    expect(screen.getByRole('heading', { level: 2, name: 'Instances' })).toBeInTheDocument();
+    expect(screen.queryByText(/No instances yet/)).toBeNull();
+    answer([]);
+    expect(await screen.findByText(/No instances yet/)).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect, vi, beforeEach } from 'vitest';
+import { describe, it, expect, vi, beforeAll, beforeEach } from 'vitest';
 import { render, screen, within, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { api, resetApi, ok } from './fake-api';
@@ -6,6 +6,7 @@ import { instance, instances } from './fixtures';
 import { AppState, sortInstances } from '../../src/renderer/src/lib/app.svelte';
 import InstanceEditor from '../../src/renderer/src/components/InstanceEditor.svelte';
 import InstancesScreen from '../../src/renderer/src/screens/InstancesScreen.svelte';
+import { loadScreens } from '../../src/renderer/src/lib/screens';
 import type { InstanceView } from '../../src/shared/ipc/contract';
 
 vi.mock('../../src/renderer/src/lib/api', async () => ({ api: (await import('./fake-api')).api }));
@@ -209,6 +210,27 @@ describe('instances screen', () => {
     await user.click(acme.getByRole('button', { name: 'Remove' }));
     await user.click(screen.getByRole('button', { name: 'Remove instance' }));
     await waitFor(() => expect(api.instancesRemove).toHaveBeenCalledWith({ id: 'acme-dev' }));
+  });
+
+  // The editor loads with the other screens (src/renderer/src/lib/screens.ts), not with the first screen.
+  describe('the editor, loaded after the first screen', () => {
+    // Under vitest the first import of that chunk transforms every screen: seconds on a loaded machine.
+    beforeAll(() => loadScreens(), 120_000);
+
+    it('opens an empty editor from Add instance', async () => {
+      const { user } = await setup();
+      await user.click(screen.getByRole('button', { name: 'Add instance' }));
+      const editor = await screen.findByRole('form', { name: 'Add instance' });
+      expect(within(editor).getByLabelText('Name')).toHaveValue('');
+    });
+
+    it('opens the editor on the instance whose Edit was clicked', async () => {
+      const { user } = await setup();
+      const acme = within(screen.getByRole('article', { name: /Acme Dev/ }));
+      await user.click(acme.getByRole('button', { name: 'Edit' }));
+      const editor = await screen.findByRole('form', { name: /Acme Dev/ });
+      expect(within(editor).getByLabelText('Name')).toHaveValue('Acme Dev');
+    });
   });
 
   it('offers no edit or remove for the demo instance', async () => {

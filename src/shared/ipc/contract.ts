@@ -159,7 +159,7 @@ export const TemplateInputSchema = z
      * The Entra app (issue 10): tenant and client ID as per-instance `{variable}`s, never a secret. Absent:
      * the template has none (the input is the whole template, so leaving it out removes a stored one).
      */
-    entra: TemplateEntraSchema.optional(),
+    entra: z.optional(TemplateEntraSchema),
     /**
      * The `revision` of the template the editor opened; absent for a new template. Main refuses the save
      * (code `conflict`) when the stored template is no longer that one: another process changed it.

@@ -243,7 +243,7 @@ export const TemplateSchema = z
      * Optional (issue 10): the Entra app the registries are derived from, as per-instance variables (its
      * rules are shared with the IPC input: template-rules.ts).
      */
-    entra: TemplateEntraSchema.optional(),
+    entra: z.optional(TemplateEntraSchema),
   })
   .strict();
 export type Template = z.infer<typeof TemplateSchema>;

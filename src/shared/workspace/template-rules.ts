@@ -2,7 +2,11 @@
 // the stored file (schemas.ts TemplateSchema) share: what a `{variable}` is, and what a template's Entra app
 // may hold. Its own module so the contract can use them without importing the workspace schemas (which
 // import the contract). Pure.
-import { z } from 'zod';
+//
+// Written with zod/mini, as the forms' rules are (src/shared/domain/desired-state.ts): the renderer's
+// template editor checks the Entra app with this schema, and classic zod would carry all of its methods
+// into the renderer's bundle (issue 11's budget). main composes it into its classic schemas unchanged.
+import * as z from 'zod/mini';
 import { looksLikeSecret, secretRefusal } from './secret-fields';
 
 /** A `{variable}` in a template's text: letters, digits and _, starting with a letter or _. */
@@ -19,9 +23,8 @@ const PER_INSTANCE: Record<'tenant' | 'clientId', string> = {
  * The Entra app in a template (issue 10): text that may hold `{variable}`s, filled per instance from the
  * instance's variables. Never a client secret: that lives only in the keychain.
  */
-export const TemplateEntraSchema = z
-  .record(z.string(), z.string({ error: 'must be text' }))
-  .superRefine((entra, ctx) => {
+export const TemplateEntraSchema = z.record(z.string(), z.string({ error: 'must be text' })).check(
+  z.superRefine((entra, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     for (const key of Object.keys(entra)) {
       if ((TEMPLATE_ENTRA_FIELDS as readonly string[]).includes(key)) continue;
@@ -41,5 +44,6 @@ export const TemplateEntraSchema = z
           `entra.${key} must be a per-instance variable (the ${PER_INSTANCE[key]}): a template is shared by many customers' instances.`,
         );
     }
-  });
+  }),
+);
 export type TemplateEntra = z.infer<typeof TemplateEntraSchema>;

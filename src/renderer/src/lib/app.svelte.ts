@@ -45,6 +45,19 @@ export const FLEET_SCREENS: readonly { id: Screen; title: string }[] = [
   { id: 'workspace', title: 'Workspace' },
 ];
 
+/**
+ * Resolves after the next frame has been produced (a task after requestAnimationFrame), or after
+ * FRAME_WAIT_MS when no frame comes: a window that is not shown yet may get no animation frames.
+ */
+export function afterFirstFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(done, 0));
+    setTimeout(done, FRAME_WAIT_MS);
+  });
+}
+const FRAME_WAIT_MS = 100;
+
 /** The demo instance first, then the customers' instances by name. */
 export function sortInstances(list: InstanceView[]): InstanceView[] {
   return [...list].sort((a, b) => Number(b.isDemo) - Number(a.isDemo) || a.name.localeCompare(b.name));
@@ -54,6 +67,8 @@ export class AppState {
   screen = $state<Screen>('instances');
   info = $state.raw<AppInfo | null>(null);
   instances = $state.raw<InstanceView[]>([]);
+  /** main has answered the instance list once: until then an empty list means "not known yet", not "none". */
+  listed = $state(false);
   loadError = $state<string | null>(null);
   selectedId = $state<string | null>(null);
   /** The discovery made in this session, per instance. */
@@ -81,20 +96,24 @@ export class AppState {
   storedSnapshot = $derived(this.selectedId ? (this.storedSnapshots[this.selectedId] ?? null) : null);
 
   async init(): Promise<void> {
-    // All at once: none needs another's answer, and each call is a round trip to main (the first render's
-    // list would otherwise wait for the app info first; issue 11).
-    const [info] = await Promise.all([
+    // The instance list is what the first screen shows: its request goes out at once, and the first
+    // instance (the demo instance when there is one: it sorts first) is selected as soon as it answers, so
+    // the list appears with its selection. The app info (the keychain warning), the workspace's problems
+    // and the queue only add to that screen, so they are asked for once the first frame is out: sent with
+    // it, their round trips competed with the first paint for the cores (issue 11; README, Benchmarks).
+    const listed = this.refreshInstances().then(() => {
+      const first = this.instances[0];
+      if (first && !this.selectedId) return this.select(first.id);
+    });
+    await afterFirstFrame();
+    await Promise.all([
       api.infoGet({}).then((result) => {
         if (result.ok) this.info = result.value;
-        return result;
       }),
-      this.refreshInstances(),
+      listed,
       this.workspace.load(),
       this.queue.load(),
     ]);
-    const demoId = info.ok ? info.value.demoInstanceId : null;
-    const first = this.instances.find((i) => i.id === demoId) ?? this.instances[0];
-    if (first && !this.selectedId) await this.select(first.id);
   }
 
   async refreshInstances(): Promise<void> {
@@ -103,6 +122,7 @@ export class AppState {
       this.instances = sortInstances(list.value);
       this.loadError = null;
     } else this.loadError = list.message;
+    this.listed = true;
   }
 
   async select(id: string): Promise<void> {

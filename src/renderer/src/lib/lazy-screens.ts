@@ -9,3 +9,7 @@ export { default as FleetScreen } from '../screens/FleetScreen.svelte';
 export { default as DriftScreen } from '../screens/DriftScreen.svelte';
 export { default as TemplatesScreen } from '../screens/TemplatesScreen.svelte';
 export { default as WorkspaceScreen } from '../screens/WorkspaceScreen.svelte';
+// Parts of the first screens that only a click shows: the instance editor (Add instance, Edit) and the
+// queue panel. They come with this chunk so the first script holds only what the first paint needs.
+export { default as InstanceEditor } from '../components/InstanceEditor.svelte';
+export { default as QueuePanel } from '../components/QueuePanel.svelte';
