@@ -176,6 +176,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
+    resolve: { alias: { 'zod/locales': resolve('src/renderer/src/lib/zod-locale.ts') } },
     build: {
       outDir: resolve('out/renderer'),
       minify: true,
