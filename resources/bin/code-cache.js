@@ -87,7 +87,8 @@ function requireWithCodeCache(entry, cacheDir) {
   const compiled = [];
   // `require.extensions` is the one place Node lets a loader compile a CommonJS file itself (documented,
   // deprecated only as advice); only this bundle's own files take this path.
-  const loadCjs = require.extensions['.cjs'];
+  // Node 20 has no handler of its own for `.cjs` (it loads them as `.js`): other files keep that way.
+  const loadCjs = require.extensions['.cjs'] ?? require.extensions['.js'];
   require.extensions['.cjs'] = function loadWithCodeCache(module, filename) {
     if (!filename.startsWith(root)) return loadCjs(module, filename);
     const source = readFileSync(filename, 'utf8');

@@ -120,6 +120,22 @@ describe('the CLI code cache', () => {
     expect(existsSync(cacheDir)).toBe(false);
   });
 
+  it('leaves CommonJS files outside the bundle to Node', async () => {
+    const outside = join(dir, 'outside.cjs');
+    await writeFile(outside, "module.exports = 'loaded by node';\n");
+    const script =
+      `const { requireWithCodeCache } = require(${JSON.stringify(join(dir, 'resources/bin/code-cache.js'))});` +
+      `const { main } = requireWithCodeCache(${JSON.stringify(join(dir, 'out/cli/spokesmith.cjs'))}, ${JSON.stringify(cacheDir)});` +
+      `process.stdout.write(typeof main + ' ' + require(${JSON.stringify(outside)}));`;
+    const result = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('exit', () => resolve(out));
+    });
+    expect(result).toBe('function loaded by node');
+  });
+
   it("lives in this user's cache folder on each platform", () => {
     expect(codeCacheDir({ HOME: '/home/c' }, 'linux')).toMatch(/[\\/]\.cache[\\/]spokesmith[\\/]code$/);
     expect(codeCacheDir({ XDG_CACHE_HOME: '/x' }, 'linux')).toBe(join('/x', 'spokesmith', 'code'));
