@@ -14,11 +14,10 @@ import {
   planRollback,
   type RegistrySecret,
 } from '../../../src/main/engine';
-import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
-import { planFor, rowsNamed, startHarness, writesTo, type Harness, RETRY } from './harness';
+import { planFor, rowsNamed, startHarness, writesTo, type Harness, RETRY, stepOf } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -29,12 +28,6 @@ afterEach(async () => {
 const CONNECTION = 'http_connection';
 const REGISTRY = 'oauth_entity';
 const SECRET = 'batch-test-entra-secret';
-
-const stepOf = (record: ApplyRecord, actionId: string) => {
-  const step = record.steps.find((s) => s.actionId === actionId);
-  if (!step) throw new Error(`no step ${actionId}`);
-  return step;
-};
 
 function entraDesired(harness: Harness): DesiredState {
   return {

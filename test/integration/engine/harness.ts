@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import {
   buildPlan,
   discover,
@@ -61,6 +62,22 @@ export async function startHarness(
     },
   };
 }
+
+// --- What an apply reports ---
+
+/** An apply's step for this action; throws when the record has none, so a test fails by name. */
+export const stepOf = (record: ApplyRecord, actionId: string) => {
+  const step = record.steps.find((s) => s.actionId === actionId);
+  if (!step) throw new Error(`no step ${actionId}`);
+  return step;
+};
+
+/** The re-read record an apply kept for this action; throws when it kept none. */
+export const recordOf = (record: ApplyRecord, actionId: string) => {
+  const kept = record.records.find((r) => r.actionId === actionId);
+  if (!kept) throw new Error(`no record ${actionId}`);
+  return kept;
+};
 
 /** Rows of a table on the simulator with this name. */
 export function rowsNamed(sim: Simulator, table: string, name: string) {

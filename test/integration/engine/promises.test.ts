@@ -18,7 +18,6 @@ import {
   type JournalEntry,
 } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import type { Plan } from '../../../src/shared/domain/plan';
 import {
   AT,
@@ -32,6 +31,7 @@ import {
   startHarness,
   type Harness,
   RETRY,
+  stepOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -46,12 +46,6 @@ const connectionPost = { method: 'POST', table: CONNECTION };
 
 const postsTo = (harness: Harness, table: string) =>
   harness.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith(`/${table}`));
-
-const stepOf = (record: ApplyRecord, actionId: string) => {
-  const step = record.steps.find((s) => s.actionId === actionId);
-  if (!step) throw new Error(`no step ${actionId}`);
-  return step;
-};
 
 describe('an apply is "succeeded" only when verified', () => {
   it('a sent field the instance does not keep fails verification, and so the apply', async () => {

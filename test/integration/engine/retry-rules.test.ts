@@ -4,7 +4,6 @@
 // failure, and a plan this process discovered under the lock is applied without a pre-write re-read.
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
-import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import {
   planFor,
@@ -14,6 +13,7 @@ import {
   writesTo,
   type Harness,
   RETRY,
+  stepOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -25,12 +25,6 @@ afterEach(async () => {
 const CONNECTION = 'http_connection';
 const MAIN_CONNECTION = 'Exchange_Online_Connection';
 const connectionPost = { method: 'POST', table: CONNECTION };
-
-const stepOf = (record: ApplyRecord, actionId: string) => {
-  const step = record.steps.find((s) => s.actionId === actionId);
-  if (!step) throw new Error(`no step ${actionId}`);
-  return step;
-};
 
 function recordingRetry() {
   const waits: number[] = [];

@@ -25,6 +25,7 @@ import {
   writesSent,
   type Harness,
   RETRY,
+  stepOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -35,12 +36,6 @@ afterEach(async () => {
 
 const CONNECTION = 'http_connection';
 const MAIN_CONNECTION = 'Exchange_Online_Connection';
-
-const stepOf = (record: ApplyRecord, actionId: string) => {
-  const step = record.steps.find((s) => s.actionId === actionId);
-  if (!step) throw new Error(`no step ${actionId}`);
-  return step;
-};
 
 /** The default forms with the main connection switched off: one update of an existing record. */
 function mainInactive(): DesiredState {

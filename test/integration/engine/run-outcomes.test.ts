@@ -30,6 +30,8 @@ import {
   writesSent,
   writesTo,
   type Harness,
+  stepOf,
+  recordOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -41,18 +43,6 @@ afterEach(async () => {
 const CONNECTION = 'http_connection';
 const CREDENTIALS = 'oauth_2_0_credentials';
 const MAIN_CONNECTION = 'Exchange_Online_Connection';
-
-const stepOf = (record: ApplyRecord, actionId: string) => {
-  const step = record.steps.find((s) => s.actionId === actionId);
-  if (!step) throw new Error(`no step ${actionId}`);
-  return step;
-};
-
-const recordOf = (record: ApplyRecord, actionId: string) => {
-  const kept = record.records.find((r) => r.actionId === actionId);
-  if (!kept) throw new Error(`no record ${actionId}`);
-  return kept;
-};
 
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0]!;
 

@@ -5,7 +5,7 @@
 // only an interrupted run's own write may be taken for done.
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, resumeApply } from '../../../src/main/engine';
-import type { ApplyProgress, ApplyRecord } from '../../../src/shared/domain/apply';
+import type { ApplyProgress } from '../../../src/shared/domain/apply';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import {
   intentEntry,
@@ -18,6 +18,7 @@ import {
   writesTo,
   type Harness,
   RETRY,
+  stepOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -28,12 +29,6 @@ afterEach(async () => {
 
 const CONNECTION = 'http_connection';
 const MAIN_CONNECTION = 'Exchange_Online_Connection';
-
-const stepOf = (record: ApplyRecord, actionId: string) => {
-  const step = record.steps.find((s) => s.actionId === actionId);
-  if (!step) throw new Error(`no step ${actionId}`);
-  return step;
-};
 
 /** Every wait the engine asked for between tries (it returns at once). */
 function recordingRetry() {
