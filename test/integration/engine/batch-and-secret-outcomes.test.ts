@@ -17,7 +17,16 @@ import {
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
-import { planFor, rowsNamed, startHarness, writesTo, type Harness, RETRY, stepOf } from './harness';
+import {
+  planFor,
+  rowsNamed,
+  startHarness,
+  writesTo,
+  type Harness,
+  RETRY,
+  stepOf,
+  CONNECTION,
+} from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -25,7 +34,6 @@ afterEach(async () => {
   h = null;
 });
 
-const CONNECTION = 'http_connection';
 const REGISTRY = 'oauth_entity';
 const SECRET = 'batch-test-entra-secret';
 

@@ -63,6 +63,15 @@ export async function startHarness(
   };
 }
 
+// --- The spoke's tables and records as the tests name them ---
+
+/** The table of the spoke's HTTP connections. */
+export const CONNECTION = 'http_connection';
+/** The table of the spoke's OAuth 2.0 credentials. */
+export const CREDENTIALS = 'oauth_2_0_credentials';
+/** The name of the main connection the default forms create. */
+export const MAIN_CONNECTION = 'Exchange_Online_Connection';
+
 // --- What an apply reports ---
 
 /** An apply's step for this action; throws when the record has none, so a test fails by name. */
@@ -138,6 +147,13 @@ export async function planFor(
   const outcome = await discover(harness.client, { desired });
   if (!outcome.ok) throw new Error(outcome.message);
   return buildPlan(outcome.snapshot, desired, new Date());
+}
+
+/** The default forms with the main connection switched off: one update of an existing record. */
+export function mainInactive(): DesiredState {
+  const desired = defaultDesiredState();
+  desired.main = { ...desired.main, active: false };
+  return desired;
 }
 
 // --- Journals left behind by a process that stopped ---

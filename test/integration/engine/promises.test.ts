@@ -32,6 +32,7 @@ import {
   type Harness,
   RETRY,
   stepOf,
+  CONNECTION,
 } from './harness';
 
 let h: Harness | null = null;
@@ -41,7 +42,6 @@ afterEach(async () => {
 });
 
 const CREDENTIAL = 'oauth_2_0_credentials';
-const CONNECTION = 'http_connection';
 const connectionPost = { method: 'POST', table: CONNECTION };
 
 const postsTo = (harness: Harness, table: string) =>

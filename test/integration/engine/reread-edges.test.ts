@@ -5,15 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import { ServiceNowError } from '../../../src/main/servicenow';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import { planFor, rowsNamed, startHarness, writesSent, type Harness, RETRY } from './harness';
+import { planFor, rowsNamed, startHarness, writesSent, type Harness, RETRY, CONNECTION } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-const CONNECTION = 'http_connection';
 
 describe('the pre-write re-read', () => {
   it('finds a record whose name holds a comma: created by someone else since the plan, it is not duplicated', async () => {

@@ -4,7 +4,6 @@
 // failure, and a plan this process discovered under the lock is applied without a pre-write re-read.
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import {
   planFor,
   rowsNamed,
@@ -14,6 +13,9 @@ import {
   type Harness,
   RETRY,
   stepOf,
+  CONNECTION,
+  MAIN_CONNECTION,
+  mainInactive,
 } from './harness';
 
 let h: Harness | null = null;
@@ -22,8 +24,6 @@ afterEach(async () => {
   h = null;
 });
 
-const CONNECTION = 'http_connection';
-const MAIN_CONNECTION = 'Exchange_Online_Connection';
 const connectionPost = { method: 'POST', table: CONNECTION };
 
 function recordingRetry() {
@@ -112,13 +112,6 @@ describe('a rate limit on a write sent on its own', () => {
     expect(stepOf(record, 'connection:main').error?.code).toBe('rate_limited');
   });
 });
-
-/** The default forms with the main connection switched off: one update of an existing record. */
-function mainInactive(): DesiredState {
-  const desired = defaultDesiredState();
-  desired.main = { ...desired.main, active: false };
-  return desired;
-}
 
 describe('an update of a record deleted since the plan', () => {
   it('is a definite failure, not an ambiguous one', async () => {

@@ -11,7 +11,7 @@ import {
   type JournalEntry,
 } from '../../../src/main/engine';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import {
   AT,
@@ -26,6 +26,9 @@ import {
   type Harness,
   RETRY,
   stepOf,
+  CONNECTION,
+  MAIN_CONNECTION,
+  mainInactive,
 } from './harness';
 
 let h: Harness | null = null;
@@ -33,16 +36,6 @@ afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-const CONNECTION = 'http_connection';
-const MAIN_CONNECTION = 'Exchange_Online_Connection';
-
-/** The default forms with the main connection switched off: one update of an existing record. */
-function mainInactive(): DesiredState {
-  const desired = defaultDesiredState();
-  desired.main = { ...desired.main, active: false };
-  return desired;
-}
 
 /** Applies the default forms, so the next plan updates or rolls back records that exist. */
 async function provisioned(harness: Harness): Promise<ApplyRecord> {

@@ -32,6 +32,10 @@ import {
   type Harness,
   stepOf,
   recordOf,
+  CONNECTION,
+  MAIN_CONNECTION,
+  CREDENTIALS,
+  mainInactive,
 } from './harness';
 
 let h: Harness | null = null;
@@ -40,18 +44,7 @@ afterEach(async () => {
   h = null;
 });
 
-const CONNECTION = 'http_connection';
-const CREDENTIALS = 'oauth_2_0_credentials';
-const MAIN_CONNECTION = 'Exchange_Online_Connection';
-
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0]!;
-
-/** The default forms with the main connection switched off: one update of an existing record. */
-function mainInactive(): DesiredState {
-  const desired = defaultDesiredState();
-  desired.main = { ...desired.main, active: false };
-  return desired;
-}
 
 async function provisioned(harness: Harness): Promise<ApplyRecord> {
   const record = await applyPlan({

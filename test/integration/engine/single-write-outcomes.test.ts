@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, resumeApply } from '../../../src/main/engine';
 import type { ApplyProgress } from '../../../src/shared/domain/apply';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import {
   intentEntry,
   leaveJournal,
@@ -19,6 +18,9 @@ import {
   type Harness,
   RETRY,
   stepOf,
+  CONNECTION,
+  MAIN_CONNECTION,
+  mainInactive,
 } from './harness';
 
 let h: Harness | null = null;
@@ -26,9 +28,6 @@ afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-const CONNECTION = 'http_connection';
-const MAIN_CONNECTION = 'Exchange_Online_Connection';
 
 /** Every wait the engine asked for between tries (it returns at once). */
 function recordingRetry() {
@@ -170,13 +169,6 @@ describe('retry options', () => {
     expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toHaveLength(1);
   });
 });
-
-/** The default forms with the main connection switched off: one update of an existing record. */
-function mainInactive(): DesiredState {
-  const desired = defaultDesiredState();
-  desired.main = { ...desired.main, active: false };
-  return desired;
-}
 
 describe('an update whose change is already on the instance', () => {
   it('is still sent when no interrupted run sent it: only a run’s own write may be taken for done', async () => {

@@ -3,17 +3,23 @@
 // read returns: a broader query would get a page of someone else's records and miss them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
-import { planFor, rowsNamed, startHarness, writesSent, type Harness, RETRY } from './harness';
+import {
+  planFor,
+  rowsNamed,
+  startHarness,
+  writesSent,
+  type Harness,
+  RETRY,
+  CONNECTION,
+  MAIN_CONNECTION,
+  mainInactive,
+} from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-const CONNECTION = 'http_connection';
-const MAIN_CONNECTION = 'Exchange_Online_Connection';
 
 /** More records of someone else's than one read of the table returns (the re-read asks for 100). */
 function crowd(harness: Harness) {
@@ -22,12 +28,6 @@ function crowd(harness: Harness) {
       name: `Other_Connection_${String(i).padStart(3, '0')}`,
       connection_url: 'https://example.com',
     });
-}
-
-function mainInactive(): DesiredState {
-  const desired = defaultDesiredState();
-  desired.main = { ...desired.main, active: false };
-  return desired;
 }
 
 describe('the pre-write re-read on a crowded table', () => {
