@@ -14,7 +14,7 @@ import {
   planRollback,
   type RegistrySecret,
 } from '../../../src/main/engine';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
 import {
@@ -26,6 +26,7 @@ import {
   RETRY,
   stepOf,
   CONNECTION,
+  entraDesired,
 } from './harness';
 
 let h: Harness | null = null;
@@ -36,13 +37,6 @@ afterEach(async () => {
 
 const REGISTRY = 'oauth_entity';
 const SECRET = 'batch-test-entra-secret';
-
-function entraDesired(harness: Harness): DesiredState {
-  return {
-    ...defaultDesiredState(),
-    entra: { tenant: harness.sim.entraApp.tenantId, clientId: harness.sim.entraApp.clientId },
-  };
-}
 
 /** The default forms and both registries, whose client secret the keychain holds but no registry has yet. */
 async function registryPlan(harness: Harness): Promise<Plan> {

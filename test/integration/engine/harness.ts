@@ -2,8 +2,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import {
+  applyPlan,
   buildPlan,
   discover,
   journalPath,
@@ -149,6 +151,14 @@ export async function planFor(
   return buildPlan(outcome.snapshot, desired, new Date());
 }
 
+/** The default forms with the stand-in Entra app's tenant and client ID, so the plan writes both registries. */
+export function entraDesired(harness: Harness): DesiredState {
+  return {
+    ...defaultDesiredState(),
+    entra: { tenant: harness.sim.entraApp.tenantId, clientId: harness.sim.entraApp.clientId },
+  };
+}
+
 /** The default forms with the main connection switched off: one update of an existing record. */
 export function mainInactive(): DesiredState {
   const desired = defaultDesiredState();
@@ -169,6 +179,24 @@ export const RETRY = {
   baseDelayMs: 1,
   sleep: () => Promise.resolve(),
 } satisfies RetryOptions;
+
+/** RETRY with every wait the engine asked for between tries recorded in `waits` (it returns at once). */
+export function recordingRetry() {
+  const waits: number[] = [];
+  return { waits, retry: { ...RETRY, sleep: async (ms: number) => void waits.push(ms) } };
+}
+
+/** Applies the default forms, so the next plan updates or rolls back records that exist. */
+export async function provisioned(harness: Harness): Promise<ApplyRecord> {
+  const record = await applyPlan({
+    client: harness.client,
+    plan: await planFor(harness),
+    dir: harness.dir,
+    retry: RETRY,
+  });
+  expect(record.status).toBe('succeeded');
+  return record;
+}
 
 export const AT = '2026-03-01T10:00:00.000Z';
 

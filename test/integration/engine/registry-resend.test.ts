@@ -4,10 +4,9 @@
 // a re-read proved it absent (docs/reliability.md §4.6).
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, buildPlan, discover, type RegistrySecret } from '../../../src/main/engine';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { EntraSecretState } from '../../../src/shared/domain/registry-planner';
 import type { Plan } from '../../../src/shared/domain/plan';
-import { singleRequestHarness, writesSent, type Harness, RETRY } from './harness';
+import { singleRequestHarness, writesSent, type Harness, RETRY, entraDesired } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -16,13 +15,6 @@ afterEach(async () => {
 });
 
 const REGISTRY = 'oauth_entity';
-
-function entraDesired(harness: Harness): DesiredState {
-  return {
-    ...defaultDesiredState(),
-    entra: { tenant: harness.sim.entraApp.tenantId, clientId: harness.sim.entraApp.clientId },
-  };
-}
 
 async function registryPlan(harness: Harness, entraSecret: EntraSecretState): Promise<Plan> {
   const desired = entraDesired(harness);

@@ -16,6 +16,7 @@ import {
   CONNECTION,
   MAIN_CONNECTION,
   mainInactive,
+  recordingRetry,
 } from './harness';
 
 let h: Harness | null = null;
@@ -25,11 +26,6 @@ afterEach(async () => {
 });
 
 const connectionPost = { method: 'POST', table: CONNECTION };
-
-function recordingRetry() {
-  const waits: number[] = [];
-  return { waits, retry: { ...RETRY, sleep: async (ms: number) => void waits.push(ms) } };
-}
 
 async function applyWithFault(
   fault: Parameters<Harness['sim']['faults']['add']>[0],

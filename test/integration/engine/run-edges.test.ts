@@ -29,6 +29,7 @@ import {
   CONNECTION,
   MAIN_CONNECTION,
   mainInactive,
+  provisioned,
 } from './harness';
 
 let h: Harness | null = null;
@@ -36,18 +37,6 @@ afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-/** Applies the default forms, so the next plan updates or rolls back records that exist. */
-async function provisioned(harness: Harness): Promise<ApplyRecord> {
-  const record = await applyPlan({
-    client: harness.client,
-    plan: await planFor(harness),
-    dir: harness.dir,
-    retry: RETRY,
-  });
-  expect(record.status).toBe('succeeded');
-  return record;
-}
 
 async function rollbackPlanOf(harness: Harness, applied: ApplyRecord): Promise<Plan> {
   const outcome = await discover(harness.client, { desired: defaultDesiredState() });

@@ -12,7 +12,6 @@ import {
   type JournalEntry,
   type RegistrySecret,
 } from '../../../src/main/engine';
-import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import type { EntraSecretState } from '../../../src/shared/domain/registry-planner';
@@ -36,6 +35,8 @@ import {
   MAIN_CONNECTION,
   CREDENTIALS,
   mainInactive,
+  entraDesired,
+  provisioned,
 } from './harness';
 
 let h: Harness | null = null;
@@ -45,22 +46,6 @@ afterEach(async () => {
 });
 
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0]!;
-
-async function provisioned(harness: Harness): Promise<ApplyRecord> {
-  const record = await applyPlan({
-    client: harness.client,
-    plan: await planFor(harness),
-    dir: harness.dir,
-    retry: RETRY,
-  });
-  expect(record.status).toBe('succeeded');
-  return record;
-}
-
-const withEntra = (harness: Harness): DesiredState => ({
-  ...defaultDesiredState(),
-  entra: { tenant: harness.sim.entraApp.tenantId, clientId: harness.sim.entraApp.clientId },
-});
 
 async function planWith(desired: DesiredState, entraSecret: EntraSecretState): Promise<Plan> {
   const outcome = await discover(h!.client, { desired });
@@ -275,7 +260,7 @@ describe('an apply with nothing to write', () => {
 describe('the Entra client secret', () => {
   it('is remembered once every registry it went to was re-read and verified', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(withEntra(h), 'unknown');
+    const plan = await planWith(entraDesired(h), 'unknown');
     expect(plan.registries?.map((r) => r.secret)).toEqual(['set', 'set']);
     const secret = keychain(h);
     const record = await applyPlan({
@@ -295,7 +280,7 @@ describe('the Entra client secret', () => {
 
   it('is not remembered as written when a registry it went to cannot be re-read', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(withEntra(h), 'unknown');
+    const plan = await planWith(entraDesired(h), 'unknown');
     const secret = keychain(h);
     const sim = h.sim;
     const record = await applyPlan({
@@ -324,7 +309,7 @@ describe('the Entra client secret', () => {
       const row = h.sim.db.find('oauth_entity', (r) => r.name === entityName)!;
       h.sim.db.update('oauth_entity', row.sys_id!, { client_secret: 'entered-by-hand' });
     }
-    const plan = await planWith(withEntra(h), 'missing');
+    const plan = await planWith(entraDesired(h), 'missing');
     expect(plan.registries?.map((r) => r.secret)).toEqual(['unchanged', 'unchanged']);
     const secret = keychain(h);
     const record = await applyPlan({

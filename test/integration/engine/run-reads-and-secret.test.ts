@@ -15,7 +15,7 @@ import { defaultDesiredState, type DesiredState } from '../../../src/shared/doma
 import type { EntraSecretState } from '../../../src/shared/domain/registry-planner';
 import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
-import { planFor, RETRY, startHarness, writeCount, type Harness } from './harness';
+import { planFor, RETRY, startHarness, writeCount, type Harness, entraDesired } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -41,11 +41,6 @@ function phases(): { seen: string[]; onProgress: ProgressListener } {
   return { seen, onProgress: (p) => void seen.push(p.phase) };
 }
 
-const withEntra = (harness: Harness): DesiredState => ({
-  ...defaultDesiredState(),
-  entra: { tenant: harness.sim.entraApp.tenantId, clientId: harness.sim.entraApp.clientId },
-});
-
 async function planWith(desired: DesiredState, entraSecret: EntraSecretState = 'missing'): Promise<Plan> {
   const outcome = await discover(h!.client, { desired });
   if (!outcome.ok) throw new Error(outcome.message);
@@ -64,7 +59,7 @@ describe('the Entra client secret', () => {
   it('is not read when the registry updates keep the secret the registries hold', async () => {
     h = await startHarness('fresh');
     registriesHoldASecret(h);
-    const plan = await planWith(withEntra(h));
+    const plan = await planWith(entraDesired(h));
     // The registries get their client ID and endpoints, not a secret.
     expect(plan.registries?.map((r) => [r.op, r.secret])).toEqual([
       ['update', 'unchanged'],
@@ -84,7 +79,7 @@ describe('the Entra client secret', () => {
 
   it('is read once when a registry write sets it', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(withEntra(h), 'unknown');
+    const plan = await planWith(entraDesired(h), 'unknown');
     expect(plan.registries?.map((r) => r.secret)).toEqual(['set', 'set']);
     const secret = countingSecret();
     const record = await applyPlan({
@@ -100,7 +95,7 @@ describe('the Entra client secret', () => {
 
   it('is not read, and nothing is sent, when the plan is blocked', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(withEntra(h), 'unknown');
+    const plan = await planWith(entraDesired(h), 'unknown');
     // A connection the plan cannot write (e.g. its name is taken on another alias) blocks the whole plan.
     const blocked: Plan = {
       ...plan,

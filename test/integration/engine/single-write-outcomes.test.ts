@@ -21,6 +21,7 @@ import {
   CONNECTION,
   MAIN_CONNECTION,
   mainInactive,
+  recordingRetry,
 } from './harness';
 
 let h: Harness | null = null;
@@ -28,12 +29,6 @@ afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-/** Every wait the engine asked for between tries (it returns at once). */
-function recordingRetry() {
-  const waits: number[] = [];
-  return { waits, retry: { ...RETRY, sleep: async (ms: number) => void waits.push(ms) } };
-}
 
 /** Reads of a table sent on their own (the re-reads that settle a single write). */
 const singleReadsOf = (harness: Harness, table: string) =>
