@@ -5,16 +5,7 @@
 // a wave the instance keeps failing is tried the attempt limit, no more; a batch's deletes keep their sys_ids.
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  applyPlan,
-  applyRollback,
-  buildPlan,
-  discover,
-  journalPath,
-  planRollback,
-  type RegistrySecret,
-} from '../../../src/main/engine';
-import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
+import { applyPlan, applyRollback, journalPath, type RegistrySecret } from '../../../src/main/engine';
 import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
 import {
@@ -27,6 +18,7 @@ import {
   stepOf,
   CONNECTION,
   entraDesired,
+  rollbackPlanOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -40,10 +32,7 @@ const SECRET = 'batch-test-entra-secret';
 
 /** The default forms and both registries, whose client secret the keychain holds but no registry has yet. */
 async function registryPlan(harness: Harness): Promise<Plan> {
-  const desired = entraDesired(harness);
-  const outcome = await discover(harness.client, { desired });
-  if (!outcome.ok) throw new Error(outcome.message);
-  const plan = buildPlan(outcome.snapshot, desired, new Date(), { entraSecret: 'unknown' });
+  const plan = await planFor(harness, entraDesired(harness), { entraSecret: 'unknown' });
   expect(plan.registries?.map((r) => [r.op, r.secret])).toEqual([
     ['update', 'set'],
     ['update', 'set'],
@@ -179,9 +168,7 @@ describe('a wave in one Batch API request', () => {
     h = await startHarness('fresh');
     const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(applied.status).toBe('succeeded');
-    const outcome = await discover(h.client, { desired: defaultDesiredState() });
-    if (!outcome.ok) throw new Error(outcome.message);
-    const plan = planRollback(applied, outcome.snapshot);
+    const plan = await rollbackPlanOf(h, applied);
     const sysIds = applied.steps.map((s) => s.sysId);
     expect(sysIds.every((id) => typeof id === 'string')).toBe(true);
     const rollback = await applyRollback({

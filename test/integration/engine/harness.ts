@@ -9,12 +9,14 @@ import {
   buildPlan,
   discover,
   journalPath,
+  planRollback,
   type JournalEntry,
   type RetryOptions,
 } from '../../../src/main/engine';
 import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
+import type { PlanOptions } from '../../../src/shared/domain/planner';
 import {
   startSimulator,
   type ScenarioName,
@@ -141,14 +143,18 @@ export async function singleRequestHarness(
   return harness;
 }
 
-/** Discovers the harness's instance and plans `desired` (the default forms) against it. */
+/**
+ * Discovers the harness's instance and plans `desired` (the default forms) against it; `options` go to
+ * buildPlan as they are (e.g. what the keychain holds of the Entra client secret).
+ */
 export async function planFor(
   harness: Harness,
   desired: DesiredState = defaultDesiredState(),
+  options: PlanOptions = {},
 ): Promise<Plan> {
   const outcome = await discover(harness.client, { desired });
   if (!outcome.ok) throw new Error(outcome.message);
-  return buildPlan(outcome.snapshot, desired, new Date());
+  return buildPlan(outcome.snapshot, desired, new Date(), options);
 }
 
 /** The default forms with the stand-in Entra app's tenant and client ID, so the plan writes both registries. */
@@ -196,6 +202,13 @@ export async function provisioned(harness: Harness): Promise<ApplyRecord> {
   });
   expect(record.status).toBe('succeeded');
   return record;
+}
+
+/** Discovers the harness's instance again and plans the rollback of `applied` against what it holds now. */
+export async function rollbackPlanOf(harness: Harness, applied: ApplyRecord): Promise<Plan> {
+  const outcome = await discover(harness.client, { desired: defaultDesiredState() });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return planRollback(applied, outcome.snapshot);
 }
 
 export const AT = '2026-03-01T10:00:00.000Z';

@@ -3,10 +3,8 @@
 // taking the re-read for proof — and, when every answer is lost, says the secret is unconfirmed, not that
 // a re-read proved it absent (docs/reliability.md §4.6).
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, buildPlan, discover, type RegistrySecret } from '../../../src/main/engine';
-import type { EntraSecretState } from '../../../src/shared/domain/registry-planner';
-import type { Plan } from '../../../src/shared/domain/plan';
-import { singleRequestHarness, writesSent, type Harness, RETRY, entraDesired } from './harness';
+import { applyPlan, type RegistrySecret } from '../../../src/main/engine';
+import { planFor, singleRequestHarness, writesSent, type Harness, RETRY, entraDesired } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -15,13 +13,6 @@ afterEach(async () => {
 });
 
 const REGISTRY = 'oauth_entity';
-
-async function registryPlan(harness: Harness, entraSecret: EntraSecretState): Promise<Plan> {
-  const desired = entraDesired(harness);
-  const outcome = await discover(harness.client, { desired });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return buildPlan(outcome.snapshot, desired, new Date(), { entraSecret });
-}
 
 const keychain = (secret: string): RegistrySecret => ({
   read: async () => secret,
@@ -33,13 +24,13 @@ describe('a registry update that only replaces the client secret', () => {
     h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
     const first = await applyPlan({
       client: h.client,
-      plan: await registryPlan(h, 'unknown'),
+      plan: await planFor(h, entraDesired(h), { entraSecret: 'unknown' }),
       dir: h.dir,
       retry: RETRY,
       registrySecret: keychain('first-secret'),
     });
     expect(first.status).toBe('succeeded');
-    const plan = await registryPlan(h, 'replace');
+    const plan = await planFor(h, entraDesired(h), { entraSecret: 'replace' });
     const registry = plan.registries![0]!;
     expect([registry.op, registry.secret, registry.body]).toEqual(['update', 'replace', {}]);
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'PATCH', table: REGISTRY } });

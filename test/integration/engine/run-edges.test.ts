@@ -2,17 +2,8 @@
 // not take: updates and deletes sent one request each, a delete's or update's lost answer, a record that
 // changed between plan and write, a cancel while waiting to retry, and a verification that cannot re-read.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  applyPlan,
-  applyRollback,
-  discover,
-  planRollback,
-  resumeApply,
-  type JournalEntry,
-} from '../../../src/main/engine';
-import type { ApplyRecord } from '../../../src/shared/domain/apply';
+import { applyPlan, applyRollback, resumeApply, type JournalEntry } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import type { Plan } from '../../../src/shared/domain/plan';
 import {
   AT,
   intentEntry,
@@ -30,6 +21,7 @@ import {
   MAIN_CONNECTION,
   mainInactive,
   provisioned,
+  rollbackPlanOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -37,12 +29,6 @@ afterEach(async () => {
   await h?.close();
   h = null;
 });
-
-async function rollbackPlanOf(harness: Harness, applied: ApplyRecord): Promise<Plan> {
-  const outcome = await discover(harness.client, { desired: defaultDesiredState() });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return planRollback(applied, outcome.snapshot);
-}
 
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0];
 

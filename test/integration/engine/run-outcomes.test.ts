@@ -5,16 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
-  buildPlan,
-  discover,
-  planRollback,
   resumeApply,
   type JournalEntry,
   type RegistrySecret,
 } from '../../../src/main/engine';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
-import type { EntraSecretState } from '../../../src/shared/domain/registry-planner';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
 import {
   AT,
@@ -37,6 +32,7 @@ import {
   mainInactive,
   entraDesired,
   provisioned,
+  rollbackPlanOf,
 } from './harness';
 
 let h: Harness | null = null;
@@ -46,12 +42,6 @@ afterEach(async () => {
 });
 
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0]!;
-
-async function planWith(desired: DesiredState, entraSecret: EntraSecretState): Promise<Plan> {
-  const outcome = await discover(h!.client, { desired });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return buildPlan(outcome.snapshot, desired, new Date(), { entraSecret });
-}
 
 /** A keychain stand-in holding the stand-in Entra app's secret, recording what the apply reported written. */
 function keychain(
@@ -191,9 +181,7 @@ describe('a verification that cannot re-read', () => {
   it("leaves a rollback's deletes unverified: a failed re-read proves no absence", async () => {
     h = await startHarness('fresh');
     const applied = await provisioned(h);
-    const outcome = await discover(h.client, { desired: defaultDesiredState() });
-    if (!outcome.ok) throw new Error(outcome.message);
-    const plan = planRollback(applied, outcome.snapshot);
+    const plan = await rollbackPlanOf(h, applied);
     const sim = h.sim;
     const rollback = await applyRollback({
       client: h.client,
@@ -217,9 +205,7 @@ describe('a write the apply did not make', () => {
   it('is never verified, even when the instance happens to show its intended state', async () => {
     h = await singleRequestHarness();
     const applied = await provisioned(h);
-    const outcome = await discover(h.client, { desired: defaultDesiredState() });
-    if (!outcome.ok) throw new Error(outcome.message);
-    const plan = planRollback(applied, outcome.snapshot);
+    const plan = await rollbackPlanOf(h, applied);
     // The first DELETE is refused: the others are not sent.
     h.sim.faults.add({ kind: 'forbidden', match: { method: 'DELETE' }, times: 1 });
     const sim = h.sim;
@@ -260,7 +246,7 @@ describe('an apply with nothing to write', () => {
 describe('the Entra client secret', () => {
   it('is remembered once every registry it went to was re-read and verified', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(entraDesired(h), 'unknown');
+    const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     expect(plan.registries?.map((r) => r.secret)).toEqual(['set', 'set']);
     const secret = keychain(h);
     const record = await applyPlan({
@@ -280,7 +266,7 @@ describe('the Entra client secret', () => {
 
   it('is not remembered as written when a registry it went to cannot be re-read', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(entraDesired(h), 'unknown');
+    const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     const secret = keychain(h);
     const sim = h.sim;
     const record = await applyPlan({
@@ -309,7 +295,7 @@ describe('the Entra client secret', () => {
       const row = h.sim.db.find('oauth_entity', (r) => r.name === entityName)!;
       h.sim.db.update('oauth_entity', row.sys_id!, { client_secret: 'entered-by-hand' });
     }
-    const plan = await planWith(entraDesired(h), 'missing');
+    const plan = await planFor(h, entraDesired(h), { entraSecret: 'missing' });
     expect(plan.registries?.map((r) => r.secret)).toEqual(['unchanged', 'unchanged']);
     const secret = keychain(h);
     const record = await applyPlan({

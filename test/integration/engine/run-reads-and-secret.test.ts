@@ -3,16 +3,9 @@
 // carries a before-state this process just discovered; the keychain only when a registry write carries
 // the secret (a keychain may ask the user to unlock it: it is not opened for nothing). And the apply's id.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  applyPlan,
-  buildPlan,
-  discover,
-  type ProgressListener,
-  type RegistrySecret,
-} from '../../../src/main/engine';
+import { applyPlan, type ProgressListener, type RegistrySecret } from '../../../src/main/engine';
 import { newApplyId } from '../../../src/main/engine/run';
-import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
-import type { EntraSecretState } from '../../../src/shared/domain/registry-planner';
+import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
 import { planFor, RETRY, startHarness, writeCount, type Harness, entraDesired } from './harness';
@@ -41,12 +34,6 @@ function phases(): { seen: string[]; onProgress: ProgressListener } {
   return { seen, onProgress: (p) => void seen.push(p.phase) };
 }
 
-async function planWith(desired: DesiredState, entraSecret: EntraSecretState = 'missing'): Promise<Plan> {
-  const outcome = await discover(h!.client, { desired });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return buildPlan(outcome.snapshot, desired, new Date(), { entraSecret });
-}
-
 /** Both registries already hold a client secret (someone entered it by hand). */
 function registriesHoldASecret(harness: Harness): void {
   for (const { entityName } of Object.values(OAUTH_REGISTRIES)) {
@@ -59,7 +46,7 @@ describe('the Entra client secret', () => {
   it('is not read when the registry updates keep the secret the registries hold', async () => {
     h = await startHarness('fresh');
     registriesHoldASecret(h);
-    const plan = await planWith(entraDesired(h));
+    const plan = await planFor(h, entraDesired(h), { entraSecret: 'missing' });
     // The registries get their client ID and endpoints, not a secret.
     expect(plan.registries?.map((r) => [r.op, r.secret])).toEqual([
       ['update', 'unchanged'],
@@ -79,7 +66,7 @@ describe('the Entra client secret', () => {
 
   it('is read once when a registry write sets it', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(entraDesired(h), 'unknown');
+    const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     expect(plan.registries?.map((r) => r.secret)).toEqual(['set', 'set']);
     const secret = countingSecret();
     const record = await applyPlan({
@@ -95,7 +82,7 @@ describe('the Entra client secret', () => {
 
   it('is not read, and nothing is sent, when the plan is blocked', async () => {
     h = await startHarness('fresh');
-    const plan = await planWith(entraDesired(h), 'unknown');
+    const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     // A connection the plan cannot write (e.g. its name is taken on another alias) blocks the whole plan.
     const blocked: Plan = {
       ...plan,
