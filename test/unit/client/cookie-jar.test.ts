@@ -2,7 +2,11 @@
 // arrived, and the cookies received before the jar opened stored in the order they came, so a later
 // Set-Cookie still replaces or expires an earlier one.
 import { describe, expect, it } from 'vitest';
-import { createDeferredCookieJar } from '../../../src/main/servicenow/cookie-jar';
+import {
+  createDeferredCookieJar,
+  WARM_AFTER_MS,
+  type DeferredCookieJarOptions,
+} from '../../../src/main/servicenow/cookie-jar';
 
 const URL_ = 'https://acme.service-now.com/api/now/table/sys_alias';
 
@@ -40,5 +44,63 @@ describe('deferred cookie jar', () => {
     const jar = createDeferredCookieJar();
     await jar.setCookie('JSESSIONID=x; Path=/', URL_);
     expect(await jar.getCookieString('https://other.service-now.com/api/now/table/sys_alias')).toBe('');
+  });
+});
+
+/** A jar whose loads of tough-cookie are counted and whose warm-up timer the test runs by hand. */
+function watchedJar() {
+  const loads: number[] = [];
+  const timers: { ms: number; run: () => void; cancelled: boolean }[] = [];
+  const options: DeferredCookieJarOptions = {
+    load: () => {
+      loads.push(1);
+      return import('tough-cookie');
+    },
+    schedule: (run, ms) => {
+      const timer = { ms, run, cancelled: false };
+      timers.push(timer);
+      return () => {
+        timer.cancelled = true;
+      };
+    },
+  };
+  return { jar: createDeferredCookieJar(options), loads, timers };
+}
+
+describe('deferred cookie jar, warmed while the first answer is slow', () => {
+  it('loads tough-cookie during the wait once, and the cookies then received are sent back', async () => {
+    const { jar, loads, timers } = watchedJar();
+    expect(await jar.getCookieString(URL_)).toBe('');
+    expect(timers.map((t) => t.ms)).toEqual([WARM_AFTER_MS]);
+    expect(loads).toHaveLength(0);
+    timers[0]!.run();
+    expect(loads).toHaveLength(1);
+    await jar.setCookie('JSESSIONID=warm; Path=/', URL_);
+    expect(await jar.getCookieString(URL_)).toBe('JSESSIONID=warm');
+    expect(loads).toHaveLength(1);
+    expect(timers).toHaveLength(1);
+  });
+
+  it('is cancelled by an answer that brings its cookie first, and never loads for that answer alone', async () => {
+    const { jar, loads, timers } = watchedJar();
+    await jar.getCookieString(URL_);
+    await jar.setCookie('JSESSIONID=fast; Path=/', URL_);
+    expect(timers.map((t) => t.cancelled)).toEqual([true]);
+    expect(loads).toHaveLength(0);
+    // The next request needs the jar: it opens then, with the cookie already received.
+    expect(await jar.getCookieString(URL_)).toBe('JSESSIONID=fast');
+    expect(loads).toHaveLength(1);
+  });
+
+  it('leaves a failed warm-up to the request that reads the jar, naming the failure there', async () => {
+    const timers: (() => void)[] = [];
+    const jar = createDeferredCookieJar({
+      load: () => Promise.reject(new Error('tough-cookie could not be loaded')),
+      schedule: (run) => (timers.push(run), () => undefined),
+    });
+    await jar.getCookieString(URL_);
+    timers[0]!();
+    await jar.setCookie('JSESSIONID=x; Path=/', URL_).catch(() => undefined);
+    await expect(jar.getCookieString(URL_)).rejects.toThrow('tough-cookie could not be loaded');
   });
 });
