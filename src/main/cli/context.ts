@@ -1,6 +1,7 @@
 // What every command receives: the streams, the output style, and this run's shared handles — one
 // Workspace object per folder (two in-memory copies of a file would overwrite each other's changes), the
 // keychain opened once and only when needed, and the clients to close when the run ends.
+import { config as zodConfig } from 'zod/v4/core';
 import { openSecretStore, type OpenedSecretStore } from '../secrets/open-secret-store';
 import { createServiceNowClient, type InstanceAuth, type ServiceNowClient } from '../servicenow';
 import { openWorkspace, type Workspace } from '../workspace';
@@ -25,6 +26,12 @@ export interface CommandContext {
   client(instanceUrl: string, auth: InstanceAuth): ServiceNowClient;
   closeAll(): void;
 }
+
+// zod compiles each object schema into a faster parser the first time it parses with it. A command parses
+// with each schema a few times and exits, so the compiling costs more than it saves: in a CPU profile of an
+// up-to-date apply, reading the discovery batch's answer took 12.2 ms with it and 5.1 ms without (issue 11).
+// The app keeps the compiled parsers; it runs for hours.
+zodConfig({ jitless: true });
 
 export function createContext(io: CliIo): CommandContext {
   const workspaces = new Map<string, Promise<Workspace>>();
