@@ -199,14 +199,14 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
         stopped = true;
         continue;
       }
-      const checked = await checkStep(input, action, body, live!);
+      const checked = checkStep(input, action, body, live!);
       if (checked) {
         outcomes.set(action.id, { ...checked, body });
         if (checked.status === 'failed') stopped = true;
         continue;
       }
       if (carriesSecret(action) && !secret) {
-        outcomes.set(action.id, { ...(await noSecret(input, action)), body });
+        outcomes.set(action.id, { ...noSecret(input, action), body });
         stopped = true;
         continue;
       }
@@ -377,13 +377,14 @@ async function readSecret(input: RunInput): Promise<string | null> {
   }
 }
 
-async function noSecret(input: RunInput, action: WritableAction): Promise<StepOutcome> {
+function noSecret(input: RunInput, action: WritableAction): StepOutcome {
   const error: ServiceNowFailure = {
     code: 'unexpected',
     message: `"${action.name}" needs the Entra client secret, and none is stored in the keychain for this instance: enter it and apply again.`,
     ambiguous: false,
   };
-  await input.journal.append({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
+  // Held for the next append (see checkStep): nothing was sent, and resume reads no "failed" line.
+  input.journal.hold({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
   return { status: 'failed', sysId: action.sysId, error, settled: 'Not sent.' };
 }
 
@@ -420,12 +421,12 @@ function scrubbed(failure: ServiceNowFailure, secret: string | undefined): Servi
  * Decides from what the instance holds now (`live`) whether the step still needs sending: an outcome when
  * it is already done (journaled or found on the instance) or the plan no longer holds; null to send it.
  */
-async function checkStep(
+function checkStep(
   input: RunInput,
   action: WritableAction,
   body: Record<string, string>,
   live: TouchedRows,
-): Promise<StepOutcome | null> {
+): StepOutcome | null {
   const { journal, now } = input;
   const previous = input.resumed?.steps.get(action.id);
   if (previous?.done)
@@ -437,9 +438,13 @@ async function checkStep(
 
   const current = liveRecordOf(live, action);
   const sentBefore = Boolean(previous?.intents.length);
-  /** A step found already done on the instance: journal it as done, with how it was settled, and send nothing. */
-  const settledDone = async (sysId: string | null, settled: string): Promise<StepOutcome> => {
-    await journal.append({ t: 'done', actionId: action.id, sysId, settled, at: now().toISOString() });
+  /**
+   * A step found already done on the instance: journal it as done, with how it was settled, and send
+   * nothing. The line is held for the next append (the wave's intents, or "finished"), not fsynced on its
+   * own: lost in a kill, it is found again by the next resume's re-read, as it was found now.
+   */
+  const settledDone = (sysId: string | null, settled: string): StepOutcome => {
+    journal.hold({ t: 'done', actionId: action.id, sysId, settled, at: now().toISOString() });
     return { status: 'done', sysId, settled };
   };
   // What the instance holds now decides: was an interrupted write committed, and does the plan still hold?
@@ -827,9 +832,10 @@ function unsettledOutcome(
   };
 }
 
-async function refuse(input: RunInput, action: WritableAction, message: string): Promise<StepOutcome> {
+function refuse(input: RunInput, action: WritableAction, message: string): StepOutcome {
   const error: ServiceNowFailure = { code: 'unexpected', message, ambiguous: false };
-  await input.journal.append({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
+  // Held for the next append (see checkStep): nothing was sent, and resume reads no "failed" line.
+  input.journal.hold({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
   return { status: 'failed', sysId: action.sysId, error, settled: 'Not written.' };
 }
 

@@ -9,10 +9,10 @@ import { mkdtemp, open, readFile, rm, truncate, writeFile, type FileHandle } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApplyStore, readJournal, type JournalEntry } from '../../../src/main/engine';
+import { createApplyStore, readJournal, resumeApply, type JournalEntry } from '../../../src/main/engine';
 import { openJournal, type JournalWriter } from '../../../src/main/engine/journal';
 import { runPlan } from '../../../src/main/engine/run';
-import { AT, planFor, RETRY, startHarness, writesSent, type Harness } from './harness';
+import { AT, planFor, RETRY, rowsNamed, startEntry, startHarness, writesSent, type Harness } from './harness';
 
 const start: JournalEntry = {
   t: 'start',
@@ -202,6 +202,77 @@ describe('a fresh apply in two waves', () => {
     expect(syncsAfterBatch.filter((n) => n === 0)).toHaveLength(1);
     expect(syncsAfterBatch.filter((n) => n === 1)).toHaveLength(2);
     expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual([
+      'before',
+      'intent',
+      'intent',
+      'done',
+      'done',
+      'intent',
+      'intent',
+      'done',
+      'done',
+      'finished',
+    ]);
+  });
+});
+
+describe('outcomes lost in a kill', () => {
+  it('are settled by the resume re-reading, whose settled lines go with the next intents in one fsync', async () => {
+    h = await startHarness('fresh');
+    const plan = await planFor(h);
+    h.sim.clearLog();
+    const inner = await openJournal(h.dir, 'a1');
+    // The process "dies" when it comes to journal the first wave's outcomes: the credentials' batch was
+    // answered, and nothing after that reaches the disk.
+    const dying: JournalWriter = {
+      file: inner.file,
+      append: (...entries) =>
+        entries.some((e) => e.t === 'done')
+          ? Promise.reject(new Error('killed before the outcomes were on disk'))
+          : inner.append(...entries),
+      hold: (...entries) => inner.hold(...entries),
+      close: () => inner.close(),
+    };
+    dying.hold(startEntry('a1', plan));
+    await expect(
+      runPlan({
+        client: h.newClient(),
+        store: createApplyStore(h.dir),
+        journal: dying,
+        plan,
+        applyId: 'a1',
+        kind: 'apply',
+        startedAt: AT,
+        resumed: null,
+        now: () => new Date(),
+        retry: RETRY,
+        freshPlan: true,
+      }),
+    ).rejects.toThrow('killed');
+    await inner.close();
+    expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual([
+      'start',
+      'before',
+      'intent',
+      'intent',
+    ]);
+    expect(writesSent(h.sim)).toHaveLength(2);
+
+    h.sim.clearLog();
+    const batchesSent = () => new Set(writesSent(h!.sim).map((w) => w.batch)).size;
+    const syncsAfterBatch: number[] = [];
+    await spyOnHandles(() => syncsAfterBatch.push(batchesSent()));
+    const record = await resumeApply({ client: h.newClient(), dir: h.dir, retry: RETRY });
+    expect(record?.status).toBe('succeeded');
+    // Both credentials were found by the re-read, not sent again; each record exists once.
+    for (const step of record!.steps.slice(0, 2)) expect(step.settled).toMatch(/after the interruption/);
+    expect(writesSent(h.sim).map((w) => w.method)).toEqual(['POST', 'POST']);
+    for (const r of record!.records) expect(rowsNamed(h.sim, r.table, r.name)).toHaveLength(1);
+    // Before the connections' batch: the journal folder's fsync as the journal is opened again, then ONE
+    // for the two settled "done" lines and the connections' intents.
+    expect(syncsAfterBatch.filter((n) => n === 0)).toHaveLength(2);
+    expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual([
+      'start',
       'before',
       'intent',
       'intent',
