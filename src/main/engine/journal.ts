@@ -91,8 +91,9 @@ export interface JournalWriter {
   append(...entries: JournalEntry[]): Promise<void>;
   /**
    * Validates the entries now and writes them with the next `append` (or at `close`), before its own.
-   * Only for entries a kill may lose: those that need not be on disk before anything is sent (the
-   * "start" and "before" lines: a journal cut before its first intent has nothing to resume).
+   * Only for entries a kill may lose: those that need not be on disk before anything is sent — the
+   * "start" and "before" lines (a journal cut before its first intent has nothing to resume), and a
+   * step settled without sending (found done by a re-read, which the next resume repeats; or refused).
    */
   hold(...entries: JournalEntry[]): void;
   close(): Promise<void>;
@@ -130,6 +131,7 @@ export async function openJournal(dir: string, applyId: string): Promise<Journal
       })
       .join('');
   const write = (text: string): Promise<void> => {
+    if (text === '') return queue;
     // Appends are serialized so groups never interleave.
     queue = queue.then(async () => {
       const bytes = Buffer.from(text, 'utf8');
