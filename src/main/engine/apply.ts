@@ -53,7 +53,9 @@ export async function startRun(
   const applyId = newApplyId(startedAt);
   const journal = await openJournal(options.dir, applyId);
   try {
-    await journal.append({
+    // Held, not fsynced on its own: it goes to disk with the first intent, before anything is sent
+    // (a journal cut before its first line has nothing to resume: ApplyStore.unfinished skips it).
+    journal.hold({
       t: 'start',
       applyId,
       kind: options.kind,

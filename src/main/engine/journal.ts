@@ -2,9 +2,15 @@
 // crash or kill at any point leaves enough on disk to resume without sending anything twice
 // (docs/reliability.md §5: the only durable record of what was sent to which instance).
 //
-// A kill can tear the last line (the process died inside write()). A torn last line is dropped and
-// reported, never fatal: the line before it is complete, and an "intent" without its "done" is settled by
-// re-reading the instance, which is the same path a kill between the write and its "done" takes.
+// Lines are appended in groups: one append is one write() and one fsync however many lines it carries
+// (a wave's intents before its batch leaves, the wave's outcomes after its answer), because each fsync
+// sits on an apply's critical path between two requests (issue 11). The file format does not change:
+// readers cannot tell a group from lines appended one by one.
+//
+// A kill can tear the last line (the process died inside write()). A torn group reads back as its whole
+// lines plus a torn last one. A torn last line is dropped and reported, never fatal: the line before it
+// is complete, and an "intent" without its "done" is settled by re-reading the instance, which is the
+// same path a kill between the write and its "done" takes.
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, readdir, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -78,7 +84,18 @@ export function journalPath(dir: string, applyId: string): string {
 
 export interface JournalWriter {
   readonly file: string;
-  append(entry: JournalEntry): Promise<void>;
+  /**
+   * Appends the entries held back by `hold`, then these, as ONE write and ONE fsync: all of them are on
+   * disk when it resolves. Appends are serialized, so groups never interleave.
+   */
+  append(...entries: JournalEntry[]): Promise<void>;
+  /**
+   * Validates the entries now and writes them with the next `append` (or at `close`), before its own.
+   * Only for entries a kill may lose: those that need not be on disk before anything is sent — the
+   * "start" and "before" lines (a journal cut before its first intent has nothing to resume), and a
+   * step settled without sending (found done by a re-read, which the next resume repeats; or refused).
+   */
+  hold(...entries: JournalEntry[]): void;
   close(): Promise<void>;
 }
 
@@ -104,19 +121,44 @@ export async function openJournal(dir: string, applyId: string): Promise<Journal
       await handle.sync();
     }
   }
+  /** Lines held back (`hold`) for the next write. */
+  let held = '';
+  const lines = (entries: JournalEntry[]): string =>
+    entries
+      .map((entry) => {
+        const stamped = entry.t === 'start' ? { pid: process.pid, host: hostname(), ...entry } : entry;
+        return `${JSON.stringify(JournalEntrySchema.parse(stamped))}\n`;
+      })
+      .join('');
+  const write = (text: string): Promise<void> => {
+    if (text === '') return queue;
+    // Appends are serialized so groups never interleave.
+    queue = queue.then(async () => {
+      const bytes = Buffer.from(text, 'utf8');
+      // One write() for the whole group; a short write (a full disk) goes on where it stopped.
+      for (let offset = 0; offset < bytes.length;) {
+        const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+        offset += bytesWritten;
+      }
+      await handle.sync();
+    });
+    return queue;
+  };
   return {
     file,
-    append(entry) {
-      const stamped = entry.t === 'start' ? { pid: process.pid, host: hostname(), ...entry } : entry;
-      const line = `${JSON.stringify(JournalEntrySchema.parse(stamped))}\n`;
-      // Appends are serialized so lines never interleave.
-      queue = queue.then(async () => {
-        await handle.write(line);
-        await handle.sync();
-      });
-      return queue;
+    append(...entries) {
+      const text = held + lines(entries);
+      held = '';
+      return write(text);
+    },
+    hold(...entries) {
+      held += lines(entries);
     },
     async close() {
+      // What is held is written, as it would have been had nothing been held: a run that stops before
+      // its first intent (a refusal, a blocked plan, an error) leaves the same journal as before.
+      if (held) await write(held).catch(() => undefined);
+      held = '';
       await queue.catch(() => undefined);
       await handle.close();
     },

@@ -9,7 +9,8 @@
 //
 // Rules that keep a crash or a lost answer from duplicating or hiding a change:
 // - an intent line per write is fsynced before the request carrying it leaves, a done line after the
-//   instance confirms it (each batch item has its own status, so each is journaled on its own);
+//   instance confirms it (each batch item has its own status, so each has its own line); a wave's intents
+//   go to disk together (one fsync) before its batch leaves, and its outcomes together after the answer;
 // - an ambiguous failure (the request may have been committed: a timeout, a reset, a 5xx, a 200 with a
 //   failure body, a lost batch answer) is settled by re-reading, never by resending;
 // - a retryable failure (429 with a short Retry-After, 502/503, a timeout, a reset, an item the batch
@@ -30,7 +31,7 @@ import { ServiceNowError, writeItem, type BatchResponseItem, type RawRecord } fr
 import type { ApplyStore } from './apply-store';
 import { batchRefused, isBatchRefusal, rememberBatchRefused } from './batch-refusal';
 import type { EngineClient } from './client';
-import type { JournalState, JournalWriter } from './journal';
+import type { JournalEntry, JournalState, JournalWriter } from './journal';
 import { findRow, readTouched, touchedQueries, type TouchedRows } from './touched';
 import { matches, mismatches, reReadWritten, verifies } from './verify';
 
@@ -164,7 +165,8 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
       before = Object.fromEntries(
         writes.map((a) => [a.id, kept(a, trustPlan ? (a.before ?? null) : liveRecordOf(live!, a))]),
       );
-      await journal.append({ t: 'before', records: before });
+      // Held until the first intent (or any other line) is appended: nothing needs it before a write.
+      journal.hold({ t: 'before', records: before });
     }
   }
 
@@ -197,14 +199,14 @@ export async function runPlan(input: RunInput): Promise<ApplyRecord> {
         stopped = true;
         continue;
       }
-      const checked = await checkStep(input, action, body, live!);
+      const checked = checkStep(input, action, body, live!);
       if (checked) {
         outcomes.set(action.id, { ...checked, body });
         if (checked.status === 'failed') stopped = true;
         continue;
       }
       if (carriesSecret(action) && !secret) {
-        outcomes.set(action.id, { ...(await noSecret(input, action)), body });
+        outcomes.set(action.id, { ...noSecret(input, action), body });
         stopped = true;
         continue;
       }
@@ -375,13 +377,14 @@ async function readSecret(input: RunInput): Promise<string | null> {
   }
 }
 
-async function noSecret(input: RunInput, action: WritableAction): Promise<StepOutcome> {
+function noSecret(input: RunInput, action: WritableAction): StepOutcome {
   const error: ServiceNowFailure = {
     code: 'unexpected',
     message: `"${action.name}" needs the Entra client secret, and none is stored in the keychain for this instance: enter it and apply again.`,
     ambiguous: false,
   };
-  await input.journal.append({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
+  // Held for the next append (see checkStep): nothing was sent, and resume reads no "failed" line.
+  input.journal.hold({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
   return { status: 'failed', sysId: action.sysId, error, settled: 'Not sent.' };
 }
 
@@ -418,12 +421,12 @@ function scrubbed(failure: ServiceNowFailure, secret: string | undefined): Servi
  * Decides from what the instance holds now (`live`) whether the step still needs sending: an outcome when
  * it is already done (journaled or found on the instance) or the plan no longer holds; null to send it.
  */
-async function checkStep(
+function checkStep(
   input: RunInput,
   action: WritableAction,
   body: Record<string, string>,
   live: TouchedRows,
-): Promise<StepOutcome | null> {
+): StepOutcome | null {
   const { journal, now } = input;
   const previous = input.resumed?.steps.get(action.id);
   if (previous?.done)
@@ -435,9 +438,13 @@ async function checkStep(
 
   const current = liveRecordOf(live, action);
   const sentBefore = Boolean(previous?.intents.length);
-  /** A step found already done on the instance: journal it as done, with how it was settled, and send nothing. */
-  const settledDone = async (sysId: string | null, settled: string): Promise<StepOutcome> => {
-    await journal.append({ t: 'done', actionId: action.id, sysId, settled, at: now().toISOString() });
+  /**
+   * A step found already done on the instance: journal it as done, with how it was settled, and send
+   * nothing. The line is held for the next append (the wave's intents, or "finished"), not fsynced on its
+   * own: lost in a kill, it is found again by the next resume's re-read, as it was found now.
+   */
+  const settledDone = (sysId: string | null, settled: string): StepOutcome => {
+    journal.hold({ t: 'done', actionId: action.id, sysId, settled, at: now().toISOString() });
     return { status: 'done', sysId, settled };
   };
   // What the instance holds now decides: was an interrupted write committed, and does the plan still hold?
@@ -578,29 +585,44 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
   const { journal, now, client } = input;
   const outcomes = new Map<string, StepOutcome>();
   const maxAttempts = input.retry?.maxAttempts ?? 4;
-  const done = async (r: Ready, sysId: string | null, settled?: string): Promise<void> => {
-    await journal.append({
+  // The items' outcomes are journaled together, one append after each answer or re-read, not one fsync
+  // each. Until that append is on disk a kill loses them all, which is the same as a kill before the answer
+  // came: resume re-reads every touched record and settles each intent without a "done" (checkStep): a
+  // create found by name, an update found written or a delete found gone is journaled done and not sent;
+  // a write proved absent is sent again, which cannot duplicate it. A "failed" line changes nothing there
+  // (checkStep reads only "done"), so losing one costs at most a resend of a write proved not made.
+  let lines: JournalEntry[] = [];
+  let written: Ready[] = [];
+  const done = (r: Ready, sysId: string | null, settled?: string): void => {
+    lines.push({
       t: 'done',
       actionId: r.action.id,
       sysId,
       ...(settled ? { settled } : {}),
       at: now().toISOString(),
     });
-    emit('written', r.step, r.action.id, `${verb(r.action)} ${r.action.name}: done`);
+    written.push(r);
     outcomes.set(r.action.id, { status: 'done', sysId, ...(settled ? { settled } : {}) });
   };
-  const failed = async (r: Ready, error: ServiceNowFailure, settled: string): Promise<void> => {
-    await journal.append({ t: 'failed', actionId: r.action.id, error, at: now().toISOString() });
+  const failed = (r: Ready, error: ServiceNowFailure, settled: string): void => {
+    lines.push({ t: 'failed', actionId: r.action.id, error, at: now().toISOString() });
     outcomes.set(r.action.id, { status: 'failed', sysId: r.action.sysId, error, settled });
+  };
+  /** Appends the outcomes gathered so far in one write; "written" is reported once they are on disk. */
+  const journalOutcomes = async (): Promise<void> => {
+    if (lines.length > 0) await journal.append(...lines);
+    for (const r of written) emit('written', r.step, r.action.id, `${verb(r.action)} ${r.action.name}: done`);
+    lines = [];
+    written = [];
   };
 
   let pending = wave;
   for (let tries = 1; ; tries += 1) {
     const batch = randomBytes(4).toString('hex');
-    // Every item's intent is on disk before the request carrying them leaves.
-    for (const r of pending) {
-      r.attempt += 1;
-      await journal.append({
+    // Every item's intent is on disk before the request carrying them leaves: one write, one fsync.
+    for (const r of pending) r.attempt += 1;
+    await journal.append(
+      ...pending.map((r): JournalEntry => ({
         t: 'intent',
         actionId: r.action.id,
         attempt: r.attempt,
@@ -610,9 +632,9 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
         body: r.body,
         batch,
         at: now().toISOString(),
-      });
-      emit('writing', r.step, r.action.id, `${verb(r.action)} ${r.action.name}`);
-    }
+      })),
+    );
+    for (const r of pending) emit('writing', r.step, r.action.id, `${verb(r.action)} ${r.action.name}`);
     let answers: BatchResponseItem[] | null = null;
     let whole: ServiceNowFailure | null = null;
     try {
@@ -644,12 +666,12 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
       const given = whole ?? answer?.failure ?? null;
       const failure = given ? scrubbed(given, r.secret) : null;
       if (answer?.ok) {
-        await done(r, writtenSysId(r.action, answer.result));
+        done(r, writtenSysId(r.action, answer.result));
       } else if (r.action.op === 'delete' && failure?.code === 'not_found') {
         // As a single DELETE: a 404 means already gone.
-        await done(r, r.action.sysId, 'Already gone from the instance.');
+        done(r, r.action.sysId, 'Already gone from the instance.');
       } else if (failure && !failure.ambiguous && !isRetryable(failure)) {
-        await failed(r, failure, 'Not written: the instance refused it.');
+        failed(r, failure, 'Not written: the instance refused it.');
       } else {
         uncertain.push({
           r,
@@ -661,6 +683,7 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
         });
       }
     }
+    await journalOutcomes();
     if (uncertain.length === 0) break;
 
     // Did they land? Only a re-read may say so: one for all of them.
@@ -676,7 +699,7 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
     for (const { r, failure } of uncertain) {
       const landed = landedIn(found, r.action, r.body);
       if (landed.written) {
-        await done(
+        done(
           r,
           landed.sysId,
           failure.ambiguous
@@ -689,9 +712,10 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
         (isRetryable(failure) || landed.resend) && tries < maxAttempts
           ? waitMs(failure, tries, input, now())
           : null;
-      if (wait === null) await failed(r, failure, notLanded(landed, tries));
+      if (wait === null) failed(r, failure, notLanded(landed, tries));
       else again.push({ r, failure, wait });
     }
+    await journalOutcomes();
     if (again.length === 0) break;
     const wait = Math.max(...again.map((a) => a.wait));
     const first = again[0]!;
@@ -704,7 +728,8 @@ async function runBatch(input: RunInput, wave: Ready[], emit: Emit): Promise<Bat
     await (input.retry?.sleep ?? sleep)(wait, input.signal);
     if (input.signal?.aborted) {
       for (const { r, failure } of again)
-        await failed(r, failure, 'Not written: cancelled while waiting to retry.');
+        failed(r, failure, 'Not written: cancelled while waiting to retry.');
+      await journalOutcomes();
       break;
     }
     pending = again.map((a) => a.r);
@@ -807,9 +832,10 @@ function unsettledOutcome(
   };
 }
 
-async function refuse(input: RunInput, action: WritableAction, message: string): Promise<StepOutcome> {
+function refuse(input: RunInput, action: WritableAction, message: string): StepOutcome {
   const error: ServiceNowFailure = { code: 'unexpected', message, ambiguous: false };
-  await input.journal.append({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
+  // Held for the next append (see checkStep): nothing was sent, and resume reads no "failed" line.
+  input.journal.hold({ t: 'failed', actionId: action.id, error, at: input.now().toISOString() });
   return { status: 'failed', sysId: action.sysId, error, settled: 'Not written.' };
 }
 

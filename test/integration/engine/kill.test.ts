@@ -1,13 +1,14 @@
 // Kill the applying process at every write step, then resume in a fresh process: exactly one record per
 // name on the instance and a verified end state, every time. Writes go in two Batch API requests (the
-// credentials, then the connections), so the kill points are: after each journal line of a write (an
-// intent, fsynced before its batch leaves; a done, after the answer), and after the instance committed a
+// credentials, then the connections), so the kill points are: after each journal line of a write (a
+// wave's intents are fsynced together before its batch leaves, its done lines together after the answer;
+// a kill after any of them lands on one of those durable points), and after the instance committed a
 // whole batch but before it answered.
 import type { ChildProcess } from 'node:child_process';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildPlan, createApplyStore, discover, resumeApply } from '../../../src/main/engine';
+import { buildPlan, createApplyStore, discover, readJournal, resumeApply } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import { killIfRunning, PROVISIONED as NAMES, runApplyChild, until } from './fixtures/apply-child-process';
@@ -105,6 +106,35 @@ describe('kill -9 during apply, then resume', () => {
         if (line === 4) expect(record.notes?.join(' ')).toMatch(/cut short/);
       }, 60_000);
     }
+  }
+
+  // A wave's lines reach the disk in one write and one fsync: killed at the first "writing" (the
+  // credentials' intents are on disk, their batch has not left) or the first "written" (their outcomes are
+  // on disk), the journal holds the whole wave, and the resume sends each missing write once.
+  const HELD: [line: number, types: string[], committed: number][] = [
+    [1, ['start', 'before', 'intent', 'intent'], 0],
+    [3, ['start', 'before', 'intent', 'intent', 'done', 'done'], 2],
+  ];
+  for (const [line, types, expected] of HELD) {
+    it(`killed right after journal write line ${line}: the whole wave is in the journal`, async () => {
+      h = await startHarness('fresh');
+      const planFile = await writePlan();
+      const run = runChild({ PLAN_FILE: planFile, MODE: 'apply', KILL_AFTER_LINE: String(line) });
+      child = run.proc;
+      const exit = await run.exited;
+      expect(exit.signal, exit.out).toBe('SIGKILL');
+      const pending = await createApplyStore(h.dir).unfinished();
+      const { entries } = await readJournal(pending!.file);
+      expect(entries.map((e) => e.t)).toEqual(types);
+      const batches = entries.flatMap((e) => (e.t === 'intent' ? [e.batch] : []));
+      expect(new Set(batches).size, 'both intents name the one batch that carries them').toBe(1);
+      // Between the intents' fsync and the batch nothing was sent; after its answer, both records exist.
+      expect(writesSent(h.sim)).toHaveLength(expected);
+      expect(committed()).toBe(expected);
+      h.sim.clearLog();
+      await resumeAndCheck();
+      expect(writesSent(h.sim).filter((w) => w.method === 'POST')).toHaveLength(4 - expected);
+    }, 60_000);
   }
 
   it('resume itself runs in a fresh process', async () => {
