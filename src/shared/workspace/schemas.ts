@@ -5,12 +5,7 @@
 // Machine-local (listed in the workspace's .gitignore): per-instance state, snapshots, plans, the engine's
 // journals and apply records, and the offline queue.
 import { z } from 'zod';
-import {
-  InstanceIdSchema,
-  TemplateNameSchema,
-  VariableNameSchema,
-  type InstanceStatus,
-} from '../ipc/contract';
+import type { InstanceStatus } from '../ipc/contract';
 import { ConnectionFormSchema, EntraAppSchema } from '../domain/desired-state';
 import { normalizeWorkspaceUrl } from './instance-id';
 import { TemplateEntraSchema } from './template-rules';
@@ -50,8 +45,28 @@ export const INSTANCE_STATUSES = [
 
 export const InstanceStatusSchema = z.enum(INSTANCE_STATUSES);
 
-/** `{customer}` variable names and template names: one rule, declared with the IPC inputs that take them. */
-export { TemplateNameSchema, VariableNameSchema };
+// --- Names (one rule each, also for the IPC inputs that take them: src/shared/ipc/contract.ts) ---
+
+/** An instance's id is its folder's name under instances/ and its key in local-state.json. */
+export const InstanceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Instance id must be lowercase letters, digits and dashes.');
+
+/** `{customer}` template variable names. */
+export const VariableNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
+    'A variable name is letters, digits and _, starting with a letter.',
+  );
+
+/** A template's name is also its file name. */
+export const TemplateNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'A template name is letters, digits and _ . - (it is also its file name).',
+  );
 
 const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'must be an ISO date-time');
 
