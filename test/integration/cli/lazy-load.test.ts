@@ -40,9 +40,9 @@ const HEAVY_DECLARATIONS = [
 ];
 
 /**
- * Source files an up-to-date apply has no use for: the app's IPC schemas (zod schemas built at load) and
- * the instance list's and templates' import/export. A chunk keeps a comment naming each source file
- * bundled into it.
+ * Source files an up-to-date apply has no use for: the app's IPC schemas (zod schemas built at load), the
+ * instance list's and templates' import/export, and the offline queue (an apply that reaches its instance
+ * queues nothing). A chunk keeps a comment naming each source file bundled into it.
  */
 const NOT_FOR_APPLY = [
   'src/shared/ipc/contract.ts',
@@ -50,6 +50,8 @@ const NOT_FOR_APPLY = [
   'src/shared/workspace/instance-transfer.ts',
   'src/shared/workspace/template-transfer.ts',
   'src/shared/workspace/csv.ts',
+  'src/main/cli/commands/queue.ts',
+  'src/main/fleet/offline-queue.ts',
 ];
 
 let dir: string;
