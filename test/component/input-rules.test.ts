@@ -1,7 +1,8 @@
 // The renderer checks instance and template names without zod (to keep the contract's schemas out of its
 // bundle): these must say exactly what the contract's schemas say, which main applies again on save.
 import { describe, it, expect } from 'vitest';
-import { InstanceInputSchema, TemplateNameSchema } from '../../src/shared/ipc/contract';
+import { InstanceInputSchema } from '../../src/shared/ipc/contract';
+import { TemplateNameSchema } from '../../src/shared/workspace/schemas';
 import {
   instanceNameProblem,
   templateNameProblem,

@@ -8,7 +8,7 @@ import {
   importInstancesFile,
   importTemplatesFile,
   type ListFormat,
-} from '../workspace';
+} from '../workspace/transfer';
 import { AppError } from '../ipc/errors';
 import type { AppContext } from './context';
 

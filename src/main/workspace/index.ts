@@ -12,11 +12,3 @@ export { templateRevision } from './templates-store';
 export { draftRevision } from './instance-files';
 export { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
 export type { FileProblem } from '../storage/json-file';
-export {
-  importInstancesFile,
-  exportInstancesFile,
-  importTemplatesFile,
-  exportTemplatesFile,
-  type ImportReport,
-  type ListFormat,
-} from './transfer';

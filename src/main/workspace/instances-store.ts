@@ -9,8 +9,12 @@ import { createFileUpdater } from '../storage/update-file';
 import { assertSafeToWrite } from '../storage/safe-path';
 import { FileProblemError } from '../storage/errors';
 import type { InstanceStatus } from '../../shared/ipc/contract';
-import { InstanceIdSchema } from '../../shared/ipc/contract';
-import { InstanceEntrySchema, type InstanceEntry, type InstanceState } from '../../shared/workspace/schemas';
+import {
+  InstanceEntrySchema,
+  InstanceIdSchema,
+  type InstanceEntry,
+  type InstanceState,
+} from '../../shared/workspace/schemas';
 import { instanceIdFromUrl, normalizeWorkspaceUrl } from '../../shared/workspace/instance-id';
 import { parseInput, WorkspaceConflictError, WorkspaceInputError } from './errors';
 import { instancesSpec, localStateSpec, type LocalStateFile } from './file-specs';

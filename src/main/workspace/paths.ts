@@ -3,8 +3,7 @@
 // and the app share one workspace.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { InstanceIdSchema } from '../../shared/ipc/contract';
-import { TemplateNameSchema } from '../../shared/workspace/schemas';
+import { InstanceIdSchema, TemplateNameSchema } from '../../shared/workspace/schemas';
 
 export const APP_FOLDER_NAME = 'Spokesmith';
 

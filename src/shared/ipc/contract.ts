@@ -12,31 +12,13 @@ import type { SecretExpiry, WalkupFlowStatus } from '../domain/walkup-status';
 import type { ServiceNowErrorCode } from '../servicenow/errors';
 import type { ApiKey, ChannelName, EventApiKey, EventName } from './channels';
 import { TemplateEntraSchema, type TemplateEntra } from '../workspace/template-rules';
+// The workspace's name rules (instance ids are folder names, template names file names) live with its files.
+import { InstanceIdSchema, TemplateNameSchema, VariableNameSchema } from '../workspace/schemas';
 
 export { CHANNEL_NAMES, EVENT_NAMES, apiName, eventApiName, isChannelName, isEventName } from './channels';
 export type { ApiKey, ChannelName, EventApiKey, EventName } from './channels';
 
 // --- Inputs ---
-
-export const InstanceIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Instance id must be lowercase letters, digits and dashes.');
-
-/** `{customer}` template variable names (the same rule as the workspace's VariableNameSchema). */
-export const VariableNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
-    'A variable name is letters, digits and _, starting with a letter.',
-  );
-
-/** A template's name is also its file name. */
-export const TemplateNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'A template name is letters, digits and _ . - (it is also its file name).',
-  );
 
 /**
  * What main's views carry as `revision` (a short hex hash of the stored content: templates, drafts,

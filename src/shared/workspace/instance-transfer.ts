@@ -3,8 +3,7 @@
 // and field; good rows are returned so the caller can decide to import them. Pure.
 import { parseCsv, writeCsv } from './csv';
 import { instanceIdFromUrl, normalizeWorkspaceUrl } from './instance-id';
-import { InstanceIdSchema } from '../ipc/contract';
-import { TemplateNameSchema, VariableNameSchema, type InstanceEntry } from './schemas';
+import { InstanceIdSchema, TemplateNameSchema, VariableNameSchema, type InstanceEntry } from './schemas';
 import { looksLikeSecret, secretRefusal } from './secret-fields';
 
 /** One instance as imported or exported: the shareable fields, no timestamps, no status. */

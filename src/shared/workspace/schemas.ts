@@ -5,12 +5,7 @@
 // Machine-local (listed in the workspace's .gitignore): per-instance state, snapshots, plans, the engine's
 // journals and apply records, and the offline queue.
 import { z } from 'zod';
-import {
-  InstanceIdSchema,
-  TemplateNameSchema,
-  VariableNameSchema,
-  type InstanceStatus,
-} from '../ipc/contract';
+import type { InstanceStatus } from '../ipc/contract';
 import { ConnectionFormSchema, EntraAppSchema } from '../domain/desired-state';
 import { normalizeWorkspaceUrl } from './instance-id';
 import { TemplateEntraSchema } from './template-rules';
@@ -50,8 +45,28 @@ export const INSTANCE_STATUSES = [
 
 export const InstanceStatusSchema = z.enum(INSTANCE_STATUSES);
 
-/** `{customer}` variable names and template names: one rule, declared with the IPC inputs that take them. */
-export { TemplateNameSchema, VariableNameSchema };
+// --- Names (one rule each, also for the IPC inputs that take them: src/shared/ipc/contract.ts) ---
+
+/** An instance's id is its folder's name under instances/ and its key in local-state.json. */
+export const InstanceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Instance id must be lowercase letters, digits and dashes.');
+
+/** `{customer}` template variable names. */
+export const VariableNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
+    'A variable name is letters, digits and _, starting with a letter.',
+  );
+
+/** A template's name is also its file name. */
+export const TemplateNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'A template name is letters, digits and _ . - (it is also its file name).',
+  );
 
 const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'must be an ISO date-time');
 
@@ -160,135 +175,141 @@ export const DraftSchema = z
   .strict();
 export type Draft = z.infer<typeof DraftSchema>;
 
+// The plan, template and queue files' schemas are built on first use (z.lazy): only the commands that
+// read such a file need them, and each schema zod builds costs every process that loads this module time
+// at start-up (issue 11: an up-to-date `spokesmith apply` reads none of them).
+
 // --- Plans (instances/<id>/plan.json, machine-local); mirrors src/shared/domain/plan.ts ---
 
-const GrantSchema = z.enum(['authorization_code', 'client_credentials']);
-const FieldChangeSchema = z.object({ before: z.string().nullable(), after: z.string().nullable() });
-export const PlanActionSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['credential', 'connection']),
-  table: z.enum(['oauth_2_0_credentials', 'http_connection']),
-  alias: z.enum(['main', 'clientCred']),
-  name: z.string(),
-  op: z.enum(['create', 'update', 'noop', 'blocked', 'delete']),
-  sysId: z.string().nullable(),
-  changes: z.record(z.string(), FieldChangeSchema),
-  body: z.record(z.string(), z.string()),
-  dependsOn: z.array(z.string()),
-  reason: z.string().optional(),
-  adoptedFrom: z.string().optional(),
-  notes: z.array(z.string()),
-  before: z.record(z.string(), z.string()).nullable().optional(),
-  oauth: z
-    .object({
-      grant: GrantSchema.nullable(),
-      profileSysId: z.string().nullable(),
-    })
-    .optional(),
-});
-/** A registry update (issue 10): only non-secret fields, and what happens to the secret — never its value. */
-export const RegistryActionSchema = z.object({
-  id: z.string(),
-  kind: z.literal('registry'),
-  table: z.literal('oauth_entity'),
-  grant: GrantSchema,
-  name: z.string(),
-  op: z.enum(['update', 'noop', 'blocked']),
-  sysId: z.string().nullable(),
-  changes: z.record(z.string(), FieldChangeSchema),
-  body: z.record(z.string(), z.string()),
-  secret: z.enum(['set', 'replace', 'unchanged']).nullable(),
-  before: z.record(z.string(), z.string()).nullable(),
-  reason: z.string().optional(),
-  notes: z.array(z.string()),
-});
-export const EntraCheckSummarySchema = z.object({
-  status: z.enum(['passed', 'failed', 'skipped', 'not_run']),
-  authority: z.string(),
-  message: z.string(),
-  field: z.enum(['tenant', 'clientId', 'clientSecret', 'authority', 'entraApp']).optional(),
-  roles: z.array(z.string()).optional(),
-});
-export const PlanSchema = z.object({
-  version: z.literal(1),
-  instanceUrl: z.string(),
-  createdAt: IsoTime,
-  snapshotAt: IsoTime,
-  actions: z.array(PlanActionSchema),
-  // Kept in plan.json too, so the registries' before/after and the check's verdict are there to inspect.
-  registries: z.array(RegistryActionSchema).optional(),
-  entraCheck: EntraCheckSummarySchema.optional(),
+export const PlanSchema = z.lazy(() => {
+  const GrantSchema = z.enum(['authorization_code', 'client_credentials']);
+  const FieldChangeSchema = z.object({ before: z.string().nullable(), after: z.string().nullable() });
+  const PlanActionSchema = z.object({
+    id: z.string(),
+    kind: z.enum(['credential', 'connection']),
+    table: z.enum(['oauth_2_0_credentials', 'http_connection']),
+    alias: z.enum(['main', 'clientCred']),
+    name: z.string(),
+    op: z.enum(['create', 'update', 'noop', 'blocked', 'delete']),
+    sysId: z.string().nullable(),
+    changes: z.record(z.string(), FieldChangeSchema),
+    body: z.record(z.string(), z.string()),
+    dependsOn: z.array(z.string()),
+    reason: z.string().optional(),
+    adoptedFrom: z.string().optional(),
+    notes: z.array(z.string()),
+    before: z.record(z.string(), z.string()).nullable().optional(),
+    oauth: z
+      .object({
+        grant: GrantSchema.nullable(),
+        profileSysId: z.string().nullable(),
+      })
+      .optional(),
+  });
+  /** A registry update (issue 10): only non-secret fields, and what happens to the secret — never its value. */
+  const RegistryActionSchema = z.object({
+    id: z.string(),
+    kind: z.literal('registry'),
+    table: z.literal('oauth_entity'),
+    grant: GrantSchema,
+    name: z.string(),
+    op: z.enum(['update', 'noop', 'blocked']),
+    sysId: z.string().nullable(),
+    changes: z.record(z.string(), FieldChangeSchema),
+    body: z.record(z.string(), z.string()),
+    secret: z.enum(['set', 'replace', 'unchanged']).nullable(),
+    before: z.record(z.string(), z.string()).nullable(),
+    reason: z.string().optional(),
+    notes: z.array(z.string()),
+  });
+  const EntraCheckSummarySchema = z.object({
+    status: z.enum(['passed', 'failed', 'skipped', 'not_run']),
+    authority: z.string(),
+    message: z.string(),
+    field: z.enum(['tenant', 'clientId', 'clientSecret', 'authority', 'entraApp']).optional(),
+    roles: z.array(z.string()).optional(),
+  });
+  return z.object({
+    version: z.literal(1),
+    instanceUrl: z.string(),
+    createdAt: IsoTime,
+    snapshotAt: IsoTime,
+    actions: z.array(PlanActionSchema),
+    // Kept in plan.json too, so the registries' before/after and the check's verdict are there to inspect.
+    registries: z.array(RegistryActionSchema).optional(),
+    entraCheck: EntraCheckSummarySchema.optional(),
+  });
 });
 
 // --- Templates (templates/<name>.json, shareable) ---
 
-export const TemplateVariableSchema = z
-  .object({
-    name: VariableNameSchema,
-    description: z.string().optional(),
-    /** Used when an instance gives no value. */
-    default: z.string().optional(),
-  })
-  .strict();
-
-export const TemplateSchema = z
-  .object({
-    name: TemplateNameSchema,
-    description: z.string().optional(),
-    variables: z.array(TemplateVariableSchema),
-    /** Fields that differ from the procedure's defaults; string values may hold `{variable}`. */
-    main: DraftFormSchema,
-    clientCred: DraftFormSchema,
-    /**
-     * Optional (issue 10): the Entra app the registries are derived from, as per-instance variables (its
-     * rules are shared with the IPC input: template-rules.ts).
-     */
-    entra: z.optional(TemplateEntraSchema),
-  })
-  .strict();
+export const TemplateSchema = z.lazy(() =>
+  z
+    .object({
+      name: TemplateNameSchema,
+      description: z.string().optional(),
+      variables: z.array(
+        z
+          .object({
+            name: VariableNameSchema,
+            description: z.string().optional(),
+            /** Used when an instance gives no value. */
+            default: z.string().optional(),
+          })
+          .strict(),
+      ),
+      /** Fields that differ from the procedure's defaults; string values may hold `{variable}`. */
+      main: DraftFormSchema,
+      clientCred: DraftFormSchema,
+      /**
+       * Optional (issue 10): the Entra app the registries are derived from, as per-instance variables (its
+       * rules are shared with the IPC input: template-rules.ts).
+       */
+      entra: z.optional(TemplateEntraSchema),
+    })
+    .strict(),
+);
 export type Template = z.infer<typeof TemplateSchema>;
-export type TemplateVariable = z.infer<typeof TemplateVariableSchema>;
+export type TemplateVariable = Template['variables'][number];
 
 // --- Offline queue (queue.json, machine-local) ---
 
-export const QueueStatusSchema = z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']);
-export type QueueStatus = z.infer<typeof QueueStatusSchema>;
-
-/** The desired state a queued apply runs with: the two forms and the Entra app, never its secret. */
-export const QueuedDesiredSchema = z.object({
-  main: ConnectionFormSchema,
-  clientCred: ConnectionFormSchema,
-  entra: z.optional(EntraAppSchema),
+export const QueueFileSchema = z.lazy(() => {
+  /** The desired state a queued apply runs with: the two forms and the Entra app, never its secret. */
+  const QueuedDesiredSchema = z.object({
+    main: ConnectionFormSchema,
+    clientCred: ConnectionFormSchema,
+    entra: z.optional(EntraAppSchema),
+  });
+  const QueueEntrySchema = z
+    .object({
+      id: z.string().min(1),
+      instanceId: InstanceIdSchema,
+      /** Only applies are queued: everything else works offline. */
+      action: z.literal('apply'),
+      desired: QueuedDesiredSchema,
+      /**
+       * Optional (issue 10): where the Entra app is checked when the apply runs, as asked when it was
+       * queued; `false`: the person declined the check. Absent: the running process's setting.
+       */
+      entraCheck: z.union([z.object({ authority: z.string() }).strict(), z.literal(false)]).optional(),
+      /** Why it waits: the last failure's code (`network`, `timeout`, `hibernating`) or `offline`. */
+      reason: z.string(),
+      status: z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']),
+      requestedAt: IsoTime,
+      attempts: z.number().int().min(0),
+      lastAttemptAt: IsoTime.nullable(),
+      nextAttemptAt: IsoTime.nullable(),
+      lastError: z.string().nullable(),
+      applyId: z.string().nullable(),
+      finishedAt: IsoTime.nullable(),
+    })
+    .strict();
+  return z.object({ entries: z.array(QueueEntrySchema) }).strict();
 });
-
-export const QueueEntrySchema = z
-  .object({
-    id: z.string().min(1),
-    instanceId: InstanceIdSchema,
-    /** Only applies are queued: everything else works offline. */
-    action: z.literal('apply'),
-    desired: QueuedDesiredSchema,
-    /**
-     * Optional (issue 10): where the Entra app is checked when the apply runs, as asked when it was queued;
-     * `false`: the person declined the check. Absent: the running process's setting.
-     */
-    entraCheck: z.union([z.object({ authority: z.string() }).strict(), z.literal(false)]).optional(),
-    /** Why it waits: the last failure's code (`network`, `timeout`, `hibernating`) or `offline`. */
-    reason: z.string(),
-    status: QueueStatusSchema,
-    requestedAt: IsoTime,
-    attempts: z.number().int().min(0),
-    lastAttemptAt: IsoTime.nullable(),
-    nextAttemptAt: IsoTime.nullable(),
-    lastError: z.string().nullable(),
-    applyId: z.string().nullable(),
-    finishedAt: IsoTime.nullable(),
-  })
-  .strict();
-export type QueueEntry = z.infer<typeof QueueEntrySchema>;
-
-export const QueueFileSchema = z.object({ entries: z.array(QueueEntrySchema) }).strict();
 export type QueueFile = z.infer<typeof QueueFileSchema>;
+export type QueueEntry = QueueFile['entries'][number];
+export type QueueStatus = QueueEntry['status'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -39,6 +39,21 @@ const HEAVY_DECLARATIONS = [
   'function createServiceNowClient(',
 ];
 
+/**
+ * Source files an up-to-date apply has no use for: the app's IPC schemas (zod schemas built at load), the
+ * instance list's and templates' import/export, and the offline queue (an apply that reaches its instance
+ * queues nothing). A chunk keeps a comment naming each source file bundled into it.
+ */
+const NOT_FOR_APPLY = [
+  'src/shared/ipc/contract.ts',
+  'src/main/workspace/transfer.ts',
+  'src/shared/workspace/instance-transfer.ts',
+  'src/shared/workspace/template-transfer.ts',
+  'src/shared/workspace/csv.ts',
+  'src/main/cli/commands/queue.ts',
+  'src/main/fleet/offline-queue.ts',
+];
+
 let dir: string;
 let register: string;
 let probe: string;
@@ -162,6 +177,17 @@ function heavyModules(urls: string[]): string[] {
   return [...found].sort();
 }
 
+/** The source files bundled into the chunks of the CLI bundle the run loaded. */
+function bundledSources(urls: string[]): string[] {
+  const found = new Set<string>();
+  for (const url of urls) {
+    if (!url.startsWith('file:') || !url.includes('/out/cli/')) continue;
+    const source = readFileSync(fileURLToPath(url), 'utf8');
+    for (const [, file] of source.matchAll(/^\/\/(?:#region)? (src\/\S+)$/gm)) found.add(file!);
+  }
+  return [...found].sort();
+}
+
 describe('start only what the command needs', () => {
   it('--version loads neither got, zod, the simulator, the engine nor the workspace', async () => {
     const run = await loaded(['--version']);
@@ -202,6 +228,10 @@ describe('start only what the command needs', () => {
       expect(heavyModules(run.urls)).toContain('got');
       expect(run.created).toEqual({ tls: 0, listFormat: 0 });
       expect(run.builtins).toEqual([]);
+      // The check reads the chunks' source lists: the workspace it did open is there, the rest is not.
+      const sources = bundledSources(run.urls);
+      expect(sources).toContain('src/main/workspace/workspace.ts');
+      expect(sources.filter((file) => NOT_FOR_APPLY.includes(file))).toEqual([]);
     } finally {
       await sim.close();
     }

@@ -4,12 +4,12 @@ import { readFile, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../../src/main/workspace';
 import {
   exportInstancesFile,
   exportTemplatesFile,
   importInstancesFile,
-  openWorkspace,
-} from '../../../src/main/workspace';
+} from '../../../src/main/workspace/transfer';
 import { ACME, tempDir } from './helpers';
 
 let dir: string;

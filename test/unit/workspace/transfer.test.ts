@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../../../src/main/workspace';
 import {
   exportInstancesFile,
   exportTemplatesFile,
+  formatOf,
   importInstancesFile,
   importTemplatesFile,
-  openWorkspace,
-} from '../../../src/main/workspace';
-import { formatOf } from '../../../src/main/workspace/transfer';
+} from '../../../src/main/workspace/transfer';
 import { importInstancesCsv, importInstancesJson } from '../../../src/shared/workspace/instance-transfer';
 import { importTemplatesJson } from '../../../src/shared/workspace/template-transfer';
 import type { Template } from '../../../src/shared/workspace/schemas';

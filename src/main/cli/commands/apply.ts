@@ -18,7 +18,6 @@ import { applyToCliJson, planToCliJson } from '../output/plan-json';
 import { renderApplyText, renderPlanText } from '../output/plan-text';
 import { confirmOrAnswer, ensureConfirmable } from './confirmation';
 import { prepare, type Prepared } from './prepare';
-import { queueApply } from './queue';
 import { reportProgress, resumedLine, type ApplyStepProgress } from './resume';
 
 export interface ApplyOptions extends CommonOptions, DesiredOptions, EntraOptions {
@@ -174,7 +173,7 @@ async function render(
   if (outcome.ok) return EXIT.ok;
   // Lost the instance mid-way: with --queue the rest runs (resumed first) when it answers again.
   if (outcome.status === 'unreachable' && options.queue) {
-    await queueApply(ctx, { ...prepared, code: outcome.code });
+    await (await import('./queue')).queueApply(ctx, { ...prepared, code: outcome.code });
     ctx.err(`The rest of the apply is queued: run "spokesmith queue run" once ${target.label} answers.`);
   }
   return EXIT.failed;
@@ -194,7 +193,9 @@ async function unreachable(
       target.saved ? ['  To apply once it answers again: add --queue, then run "spokesmith queue run".'] : [],
     );
   }
-  const entry = await queueApply(ctx, { ...prepared, code: outcome.code });
+  // The offline queue (and the fleet code it runs on) loads only for an apply that queues: not for the
+  // apply that reaches its instance (issue 11).
+  const entry = await (await import('./queue')).queueApply(ctx, { ...prepared, code: outcome.code });
   if (options.json) {
     ctx.json({
       instance: target.label,

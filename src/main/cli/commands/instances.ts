@@ -5,13 +5,8 @@ import { resolve } from 'node:path';
 import { normalizeWorkspaceUrl } from '../../../shared/workspace/instance-id';
 import { failureOf, removeInstance, saveInstance } from '../../operations';
 import { secretExpiry } from '../../../shared/domain/walkup-status';
-import {
-  exportInstancesFile,
-  importInstancesFile,
-  type InstanceRecord,
-  type ListFormat,
-  type Workspace,
-} from '../../workspace';
+import type { InstanceRecord, Workspace } from '../../workspace';
+import { exportInstancesFile, importInstancesFile, type ListFormat } from '../../workspace/transfer';
 import type { CommandContext } from '../context';
 import { parseVars } from '../desired-source';
 import { CliFailure, EXIT, usageError, type ExitCode } from '../exit-codes';

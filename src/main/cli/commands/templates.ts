@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { importTemplatesJson } from '../../../shared/workspace/template-transfer';
-import { exportTemplatesFile, importTemplatesFile } from '../../workspace';
+import { exportTemplatesFile, importTemplatesFile } from '../../workspace/transfer';
 import type { CommandContext } from '../context';
 import { EXIT, usageError, type ExitCode } from '../exit-codes';
 import { workspaceOf } from '../instance-target';
