@@ -42,7 +42,7 @@ const GOT_UNUSED = ['http2-wrapper', 'cacheable-request', 'cacheable-lookup', 'f
  * It adds a retry when a process runs out of file descriptors, and proper-lockfile's calls (mkdir, stat,
  * utimes, rmdir, realpath) open none.
  */
-export const CLI_ALIASES: Record<string, string> = { 'graceful-fs': 'node:fs' };
+const CLI_ALIASES: Record<string, string> = { 'graceful-fs': 'node:fs' };
 
 interface StartupPatch {
   /** The dependency's file, by the end of its path. */
@@ -135,7 +135,7 @@ function cliBundle(): Plugin {
         input: { spokesmith: resolve('src/main/cli/index.ts') },
         platform: 'node',
         external: ['keytar'],
-        resolve: { alias: gotUnusedAliases },
+        resolve: { alias: { ...gotUnusedAliases, ...CLI_ALIASES } },
         plugins: [startupPatches()],
         logLevel: 'warn',
         output: {

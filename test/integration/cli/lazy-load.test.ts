@@ -42,7 +42,8 @@ const HEAVY_DECLARATIONS = [
 /**
  * Source files an up-to-date apply has no use for: the app's IPC schemas (zod schemas built at load), the
  * instance list's and templates' import/export, and the offline queue (an apply that reaches its instance
- * queues nothing). A chunk keeps a comment naming each source file bundled into it.
+ * queues nothing). graceful-fs, which proper-lockfile brings, is left out of the CLI's build altogether
+ * (electron.vite.config.ts, CLI_ALIASES). A chunk keeps a comment naming each source file bundled into it.
  */
 const NOT_FOR_APPLY = [
   'src/shared/ipc/contract.ts',
@@ -52,6 +53,7 @@ const NOT_FOR_APPLY = [
   'src/shared/workspace/csv.ts',
   'src/main/cli/commands/queue.ts',
   'src/main/fleet/offline-queue.ts',
+  'node_modules/graceful-fs/graceful-fs.js',
 ];
 
 let dir: string;
