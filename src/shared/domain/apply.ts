@@ -3,90 +3,98 @@
 import { z } from 'zod';
 import { SERVICENOW_ERROR_CODES } from '../servicenow/errors';
 
-export const ServiceNowFailureSchema = z.object({
-  code: z.enum(SERVICENOW_ERROR_CODES),
-  message: z.string(),
-  instanceMessage: z.string().optional(),
-  status: z.number().optional(),
-  retryAt: z.string().optional(),
-  ambiguous: z.boolean(),
+/** Built on first use, like the record below: only journal and record readers need it. */
+export const ServiceNowFailureSchema = z.lazy(() =>
+  z.object({
+    code: z.enum(SERVICENOW_ERROR_CODES),
+    message: z.string(),
+    instanceMessage: z.string().optional(),
+    status: z.number().optional(),
+    retryAt: z.string().optional(),
+    ambiguous: z.boolean(),
+  }),
+);
+
+// Built on first use (z.lazy): an apply record is written by a run that changed something and read back by
+// history, reports and resume, never by an up-to-date apply, which would otherwise build its 77 schemas at
+// every start (issue 11).
+export const ApplyRecordSchema = z.lazy(() => {
+  const StepStatusSchema = z.enum(['done', 'skipped', 'failed', 'not_run']);
+
+  const ApplyStepResultSchema = z.object({
+    actionId: z.string(),
+    table: z.string(),
+    name: z.string(),
+    op: z.enum(['create', 'update', 'noop', 'blocked', 'delete', 'restore']),
+    /** Optional (issue 10): `registry` for the two Application Registries; absent for the connection pair. */
+    kind: z.enum(['credential', 'connection', 'registry']).optional(),
+    status: StepStatusSchema,
+    sysId: z.string().nullable(),
+    error: ServiceNowFailureSchema.optional(),
+    /** How an ambiguous write was settled, in plain words. */
+    settled: z.string().optional(),
+  });
+
+  const RecordBeforeAfterSchema = z.object({
+    actionId: z.string(),
+    table: z.string(),
+    sysId: z.string().nullable(),
+    name: z.string(),
+    op: z.string(),
+    /** Every field as read before the apply; null when the record did not exist. */
+    before: z.record(z.string(), z.string()).nullable(),
+    /** Every field as re-read after the apply (verify); null when the record no longer exists. */
+    after: z.record(z.string(), z.string()).nullable(),
+    verified: z.boolean(),
+    /** Fields whose verified value differs from what was asked. */
+    mismatches: z.array(z.string()),
+  });
+
+  const NextStepSchema = z.object({
+    credentialName: z.string(),
+    credentialSysId: z.string(),
+    grant: z.enum(['authorization_code', 'client_credentials']),
+    /** Opens the credential form on the instance, where "Get OAuth Token" is. */
+    credentialUrl: z.string(),
+    /** For the Authorization Code profile: the oauth_initiator.do URL that starts the consent. */
+    authorizeUrl: z.string().nullable(),
+  });
+
+  return z.object({
+    version: z.literal(1),
+    applyId: z.string(),
+    kind: z.enum(['apply', 'rollback']),
+    instanceUrl: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    status: z.enum(['running', 'succeeded', 'failed']),
+    /** The plan that was applied (for a rollback: the rollback plan). */
+    plan: z.unknown(),
+    steps: z.array(ApplyStepResultSchema),
+    records: z.array(RecordBeforeAfterSchema),
+    verification: z.object({ ok: z.boolean(), checkedAt: z.string(), requests: z.number() }).nullable(),
+    nextSteps: z.array(NextStepSchema),
+    /** HTTP requests this apply sent to the instance. */
+    requests: z.number(),
+    /** Optional: plain-words notes about the run itself (e.g. a torn journal line found on resume). */
+    notes: z.array(z.string()).optional(),
+  });
 });
 
-export const StepStatusSchema = z.enum(['done', 'skipped', 'failed', 'not_run']);
-
-export const ApplyStepResultSchema = z.object({
-  actionId: z.string(),
-  table: z.string(),
-  name: z.string(),
-  op: z.enum(['create', 'update', 'noop', 'blocked', 'delete', 'restore']),
-  /** Optional (issue 10): `registry` for the two Application Registries; absent for the connection pair. */
-  kind: z.enum(['credential', 'connection', 'registry']).optional(),
-  status: StepStatusSchema,
-  sysId: z.string().nullable(),
-  error: ServiceNowFailureSchema.optional(),
-  /** How an ambiguous write was settled, in plain words. */
-  settled: z.string().optional(),
-});
-
-export const RecordBeforeAfterSchema = z.object({
-  actionId: z.string(),
-  table: z.string(),
-  sysId: z.string().nullable(),
-  name: z.string(),
-  op: z.string(),
-  /** Every field as read before the apply; null when the record did not exist. */
-  before: z.record(z.string(), z.string()).nullable(),
-  /** Every field as re-read after the apply (verify); null when the record no longer exists. */
-  after: z.record(z.string(), z.string()).nullable(),
-  verified: z.boolean(),
-  /** Fields whose verified value differs from what was asked. */
-  mismatches: z.array(z.string()),
-});
-
-export const NextStepSchema = z.object({
-  credentialName: z.string(),
-  credentialSysId: z.string(),
-  grant: z.enum(['authorization_code', 'client_credentials']),
-  /** Opens the credential form on the instance, where "Get OAuth Token" is. */
-  credentialUrl: z.string(),
-  /** For the Authorization Code profile: the oauth_initiator.do URL that starts the consent. */
-  authorizeUrl: z.string().nullable(),
-});
-
-export const TokenStatusSchema = z.object({
-  credentialName: z.string(),
-  credentialSysId: z.string(),
-  hasToken: z.boolean(),
-  expiresAt: z.string().nullable(),
-  checkedAt: z.string(),
-});
-
-export const ApplyRecordSchema = z.object({
-  version: z.literal(1),
-  applyId: z.string(),
-  kind: z.enum(['apply', 'rollback']),
-  instanceUrl: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  status: z.enum(['running', 'succeeded', 'failed']),
-  /** The plan that was applied (for a rollback: the rollback plan). */
-  plan: z.unknown(),
-  steps: z.array(ApplyStepResultSchema),
-  records: z.array(RecordBeforeAfterSchema),
-  verification: z.object({ ok: z.boolean(), checkedAt: z.string(), requests: z.number() }).nullable(),
-  nextSteps: z.array(NextStepSchema),
-  /** HTTP requests this apply sent to the instance. */
-  requests: z.number(),
-  /** Optional: plain-words notes about the run itself (e.g. a torn journal line found on resume). */
-  notes: z.array(z.string()).optional(),
-});
-
-export type StepStatus = z.infer<typeof StepStatusSchema>;
-export type ApplyStepResult = z.infer<typeof ApplyStepResultSchema>;
-export type RecordBeforeAfter = z.infer<typeof RecordBeforeAfterSchema>;
-export type NextStep = z.infer<typeof NextStepSchema>;
-export type TokenStatus = z.infer<typeof TokenStatusSchema>;
 export type ApplyRecord = z.infer<typeof ApplyRecordSchema>;
+export type ApplyStepResult = ApplyRecord['steps'][number];
+export type StepStatus = ApplyStepResult['status'];
+export type RecordBeforeAfter = ApplyRecord['records'][number];
+export type NextStep = ApplyRecord['nextSteps'][number];
+
+/** A credential's OAuth token as last checked. */
+export interface TokenStatus {
+  credentialName: string;
+  credentialSysId: string;
+  hasToken: boolean;
+  expiresAt: string | null;
+  checkedAt: string;
+}
 
 /** Sent while an apply runs, one event per step and phase. */
 export interface ApplyProgress {
