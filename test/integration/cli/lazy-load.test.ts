@@ -8,13 +8,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../src/main/simulator';
 
 const bin = fileURLToPath(new URL('../../../resources/bin/spokesmith.js', import.meta.url));
-const built = fileURLToPath(new URL('../../../out/cli/spokesmith.cjs', import.meta.url));
+const repository = fileURLToPath(new URL('../../../', import.meta.url));
+const cliDir = join(repository, 'out', 'cli') + sep;
+const built = join(cliDir, 'spokesmith.cjs');
 
 /** Packages a start-up must not load: the HTTP client and its helpers, validation, the keychain, locks. */
 const HEAVY_PACKAGES = [
@@ -28,22 +30,21 @@ const HEAVY_PACKAGES = [
   'write-file-atomic',
 ];
 /**
- * Declarations that survive bundling (the main bundle is not minified) and mark the layers a start-up
- * must not load, whichever chunk the bundler puts them in: the simulator, the engine, the workspace and
- * the ServiceNow client.
+ * Source files that mark the layers a start-up must not load, whichever chunk the bundler puts them in: the
+ * simulator, the engine, the workspace and the ServiceNow client.
  */
-const HEAVY_DECLARATIONS = [
-  'function startSimulator(',
-  'function applyPlan(',
-  'function openWorkspace(',
-  'function createServiceNowClient(',
+const HEAVY_SOURCES = [
+  'src/main/simulator/index.ts',
+  'src/main/engine/apply.ts',
+  'src/main/workspace/workspace.ts',
+  'src/main/servicenow/client.ts',
 ];
 
 /**
  * Source files an up-to-date apply has no use for: the app's IPC schemas (zod schemas built at load), the
  * instance list's and templates' import/export, and the offline queue (an apply that reaches its instance
  * queues nothing). graceful-fs, which proper-lockfile brings, is left out of the CLI's build altogether
- * (electron.vite.config.ts, CLI_ALIASES). A chunk keeps a comment naming each source file bundled into it.
+ * (electron.vite.config.ts, CLI_ALIASES). The build lists the source files of each chunk (out/cli/modules.json).
  */
 const NOT_FOR_APPLY = [
   'src/shared/ipc/contract.ts',
@@ -162,32 +163,34 @@ async function loaded(args: string[], env: Record<string, string> = {}): Promise
   };
 }
 
-/**
- * What of the heavy list the run loaded: packages resolved from node_modules or bundled into a loaded
- * chunk, and declarations found in loaded files.
- */
-function heavyModules(urls: string[]): string[] {
+/** Which source files went into which chunk of the CLI bundle (written by its build, electron.vite.config.ts). */
+function bundleModules(): Record<string, string[]> {
+  return JSON.parse(readFileSync(join(cliDir, 'modules.json'), 'utf8')) as Record<string, string[]>;
+}
+
+/** The source files (repository-relative) of the files a run loaded: a CLI chunk's from the build's list. */
+function sourcesOf(urls: string[]): string[] {
+  const modules = bundleModules();
   const found = new Set<string>();
   for (const url of urls) {
-    const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
-    if (pkg && HEAVY_PACKAGES.includes(pkg)) found.add(pkg);
-    if (!url.startsWith('file:') || pkg) continue;
-    const source = readFileSync(fileURLToPath(url), 'utf8');
-    for (const declaration of HEAVY_DECLARATIONS) if (source.includes(declaration)) found.add(declaration);
-    // A package bundled into a chunk (electron.vite.config.ts) keeps a comment naming each source file.
-    for (const name of HEAVY_PACKAGES)
-      if (new RegExp(`^//(?:#region)? node_modules/${name}/`, 'm').test(source)) found.add(name);
+    if (!url.startsWith('file:')) continue;
+    const file = fileURLToPath(url);
+    if (file.startsWith(cliDir)) {
+      const chunk = relative(cliDir, file).split(sep).join('/');
+      expect(modules[chunk], `${chunk} is in out/cli/modules.json`).toBeDefined();
+      for (const source of modules[chunk]!) found.add(source);
+    } else found.add(relative(repository, file).split(sep).join('/'));
   }
   return [...found].sort();
 }
 
-/** The source files bundled into the chunks of the CLI bundle the run loaded. */
-function bundledSources(urls: string[]): string[] {
+/** What of the heavy list the run loaded: packages (from node_modules or bundled) and the layers' sources. */
+function heavyModules(urls: string[]): string[] {
   const found = new Set<string>();
-  for (const url of urls) {
-    if (!url.startsWith('file:') || !url.includes('/out/cli/')) continue;
-    const source = readFileSync(fileURLToPath(url), 'utf8');
-    for (const [, file] of source.matchAll(/^\/\/(?:#region)? (src\/\S+)$/gm)) found.add(file!);
+  for (const source of sourcesOf(urls)) {
+    const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
+    if (pkg && HEAVY_PACKAGES.includes(pkg)) found.add(pkg);
+    if (HEAVY_SOURCES.includes(source)) found.add(source);
   }
   return [...found].sort();
 }
@@ -215,7 +218,9 @@ describe('start only what the command needs', () => {
     // No instance of that name: exit 2, but only after the workspace was opened to look for it.
     const run = await loaded(['history', 'no-such-instance']);
     expect(run.code).toBe(2);
-    expect(heavyModules(run.urls)).toEqual(expect.arrayContaining(['function openWorkspace(', 'got', 'zod']));
+    expect(heavyModules(run.urls)).toEqual(
+      expect.arrayContaining(['src/main/workspace/workspace.ts', 'got', 'zod']),
+    );
   });
 
   it('an up-to-date apply over HTTP creates no TLS context and no Intl.ListFormat, nor loads child_process', async () => {
@@ -239,7 +244,7 @@ describe('start only what the command needs', () => {
       expect(run.created.zodSchemas).toBeLessThanOrEqual(340);
       expect(run.builtins).toEqual([]);
       // The check reads the chunks' source lists: the workspace it did open is there, the rest is not.
-      const sources = bundledSources(run.urls);
+      const sources = sourcesOf(run.urls);
       expect(sources).toContain('src/main/workspace/workspace.ts');
       expect(sources.filter((file) => NOT_FOR_APPLY.includes(file))).toEqual([]);
     } finally {
