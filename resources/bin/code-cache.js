@@ -10,6 +10,7 @@
 // A cache is only ever a shortcut: a missing, unreadable, rejected or unwritable one costs a compile,
 // never a failure, and nothing is printed.
 'use strict';
+const { isAscii } = require('node:buffer');
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -31,14 +32,14 @@ function codeCacheDir(env = process.env, platform = process.platform) {
 }
 
 /**
- * The cache file of one chunk's source. V8 checks a cache against the source's length only, so the name
- * carries a hash of the whole source (and of the Node build that made it): an edited chunk of the same
+ * The cache file of one chunk, by its bytes. V8 checks a cache against the source's length only, so the
+ * name carries a hash of the whole file (and of the Node build that made it): an edited chunk of the same
  * length gets a new file instead of running stale code.
  */
-function cacheFileOf(cacheDir, source) {
+function cacheFileOf(cacheDir, bytes) {
   const key = createHash('sha256')
     .update(`${process.version}\0${process.arch}\0`)
-    .update(source)
+    .update(bytes)
     .digest('hex')
     .slice(0, 40);
   return join(cacheDir, `${key}.bin`);
@@ -91,8 +92,11 @@ function requireWithCodeCache(entry, cacheDir) {
   const loadCjs = require.extensions['.cjs'] ?? require.extensions['.js'];
   require.extensions['.cjs'] = function loadWithCodeCache(module, filename) {
     if (!filename.startsWith(root)) return loadCjs(module, filename);
-    const source = readFileSync(filename, 'utf8');
-    const file = cacheFileOf(cacheDir, source);
+    const bytes = readFileSync(filename);
+    // The bundle is ASCII (electron.vite.config.ts), and ASCII read as Latin-1 is the same text, copied byte
+    // for byte: three times faster here than decoding UTF-8 (issue 11). Anything else is decoded as UTF-8.
+    const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+    const file = cacheFileOf(cacheDir, bytes);
     const cachedData = readCache(file);
     // The wrapper keeps line numbers as they are in the file, as Node's own CommonJS wrapper does.
     const script = new vm.Script(

@@ -83,6 +83,18 @@ describe('the CLI code cache', () => {
     expect(edited.stdout).toContain('Provizion the Microsoft');
   });
 
+  it('reads a chunk with a character outside ASCII as UTF-8', async () => {
+    // The build writes ASCII only, which the loader copies byte for byte; anything else must still decode.
+    const entry = join(dir, 'out/cli/spokesmith.cjs');
+    const source = await readFile(entry, 'utf8');
+    await writeFile(entry, source.replace('Provision the Microsoft', 'Prövision the Microsoft'));
+    for (const pass of ['compiled', 'from the cache']) {
+      const run1 = await run(['--help']);
+      expect(run1.code, pass).toBe(0);
+      expect(run1.stdout, pass).toContain('Prövision the Microsoft');
+    }
+  });
+
   it('recompiles over a damaged cache and replaces it', async () => {
     await run(['--help']);
     const names = [...(await cacheFiles()).keys()];
