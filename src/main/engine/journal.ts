@@ -15,7 +15,8 @@ import { constants } from 'node:fs';
 import { mkdir, open, readFile, readdir, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english';
 import { ServiceNowFailureSchema } from '../../shared/domain/apply';
 import { fsyncDirectory } from '../storage/json-file';
 
@@ -41,35 +42,35 @@ export const JournalEntrySchema = z.lazy(() => {
       startedAt: z.string(),
       plan: z.unknown(),
       /** For a rollback: the apply it undoes. */
-      rollbackOf: z.string().optional(),
+      rollbackOf: z.optional(z.string()),
       /**
        * The process that wrote the journal (it holds the instance lock, src/main/storage/instance-lock.ts),
        * so an unfinished journal can say who wrote it. Filled in by `append`; absent in older journals.
        */
-      pid: z.number().int().optional(),
-      host: z.string().optional(),
+      pid: z.optional(z.int()),
+      host: z.optional(z.string()),
     }),
     /** Every touched record as read before the first write (null: did not exist). */
-    z.object({ t: z.literal('before'), records: z.record(z.string(), RawFields.nullable()) }),
+    z.object({ t: z.literal('before'), records: z.record(z.string(), z.nullable(RawFields)) }),
     /** About to send a write. Fsynced before the request leaves. */
     z.object({
       t: z.literal('intent'),
       actionId: z.string(),
-      attempt: z.number().int(),
+      attempt: z.int(),
       op: z.string(),
       table: z.string(),
-      sysId: z.string().nullable(),
+      sysId: z.nullable(z.string()),
       body: RawFields,
       /** Sent in a Batch API request with the other intents of the same id (absent: sent on its own). */
-      batch: z.string().optional(),
+      batch: z.optional(z.string()),
       at: z.string(),
     }),
     /** The write is on the instance (answered, or proved by a re-read). */
     z.object({
       t: z.literal('done'),
       actionId: z.string(),
-      sysId: z.string().nullable(),
-      settled: z.string().optional(),
+      sysId: z.nullable(z.string()),
+      settled: z.optional(z.string()),
       at: z.string(),
     }),
     /** The write is proved not to be on the instance and will not be retried in this apply. */

@@ -1,7 +1,8 @@
 // Where instance secrets live: the OS keychain when there is one, otherwise memory for this run only.
 // Behind one small interface so a keytar replacement (Electron safeStorage, @napi-rs/keyring) stays a
 // one-file swap: keytar is archived upstream (docs/reliability.md §2.1).
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english';
 
 export interface SecretStore {
   readonly kind: 'keychain' | 'memory';
@@ -19,17 +20,15 @@ export const KEYCHAIN_SERVICE = 'Spokesmith';
  * the password for basic auth, or for OAuth (password grant) the client secret plus the password.
  * The client id is not a secret: it lives in the workspace's instance entry.
  */
-export const InstanceSecretsSchema = z
-  .object({
-    password: z.string().min(1).optional(),
-    clientSecret: z.string().min(1).optional(),
-    /**
-     * The instance origin the secrets were verified against and stored for: they are only ever sent there
-     * (src/main/operations/credentials.ts). Absent in entries stored before it was recorded.
-     */
-    origin: z.string().min(1).optional(),
-  })
-  .strict();
+export const InstanceSecretsSchema = z.strictObject({
+  password: z.optional(z.string().check(z.minLength(1))),
+  clientSecret: z.optional(z.string().check(z.minLength(1))),
+  /**
+   * The instance origin the secrets were verified against and stored for: they are only ever sent there
+   * (src/main/operations/credentials.ts). Absent in entries stored before it was recorded.
+   */
+  origin: z.optional(z.string().check(z.minLength(1))),
+});
 export type InstanceSecrets = z.infer<typeof InstanceSecretsSchema>;
 
 export async function readInstanceSecrets(

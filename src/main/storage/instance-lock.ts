@@ -11,7 +11,8 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english';
 import { assertSafeToWrite } from './safe-path';
 
 export const INSTANCE_LOCK_NAME = 'instance.lock';
@@ -32,10 +33,10 @@ export interface LockHolder {
 }
 
 const LockHolderSchema = z.object({
-  pid: z.number().int().positive(),
-  host: z.string().max(255),
-  startedAt: z.string().max(64),
-  what: z.string().max(200),
+  pid: z.int().check(z.positive()),
+  host: z.string().check(z.maxLength(255)),
+  startedAt: z.string().check(z.maxLength(64)),
+  what: z.string().check(z.maxLength(200)),
 });
 
 export class InstanceBusyError extends Error {

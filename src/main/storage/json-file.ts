@@ -9,7 +9,9 @@ import { constants } from 'node:fs';
 import { open, rename, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { z } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
+import { safeParse } from 'zod/mini';
+import '../../shared/zod-english';
 import { FileProblemError, type FileProblem } from './errors';
 
 export type { FileProblem } from './errors';
@@ -20,7 +22,8 @@ export interface FileSpec<T> {
   kind: string;
   /** The version this build writes. */
   version: number;
-  schema: z.ZodType<T>;
+  /** Classic or zod/mini: both are zod core schemas. */
+  schema: $ZodType<T>;
   /** migrations[n] turns version n data into version n + 1 data. */
   migrations?: Record<number, (data: unknown) => unknown>;
 }
@@ -203,7 +206,7 @@ export async function parseVersioned<T>(
       );
     }
   }
-  const result = spec.schema.safeParse(data);
+  const result = safeParse(spec.schema, data);
   if (!result.success) {
     const details = result.error.issues
       .slice(0, 5)

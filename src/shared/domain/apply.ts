@@ -1,6 +1,7 @@
 // What an apply (or a rollback) leaves behind: per-step results, a before/after of every field of every
 // touched record, the verification and the next steps. Stored in the workspace; shown in the UI and reports.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english';
 import { SERVICENOW_ERROR_CODES } from '../servicenow/errors';
 
 /** Built on first use, like the record below: only journal and record readers need it. */
@@ -8,9 +9,9 @@ export const ServiceNowFailureSchema = z.lazy(() =>
   z.object({
     code: z.enum(SERVICENOW_ERROR_CODES),
     message: z.string(),
-    instanceMessage: z.string().optional(),
-    status: z.number().optional(),
-    retryAt: z.string().optional(),
+    instanceMessage: z.optional(z.string()),
+    status: z.optional(z.number()),
+    retryAt: z.optional(z.string()),
     ambiguous: z.boolean(),
   }),
 );
@@ -27,24 +28,24 @@ export const ApplyRecordSchema = z.lazy(() => {
     name: z.string(),
     op: z.enum(['create', 'update', 'noop', 'blocked', 'delete', 'restore']),
     /** Optional (issue 10): `registry` for the two Application Registries; absent for the connection pair. */
-    kind: z.enum(['credential', 'connection', 'registry']).optional(),
+    kind: z.optional(z.enum(['credential', 'connection', 'registry'])),
     status: StepStatusSchema,
-    sysId: z.string().nullable(),
-    error: ServiceNowFailureSchema.optional(),
+    sysId: z.nullable(z.string()),
+    error: z.optional(ServiceNowFailureSchema),
     /** How an ambiguous write was settled, in plain words. */
-    settled: z.string().optional(),
+    settled: z.optional(z.string()),
   });
 
   const RecordBeforeAfterSchema = z.object({
     actionId: z.string(),
     table: z.string(),
-    sysId: z.string().nullable(),
+    sysId: z.nullable(z.string()),
     name: z.string(),
     op: z.string(),
     /** Every field as read before the apply; null when the record did not exist. */
-    before: z.record(z.string(), z.string()).nullable(),
+    before: z.nullable(z.record(z.string(), z.string())),
     /** Every field as re-read after the apply (verify); null when the record no longer exists. */
-    after: z.record(z.string(), z.string()).nullable(),
+    after: z.nullable(z.record(z.string(), z.string())),
     verified: z.boolean(),
     /** Fields whose verified value differs from what was asked. */
     mismatches: z.array(z.string()),
@@ -57,7 +58,7 @@ export const ApplyRecordSchema = z.lazy(() => {
     /** Opens the credential form on the instance, where "Get OAuth Token" is. */
     credentialUrl: z.string(),
     /** For the Authorization Code profile: the oauth_initiator.do URL that starts the consent. */
-    authorizeUrl: z.string().nullable(),
+    authorizeUrl: z.nullable(z.string()),
   });
 
   return z.object({
@@ -66,18 +67,18 @@ export const ApplyRecordSchema = z.lazy(() => {
     kind: z.enum(['apply', 'rollback']),
     instanceUrl: z.string(),
     startedAt: z.string(),
-    finishedAt: z.string().nullable(),
+    finishedAt: z.nullable(z.string()),
     status: z.enum(['running', 'succeeded', 'failed']),
     /** The plan that was applied (for a rollback: the rollback plan). */
     plan: z.unknown(),
     steps: z.array(ApplyStepResultSchema),
     records: z.array(RecordBeforeAfterSchema),
-    verification: z.object({ ok: z.boolean(), checkedAt: z.string(), requests: z.number() }).nullable(),
+    verification: z.nullable(z.object({ ok: z.boolean(), checkedAt: z.string(), requests: z.number() })),
     nextSteps: z.array(NextStepSchema),
     /** HTTP requests this apply sent to the instance. */
     requests: z.number(),
     /** Optional: plain-words notes about the run itself (e.g. a torn journal line found on resume). */
-    notes: z.array(z.string()).optional(),
+    notes: z.optional(z.array(z.string())),
   });
 });
 

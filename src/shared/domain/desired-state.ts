@@ -5,10 +5,10 @@
 // Written with zod/mini, not classic zod: the renderer validates both forms on every keystroke with these
 // schemas, and classic zod's method-laden schemas are most of the renderer's first script (issue 11). The
 // mini schemas share zod's core with classic ones, so main parses with them and composes them into its
-// classic schemas unchanged. zod/mini loads no locale: the English one is set here so the messages zod
-// writes itself (a field of the wrong type) read exactly as they do with classic zod.
+// classic schemas unchanged. zod/mini loads no locale: the English one is set by src/shared/zod-english.ts
+// so the messages zod writes itself (a field of the wrong type) read exactly as they do with classic zod.
 import * as z from 'zod/mini';
-import { en } from 'zod/locales';
+import '../zod-english';
 import { ALIASES, ALIAS_KEYS, GRAPH_URL, aliasKeyByName, type AliasKey } from '../servicenow/spoke';
 import { defaultForm } from './default-forms';
 import { isGuid, isTenant } from './entra';
@@ -16,8 +16,6 @@ import { isGuid, isTenant } from './entra';
 // The documented defaults live in a module of their own, free of zod, so the renderer's first screen can
 // build empty forms without loading the rules (src/renderer/src/lib/form-rules.svelte.ts).
 export { defaultForm, defaultDesiredState } from './default-forms';
-
-z.config(en());
 
 /** Characters ServiceNow names may hold here: letters, digits, space, `_ - . ( )`. */
 const NAME_PATTERN = /^[A-Za-z0-9_ .()-]+$/;
