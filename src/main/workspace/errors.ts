@@ -1,5 +1,6 @@
 // One error type for refused workspace input, with every problem in plain words (path: message).
-import type { z } from 'zod';
+import type { $ZodType } from 'zod/v4/core';
+import { safeParse } from 'zod/mini';
 
 export class WorkspaceInputError extends Error {
   constructor(
@@ -23,8 +24,8 @@ export class WorkspaceConflictError extends WorkspaceInputError {
   }
 }
 
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
+export function parseInput<T>(schema: $ZodType<T>, value: unknown, what: string): T {
+  const result = safeParse(schema, value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : what}: ${i.message}`);
   throw new WorkspaceInputError(`${what} is not valid: ${issues.join('; ')}`, issues);

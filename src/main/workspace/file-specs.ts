@@ -17,7 +17,7 @@ import {
   type QueueFile,
   type Template,
 } from '../../shared/workspace/schemas';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const instancesSpec: FileSpec<InstancesFile> = {
   kind: FILE_KINDS.instances,
@@ -27,9 +27,7 @@ export const instancesSpec: FileSpec<InstancesFile> = {
 };
 
 /** Machine-local per-instance state, one file for all instances so a workspace of 1,000 loads quickly. */
-export const LocalStateFileSchema = z
-  .object({ instances: z.record(z.string(), InstanceStateSchema) })
-  .strict();
+export const LocalStateFileSchema = z.strictObject({ instances: z.record(z.string(), InstanceStateSchema) });
 export type LocalStateFile = z.infer<typeof LocalStateFileSchema>;
 
 export const localStateSpec: FileSpec<LocalStateFile> = {
@@ -54,7 +52,7 @@ export const planSpec: FileSpec<Plan> = {
   kind: FILE_KINDS.plan,
   version: FILE_VERSIONS.plan,
   // PlanSchema mirrors the Plan interface field by field; this assignment fails to compile if they part.
-  schema: PlanSchema satisfies z.ZodType<Plan>,
+  schema: PlanSchema satisfies z.ZodMiniType<Plan>,
 };
 
 export const templateSpec: FileSpec<Template> = {

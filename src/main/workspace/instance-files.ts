@@ -12,7 +12,7 @@ import { updateVersioned } from '../storage/update-file';
 import type { Plan } from '../../shared/domain/plan';
 import type { Snapshot } from '../../shared/domain/snapshot';
 import { DraftFormSchema, type Draft } from '../../shared/workspace/schemas';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseInput, WorkspaceConflictError } from './errors';
 import { draftSpec, planSpec, snapshotSpec } from './file-specs';
 import type { WorkspaceLayout } from './paths';
@@ -56,7 +56,7 @@ export interface PlansApi {
 const DraftFormsSchema = z.object({
   main: DraftFormSchema,
   clientCred: DraftFormSchema,
-  entra: DraftFormSchema.optional(),
+  entra: z.optional(DraftFormSchema),
 });
 
 export function createInstanceFiles(

@@ -1,6 +1,10 @@
 // What discovery reads from an instance: everything the plan and the instance-aware checks need.
-// A zod schema, because snapshots are stored in the workspace and validated when loaded.
-import { z } from 'zod';
+// A zod schema, because snapshots are stored in the workspace and validated when loaded. Written with
+// zod/mini, as the workspace's other files are (src/shared/workspace/schemas.ts): classic zod's module and
+// per-schema methods cost every process that loads it at start-up (issue 11). Its messages are zod's own,
+// in English as with classic zod: src/shared/zod-english.ts sets the locale zod/mini does not load.
+import * as z from 'zod/mini';
+import '../zod-english';
 
 // Built on first use (z.lazy): a stored snapshot is read back only by the commands that plan or check
 // offline, and each schema zod builds costs every process that loads this module time at start-up
@@ -13,19 +17,19 @@ export const SnapshotSchema = z.lazy(() => {
     name: z.string(),
     id: z.string(),
     multipleConnections: z.boolean(),
-    parentSysId: z.string().nullable(),
+    parentSysId: z.nullable(z.string()),
   });
 
   /** An http_connection row, references resolved to names where the snapshot knows them. */
   const ConnectionRecordSchema = z.object({
     sysId: SysId,
     name: z.string(),
-    aliasSysId: z.string().nullable(),
-    credentialSysId: z.string().nullable(),
+    aliasSysId: z.nullable(z.string()),
+    credentialSysId: z.nullable(z.string()),
     connectionUrl: z.string(),
     useMid: z.boolean(),
-    midSelection: z.string().nullable(),
-    midServerSysId: z.string().nullable(),
+    midSelection: z.nullable(z.string()),
+    midServerSysId: z.nullable(z.string()),
     active: z.boolean(),
     domainSysId: z.string(),
     /** Every raw field as read (element → string), for the before/after record. */
@@ -36,7 +40,7 @@ export const SnapshotSchema = z.lazy(() => {
     sysId: SysId,
     name: z.string(),
     className: z.string(),
-    oauthProfileSysId: z.string().nullable(),
+    oauthProfileSysId: z.nullable(z.string()),
     active: z.boolean(),
     domainSysId: z.string(),
     raw: z.record(z.string(), z.string()),
@@ -73,7 +77,7 @@ export const SnapshotSchema = z.lazy(() => {
      * Whether client_secret holds a value, as the Table API shows it (a mask, never the value:
      * docs/servicenow.md §8); null when the answer did not say.
      */
-    secretSet: z.boolean().nullable(),
+    secretSet: z.nullable(z.boolean()),
   });
 
   /** A Flow Designer flow (sys_hub_flow), read only (docs/servicenow.md §8; element names UNCERTAIN). */
@@ -81,7 +85,7 @@ export const SnapshotSchema = z.lazy(() => {
     sysId: SysId,
     name: z.string(),
     active: z.boolean(),
-    status: z.string().nullable(),
+    status: z.nullable(z.string()),
   });
 
   return z.object({
@@ -89,8 +93,8 @@ export const SnapshotSchema = z.lazy(() => {
     instanceUrl: z.string(),
     discoveredAt: z.string(),
     /** Round trips discovery took. */
-    requests: z.number().int(),
-    build: z.object({ version: z.string().nullable(), tag: z.string().nullable() }),
+    requests: z.int(),
+    build: z.object({ version: z.nullable(z.string()), tag: z.nullable(z.string()) }),
     user: z.object({
       sysId: z.string(),
       userName: z.string(),
@@ -99,36 +103,36 @@ export const SnapshotSchema = z.lazy(() => {
     }),
     spoke: z.object({
       installed: z.boolean(),
-      version: z.string().nullable(),
-      scopeSysId: z.string().nullable(),
+      version: z.nullable(z.string()),
+      scopeSysId: z.nullable(z.string()),
     }),
-    aliases: z.object({ main: AliasInfoSchema.nullable(), clientCred: AliasInfoSchema.nullable() }),
+    aliases: z.object({ main: z.nullable(AliasInfoSchema), clientCred: z.nullable(AliasInfoSchema) }),
     connections: z.array(ConnectionRecordSchema),
     credentials: z.array(CredentialRecordSchema),
     profiles: z.object({
-      authorization_code: OAuthProfileSchema.nullable(),
-      client_credentials: OAuthProfileSchema.nullable(),
+      authorization_code: z.nullable(OAuthProfileSchema),
+      client_credentials: z.nullable(OAuthProfileSchema),
     }),
     midServers: z.array(MidServerSchema),
     domains: z.array(DomainSchema),
     /** Whether the instance runs domain separation (more than the global domain). */
     domainSeparated: z.boolean(),
     /** Optional (added later): MID clusters, when the instance let discovery read them. */
-    midClusters: z.array(MidClusterSchema).optional(),
+    midClusters: z.optional(z.array(MidClusterSchema)),
     /**
      * Optional (issue 10): the two Application Registries, keyed by the grant their spoke record is for (found
      * by name, so a wrong default grant type still maps to the right record). Absent in older snapshots.
      */
-    registries: z
-      .object({
-        authorization_code: RegistryRecordSchema.nullable(),
-        client_credentials: RegistryRecordSchema.nullable(),
-      })
-      .optional(),
+    registries: z.optional(
+      z.object({
+        authorization_code: z.nullable(RegistryRecordSchema),
+        client_credentials: z.nullable(RegistryRecordSchema),
+      }),
+    ),
     /** Optional (issue 10): the Walk-up flows found, by name; absent in older snapshots. */
-    flows: z.array(FlowRecordSchema).optional(),
+    flows: z.optional(z.array(FlowRecordSchema)),
     /** Optional: what discovery could not read (e.g. a table hidden by an ACL), in plain words. */
-    unread: z.array(z.string()).optional(),
+    unread: z.optional(z.array(z.string())),
   });
 });
 

@@ -33,7 +33,7 @@ export type AuthMethod = z.infer<typeof AuthMethodSchema>;
 /** Add or edit an instance. Secrets are optional on edit: absent means "keep the stored one". */
 export const InstanceInputSchema = z
   .object({
-    id: InstanceIdSchema.optional(),
+    id: z.optional(InstanceIdSchema),
     name: z.string().trim().min(1, 'Name is required.').max(80, 'Name must be at most 80 characters.'),
     url: z.string().trim().min(1, 'Instance URL is required.'),
     authMethod: AuthMethodSchema,
@@ -614,7 +614,7 @@ export const CHANNELS = {
   'app:links:open': channel<
     z.ZodObject<{ url: z.ZodString; instanceId: z.ZodOptional<typeof InstanceIdSchema> }>,
     { opened: boolean }
-  >(z.object({ url: z.string().max(2048), instanceId: InstanceIdSchema.optional() }).strict()),
+  >(z.object({ url: z.string().max(2048), instanceId: z.optional(InstanceIdSchema) }).strict()),
   /** The last stored snapshot, without network. */
   'app:snapshot:get': channel<typeof ById, SnapshotView>(ById),
   /** Plans each instance from its saved draft (or the defaults); offline ones from their last snapshot. */

@@ -4,7 +4,13 @@
 // Shareable (safe to commit to a team's git repository): instances.json, templates/*.json, drafts.
 // Machine-local (listed in the workspace's .gitignore): per-instance state, snapshots, plans, the engine's
 // journals and apply records, and the offline queue.
-import { z } from 'zod';
+//
+// Written with zod/mini, as the forms' rules are (src/shared/domain/desired-state.ts): classic zod's module
+// and the methods it gives each schema cost every process that loads these schemas at start-up, the CLI
+// included (issue 11). zod/mini loads no locale: src/shared/zod-english.ts sets the English one, so the
+// messages zod writes itself read exactly as they did with classic zod.
+import * as z from 'zod/mini';
+import '../zod-english';
 import type { InstanceStatus } from '../ipc/contract';
 import { ConnectionFormSchema, EntraAppSchema } from '../domain/desired-state';
 import { normalizeWorkspaceUrl } from './instance-id';
@@ -50,60 +56,62 @@ export const InstanceStatusSchema = z.enum(INSTANCE_STATUSES);
 /** An instance's id is its folder's name under instances/ and its key in local-state.json. */
 export const InstanceIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Instance id must be lowercase letters, digits and dashes.');
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Instance id must be lowercase letters, digits and dashes.'));
 
 /** `{customer}` template variable names. */
 export const VariableNameSchema = z
   .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
-    'A variable name is letters, digits and _, starting with a letter.',
+  .check(
+    z.regex(
+      /^[A-Za-z_][A-Za-z0-9_]{0,39}$/,
+      'A variable name is letters, digits and _, starting with a letter.',
+    ),
   );
 
 /** A template's name is also its file name. */
 export const TemplateNameSchema = z
   .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'A template name is letters, digits and _ . - (it is also its file name).',
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+      'A template name is letters, digits and _ . - (it is also its file name).',
+    ),
   );
 
-const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T/, 'must be an ISO date-time');
+const IsoTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T/, 'must be an ISO date-time'));
 
 /**
  * One instance as stored in instances.json: only what a team shares. No secret ever: passwords and
- * client secrets live in the OS keychain under the instance id. `.strict()` makes a hand-added
+ * client secrets live in the OS keychain under the instance id. A strict object makes a hand-added
  * `password` key an error rather than something Spokesmith would quietly keep around.
  */
-export const InstanceEntrySchema = z
-  .object({
-    id: InstanceIdSchema,
-    name: z.string().trim().min(1, 'name is required').max(80),
-    url: z
-      .string()
-      .refine(
+export const InstanceEntrySchema = z.strictObject({
+  id: InstanceIdSchema,
+  name: z.string().check(z.trim(), z.minLength(1, 'name is required'), z.maxLength(80)),
+  url: z
+    .string()
+    .check(
+      z.refine(
         (url) => normalizeWorkspaceUrl(url) === url,
         'must be an instance origin such as https://acme.service-now.com (lowercase, no path)',
       ),
-    authMethod: z.enum(['basic', 'oauth']),
-    username: z.string().trim().min(1, 'username is required'),
-    clientId: z.string().trim().min(1).optional(),
-    isDemo: z.boolean(),
-    tags: z.array(z.string().trim().min(1)).optional(),
-    /** Per-instance template variables, e.g. `{ customer: 'ACME' }`. */
-    variables: z.record(VariableNameSchema, z.string()).optional(),
-    /** The template this instance is provisioned from, when it is. */
-    template: TemplateNameSchema.optional(),
-    createdAt: IsoTime,
-    updatedAt: IsoTime,
-  })
-  .strict();
+    ),
+  authMethod: z.enum(['basic', 'oauth']),
+  username: z.string().check(z.trim(), z.minLength(1, 'username is required')),
+  clientId: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  isDemo: z.boolean(),
+  tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1)))),
+  /** Per-instance template variables, e.g. `{ customer: 'ACME' }`. */
+  variables: z.optional(z.record(VariableNameSchema, z.string())),
+  /** The template this instance is provisioned from, when it is. */
+  template: z.optional(TemplateNameSchema),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
 export type InstanceEntry = z.infer<typeof InstanceEntrySchema>;
 
-export const InstancesFileSchema = z
-  .object({ instances: z.array(InstanceEntrySchema) })
-  .strict()
-  .superRefine((file, ctx) => {
+export const InstancesFileSchema = z.strictObject({ instances: z.array(InstanceEntrySchema) }).check(
+  z.superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.instances.forEach((entry, index) => {
       if (seen.has(entry.id))
@@ -114,7 +122,8 @@ export const InstancesFileSchema = z
         });
       seen.add(entry.id);
     });
-  });
+  }),
+);
 export type InstancesFile = z.infer<typeof InstancesFileSchema>;
 
 /**
@@ -147,13 +156,11 @@ function hostToUrl(host: string): string {
 
 // --- Per-instance machine-local state (instances/<id>/state.json) ---
 
-export const InstanceStateSchema = z
-  .object({
-    status: InstanceStatusSchema,
-    statusMessage: z.string().nullable(),
-    lastDiscoveredAt: IsoTime.nullable(),
-  })
-  .strict();
+export const InstanceStateSchema = z.strictObject({
+  status: InstanceStatusSchema,
+  statusMessage: z.nullable(z.string()),
+  lastDiscoveredAt: z.nullable(IsoTime),
+});
 export type InstanceState = z.infer<typeof InstanceStateSchema>;
 
 // --- Drafts (instances/<id>/draft.json, shareable): a form as typed, valid or not ---
@@ -163,16 +170,14 @@ export const DraftFormSchema = z.record(
   z.string(),
   z.union([z.string(), z.boolean(), z.number(), z.array(z.string()), z.null()]),
 );
-export const DraftSchema = z
-  .object({
-    main: DraftFormSchema,
-    clientCred: DraftFormSchema,
-    // The Entra app as typed (issue 10): tenant, client ID, secret expiry — never the secret. Optional:
-    // drafts saved before it, and instances without an Entra app, have none.
-    entra: DraftFormSchema.optional(),
-    updatedAt: IsoTime,
-  })
-  .strict();
+export const DraftSchema = z.strictObject({
+  main: DraftFormSchema,
+  clientCred: DraftFormSchema,
+  // The Entra app as typed (issue 10): tenant, client ID, secret expiry — never the secret. Optional:
+  // drafts saved before it, and instances without an Entra app, have none.
+  entra: z.optional(DraftFormSchema),
+  updatedAt: IsoTime,
+});
 export type Draft = z.infer<typeof DraftSchema>;
 
 // The plan, template and queue files' schemas are built on first use (z.lazy): only the commands that
@@ -183,7 +188,7 @@ export type Draft = z.infer<typeof DraftSchema>;
 
 export const PlanSchema = z.lazy(() => {
   const GrantSchema = z.enum(['authorization_code', 'client_credentials']);
-  const FieldChangeSchema = z.object({ before: z.string().nullable(), after: z.string().nullable() });
+  const FieldChangeSchema = z.object({ before: z.nullable(z.string()), after: z.nullable(z.string()) });
   const PlanActionSchema = z.object({
     id: z.string(),
     kind: z.enum(['credential', 'connection']),
@@ -191,20 +196,20 @@ export const PlanSchema = z.lazy(() => {
     alias: z.enum(['main', 'clientCred']),
     name: z.string(),
     op: z.enum(['create', 'update', 'noop', 'blocked', 'delete']),
-    sysId: z.string().nullable(),
+    sysId: z.nullable(z.string()),
     changes: z.record(z.string(), FieldChangeSchema),
     body: z.record(z.string(), z.string()),
     dependsOn: z.array(z.string()),
-    reason: z.string().optional(),
-    adoptedFrom: z.string().optional(),
+    reason: z.optional(z.string()),
+    adoptedFrom: z.optional(z.string()),
     notes: z.array(z.string()),
-    before: z.record(z.string(), z.string()).nullable().optional(),
-    oauth: z
-      .object({
-        grant: GrantSchema.nullable(),
-        profileSysId: z.string().nullable(),
-      })
-      .optional(),
+    before: z.optional(z.nullable(z.record(z.string(), z.string()))),
+    oauth: z.optional(
+      z.object({
+        grant: z.nullable(GrantSchema),
+        profileSysId: z.nullable(z.string()),
+      }),
+    ),
   });
   /** A registry update (issue 10): only non-secret fields, and what happens to the secret — never its value. */
   const RegistryActionSchema = z.object({
@@ -214,20 +219,20 @@ export const PlanSchema = z.lazy(() => {
     grant: GrantSchema,
     name: z.string(),
     op: z.enum(['update', 'noop', 'blocked']),
-    sysId: z.string().nullable(),
+    sysId: z.nullable(z.string()),
     changes: z.record(z.string(), FieldChangeSchema),
     body: z.record(z.string(), z.string()),
-    secret: z.enum(['set', 'replace', 'unchanged']).nullable(),
-    before: z.record(z.string(), z.string()).nullable(),
-    reason: z.string().optional(),
+    secret: z.nullable(z.enum(['set', 'replace', 'unchanged'])),
+    before: z.nullable(z.record(z.string(), z.string())),
+    reason: z.optional(z.string()),
     notes: z.array(z.string()),
   });
   const EntraCheckSummarySchema = z.object({
     status: z.enum(['passed', 'failed', 'skipped', 'not_run']),
     authority: z.string(),
     message: z.string(),
-    field: z.enum(['tenant', 'clientId', 'clientSecret', 'authority', 'entraApp']).optional(),
-    roles: z.array(z.string()).optional(),
+    field: z.optional(z.enum(['tenant', 'clientId', 'clientSecret', 'authority', 'entraApp'])),
+    roles: z.optional(z.array(z.string())),
   });
   return z.object({
     version: z.literal(1),
@@ -236,38 +241,34 @@ export const PlanSchema = z.lazy(() => {
     snapshotAt: IsoTime,
     actions: z.array(PlanActionSchema),
     // Kept in plan.json too, so the registries' before/after and the check's verdict are there to inspect.
-    registries: z.array(RegistryActionSchema).optional(),
-    entraCheck: EntraCheckSummarySchema.optional(),
+    registries: z.optional(z.array(RegistryActionSchema)),
+    entraCheck: z.optional(EntraCheckSummarySchema),
   });
 });
 
 // --- Templates (templates/<name>.json, shareable) ---
 
 export const TemplateSchema = z.lazy(() =>
-  z
-    .object({
-      name: TemplateNameSchema,
-      description: z.string().optional(),
-      variables: z.array(
-        z
-          .object({
-            name: VariableNameSchema,
-            description: z.string().optional(),
-            /** Used when an instance gives no value. */
-            default: z.string().optional(),
-          })
-          .strict(),
-      ),
-      /** Fields that differ from the procedure's defaults; string values may hold `{variable}`. */
-      main: DraftFormSchema,
-      clientCred: DraftFormSchema,
-      /**
-       * Optional (issue 10): the Entra app the registries are derived from, as per-instance variables (its
-       * rules are shared with the IPC input: template-rules.ts).
-       */
-      entra: z.optional(TemplateEntraSchema),
-    })
-    .strict(),
+  z.strictObject({
+    name: TemplateNameSchema,
+    description: z.optional(z.string()),
+    variables: z.array(
+      z.strictObject({
+        name: VariableNameSchema,
+        description: z.optional(z.string()),
+        /** Used when an instance gives no value. */
+        default: z.optional(z.string()),
+      }),
+    ),
+    /** Fields that differ from the procedure's defaults; string values may hold `{variable}`. */
+    main: DraftFormSchema,
+    clientCred: DraftFormSchema,
+    /**
+     * Optional (issue 10): the Entra app the registries are derived from, as per-instance variables (its
+     * rules are shared with the IPC input: template-rules.ts).
+     */
+    entra: z.optional(TemplateEntraSchema),
+  }),
 );
 export type Template = z.infer<typeof TemplateSchema>;
 export type TemplateVariable = Template['variables'][number];
@@ -281,31 +282,29 @@ export const QueueFileSchema = z.lazy(() => {
     clientCred: ConnectionFormSchema,
     entra: z.optional(EntraAppSchema),
   });
-  const QueueEntrySchema = z
-    .object({
-      id: z.string().min(1),
-      instanceId: InstanceIdSchema,
-      /** Only applies are queued: everything else works offline. */
-      action: z.literal('apply'),
-      desired: QueuedDesiredSchema,
-      /**
-       * Optional (issue 10): where the Entra app is checked when the apply runs, as asked when it was
-       * queued; `false`: the person declined the check. Absent: the running process's setting.
-       */
-      entraCheck: z.union([z.object({ authority: z.string() }).strict(), z.literal(false)]).optional(),
-      /** Why it waits: the last failure's code (`network`, `timeout`, `hibernating`) or `offline`. */
-      reason: z.string(),
-      status: z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']),
-      requestedAt: IsoTime,
-      attempts: z.number().int().min(0),
-      lastAttemptAt: IsoTime.nullable(),
-      nextAttemptAt: IsoTime.nullable(),
-      lastError: z.string().nullable(),
-      applyId: z.string().nullable(),
-      finishedAt: IsoTime.nullable(),
-    })
-    .strict();
-  return z.object({ entries: z.array(QueueEntrySchema) }).strict();
+  const QueueEntrySchema = z.strictObject({
+    id: z.string().check(z.minLength(1)),
+    instanceId: InstanceIdSchema,
+    /** Only applies are queued: everything else works offline. */
+    action: z.literal('apply'),
+    desired: QueuedDesiredSchema,
+    /**
+     * Optional (issue 10): where the Entra app is checked when the apply runs, as asked when it was
+     * queued; `false`: the person declined the check. Absent: the running process's setting.
+     */
+    entraCheck: z.optional(z.union([z.strictObject({ authority: z.string() }), z.literal(false)])),
+    /** Why it waits: the last failure's code (`network`, `timeout`, `hibernating`) or `offline`. */
+    reason: z.string(),
+    status: z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']),
+    requestedAt: IsoTime,
+    attempts: z.int().check(z.gte(0)),
+    lastAttemptAt: z.nullable(IsoTime),
+    nextAttemptAt: z.nullable(IsoTime),
+    lastError: z.nullable(z.string()),
+    applyId: z.nullable(z.string()),
+    finishedAt: z.nullable(IsoTime),
+  });
+  return z.strictObject({ entries: z.array(QueueEntrySchema) });
 });
 export type QueueFile = z.infer<typeof QueueFileSchema>;
 export type QueueEntry = QueueFile['entries'][number];
