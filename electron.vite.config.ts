@@ -176,6 +176,9 @@ function cliBundle(): Plugin {
           ]),
       );
       writeFileSync(resolve('out/cli/modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
+      // A package scope of its own: Node looks for the package.json above every file it resolves, and
+      // without this one walks up to the project's for each chunk a command loads.
+      writeFileSync(resolve('out/cli/package.json'), '{ "type": "commonjs" }\n');
     },
   };
 }

@@ -109,14 +109,10 @@ function requireWithCodeCache(entry, cacheDir) {
     );
     if (cachedData === undefined || script.cachedDataRejected) compiled.push({ script, file });
     const wrapper = script.runInThisContext({ displayErrors: true });
-    wrapper.call(
-      module.exports,
-      module.exports,
-      createRequire(filename),
-      module,
-      filename,
-      dirname(filename),
-    );
+    // The chunk's `require` is its module's own: Node has already worked out where the module resolves
+    // from, and the bundle uses nothing of `require` but the call.
+    const requireFromChunk = (id) => module.require(id);
+    wrapper.call(module.exports, module.exports, requireFromChunk, module, filename, dirname(filename));
   };
   process.once('exit', () => writeCaches(compiled, cacheDir));
   return require(entry);
