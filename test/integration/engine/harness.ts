@@ -226,6 +226,16 @@ export async function leaveJournal(
   return file;
 }
 
+/** A start line (apply 'a1', an empty plan) for the tests of the journal's own format. */
+export const START_A1: Extract<JournalEntry, { t: 'start' }> = {
+  t: 'start',
+  applyId: 'a1',
+  kind: 'apply',
+  instanceUrl: 'https://acme.service-now.com',
+  startedAt: AT,
+  plan: {},
+};
+
 export function startEntry(applyId: string, plan: Plan): JournalEntry {
   return { t: 'start', applyId, kind: 'apply', instanceUrl: plan.instanceUrl, startedAt: AT, plan };
 }

@@ -8,16 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplyStore, journalPath, readJournal, type JournalEntry } from '../../../src/main/engine';
 import { openJournal } from '../../../src/main/engine/journal';
-import { AT, leaveJournal } from './harness';
+import { AT, leaveJournal, START_A1 } from './harness';
 
-const start: JournalEntry = {
-  t: 'start',
-  applyId: 'a1',
-  kind: 'apply',
-  instanceUrl: 'https://acme.service-now.com',
-  startedAt: AT,
-  plan: {},
-};
+const start = START_A1;
 const finished: JournalEntry = { t: 'finished', status: 'succeeded', at: AT };
 const line = (entry: JournalEntry) => `${JSON.stringify(entry)}\n`;
 

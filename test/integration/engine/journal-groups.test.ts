@@ -12,16 +12,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApplyStore, readJournal, resumeApply, type JournalEntry } from '../../../src/main/engine';
 import { openJournal, type JournalWriter } from '../../../src/main/engine/journal';
 import { runPlan } from '../../../src/main/engine/run';
-import { AT, planFor, RETRY, rowsNamed, startEntry, startHarness, writesSent, type Harness } from './harness';
+import {
+  AT,
+  planFor,
+  RETRY,
+  rowsNamed,
+  START_A1,
+  startEntry,
+  startHarness,
+  writesSent,
+  type Harness,
+} from './harness';
 
-const start: JournalEntry = {
-  t: 'start',
-  applyId: 'a1',
-  kind: 'apply',
-  instanceUrl: 'https://acme.service-now.com',
-  startedAt: AT,
-  plan: {},
-};
+const start = START_A1;
 const intent = (actionId: string): JournalEntry => ({
   t: 'intent',
   actionId,
@@ -36,6 +39,41 @@ const intent = (actionId: string): JournalEntry => ({
 const done = (actionId: string): JournalEntry => ({ t: 'done', actionId, sysId: `sys-${actionId}`, at: AT });
 const CUT_SHORT =
   'The last journal line was cut short (the process stopped while writing it); it was ignored.';
+
+/** The journal of a fresh apply's two waves (credentials, then connections), after its start line. */
+const TWO_WAVES = [
+  'before',
+  'intent',
+  'intent',
+  'done',
+  'done',
+  'intent',
+  'intent',
+  'done',
+  'done',
+  'finished',
+];
+
+/** Runs the plan as a fresh apply ('a1') on the harness's instance, journaling to `journal`. */
+function runFresh(
+  journal: JournalWriter,
+  plan: Parameters<typeof runPlan>[0]['plan'],
+  client: ReturnType<Harness['newClient']>,
+) {
+  return runPlan({
+    client,
+    store: createApplyStore(h!.dir),
+    journal,
+    plan,
+    applyId: 'a1',
+    kind: 'apply',
+    startedAt: AT,
+    resumed: null,
+    now: () => new Date(),
+    retry: RETRY,
+    freshPlan: true,
+  });
+}
 
 let dir: string;
 let h: Harness | null = null;
@@ -173,19 +211,7 @@ describe('a fresh apply in two waves', () => {
     const syncsAfterBatch: number[] = [];
     await spyOnHandles(() => syncsAfterBatch.push(batchesSent()));
 
-    const record = await runPlan({
-      client,
-      store: createApplyStore(h.dir),
-      journal,
-      plan,
-      applyId: 'a1',
-      kind: 'apply',
-      startedAt: AT,
-      resumed: null,
-      now: () => new Date(),
-      retry: RETRY,
-      freshPlan: true,
-    });
+    const record = await runFresh(journal, plan, client);
     await journal.close();
     expect(record.status).toBe('succeeded');
     expect(calls).toEqual([
@@ -201,18 +227,7 @@ describe('a fresh apply in two waves', () => {
     // fsyncs and the "finished" line come after the last batch.)
     expect(syncsAfterBatch.filter((n) => n === 0)).toHaveLength(1);
     expect(syncsAfterBatch.filter((n) => n === 1)).toHaveLength(2);
-    expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual([
-      'before',
-      'intent',
-      'intent',
-      'done',
-      'done',
-      'intent',
-      'intent',
-      'done',
-      'done',
-      'finished',
-    ]);
+    expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual(TWO_WAVES);
   });
 });
 
@@ -234,21 +249,7 @@ describe('outcomes lost in a kill', () => {
       close: () => inner.close(),
     };
     dying.hold(startEntry('a1', plan));
-    await expect(
-      runPlan({
-        client: h.newClient(),
-        store: createApplyStore(h.dir),
-        journal: dying,
-        plan,
-        applyId: 'a1',
-        kind: 'apply',
-        startedAt: AT,
-        resumed: null,
-        now: () => new Date(),
-        retry: RETRY,
-        freshPlan: true,
-      }),
-    ).rejects.toThrow('killed');
+    await expect(runFresh(dying, plan, h.newClient())).rejects.toThrow('killed');
     await inner.close();
     expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual([
       'start',
@@ -271,18 +272,6 @@ describe('outcomes lost in a kill', () => {
     // Before the connections' batch: the journal folder's fsync as the journal is opened again, then ONE
     // for the two settled "done" lines and the connections' intents.
     expect(syncsAfterBatch.filter((n) => n === 0)).toHaveLength(2);
-    expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual([
-      'start',
-      'before',
-      'intent',
-      'intent',
-      'done',
-      'done',
-      'intent',
-      'intent',
-      'done',
-      'done',
-      'finished',
-    ]);
+    expect((await readJournal(inner.file)).entries.map((e) => e.t)).toEqual(['start', ...TWO_WAVES]);
   });
 });
