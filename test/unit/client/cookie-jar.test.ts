@@ -1,7 +1,7 @@
 // The client's deferred cookie jar (src/main/servicenow/cookie-jar.ts): nothing to send before a cookie
 // arrived, and the cookies received before the jar opened stored in the order they came, so a later
 // Set-Cookie still replaces or expires an earlier one.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createDeferredCookieJar,
   WARM_AFTER_MS,
@@ -102,5 +102,32 @@ describe('deferred cookie jar, warmed while the first answer is slow', () => {
     timers[0]!();
     await jar.setCookie('JSESSIONID=x; Path=/', URL_).catch(() => undefined);
     await expect(jar.getCookieString(URL_)).rejects.toThrow('tough-cookie could not be loaded');
+  });
+});
+
+describe("deferred cookie jar's own timer", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('loads the jar WARM_AFTER_MS after the first request, or never once the first cookie came', async () => {
+    vi.useFakeTimers();
+    const loads: string[] = [];
+    const load = () => {
+      loads.push('load');
+      return import('tough-cookie');
+    };
+    const slow = createDeferredCookieJar({ load });
+    await slow.getCookieString(URL_);
+    await vi.advanceTimersByTimeAsync(WARM_AFTER_MS - 1);
+    expect(loads).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(loads).toEqual(['load']);
+
+    const fast = createDeferredCookieJar({ load });
+    await fast.getCookieString(URL_);
+    await fast.setCookie('JSESSIONID=fast; Path=/', URL_);
+    await vi.advanceTimersByTimeAsync(WARM_AFTER_MS * 2);
+    expect(loads).toEqual(['load']);
   });
 });
