@@ -25,4 +25,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   main(args).then((code) => {
     process.exitCode = code;
   });
+  // Once nothing is left to do (every write flushed, every handle closed), end the process here rather
+  // than let Node's natural exit free the heap object by object first: 5 ms of a fresh apply's ~20 ms
+  // after its last answer (issue 11). 'beforeExit' fires only on an empty event loop, so nothing pending
+  // is cut short, and process.exit() still runs the 'exit' handlers (the code cache is written there).
+  process.once('beforeExit', () => process.exit());
 }

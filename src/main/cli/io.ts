@@ -32,7 +32,11 @@ export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Opened on first use: Node builds process.stdin when it is first read (about 2 ms, more on a
+    // terminal), and only a prompt reads it (issue 11).
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
   };

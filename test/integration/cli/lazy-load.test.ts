@@ -100,18 +100,21 @@ beforeAll(async () => {
       "const { appendFileSync } = require('node:fs');",
       "const { pathToFileURL } = require('node:url');",
       "const tls = require('node:tls');",
-      'const counts = { tls: 0, listFormat: 0, zodSchemas: 0 };',
+      'const counts = { tls: 0, listFormat: 0, zodSchemas: 0, stdin: 0 };',
       // zod calls its global config's postProcessor once for every schema it builds.
       'globalThis.__zod_globalConfig = { postProcessor: () => counts.zodSchemas++ };',
       'const createSecureContext = tls.createSecureContext;',
       'tls.createSecureContext = (...args) => (counts.tls++, createSecureContext(...args));',
       'const ListFormat = Intl.ListFormat;',
       'Intl.ListFormat = class extends ListFormat { constructor(...args) { super(...args); counts.listFormat++; } };',
+      // Node builds process.stdin on its first read; count the reads.
+      "const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');",
+      "Object.defineProperty(process, 'stdin', { ...stdin, get() { counts.stdin++; return stdin.get.call(this); } });",
       "process.on('exit', () => {",
       '  const urls = Object.keys(require.cache).map((file) => pathToFileURL(file).href);',
       '  const builtins = process.moduleLoadList.filter((m) => /^NativeModule child_process$/.test(m));',
       "  appendFileSync(process.env.SPOKESMITH_TEST_RESOLVE_LOG, urls.map((url) => url + '\\n').join('') +",
-      '    `#tls ${counts.tls}\\n#listFormat ${counts.listFormat}\\n#zodSchemas ${counts.zodSchemas}\\n` +',
+      '    `#tls ${counts.tls}\\n#listFormat ${counts.listFormat}\\n#zodSchemas ${counts.zodSchemas}\\n#stdin ${counts.stdin}\\n` +',
       "    builtins.map((m) => '#builtin ' + m.split(' ')[1] + '\\n').join(''));",
       '});',
     ].join('\n'),
@@ -127,8 +130,8 @@ interface Loaded {
   stdout: string;
   /** Every module the run resolved or required, as URLs. */
   urls: string[];
-  /** TLS secure contexts, Intl.ListFormat objects and zod schemas the run created. */
-  created: { tls: number; listFormat: number; zodSchemas: number };
+  /** TLS secure contexts, Intl.ListFormat objects and zod schemas the run created; reads of process.stdin. */
+  created: { tls: number; listFormat: number; zodSchemas: number; stdin: number };
   /** Whether the run loaded child_process. */
   builtins: string[];
 }
@@ -160,7 +163,12 @@ async function loaded(args: string[], env: Record<string, string> = {}): Promise
     code,
     stdout,
     urls: lines.filter((line) => !line.startsWith('#')),
-    created: { tls: count('tls'), listFormat: count('listFormat'), zodSchemas: count('zodSchemas') },
+    created: {
+      tls: count('tls'),
+      listFormat: count('listFormat'),
+      zodSchemas: count('zodSchemas'),
+      stdin: count('stdin'),
+    },
     builtins: lines
       .filter((line) => line.startsWith('#builtin '))
       .map((line) => line.slice('#builtin '.length)),
@@ -227,10 +235,11 @@ describe('start only what the command needs', () => {
     );
   });
 
-  it('an up-to-date apply over HTTP creates no TLS context and no Intl.ListFormat, nor loads child_process', async () => {
+  it('an up-to-date apply over HTTP creates no TLS context, no Intl.ListFormat nor stdin, nor loads child_process', async () => {
     // got's HTTP/2 helper opened a TLS context when it was imported, and its type-check library built two
     // Intl.ListFormat objects (ICU's data loaded) to word messages: tens of ms of every start; commander
     // loaded child_process for executable subcommands, which the CLI has none of. All are left out or deferred by the build (electron.vite.config.ts); this run would see them come back.
+    // process.stdin is built on first read (about 2 ms) and only a prompt needs it (src/main/cli/io.ts).
     const sim = await startSimulator({ scenario: 'fresh', host: '127.0.0.1', port: 0 });
     try {
       const env = { SN_USERNAME: sim.users.admin.userName, SN_PASSWORD: sim.users.admin.password };
@@ -239,7 +248,11 @@ describe('start only what the command needs', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('"status": "up_to_date"');
       expect(heavyModules(run.urls)).toContain('got');
-      expect({ tls: run.created.tls, listFormat: run.created.listFormat }).toEqual({ tls: 0, listFormat: 0 });
+      expect({ tls: run.created.tls, listFormat: run.created.listFormat, stdin: run.created.stdin }).toEqual({
+        tls: 0,
+        listFormat: 0,
+        stdin: 0,
+      });
       // Every schema is built when its module loads unless it is built on first use (z.lazy): the app's
       // IPC schemas, the plan/template/queue/snapshot files, the apply record and the journal's entries are
       // not needed here, and an up-to-date apply built 863 schemas when they still loaded. 281 today: the
