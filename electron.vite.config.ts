@@ -41,8 +41,13 @@ const GOT_UNUSED = ['http2-wrapper', 'cacheable-request', 'cacheable-lookup', 'f
  * process then runs its retry queue), 8 ms of an up-to-date `spokesmith apply` (median of 25; issue 11).
  * It adds a retry when a process runs out of file descriptors, and proper-lockfile's calls (mkdir, stat,
  * utimes, rmdir, realpath) open none.
+ * worker_threads is asked by write-file-atomic for the thread's id only: the command has one thread
+ * (src/main/cli/main-thread.ts).
  */
-const CLI_ALIASES: Record<string, string> = { 'graceful-fs': 'node:fs' };
+const CLI_ALIASES: Record<string, string> = {
+  'graceful-fs': 'node:fs',
+  worker_threads: resolve('src/main/cli/main-thread.ts'),
+};
 
 interface StartupPatch {
   /** The dependency's file, by the end of its path. */
@@ -95,6 +100,19 @@ const STARTUP_PATCHES: StartupPatch[] = [
       },
     ],
     why: "tough-cookie tests every cookie's domain against a 1.7 kB IPv6 pattern, and V8 compiles that pattern on its first use: about 12 ms of a fresh apply, for a host name with no ':' in it",
+  },
+  {
+    // signal-exit 3, which proper-lockfile brings (signal-exit 4 has no such line).
+    file: /[\\/]signal-exit[\\/]index\.js$/,
+    edits: [
+      { find: /^ {2}var assert = require\('assert'\)\n/gm, replace: '', count: 1 },
+      {
+        find: /^ {4}assert\.equal\(typeof cb, 'function', ('[^']*')\)$/gm,
+        replace: "    if (typeof cb !== 'function') require('assert').equal(typeof cb, 'function', $1)",
+        count: 1,
+      },
+    ],
+    why: "signal-exit loads Node's assert module (0.5 ms of every command that takes a lock) for one check of its argument, which proper-lockfile always passes",
   },
 ];
 

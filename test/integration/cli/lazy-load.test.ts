@@ -110,12 +110,21 @@ beforeAll(async () => {
       // Node builds process.stdin on its first read; count the reads.
       "const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');",
       "Object.defineProperty(process, 'stdin', { ...stdin, get() { counts.stdin++; return stdin.get.call(this); } });",
+      // The built-in modules the command asked for by name. Not process.moduleLoadList: the resolve hook
+      // registered above runs on a worker thread of Node's own, which loads worker_threads for it.
+      "const Module = require('node:module');",
+      'const builtins = new Set();',
+      'const load = Module._load;',
+      'Module._load = function (request, ...rest) {',
+      "  const name = String(request).replace(/^node:/, '');",
+      "  if (['child_process', 'worker_threads', 'assert'].includes(name)) builtins.add(name);",
+      '  return load.call(this, request, ...rest);',
+      '};',
       "process.on('exit', () => {",
       '  const urls = Object.keys(require.cache).map((file) => pathToFileURL(file).href);',
-      '  const builtins = process.moduleLoadList.filter((m) => /^NativeModule child_process$/.test(m));',
       "  appendFileSync(process.env.SPOKESMITH_TEST_RESOLVE_LOG, urls.map((url) => url + '\\n').join('') +",
       '    `#tls ${counts.tls}\\n#listFormat ${counts.listFormat}\\n#zodSchemas ${counts.zodSchemas}\\n#stdin ${counts.stdin}\\n` +',
-      "    builtins.map((m) => '#builtin ' + m.split(' ')[1] + '\\n').join(''));",
+      "    [...builtins].map((name) => '#builtin ' + name + '\\n').join(''));",
       '});',
     ].join('\n'),
   );
@@ -132,7 +141,7 @@ interface Loaded {
   urls: string[];
   /** TLS secure contexts, Intl.ListFormat objects and zod schemas the run created; reads of process.stdin. */
   created: { tls: number; listFormat: number; zodSchemas: number; stdin: number };
-  /** Whether the run loaded child_process. */
+  /** Which of child_process, worker_threads and assert the run loaded. */
   builtins: string[];
 }
 
@@ -235,11 +244,13 @@ describe('start only what the command needs', () => {
     );
   });
 
-  it('an up-to-date apply over HTTP creates no TLS context, no Intl.ListFormat nor stdin, nor loads child_process', async () => {
+  it('an up-to-date apply over HTTP creates no TLS context, no Intl.ListFormat nor stdin, nor loads child_process, worker_threads or assert', async () => {
     // got's HTTP/2 helper opened a TLS context when it was imported, and its type-check library built two
     // Intl.ListFormat objects (ICU's data loaded) to word messages: tens of ms of every start; commander
     // loaded child_process for executable subcommands, which the CLI has none of. All are left out or deferred by the build (electron.vite.config.ts); this run would see them come back.
     // process.stdin is built on first read (about 2 ms) and only a prompt needs it (src/main/cli/io.ts).
+    // write-file-atomic loaded worker_threads for a thread id the one-thread command knows (0), and
+    // signal-exit loaded assert for one argument check (electron.vite.config.ts).
     const sim = await startSimulator({ scenario: 'fresh', host: '127.0.0.1', port: 0 });
     try {
       const env = { SN_USERNAME: sim.users.admin.userName, SN_PASSWORD: sim.users.admin.password };
