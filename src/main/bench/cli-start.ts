@@ -204,4 +204,4 @@ export function createCliStartBenchmark(options: CliStartOptions): Benchmark {
   };
 }
 
-export const benchmark = createCliStartBenchmark({ rounds: 9 });
+export const benchmark = createCliStartBenchmark({ rounds: 15 });
