@@ -11,15 +11,12 @@ import {
   type EntraCheckSummary,
   type Plan,
 } from '../../shared/domain/plan';
-import {
-  applyPlan,
-  buildPlan,
-  checkAgainstSnapshot,
-  createApplyStore,
-  resumeApply,
-  type EngineClient,
-  type ProgressListener,
-} from '../engine';
+import { buildPlan } from '../../shared/domain/planner';
+import { checkAgainstSnapshot } from '../../shared/domain/instance-checks';
+import { createApplyStore } from '../engine/apply-store';
+import type { EngineClient } from '../engine/client';
+import type { ProgressListener } from '../engine/run';
+import { loadWritePath, warmWritePath } from './write-path';
 import { walkupFlowStatus } from '../../shared/domain/walkup-status';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
@@ -136,6 +133,7 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
       request.onResuming?.(pending.applyId);
       report('resuming', `Finishing the interrupted apply ${pending.applyId}`);
       const registrySecret = registrySecretFor(request.secrets, instanceId);
+      const { resumeApply } = await loadWritePath();
       const resumed = await resumeApply({
         client,
         dir,
@@ -164,7 +162,7 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
     if (desired.entra && entra)
       checking = checkEntra(desired.entra, entra.secret, request.entraCheck).then((c) => (check = c));
     report('discovering', 'Reading the instance');
-    const discovered = await discoverFresh(client, desired, request.userName);
+    const discovered = await warmWritePath(discoverFresh(client, desired, request.userName));
     if (discovered.snapshot) saves.push(keepSnapshot(workspace, instanceId, discovered.snapshot));
     if (!discovered.ok) {
       return await finish(
@@ -237,6 +235,7 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
     // This plan's snapshot was discovered by this process, in this run, while it holds the instance lock:
     // no other Spokesmith can have written since, so the engine skips its pre-write re-read (issue 11).
     const registrySecret = registrySecretFor(request.secrets, instanceId);
+    const { applyPlan } = await loadWritePath();
     const record = await applyPlan({
       client,
       plan,

@@ -3,13 +3,10 @@
 // fleet's plan all come here; apply and rollback discover afresh with discoverFresh.
 import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state';
 import type { Plan } from '../../shared/domain/plan';
-import {
-  buildPlan,
-  checkAgainstSnapshot,
-  discover,
-  type DiscoverOutcome,
-  type EngineClient,
-} from '../engine';
+import { buildPlan } from '../../shared/domain/planner';
+import { checkAgainstSnapshot } from '../../shared/domain/instance-checks';
+import type { EngineClient } from '../engine/client';
+import { discover, type DiscoverOutcome } from '../engine/discover';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
 import { keepSnapshot, keepStatus } from './bookkeeping';
@@ -18,7 +15,7 @@ import { failureOf } from './errors';
 import { isUnreachableCode } from './rules';
 import { statusFromNotReady, statusFromPlan } from './status';
 
-export type { DiscoverOutcome } from '../engine';
+export type { DiscoverOutcome } from '../engine/discover';
 
 /** One discovery, nothing kept (the caller keeps what it needs). */
 export function discoverFresh(

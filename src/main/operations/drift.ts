@@ -2,7 +2,8 @@
 // left. Keeps the snapshot and leaves "drift" or "provisioned" as its status.
 import type { DesiredState } from '../../shared/domain/desired-state';
 import { compareDrift, type DriftReport } from '../../shared/workspace/drift';
-import { createApplyStore, type EngineClient } from '../engine';
+import { createApplyStore } from '../engine/apply-store';
+import type { EngineClient } from '../engine/client';
 import type { Workspace } from '../workspace';
 import { keepSnapshot, keepStatus } from './bookkeeping';
 import { discoverFresh } from './discover';

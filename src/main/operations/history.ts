@@ -1,7 +1,7 @@
 // History: the apply and rollback records of an instance (newest first), one by id or the latest, and the
 // report of one. Local files only: nothing is sent.
 import type { ApplyRecord } from '../../shared/domain/apply';
-import { createApplyStore } from '../engine';
+import { createApplyStore } from '../engine/apply-store';
 
 export function listRecords(dir: string): Promise<ApplyRecord[]> {
   return createApplyStore(dir).listRecords();
@@ -13,4 +13,4 @@ export async function findRecord(dir: string, applyId?: string): Promise<ApplyRe
   return (await listRecords(dir)).find((r) => r.kind === 'apply') ?? null;
 }
 
-export { renderReport } from '../engine';
+export { renderReport } from '../engine/report';

@@ -4,7 +4,8 @@ import type { DesiredState, FieldIssue } from '../../shared/domain/desired-state
 import type { Plan } from '../../shared/domain/plan';
 import type { EntraSecretState } from '../../shared/domain/registry-planner';
 import type { Snapshot } from '../../shared/domain/snapshot';
-import { buildPlan, checkAgainstSnapshot } from '../engine';
+import { buildPlan } from '../../shared/domain/planner';
+import { checkAgainstSnapshot } from '../../shared/domain/instance-checks';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Workspace } from '../workspace';
 import { entraPlanOptions, notRunCheck, type EntraCheckRequest } from './entra';

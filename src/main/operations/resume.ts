@@ -1,11 +1,12 @@
 // Resume: finish an apply a dead process left unfinished (or, asked explicitly, take up the latest failed
 // one again), under the instance's lock so a LIVE holder's journal is never taken for a crashed one.
 import type { ApplyRecord } from '../../shared/domain/apply';
-import { createApplyStore, resumeApply } from '../engine';
+import { createApplyStore } from '../engine/apply-store';
 import type { InstanceRun } from './apply';
 import { keepStatus } from './bookkeeping';
 import { registrySecretFor } from './entra';
 import { withInstanceLock } from './lock';
+import { loadWritePath } from './write-path';
 import { statusFromRecord } from './status';
 
 /** The id of the apply left unfinished in `dir` (with includeFailed: or the latest failed one). Local files only. */
@@ -29,6 +30,7 @@ export async function resumeInstance(
     async () => {
       // A registry write still to send carries the client secret as the keychain holds it now.
       const registrySecret = registrySecretFor(run.secrets, run.instanceId);
+      const { resumeApply } = await loadWritePath();
       const record = await resumeApply({
         ...(registrySecret ? { registrySecret } : {}),
         client: run.client,

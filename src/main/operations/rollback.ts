@@ -3,12 +3,14 @@
 import type { ApplyRecord } from '../../shared/domain/apply';
 import type { DesiredState } from '../../shared/domain/desired-state';
 import { hasWrites, planSummary, type Plan } from '../../shared/domain/plan';
-import { applyRollback, createApplyStore, planRollback } from '../engine';
+import { planRollback } from '../../shared/domain/rollback-planner';
+import { createApplyStore } from '../engine/apply-store';
 import type { InstanceRun } from './apply';
 import { keepSnapshot, keepStatus } from './bookkeeping';
 import { discoverFresh } from './discover';
 import { OperationError } from './errors';
 import { withInstanceLock } from './lock';
+import { loadWritePath } from './write-path';
 import { statusFromRecord } from './status';
 
 export interface RollbackRequest extends InstanceRun {
@@ -50,6 +52,7 @@ export async function rollbackInstance(request: RollbackRequest): Promise<Rollba
       if (summary.blocked) return { undone, plan, record: null, status: 'blocked' };
       if (request.review && !(await request.review(plan, undone)))
         return { undone, plan, record: null, status: 'cancelled' };
+      const { applyRollback } = await loadWritePath();
       const record = await applyRollback({
         client: request.client,
         dir,

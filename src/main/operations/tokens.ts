@@ -3,7 +3,8 @@
 // the connections on the spoke's two aliases in the latest snapshot.
 import type { ApplyRecord, TokenStatus } from '../../shared/domain/apply';
 import type { Snapshot } from '../../shared/domain/snapshot';
-import { tokenStatus, type EngineClient } from '../engine';
+import type { EngineClient } from '../engine/client';
+import { tokenStatus } from '../engine/next-steps';
 import type { Workspace } from '../workspace';
 import { listRecords } from './history';
 

@@ -279,4 +279,23 @@ describe('start only what the command needs', () => {
       await sim.close();
     }
   });
+  it('a plan reads the instance without loading the engine’s write path; an apply that writes loads it', async () => {
+    // The journaled run, its batches and verification are loaded when an operation first writes
+    // (src/main/operations/write-path.ts): a discovery, a plan or an up-to-date apply has nothing to write.
+    const writePath = ['src/main/engine/run.ts', 'src/main/engine/verify.ts'];
+    const sim = await startSimulator({ scenario: 'fresh', host: '127.0.0.1', port: 0 });
+    try {
+      const env = { SN_USERNAME: sim.users.admin.userName, SN_PASSWORD: sim.users.admin.password };
+      const plan = await loaded(['plan', sim.url, '--json'], env);
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toContain('"create"');
+      expect(sourcesOf(plan.urls)).toContain('src/main/engine/discover.ts');
+      expect(sourcesOf(plan.urls).filter((file) => writePath.includes(file))).toEqual([]);
+      const apply = await loaded(['apply', sim.url, '--yes', '--json'], env);
+      expect(apply.code).toBe(0);
+      expect(sourcesOf(apply.urls)).toEqual(expect.arrayContaining(writePath));
+    } finally {
+      await sim.close();
+    }
+  });
 });
