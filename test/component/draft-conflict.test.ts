@@ -147,3 +147,53 @@ describe('draft autosave refused because another process changed the draft', () 
     );
   });
 });
+
+describe('a draft written while the forms show it (main watches the file)', () => {
+  const WRITTEN = ['instances/acme-dev/draft.json'];
+
+  it('shows the stored draft at once when nothing typed is waiting, and says why', async () => {
+    const { app, name } = await setup();
+    api.draftsGet.mockImplementation(() => ok(theirs));
+    await app.showOtherProcessChanges(WRITTEN);
+    expect(name).toHaveValue('Theirs_Name');
+    expect(
+      screen.getByText('Draft changed outside this window (a CLI run, a pull): showing it as stored now.'),
+    ).toBeInTheDocument();
+    expect(api.draftsSave).not.toHaveBeenCalled();
+  });
+
+  it('leaves the forms as they are when the write was its own save echoing back', async () => {
+    const { app, user, name } = await setup();
+    api.draftsSave.mockImplementationOnce(() =>
+      ok({ savedAt: '2026-12-07T07:01:00.000Z', revision: 'a1a1a1a1a1a1a1a1' }),
+    );
+    await typeAndSave(app, user, name, 'Mine');
+    const reads = api.draftsGet.mock.calls.length;
+    api.draftsGet.mockImplementation(() =>
+      ok(draftOf({ main: { ...defaultForm('main'), name: 'Mine' }, revision: 'a1a1a1a1a1a1a1a1' })),
+    );
+    await app.showOtherProcessChanges(WRITTEN);
+    expect(api.draftsGet.mock.calls.length).toBe(reads + 1);
+    expect(name).toHaveValue('Mine');
+    expect(screen.getByText(/^Draft saved/)).toBeInTheDocument();
+  });
+
+  it('saves typing that is waiting at once, so the refusal and its choice come now', async () => {
+    const { app, user, name } = await setup();
+    await user.clear(name);
+    await user.type(name, 'Typed'); // The autosave's timer is running, nothing sent yet.
+    expect(api.draftsSave).not.toHaveBeenCalled();
+    anotherProcessSaved();
+    await app.showOtherProcessChanges(WRITTEN);
+    expect(api.draftsSave).toHaveBeenCalledWith(expect.objectContaining({ basedOn: LOADED }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(CONFLICT);
+    expect(name).toHaveValue('Typed');
+  });
+
+  it("does nothing for another instance's draft", async () => {
+    const { app, name } = await setup();
+    api.draftsGet.mockImplementation(() => ok(theirs));
+    await app.showOtherProcessChanges(['instances/acme-prod/draft.json']);
+    expect(name).not.toHaveValue('Theirs_Name');
+  });
+});

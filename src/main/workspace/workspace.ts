@@ -20,6 +20,7 @@
 import { mkdir, readdir, writeFile, access } from 'node:fs/promises';
 import type { FileProblem, FileSpec } from '../storage/json-file';
 import { LEAVE_IN_PLACE, readVersioned } from '../storage/json-file';
+import { FileProblemError } from '../storage/errors';
 import { createFileUpdater } from '../storage/update-file';
 import type { QueueEntry, QueueFile } from '../../shared/workspace/schemas';
 import { draftSpec, planSpec, queueSpec, snapshotSpec } from './file-specs';
@@ -60,8 +61,8 @@ export interface Workspace {
   /** Re-reads instances, local state, templates and the queue from disk. */
   reload(): Promise<void>;
   /**
-   * Calls `listener` (after reloading) when another process changed the instances, templates or queue.
-   * Returns the unsubscribe function. Where the platform cannot watch folders, the listener is never
+   * Calls `listener` (after reloading) when another process changed the instances, templates or queue,
+   * or when a saved instance's draft file was written (by anyone: see WorkspaceChange.files). Returns the unsubscribe function. Where the platform cannot watch folders, the listener is never
    * called; `reload()` (e.g. when the window gets focus) still shows other processes' changes.
    */
   watch(listener: (change: WorkspaceChange) => void): () => void;
@@ -152,10 +153,21 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
     watch(listener) {
       return watchWorkspace(layout, {
         debounceMs: options.watchDebounceMs ?? 150,
+        instanceIds: () => {
+          try {
+            return instances.list().map((i) => i.id);
+          } catch (error) {
+            // An unreadable instances.json lists no instance (the app shows the file's problem): no draft.
+            if (error instanceof FileProblemError) return [];
+            throw error;
+          }
+        },
         onChange: async (files) => {
           const before = shown();
           await reload();
-          if (shown() !== before) listener({ files });
+          // A draft is not held here: the window compares the stored revision with its own and so
+          // tells its own save from another process's (src/renderer/src/lib/forms.svelte.ts).
+          if (shown() !== before || files.some((file) => file.endsWith('/draft.json'))) listener({ files });
         },
       });
     },

@@ -441,10 +441,14 @@ export interface QueueView {
 
 /**
  * The `app:workspace:changed` event: another process (a CLI run, a script, a second app) changed the
- * workspace's instances, templates or queue; main has re-read them, and the window reloads its lists.
+ * workspace's instances, templates or queue, or a saved instance's draft was written; main has re-read
+ * them, and the window reloads its lists (and the shown draft, if another process wrote it).
  */
 export interface WorkspaceChangedEvent {
-  /** Workspace-relative files that changed, e.g. `instances.json`, `templates/acme.json`. */
+  /**
+   * Workspace-relative files that changed, e.g. `instances.json`, `templates/acme.json`,
+   * `instances/acme/draft.json`.
+   */
   files: string[];
 }
 

@@ -217,6 +217,89 @@ describe('a folder that cannot be watched', () => {
   });
 });
 
+describe('the drafts of saved instances', () => {
+  const withInstances = {
+    ...layout,
+    instancesDir: join('/ws', 'instances'),
+    instanceDir: (id: string) => join('/ws', 'instances', id),
+  } as WorkspaceLayout;
+  const folder = (id: string) => withInstances.instanceDir(id);
+
+  async function startWith(ids: () => string[]) {
+    const { watchWorkspace } = await import('../../../src/main/workspace/watch');
+    const calls: string[][] = [];
+    const stop = watchWorkspace(withInstances, {
+      debounceMs: 100,
+      instanceIds: ids,
+      onChange: async (files) => {
+        calls.push(files);
+      },
+    });
+    return { calls, stop };
+  }
+
+  it("reports a write of a saved instance's draft, and nothing else its folder holds", async () => {
+    const { calls } = await startWith(() => ['acme']);
+    for (const name of ['snapshot.json', 'plan.json', 'draft.json.4242.tmp', 'journal', 'draft.json'])
+      on(folder('acme')).fire(name);
+    await settle(100);
+    expect(calls).toEqual([['instances/acme/draft.json']]);
+  });
+
+  it('watches a saved instance whose folder appears later, and reports the draft it may hold', async () => {
+    missing.add(folder('beta'));
+    const { calls } = await startWith(() => ['beta']);
+    expect(watchers.map((w) => w.dir)).not.toContain(folder('beta'));
+    missing.clear();
+    on(withInstances.instancesDir).fire('not-saved'); // A URL-only instance's folder: not shown.
+    on(withInstances.instancesDir).fire('beta');
+    await settle(100);
+    expect(calls).toEqual([['instances/beta/draft.json']]);
+    on(folder('beta')).fire('draft.json');
+    await settle(100);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('watches the folder afresh when it is replaced (a git checkout), not a second time beside it', async () => {
+    const { calls } = await startWith(() => ['acme']);
+    const first = on(folder('acme'));
+    on(withInstances.instancesDir).fire('acme');
+    await settle(100);
+    expect(first.closed).toBe(true);
+    expect(on(folder('acme'))).not.toBe(first);
+    expect(calls).toEqual([['instances/acme/draft.json']]);
+  });
+
+  it('follows instances.json: an instance added is watched, one removed no longer', async () => {
+    let ids = ['acme'];
+    await startWith(() => ids);
+    const acme = on(folder('acme'));
+    ids = ['beta'];
+    on(layout.dir).fire('instances.json');
+    await settle(100);
+    expect(acme.closed).toBe(true);
+    expect(on(folder('beta')).closed).toBe(false);
+  });
+
+  it('watches instances/ once it is created, and reports the drafts of the saved instances under it', async () => {
+    missing.add(withInstances.instancesDir);
+    missing.add(folder('acme'));
+    const { calls } = await startWith(() => ['acme']);
+    expect(watchers.map((w) => w.dir)).toEqual([layout.dir, layout.templatesDir]);
+    missing.clear(); // A first draft: instances/acme/draft.json written at once.
+    on(layout.dir).fire('instances');
+    await settle(100);
+    expect(calls).toEqual([['instances/acme/draft.json']]);
+    expect(on(folder('acme')).closed).toBe(false);
+    expect(on(withInstances.instancesDir).closed).toBe(false);
+  });
+
+  it('watches no instance folder unless asked to', async () => {
+    await start();
+    expect(watchers.map((w) => w.dir)).toEqual([layout.dir, layout.templatesDir]);
+  });
+});
+
 describe('a workspace told of changes', () => {
   let dir = '';
   let cleanup: () => Promise<void> = async () => undefined;
@@ -250,6 +333,20 @@ describe('a workspace told of changes', () => {
     await until(() => told.length > 0); // Reloads run one after the other: the first has finished.
     expect(told).toEqual([{ files: ['local-state.json'] }]);
     expect(app.instances.get('acme')).toMatchObject({ name: 'ACME renamed', status: 'failed' });
+  });
+
+  it("tells the listener when a saved instance's draft was written, though no list changed", async () => {
+    const app = await (await load()).openWorkspace(dir, { watchDebounceMs: 10 });
+    await app.instances.save(ACME);
+    await app.drafts.save('acme', { main: { name: 'Ours' }, clientCred: {} });
+    const cli = await (await load()).openWorkspace(dir);
+    const told: WorkspaceChange[] = [];
+    app.watch((change) => told.push(change));
+    await cli.drafts.save('acme', { main: { name: 'Theirs' }, clientCred: {} });
+    on(join(dir, 'instances', 'acme')).fire('draft.json');
+    await settle(10);
+    await until(() => told.length > 0);
+    expect(told).toEqual([{ files: ['instances/acme/draft.json'] }]);
   });
 
   it('settles events for 150 ms unless told otherwise', async () => {

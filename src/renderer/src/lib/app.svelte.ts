@@ -155,7 +155,7 @@ export class AppState {
    */
   subscribe(): () => void {
     const offQueue = this.queue.subscribe();
-    const offWorkspace = api.onWorkspaceChanged(() => void this.showOtherProcessChanges());
+    const offWorkspace = api.onWorkspaceChanged(({ files }) => void this.showOtherProcessChanges(files));
     return () => {
       offQueue();
       offWorkspace();
@@ -165,9 +165,10 @@ export class AppState {
   /**
    * Another process changed the workspace and main re-read it: reload the lists shown. Unlike a folder
    * switch, what the user is doing here (the selected instance, its forms, a discovery) stays, unless
-   * the selected instance is gone.
+   * the selected instance is gone. A write of the selected instance's draft goes to the forms, which tell
+   * their own save from another process's.
    */
-  async showOtherProcessChanges(): Promise<void> {
+  async showOtherProcessChanges(files: readonly string[] = []): Promise<void> {
     await Promise.all([
       this.refreshInstances(),
       this.queue.load(),
@@ -178,6 +179,8 @@ export class AppState {
       this.selectedId = null;
       const first = this.instances[0];
       if (first) await this.select(first.id);
+    } else if (this.selectedId && files.includes(`instances/${this.selectedId}/draft.json`)) {
+      await this.forms.followStoredDraft();
     }
   }
 

@@ -52,6 +52,12 @@ export class FormsState {
    * way, and what they type stays in the forms meanwhile.
    */
   draftConflict = $state.raw<DraftConflict | null>(null);
+  /**
+   * Set when the forms were reloaded because another process (a CLI run, a git pull of the shared
+   * workspace) wrote this instance's draft while nothing typed here was waiting to be saved. Cleared by
+   * the next edit or load.
+   */
+  draftReloaded = $state(false);
   /** The "Microsoft Entra app" card (optional: an empty card leaves the registries alone). */
   entra = new EntraForm();
 
@@ -95,6 +101,7 @@ export class FormsState {
     this.draftStatus = 'idle';
     this.draftSavedAt = null;
     this.draftConflict = null;
+    this.draftReloaded = false;
     this.#basedOn = null;
     this.models = { main: toModel('main'), clientCred: toModel('clientCred') };
     const generation = this.#generation;
@@ -109,6 +116,29 @@ export class FormsState {
       this.#basedOn = draft.value.revision;
     }
     await this.entra.load(instanceId, draft.ok ? (draft.value.entra ?? null) : null);
+  }
+
+  /**
+   * This instance's draft file was written (main watches it). A save of ours echoes back too: the stored
+   * revision is then the one these forms hold, and nothing happens. Another process's write, with
+   * nothing typed here waiting to be saved: the forms show the stored draft at once. With typing waiting
+   * (or a save that failed): it is saved now, so main's refusal, and the choice it brings, come at once
+   * rather than at the next autosave.
+   */
+  async followStoredDraft(): Promise<void> {
+    const id = this.instanceId;
+    if (!id || this.draftConflict) return;
+    if (this.#timer !== null || this.draftStatus === 'failed') {
+      await this.saveNow();
+      return;
+    }
+    await this.#saving;
+    const generation = this.#generation;
+    const stored = await api.draftsGet({ id });
+    if (this.#generation !== generation || this.#timer !== null || this.draftConflict) return;
+    if ((stored.ok ? stored.value.revision : null) === this.#basedOn) return;
+    await this.load(id);
+    if (this.#generation === generation + 1) this.draftReloaded = true;
   }
 
   /** After a refused save: drops what was typed and shows the draft as stored now. */
@@ -198,6 +228,7 @@ export class FormsState {
     // Refused once: the typing stays in the forms, the choice shown stays until the person makes it.
     if (!this.instanceId || this.draftConflict) return;
     this.cancelSave();
+    this.draftReloaded = false;
     this.draftStatus = 'pending';
     this.#timer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
   }
