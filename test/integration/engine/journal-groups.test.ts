@@ -100,8 +100,9 @@ async function spyOnHandles(onSync: () => void = () => undefined) {
     onSync();
     return realSync.call(this);
   });
+  const realWrite = proto.write;
   const write = vi.spyOn(proto, 'write');
-  return { sync, write };
+  return { sync, write, realWrite };
 }
 
 describe('a journal append of several entries', () => {
@@ -131,6 +132,40 @@ describe('a journal append of several entries', () => {
     expect(sync).toHaveBeenCalledTimes(2);
     const types = (await readJournal(journal.file)).entries.map((e) => e.t);
     expect(types).toEqual(['start', 'before', 'intent', 'finished']);
+  });
+
+  it('writes and fsyncs nothing when it carries no entries and nothing is held', async () => {
+    // A wave whose steps were all settled without sending has no outcomes to append: an fsync there
+    // would sit on the apply's critical path for nothing (issue 11).
+    const journal = await openJournal(dir, 'a1');
+    const { sync, write } = await spyOnHandles();
+    await journal.append();
+    expect(sync).not.toHaveBeenCalled();
+    expect(write).not.toHaveBeenCalled();
+    await journal.close();
+    expect(await readFile(journal.file, 'utf8')).toBe('');
+  });
+
+  it('goes on where a short write stopped, and the group reads back whole', async () => {
+    const journal = await openJournal(dir, 'a1');
+    const { write, realWrite } = await spyOnHandles();
+    // The disk takes only the first 10 bytes of the group's write (a short write, as on a nearly full
+    // disk); the next write() must carry the rest, from where the first one stopped.
+    const writeBytes = realWrite as (
+      this: FileHandle,
+      buffer: Buffer,
+      offset: number,
+      length: number,
+    ) => Promise<{ bytesWritten: number; buffer: Buffer }>;
+    write.mockImplementationOnce(function (this: FileHandle, buffer: Buffer, offset: number) {
+      return writeBytes.call(this, buffer, offset, 10);
+    } as FileHandle['write']);
+    await journal.append(intent('c1'), intent('c2'));
+    expect(write).toHaveBeenCalledTimes(2);
+    await journal.close();
+    const read = await readJournal(journal.file);
+    expect(read.entries).toEqual([intent('c1'), intent('c2')]);
+    expect(read.problems).toEqual([]);
   });
 
   it('validates every entry before writing any of them', async () => {
