@@ -70,9 +70,13 @@ export function watchWorkspace(
   const draftOf = (id: string) => `instances/${id}/draft.json`;
   /** Instance id → its folder, for the instances whose folder is watched. */
   const draftDirs = new Map<string, string>();
-  const unwatch = (dir: string) => {
+  /** Stops watching an instance's folder (gone from instances.json, or replaced on disk). */
+  const forgetDraft = (id: string) => {
+    const dir = draftDirs.get(id);
+    if (dir === undefined) return;
     watchers.get(dir)?.close();
     watchers.delete(dir);
+    draftDirs.delete(id);
   };
   /**
    * Watches the folders of the instances asked for, and stops watching the others. A folder watched for
@@ -81,11 +85,7 @@ export function watchWorkspace(
    */
   const watchDrafts = (noteNew: boolean) => {
     const ids = new Set(options.instanceIds?.() ?? []);
-    for (const [id, dir] of draftDirs) {
-      if (ids.has(id)) continue;
-      unwatch(dir);
-      draftDirs.delete(id);
-    }
+    for (const id of draftDirs.keys()) if (!ids.has(id)) forgetDraft(id);
     for (const id of ids) {
       if (draftDirs.has(id)) continue;
       const dir = layout.instanceDir(id);
@@ -102,11 +102,7 @@ export function watchWorkspace(
     add(layout.instancesDir, (name) => {
       if (name !== null && !options.instanceIds?.().includes(name)) return;
       // A folder created, or replaced as a git checkout may do: watched afresh.
-      const dir = name === null ? undefined : draftDirs.get(name);
-      if (name !== null && dir !== undefined) {
-        unwatch(dir);
-        draftDirs.delete(name);
-      }
+      if (name !== null) forgetDraft(name);
       watchDrafts(true);
     });
   const watchTemplates = () =>
