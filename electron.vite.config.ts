@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { build as rolldownBuild } from 'rolldown';
+import { build as rolldownBuild, type ChunkingContext, type CodeSplittingGroup } from 'rolldown';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
@@ -139,6 +139,55 @@ const gotUnusedAliases = Object.fromEntries(
 );
 
 /**
+ * One chunk, `instance`, for the code an instance command runs before it talks to the instance: the CLI's
+ * context (workspace, keychain, ServiceNow client) and what the apply command imports, with their imports,
+ * up to the first dynamic import (zod's core, got, the lock, the workspace, the operations, the engine's
+ * read side and the CLI's plumbing of those commands). Left to itself, rolldown cuts that code by which
+ * commands share each module: a fresh `spokesmith apply` loaded 29 files of the bundle, and each costs the
+ * launcher a resolve, two file reads, a hash and a code-cache lookup, and V8 a script of its own (issue 11;
+ * README.md, "Benchmarks"). Now it loads 6.
+ *
+ * Left out: what the entry imports itself (every command loads that, `--help` included), and everything
+ * behind a dynamic import (the engine's write path, the cookie jar, the queue, the simulator…), which stays
+ * on demand. test/integration/cli/lazy-load.test.ts holds the bundle to both, and to the chunk count.
+ */
+function instanceChunk(): CodeSplittingGroup {
+  const context = resolve('src/main/cli/context.ts');
+  const apply = resolve('src/main/cli/commands/apply.ts');
+  const entry = resolve('src/main/cli/index.ts');
+  let members: Set<string> | undefined;
+  return {
+    name(id, chunking) {
+      if (!members) {
+        const everyCommand = staticImports(entry, chunking);
+        const wanted = [context, ...staticImports(context, chunking), ...staticImports(apply, chunking)];
+        members = new Set(wanted.filter((m) => !everyCommand.has(m) && !ZOD_JSON_SCHEMA.test(m)));
+      }
+      // The apply command's own module is not among them: each command keeps a chunk of its own.
+      return members.has(id) ? 'instance' : null;
+    },
+  };
+}
+
+/**
+ * zod's JSON-schema writer: zod's index imports it, so it counts as imported, but only `spokesmith schema`
+ * runs it (through classic zod), and it stays with that command.
+ */
+const ZOD_JSON_SCHEMA = /[\\/]zod[\\/]v4[\\/]core[\\/](to-json-schema|json-schema-processors|memoizer)\.js$/;
+
+/** The modules `from` imports statically, those modules' static imports, and so on (`from` itself not). */
+function staticImports(from: string, chunking: ChunkingContext): Set<string> {
+  const found = new Set<string>();
+  const next = [...(chunking.getModuleInfo(from)?.importedIds ?? [])];
+  for (let id = next.pop(); id !== undefined; id = next.pop()) {
+    if (found.has(id)) continue;
+    found.add(id);
+    next.push(...(chunking.getModuleInfo(id)?.importedIds ?? []));
+  }
+  return found;
+}
+
+/**
  * The `spokesmith` command's own bundle, out/cli: CommonJS, so that resources/bin/code-cache.js can hand
  * each chunk to V8 with the code cache of its last run (Node 20 can do that for CommonJS only). Its
  * commands load their modules on demand, one chunk each, as in the ES-module build of the app.
@@ -163,6 +212,7 @@ function cliBundle(): Plugin {
           chunkFileNames: 'chunks/[name]-[hash].cjs',
           // `require` rather than `import()`: only CommonJS files go through the code cache.
           dynamicImportInCjs: false,
+          codeSplitting: { includeDependenciesRecursively: false, groups: [instanceChunk()] },
           // ASCII only (other characters escaped): V8 keeps an ASCII source as one byte per character
           // where any other character makes the whole chunk two bytes per character, twice the memory to
           // read, hash and collect on every start.

@@ -279,6 +279,26 @@ describe('start only what the command needs', () => {
       await sim.close();
     }
   });
+  it('keeps what an instance command runs before its first request in one chunk', () => {
+    // electron.vite.config.ts, instanceChunk. Left to the bundler's own cuts, by which commands share each
+    // module, these were five chunks of the 29 files a fresh apply loaded, each read, hashed and compiled
+    // on its own by the launcher.
+    const upFront = [
+      'src/main/cli/context.ts',
+      'src/main/workspace/workspace.ts',
+      'src/main/operations/apply.ts',
+      'src/main/servicenow/client.ts',
+      'node_modules/got/dist/source/index.js',
+      'node_modules/zod/v4/core/core.js',
+      'node_modules/proper-lockfile/index.js',
+    ];
+    const modules = bundleModules();
+    const chunks = upFront.map((source) =>
+      Object.keys(modules).find((chunk) => modules[chunk]!.includes(source)),
+    );
+    expect(chunks[0]).toMatch(/^chunks\/instance-/);
+    expect(new Set(chunks)).toEqual(new Set([chunks[0]]));
+  });
   it('a plan reads the instance without loading the engine’s write path; an apply that writes loads it', async () => {
     // The journaled run, its batches and verification are loaded when an operation first writes
     // (src/main/operations/write-path.ts): a discovery, a plan or an up-to-date apply has nothing to write.
