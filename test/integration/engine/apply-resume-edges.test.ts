@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
@@ -26,15 +26,8 @@ import {
   startEntry,
   startHarness,
   writesSent,
-  type Harness,
   RETRY,
 } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 const credentialPost = { method: 'POST', table: 'oauth_2_0_credentials' };
 
@@ -50,7 +43,7 @@ async function openFilesUnder(dir: string): Promise<string[]> {
 
 describe('a new apply over an unfinished one', () => {
   it('is refused with a message that names the unfinished apply and says to resume it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a-unfinished', [startEntry('a-unfinished', plan)]);
     const refusal = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY }).catch(
@@ -71,7 +64,7 @@ describe('a journal resume cannot use', () => {
     ['a plan without actions', { instanceUrl: 'https://acme.service-now.com' }],
   ] as const) {
     it(`is refused by name when its start line holds ${label}`, async () => {
-      h = await startHarness('fresh');
+      const h = await startHarness('fresh');
       await leaveJournal(h.dir, 'a-broken', [
         { t: 'start', applyId: 'a-broken', kind: 'apply', instanceUrl: h.sim.url, startedAt: 'x', plan },
       ]);
@@ -85,7 +78,7 @@ describe('a journal resume cannot use', () => {
 
 describe('what a resume passes on to the run', () => {
   it('reports its progress to the listener, up to "done"', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
     const phases: string[] = [];
@@ -101,7 +94,7 @@ describe('what a resume passes on to the run', () => {
   });
 
   it('stops before sending anything when its signal is already aborted', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
     h.sim.clearLog();
@@ -117,7 +110,7 @@ describe('what a resume passes on to the run', () => {
   });
 
   it('keeps to the retry limit it was given', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
     h.sim.faults.add({ kind: 'status', status: 503, match: credentialPost, times: 1 });
@@ -135,7 +128,7 @@ describe('what a resume passes on to the run', () => {
 
 describe('an apply whose signal is already aborted', () => {
   it('sends no write and ends failed, every step not run', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     h.sim.clearLog();
     const record = await applyPlan({
@@ -153,7 +146,7 @@ describe('an apply whose signal is already aborted', () => {
 
 describe('the journal of a run', () => {
   it("of a rollback names the apply it undoes; an apply's names none", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const snapshot = await discover(h.client, { desired: defaultDesiredState() });
     if (!snapshot.ok) throw new Error(snapshot.message);
@@ -171,7 +164,7 @@ describe('the journal of a run', () => {
   });
 
   it('names the process and host that wrote it, on its start line only', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const { entries } = await readJournal(journalPath(h.dir, applied.applyId));
     expect(entries[0]).toMatchObject({ t: 'start', pid: process.pid, host: hostname() });
@@ -179,7 +172,7 @@ describe('the journal of a run', () => {
   });
 
   it('numbers each attempt of a write, counting those made before an interruption', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     const file = await leaveJournal(h.dir, 'a1', [
       startEntry('a1', plan),
@@ -203,7 +196,7 @@ describe('the journal of a run', () => {
   });
 
   it('numbers the attempts of a batched write, each retry in a batch of its own', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({
       kind: 'status',
       status: 503,
@@ -223,7 +216,10 @@ describe('the journal of a run', () => {
   it('is open again once Resume takes a failed apply up, until the resumed run finishes', async () => {
     // A lost answer whose re-read fails too leaves the resumed run unsettled: its journal must read as
     // unfinished, or the next apply would start over a write nobody has settled.
-    h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await startHarness('fresh', {
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const remove = h.sim.faults.add({ kind: 'forbidden', match: credentialPost, times: 1 });
     const failed = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(failed.status).toBe('failed');
@@ -255,7 +251,7 @@ describe('files left open', () => {
   it.runIf(existsSync('/proc/self/fd'))(
     'none: an apply and the resume of a failed apply each close their journal',
     async () => {
-      h = await startHarness('fresh');
+      const h = await startHarness('fresh');
       const remove = h.sim.faults.add({ kind: 'forbidden', match: credentialPost, times: 1 });
       const failed = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
       expect(failed.status).toBe('failed');

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
@@ -17,12 +17,6 @@ import { defaultDesiredState, type DesiredState } from '../../../src/shared/doma
 import type { Plan } from '../../../src/shared/domain/plan';
 import type { ServiceNowClient } from '../../../src/main/servicenow';
 import { rowsNamed, startHarness, writeCount, writesSent, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function planFor(
   client: ServiceNowClient,
@@ -46,7 +40,7 @@ function expectExactlyOneEach(sim: Harness['sim']) {
 
 describe('apply against the simulator', () => {
   it('fresh: one write per created record, verified in ≤ 2 GETs, a second apply writes nothing', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h.client);
     h.sim.clearLog();
     const phases: string[] = [];
@@ -136,7 +130,7 @@ describe('apply against the simulator', () => {
   });
 
   it('credentials scenario: only the two connections are written', async () => {
-    h = await startHarness('credentials');
+    const h = await startHarness('credentials');
     const plan = await planFor(h.client);
     h.sim.clearLog();
     const record = await applyPlan({ client: h.client, plan, dir: h.dir });
@@ -146,7 +140,7 @@ describe('apply against the simulator', () => {
   });
 
   it('wcs: adopts MS Graph 1/2 (renamed, re-pointed), no second connection; rollback restores them', async () => {
-    h = await startHarness('wcs');
+    const h = await startHarness('wcs');
     const plan = await planFor(h.client);
     const before = h.sim.db.filter('http_connection', () => true).length;
     const record = await applyPlan({ client: h.client, plan, dir: h.dir });
@@ -179,7 +173,7 @@ describe('apply against the simulator', () => {
   });
 
   it('fresh rollback deletes everything the apply created, connections first', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const record = await applyPlan({ client: h.client, plan: await planFor(h.client), dir: h.dir });
     const snap = await discover(h.client);
     const plan = planRollback(record, snap.snapshot);
@@ -206,7 +200,7 @@ describe('apply against the simulator', () => {
   });
 
   it('freshPlan: a fresh apply is 4 requests (discovery, credentials, connections, verification)', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.clearLog();
     const plan = await planFor(h.client);
     const record = await applyPlan({ client: h.client, plan, dir: h.dir, freshPlan: true });
@@ -224,7 +218,7 @@ describe('apply against the simulator', () => {
   });
 
   it('without freshPlan the same apply re-reads first: 5 requests', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.clearLog();
     const record = await applyPlan({ client: h.client, plan: await planFor(h.client), dir: h.dir });
     expect(record.status).toBe('succeeded');
@@ -232,7 +226,7 @@ describe('apply against the simulator', () => {
   });
 
   it("freshPlan with updates: the before-state is the plan's, and nothing is re-read before writing", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await applyPlan({ client: h.client, plan: await planFor(h.client), dir: h.dir });
     const desired = defaultDesiredState();
     desired.main.connectionUrl = 'https://graph.microsoft.us';
@@ -255,7 +249,7 @@ describe('apply against the simulator', () => {
   });
 
   it('a blocked plan writes nothing', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const desired = defaultDesiredState();
     desired.main.domain = 'Nowhere';
     const plan = await planFor(h.client, desired);
@@ -267,7 +261,7 @@ describe('apply against the simulator', () => {
   });
 
   it('resume with nothing unfinished returns null', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     expect(await resumeApply({ client: h.client, dir: h.dir })).toBeNull();
     expect(h.sim.log).toHaveLength(0);
   });

@@ -4,7 +4,7 @@
 // registry that was to get it was verified with it; a missing secret fails the registry write in plain words;
 // a wave the instance keeps failing is tried the attempt limit, no more; a batch's deletes keep their sys_ids.
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, applyRollback, journalPath, type RegistrySecret } from '../../../src/main/engine';
 import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
@@ -20,12 +20,6 @@ import {
   entraDesired,
   rollbackPlanOf,
 } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 const REGISTRY = 'oauth_entity';
 const SECRET = 'batch-test-entra-secret';
@@ -52,7 +46,7 @@ function keychain(secret: string | null): RegistrySecret & { reported: string[] 
 
 describe('the registry writes', () => {
   it('alone go with sysparm_input_display_value=true, so the secret is stored encrypted', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await registryPlan(h);
     h.sim.clearLog();
     const record = await applyPlan({
@@ -75,7 +69,7 @@ describe('the registry writes', () => {
   });
 
   it('report the secret written once every registry that was to get it was verified with it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await registryPlan(h);
     const secret = keychain(SECRET);
     const record = await applyPlan({
@@ -90,7 +84,7 @@ describe('the registry writes', () => {
   });
 
   it('do not report the secret written when one registry’s re-read shows no secret', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const sim = h.sim;
     const plan = await registryPlan(h);
     const secret = keychain(SECRET);
@@ -117,7 +111,7 @@ describe('the registry writes', () => {
   });
 
   it('without a secret in the keychain are failed unsent, in plain words', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await registryPlan(h);
     const secret = keychain(null);
     const record = await applyPlan({
@@ -142,7 +136,7 @@ describe('the registry writes', () => {
 
 describe('a wave in one Batch API request', () => {
   it('answered 503 every time is sent the attempt limit, with the backoff between, then failed', async () => {
-    h = await startHarness('fresh', { retry: { limit: 0 } });
+    const h = await startHarness('fresh', { retry: { limit: 0 } });
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'status', status: 503, match: { method: 'POST', table: CONNECTION } });
     const waits: number[] = [];
@@ -165,7 +159,7 @@ describe('a wave in one Batch API request', () => {
   });
 
   it('of deletes reports each step with the sys_id of the record it deleted', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(applied.status).toBe('succeeded');
     const plan = await rollbackPlanOf(h, applied);
@@ -186,7 +180,10 @@ describe('a wave in one Batch API request', () => {
   });
 
   it('whose answer was lost keeps in the journal how each item was settled, for a resume to repeat', async () => {
-    h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await startHarness('fresh', {
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table: CONNECTION }, times: 1 });
     const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });

@@ -3,7 +3,7 @@
 // not use after the write was sent (too large to read) is ambiguous: the items are settled by re-reading
 // the instance, never reported refused while the change is on it, and never sent again; one the re-read
 // proves absent fails, as such an answer is not retried (the instance would send the same flood).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import {
   CONNECTION,
@@ -18,18 +18,11 @@ import {
   stepOf,
   writesSent,
   writesTo,
-  type Harness,
 } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 describe('an update in a batch whose record was deleted since the plan', () => {
   it('is refused (404), not taken for done as a delete would be', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     // Both connections made inactive: two updates, one wave, one batch.
     const desired = mainInactive();
@@ -60,7 +53,7 @@ describe('an update in a batch whose record was deleted since the plan', () => {
 
 describe('a batch whose answer is too large to read', () => {
   it('is settled by re-reads that find the writes: done, each record once, nothing sent again', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     // A limit the write batches' answers (whole records, over 2,000 bytes) pass and the reads (a few
     // fields; the before-state read's answer is over 1,500 bytes) stay under.
@@ -88,7 +81,7 @@ describe('a batch whose answer is too large to read', () => {
   });
 
   it('fails an item the re-read proves absent after its one attempt: such an answer is not retried', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     // No pre-write read (freshPlan), so the limit only has to sit between the batch answer (one record
     // and one refusal) and the re-read's (the one credential found, a few fields).

@@ -1,18 +1,12 @@
 // Batched writes in the engine: an instance that refuses the Batch API keeps working with single
 // requests (asked once per client), and items the batch quota leaves unrun are retried only after a
 // re-read proves them absent. Every record exactly once, every item journaled on its own.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, buildPlan, discover, readJournal, journalPath } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import type { ServiceNowClient } from '../../../src/main/servicenow';
 import { rowsNamed, startHarness, writesSent, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 const NAMES = [
   ['oauth_2_0_credentials', 'Exchange_Online_Credentials'],
@@ -32,7 +26,7 @@ const batchRequests = (sim: Harness['sim']) => sim.log.filter((e) => e.path.incl
 
 describe('an instance that refuses the Batch API', () => {
   it('(403 on the batch) gets single requests, and is asked only once per client', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     // The plan comes from another client (another process's discovery), so the apply's own client
     // meets the refusal first, on its credential write batch.
     const plan = await planFor(h.newClient());
@@ -69,7 +63,7 @@ describe('an instance that refuses the Batch API', () => {
   });
 
   it('discovery learns the refusal, and the apply with the same client does not ask again', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
     const plan = await planFor(h.client);
     const record = await applyPlan({ client: h.client, plan, dir: h.dir });
@@ -91,7 +85,7 @@ describe('the batch quota leaves items unrun', () => {
     } finally {
       await twin.close();
     }
-    h = await startHarness('fresh', {}, 'admin', { batchTimeLimitMs: 50, batchItemLatencyMs: 60 });
+    const h = await startHarness('fresh', {}, 'admin', { batchTimeLimitMs: 50, batchItemLatencyMs: 60 });
     plan = { ...plan, instanceUrl: h.sim.url };
     const record = await applyPlan({
       client: h.client,

@@ -1,19 +1,13 @@
 // discover() at the edges of what it reads: which reads it cannot do without (a failure ends discovery with
 // the instance's error rather than a wrong verdict) and which it can (listed as unread), which reads the
 // plain-GET fallback still makes for the forms at hand, and the record fields the snapshot carries over.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../../../src/main/engine';
 import { ServiceNowError } from '../../../src/main/servicenow';
 import { spokeIds } from '../../../src/main/simulator';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import { ALIASES } from '../../../src/shared/servicenow/spoke';
 import { startHarness, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 /** Every read of one table is refused (an ACL's 403), in the batch or on its own. */
 const failReadsOf = (harness: Harness, table: string) =>
@@ -44,7 +38,7 @@ describe('a read discovery cannot do without', () => {
     'oauth_entity_profile',
   ]) {
     it(`${table}: its failure ends discovery with the instance's error, not a verdict on partial data`, async () => {
-      h = await startHarness('fresh');
+      const h = await startHarness('fresh');
       failReadsOf(h, table);
       const error = await discover(h.client, { desired: defaultDesiredState() }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ServiceNowError);
@@ -57,7 +51,7 @@ describe('a read discovery cannot do without', () => {
 describe('a read discovery can do without', () => {
   for (const table of ['sys_hub_flow', 'ecc_agent', 'ecc_agent_cluster', 'domain', 'sys_properties']) {
     it(`${table}: its failure is listed as unread, and discovery goes on`, async () => {
-      h = await startHarness('fresh');
+      const h = await startHarness('fresh');
       failReadsOf(h, table);
       const outcome = await discover(h.client, { desired: defaultDesiredState() });
       expect(outcome.ok).toBe(true);
@@ -74,7 +68,7 @@ describe('the plain-GET fallback reads what the forms need', () => {
   };
 
   it('the MID servers when one form uses a MID server', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     refuseBatch(h);
     h.sim.clearLog();
     const desired = withForms((d) => {
@@ -87,7 +81,7 @@ describe('the plain-GET fallback reads what the forms need', () => {
   });
 
   it('the domains when one form is in a domain other than global', async () => {
-    h = await startHarness('domains');
+    const h = await startHarness('domains');
     refuseBatch(h);
     h.sim.clearLog();
     const desired = withForms((d) => {
@@ -100,7 +94,7 @@ describe('the plain-GET fallback reads what the forms need', () => {
   });
 
   it('the MID servers, the domains and the registries when no forms are given', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     refuseBatch(h);
     h.sim.clearLog();
     await discover(h.client, { userName: 'admin' });
@@ -110,7 +104,7 @@ describe('the plain-GET fallback reads what the forms need', () => {
   });
 
   it('the spoke from the aliases, as the batch finds it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const viaBatch = await discover(h.client, { desired: defaultDesiredState() });
     refuseBatch(h);
     const viaGets = await discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
@@ -121,7 +115,7 @@ describe('the plain-GET fallback reads what the forms need', () => {
 
 describe('the fields the snapshot carries over', () => {
   it("the alias's multiple-connections flag", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.db.update('sys_alias', spokeIds.alias('main'), { multiple_connections: 'true' });
     const outcome = await discover(h.client, { desired: defaultDesiredState() });
     expect(outcome.snapshot.aliases.main?.multipleConnections).toBe(true);
@@ -130,7 +124,7 @@ describe('the fields the snapshot carries over', () => {
   });
 
   it("the spoke's application record, and an inactive spoke is not installed", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const active = await discover(h.client, { desired: defaultDesiredState() });
     expect(active.snapshot.spoke).toEqual({ installed: true, version: '4.1.0', scopeSysId: spokeIds.app });
     h.sim.db.update('sys_store_app', spokeIds.app, { active: 'false' });
@@ -141,7 +135,7 @@ describe('the fields the snapshot carries over', () => {
   });
 
   it("the OAuth profiles' registry and grant type", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const { profiles } = (await discover(h.client, { desired: defaultDesiredState() })).snapshot;
     expect(profiles.authorization_code).toMatchObject({
       sysId: spokeIds.profile('authorization_code'),
@@ -156,7 +150,7 @@ describe('the fields the snapshot carries over', () => {
   });
 
   it("a registry's default profile under another name, and the documented name first when both exist", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const shipped = spokeIds.profile('authorization_code');
     const shippedCc = spokeIds.profile('client_credentials');
     h.sim.db.update('oauth_entity_profile', shipped, { name: 'Renamed profile' });
@@ -182,7 +176,7 @@ describe('the fields the snapshot carries over', () => {
   });
 
   it("the instance's build, and whether it separates domains", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const { snapshot } = await discover(h.client, { desired: defaultDesiredState() });
     const property = (name: string) => h!.sim.db.find('sys_properties', (r) => r.name === name)?.value;
     expect(snapshot.build).toEqual({ version: property('glide.war'), tag: property('glide.buildtag') });
@@ -191,7 +185,7 @@ describe('the fields the snapshot carries over', () => {
   });
 
   it('an installed spoke missing an alias: repair the spoke, not install it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     for (const key of ['main', 'clientCred'] as const) h.sim.db.delete('sys_alias', spokeIds.alias(key));
     const outcome = await discover(h.client, { desired: defaultDesiredState() });
     expect(outcome.snapshot.spoke).toMatchObject({
@@ -203,7 +197,7 @@ describe('the fields the snapshot carries over', () => {
   });
 
   it("the MID servers' ids and whether each is validated", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const { midServers } = (await discover(h.client, { desired: defaultDesiredState() })).snapshot;
     const expected = h.sim.db
       .rows('ecc_agent')
@@ -215,7 +209,7 @@ describe('the fields the snapshot carries over', () => {
   });
 
   it("a credential in another domain, with its domain, as a connection's", async () => {
-    h = await startHarness('domains');
+    const h = await startHarness('domains');
     const { snapshot } = await discover(h.client);
     const initech = snapshot.domains.find((d) => d.name === 'INITECH');
     const credential = snapshot.credentials.find((c) => c.name === 'INITECH Exchange Credentials');
@@ -231,7 +225,7 @@ describe('the user discovery reads', () => {
     harness.sim.db.find('sys_user', (u) => u.user_name === userName);
 
   it('is the signed-in user, with the domain they belong to, in the batch and without it', async () => {
-    h = await startHarness('domains');
+    const h = await startHarness('domains');
     const admin = userRow(h, h.sim.users.admin.userName);
     const acme = h.sim.db.find('domain', (d) => d.name === 'ACME');
     const expected = {
@@ -248,7 +242,7 @@ describe('the user discovery reads', () => {
   });
 
   it("lists the user's active roles each once, in order", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const admin = userRow(h, h.sim.users.admin.userName)!;
     const role = (name: string, state = 'active') =>
       h!.sim.db.insert('sys_user_has_role', {
@@ -266,7 +260,7 @@ describe('the user discovery reads', () => {
   });
 
   it('is judged by its own roles: a user without admin is stopped though others have it', async () => {
-    h = await startHarness('fresh', {}, 'nonAdmin');
+    const h = await startHarness('fresh', {}, 'nonAdmin');
     const userName = h.sim.users.nonAdmin.userName;
     const outcome = await discover(h.client, { userName });
     expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');
@@ -274,7 +268,7 @@ describe('the user discovery reads', () => {
   });
 
   it("cannot be done without: a refused read of the user's record ends discovery", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     failReadsOf(h, 'sys_user');
     await expect(discover(h.client, { userName: h.sim.users.admin.userName })).rejects.toThrow(
       'No access to sys_user',
@@ -284,7 +278,7 @@ describe('the user discovery reads', () => {
 
 describe('discovery without the Batch API, read by read', () => {
   it('stops at a refused essential read with its message, and lists a refused optional one as unread', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     refuseBatch(h);
     failReadsOf(h, 'oauth_2_0_credentials');
     await expect(discover(h.client, { userName: 'admin' })).rejects.toThrow(
@@ -301,7 +295,7 @@ describe('discovery without the Batch API, read by read', () => {
   });
 
   it('goes on when an optional read fails with a server error', async () => {
-    h = await startHarness('fresh', { retry: { limit: 0 } });
+    const h = await startHarness('fresh', { retry: { limit: 0 } });
     refuseBatch(h);
     h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'domain' } });
     const outcome = await discover(h.client, { userName: 'admin' });
@@ -311,7 +305,7 @@ describe('discovery without the Batch API, read by read', () => {
   });
 
   it('tells a user without admin so, rather than failing on the reads the instance refuses them', async () => {
-    h = await startHarness('non-admin');
+    const h = await startHarness('non-admin');
     refuseBatch(h);
     for (const table of ['sys_alias', 'http_connection', 'oauth_2_0_credentials']) failReadsOf(h, table);
     const outcome = await discover(h.client, { userName: 'admin' });
@@ -319,7 +313,7 @@ describe('discovery without the Batch API, read by read', () => {
   });
 
   it('ends at a server error on an essential read, even for a user without admin: it is no refusal', async () => {
-    h = await startHarness('non-admin', { retry: { limit: 0 } });
+    const h = await startHarness('non-admin', { retry: { limit: 0 } });
     refuseBatch(h);
     h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'http_connection' } });
     const error = await discover(h.client, { userName: 'admin' }).catch((e: unknown) => e);
@@ -328,7 +322,7 @@ describe('discovery without the Batch API, read by read', () => {
   });
 
   it('is not asked for again once the instance refused it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     refuseBatch(h);
     await discover(h.client, { userName: 'admin' });
     h.sim.clearLog();
@@ -340,7 +334,7 @@ describe('discovery without the Batch API, read by read', () => {
   });
 
   it('sees an inactive spoke as not installed, through the aliases', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     refuseBatch(h);
     h.sim.db.update('sys_store_app', spokeIds.app, { active: 'false' });
     const outcome = await discover(h.client, { userName: 'admin' });
@@ -350,7 +344,7 @@ describe('discovery without the Batch API, read by read', () => {
 
 describe('a Batch API request that fails', () => {
   it('with a server error ends discovery: it is no refusal, and no plain GETs follow', async () => {
-    h = await startHarness('fresh', { retry: { limit: 0 } });
+    const h = await startHarness('fresh', { retry: { limit: 0 } });
     h.sim.faults.add({ kind: 'status', status: 500, match: { pathIncludes: '/batch' } });
     h.sim.clearLog();
     await expect(discover(h.client, { userName: 'admin' })).rejects.toBeInstanceOf(ServiceNowError);
@@ -360,7 +354,7 @@ describe('a Batch API request that fails', () => {
 
 describe('a discovery through the batch', () => {
   it('lists as unread only what the instance could not answer: here the MID cluster table it lacks', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const outcome = await discover(h.client, { userName: 'admin' });
     expect(outcome.ok).toBe(true);
     expect(outcome.snapshot.unread).toHaveLength(1);

@@ -2,22 +2,16 @@
 // the instance holds them (a credential's class and raw fields, a connection's MID settings), the user's
 // roles and domain, which spoke is installed, and which OAuth profile belongs to which registry. A wrong
 // mapping is a wrong plan: a duplicate record, or a credential bound to the wrong profile.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../../../src/main/engine';
 import { spokeIds } from '../../../src/main/simulator';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import { ALIASES, OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
-import { startHarness, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { startHarness } from './harness';
 
 describe('the records the snapshot carries over', () => {
   it("a credential's class and the fields the instance answered", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const row = h.sim.db.insert('oauth_2_0_credentials', {
       name: 'Exchange_Online_Credentials',
       active: 'true',
@@ -41,7 +35,7 @@ describe('the records the snapshot carries over', () => {
   });
 
   it("a connection's MID server selection, and none when the connection names none", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const mid = h.sim.db.rows('ecc_agent')[0]!;
     const viaMid = h.sim.db.insert('http_connection', {
       name: 'Through a MID server',
@@ -74,7 +68,7 @@ describe('the records the snapshot carries over', () => {
 
 describe('the user the snapshot describes', () => {
   it('holds no empty role name for a role record the user holds but the instance no longer has', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const userName = h.sim.users.admin.userName;
     const before = await discover(h.client, { userName });
     const admin = h.sim.db.find('sys_user', (u) => u.user_name === userName)!;
@@ -91,7 +85,7 @@ describe('the user the snapshot describes', () => {
   });
 
   it('is in the domain of their own record, though they hold no role at all', async () => {
-    h = await startHarness('domains', {}, 'nonAdmin');
+    const h = await startHarness('domains', {}, 'nonAdmin');
     const userName = h.sim.users.nonAdmin.userName;
     const user = h.sim.db.find('sys_user', (u) => u.user_name === userName)!;
     const acme = h.sim.db.find('domain', (d) => d.name === 'ACME')!;
@@ -104,7 +98,7 @@ describe('the user the snapshot describes', () => {
 
 describe('the spoke and its OAuth profiles', () => {
   it('is not installed because aliases it left behind remain, their application gone', async () => {
-    h = await startHarness('no-spoke');
+    const h = await startHarness('no-spoke');
     for (const key of ['main', 'clientCred'] as const) {
       h.sim.db.insert('sys_alias', {
         name: ALIASES[key].name,
@@ -118,7 +112,7 @@ describe('the spoke and its OAuth profiles', () => {
   });
 
   it("binds each grant to its own registry's profile, though the other registry's bears its name", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const authCode = spokeIds.profile('authorization_code');
     const clientCred = spokeIds.profile('client_credentials');
     h.sim.db.update('oauth_entity_profile', authCode, { name: 'Renamed profile' });

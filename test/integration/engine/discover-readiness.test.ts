@@ -1,18 +1,12 @@
 // discover()'s verdict on whether the procedure can run, and what its message tells the admin: a missing
 // OAuth profile blocks only a plan that would create a credential bound to it; each "not ready" message
 // names the record to fix (the profile and its registry, the alias, the user).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../../../src/main/engine';
 import { spokeIds } from '../../../src/main/simulator';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import { ALIASES, OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
 import { startHarness, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 type Grant = keyof typeof OAUTH_REGISTRIES;
 
@@ -31,7 +25,7 @@ const addCredential = (harness: Harness, name: string, grant: Grant) =>
 
 describe('a missing OAuth profile', () => {
   it('stops a plan that would create a credential for it, naming the profile and its registry', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     deleteProfile(h, 'authorization_code');
     const outcome = await discover(h.client, { desired: defaultDesiredState() });
     expect(outcome.ok).toBe(false);
@@ -44,7 +38,7 @@ describe('a missing OAuth profile', () => {
   });
 
   it('does not matter when both credentials the forms name already exist: nothing is bound to it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const desired = defaultDesiredState();
     addCredential(h, desired.main.credential, 'authorization_code');
     addCredential(h, desired.clientCred.credential, 'client_credentials');
@@ -56,7 +50,7 @@ describe('a missing OAuth profile', () => {
   });
 
   it('stops the plan for the credential it would create, though the other form\u2019s credential exists', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const desired = defaultDesiredState();
     addCredential(h, desired.main.credential, 'authorization_code');
     // Another credential, of a name no form uses, binds nothing the plan creates.
@@ -72,7 +66,7 @@ describe('a missing OAuth profile', () => {
 
 describe('the message of a discovery that stops', () => {
   it('names the alias that is missing', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.db.delete('sys_alias', spokeIds.alias('clientCred'));
     const outcome = await discover(h.client, { desired: defaultDesiredState() });
     expect(outcome.ok ? null : outcome.reason).toBe('alias_missing');
@@ -81,7 +75,7 @@ describe('the message of a discovery that stops', () => {
   });
 
   it('names the user without admin, and invents no record for a user the instance does not know', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const userName = 'no.such.user';
     const outcome = await discover(h.client, { desired: defaultDesiredState(), userName });
     expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');
@@ -92,7 +86,7 @@ describe('the message of a discovery that stops', () => {
 
 describe('a discovery told no user name', () => {
   it('asks the instance who is signed in, and judges that user by their roles', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const admin = h.sim.db.find('sys_user', (u) => u.user_name === h!.sim.users.admin.userName);
     const outcome = await discover(h.client, { desired: defaultDesiredState(), userName: '' });
     expect(outcome.ok ? null : outcome.message).toBeNull();
@@ -108,7 +102,7 @@ describe("a read of the user's roles that fails", () => {
   // A user without admin is refused reads, and that refusal is the verdict. A roles read that fails
   // otherwise says nothing about the roles: "not an admin" would send the consultant to the wrong fix.
   it("ends discovery with the instance's error, not a verdict on the roles (read by read)", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
     h.sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table: 'sys_user_has_role' } });
     const discovery = discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
@@ -117,13 +111,13 @@ describe("a read of the user's roles that fails", () => {
 
   it('ends discovery with the quota error when the batch was cut before the roles were read', async () => {
     // The instance's batch quota (0 ms here, each item taking 1 ms) lets the first read run and no other.
-    h = await startHarness('fresh', {}, 'admin', { batchTimeLimitMs: 0, batchItemLatencyMs: 1 });
+    const h = await startHarness('fresh', {}, 'admin', { batchTimeLimitMs: 0, batchItemLatencyMs: 1 });
     const discovery = discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
     await expect(discovery).rejects.toThrow('The instance stopped the batch before');
   });
 
   it('when refused, is the verdict: the user may not read their roles, so is not taken for an admin', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({ kind: 'forbidden', match: { method: 'GET', table: 'sys_user_has_role' } });
     const outcome = await discover(h.client, { desired: defaultDesiredState(), userName: 'admin' });
     expect(outcome.ok ? null : outcome.reason).toBe('admin_role_missing');

@@ -3,7 +3,7 @@
 // each read names the fields it compares and is capped, and a read of a table that holds more than the
 // spoke's records asks for those records by name, so the cap never cuts them off and the answer stays small.
 // The simulator answers an unnarrowed read just as well, so only the request itself shows the difference.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../../../src/main/engine';
 import type { RequestLogEntry } from '../../../src/main/simulator';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
@@ -14,19 +14,13 @@ import {
   TABLES,
   WALKUP_FLOWS,
 } from '../../../src/shared/servicenow/spoke';
-import { startHarness, type Harness } from './harness';
+import { startHarness } from './harness';
 
 type BatchItem = NonNullable<RequestLogEntry['items']>[number];
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
-/** The items of the discovery batch, by table (each table is read once). */
-async function discoveryReads(): Promise<Map<string, BatchItem>> {
-  h = await startHarness('fresh');
+/** The items of the discovery batch, by table (each table is read once), and the user it signed in as. */
+async function discoveryReads(): Promise<{ reads: Map<string, BatchItem>; userName: string }> {
+  const h = await startHarness('fresh');
   const outcome = await discover(h.client, {
     desired: defaultDesiredState(),
     userName: h.sim.users.admin.userName,
@@ -36,12 +30,12 @@ async function discoveryReads(): Promise<Map<string, BatchItem>> {
   expect(batches).toHaveLength(1);
   const items = batches[0]!.items!;
   expect(items.every((i) => i.method === 'GET')).toBe(true);
-  return new Map(items.map((i) => [i.table ?? i.path, i]));
+  return { reads: new Map(items.map((i) => [i.table ?? i.path, i])), userName: h.sim.users.admin.userName };
 }
 
 describe('the reads of the discovery batch', () => {
   it('each names the fields it reads and asks for a bounded number of rows', async () => {
-    const reads = await discoveryReads();
+    const { reads } = await discoveryReads();
     expect(reads.size).toBeGreaterThanOrEqual(12);
     for (const [table, item] of reads) {
       const fields = item.query.sysparm_fields?.split(',').filter(Boolean) ?? [];
@@ -53,7 +47,7 @@ describe('the reads of the discovery batch', () => {
   });
 
   it("asks for the spoke's own records by name where the table holds others", async () => {
-    const reads = await discoveryReads();
+    const { reads, userName: user } = await discoveryReads();
     const query = (table: string) => reads.get(table)?.query.sysparm_query ?? '';
     const names = (table: string, expected: readonly string[]) => {
       for (const name of expected) expect(query(table), `${table} asks for ${name}`).toContain(name);
@@ -67,7 +61,6 @@ describe('the reads of the discovery batch', () => {
     expect(query(TABLES.oauthProfile)).toContain('default=true');
     names(TABLES.flow, WALKUP_FLOWS);
     names(TABLES.property, ['glide.buildtag']);
-    const user = h!.sim.users.admin.userName;
     expect(query(TABLES.user)).toBe(`user_name=${user}`);
     // Only the roles the user holds now: an inactive grant gives no right to write.
     expect(query(TABLES.userRole)).toBe(`user.user_name=${user}^state=active`);

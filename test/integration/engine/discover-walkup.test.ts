@@ -1,7 +1,7 @@
 // Discovery of the Walk-up pieces (issue 10): the two Application Registries and the two Walk-up flows
 // come in the same batch as everything else; the client secret is never read back, only whether it is set;
 // an instance without them is still discoverable.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../../../src/main/engine';
 import type { RecordBeforeAfter } from '../../../src/shared/domain/apply';
 import { hasWrites } from '../../../src/shared/domain/plan';
@@ -11,13 +11,7 @@ import { defaultDesiredState, type DesiredState } from '../../../src/shared/doma
 import { flowId, secretState, spokeIds } from '../../../src/main/simulator';
 import { WALKUP_FLOWS } from '../../../src/shared/servicenow/spoke';
 import { call } from '../simulator/http';
-import { startHarness, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { startHarness } from './harness';
 
 const SECRET = 'Walkup~Entra-Secret_42';
 const withEntra = (): DesiredState => ({
@@ -27,7 +21,7 @@ const withEntra = (): DesiredState => ({
 
 describe('discover: Application Registries and Walk-up flows', () => {
   it('reads both registries and both flows in the one discovery batch', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.clearLog();
     const outcome = await discover(h.client, { userName: h.sim.users.admin.userName });
     expect(outcome.ok).toBe(true);
@@ -66,7 +60,7 @@ describe('discover: Application Registries and Walk-up flows', () => {
   });
 
   it('knows that a secret is set without ever holding it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const id = spokeIds.entity('client_credentials');
     const written = await call(
       h.sim,
@@ -89,7 +83,7 @@ describe('discover: Application Registries and Walk-up flows', () => {
   });
 
   it('sees an activated flow', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const name = WALKUP_FLOWS[1];
     h.sim.db.update('sys_hub_flow', flowId(name), { active: 'true' }, { user: 'admin' });
     const outcome = await discover(h.client);
@@ -97,7 +91,7 @@ describe('discover: Application Registries and Walk-up flows', () => {
   });
 
   it('an instance without the spoke or Walk-up is still discoverable: registries null, no flows', async () => {
-    h = await startHarness('no-spoke');
+    const h = await startHarness('no-spoke');
     const outcome = await discover(h.client);
     expect(outcome.ok).toBe(false);
     expect(outcome.snapshot.registries).toEqual({ authorization_code: null, client_credentials: null });
@@ -105,7 +99,7 @@ describe('discover: Application Registries and Walk-up flows', () => {
   });
 
   it('without the Batch API: registries read by a plain GET when the desired state has an Entra app', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
     const outcome = await discover(h.client, { desired: withEntra() });
     expect(outcome.ok).toBe(true);
@@ -116,7 +110,7 @@ describe('discover: Application Registries and Walk-up flows', () => {
   });
 
   it('a refused registry read leaves registries out (the planner then asks to discover again)', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
     h.sim.faults.add({ kind: 'forbidden', match: { table: 'oauth_entity' } });
     const outcome = await discover(h.client, { desired: withEntra() });
@@ -128,7 +122,7 @@ describe('discover: Application Registries and Walk-up flows', () => {
 
 describe('registry plan round trip against the simulator (what apply will do next session)', () => {
   it('plan → write → re-discover: the same secret plans nothing; rollback restores the shipped values', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const sim = h.sim;
     const desired = withEntra();
     const first = await discover(h.client, { desired });

@@ -3,18 +3,12 @@
 // does not call done is absent. The writes of a wave travel in one Batch API request, so a fault aimed at
 // `POST http_connection` hits the batch carrying both connections (the simulator matches a batch by its
 // items); a business rule's refusal (403) hits one item.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, buildPlan, createApplyStore, discover, resumeApply } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import type { FaultSpec } from '../../../src/main/simulator';
 import { rowsNamed, startHarness, writesSent, writesTo, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 /** Every wait the engine asked for between tries, in ms (it returns at once: no test waits out a Retry-After). */
 let waits: number[] = [];
@@ -68,7 +62,7 @@ describe('faults during apply', () => {
   for (const table of ['oauth_2_0_credentials', 'http_connection']) {
     for (const [label, fault, sends] of recoverable) {
       it(`${label} on the ${table} batch: completes, each record exactly once`, async () => {
-        h = await startHarness('fresh');
+        const h = await startHarness('fresh');
         h.sim.faults.add({ ...fault, match: { method: 'POST', table } });
         waits = [];
         const record = await planAndApply(h);
@@ -92,7 +86,7 @@ describe('faults during apply', () => {
   }
 
   it('hang with a short timeout: the re-read proves nothing landed, then it is sent again once', async () => {
-    h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 } });
+    const h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 } });
     h.sim.faults.add({ kind: 'hang', match: connectionPost, times: 1 });
     const record = await planAndApply(h);
     expect(record.status).toBe('succeeded');
@@ -100,7 +94,7 @@ describe('faults during apply', () => {
   });
 
   it('hang after commit: settled by re-reading, never re-sent', async () => {
-    h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 } });
+    const h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 } });
     h.sim.faults.add({ kind: 'hang_after_commit', match: connectionPost, times: 1 });
     const record = await planAndApply(h);
     expect(record.status).toBe('succeeded');
@@ -148,7 +142,7 @@ describe('faults during apply', () => {
   ];
   for (const [label, fault, code, statuses] of fatal) {
     it(`${label}: stops, says exactly what was written`, async () => {
-      h = await startHarness('fresh');
+      const h = await startHarness('fresh');
       h.sim.faults.add(fault);
       const record = await planAndApply(h);
       expect(record.status).toBe('failed');
@@ -175,7 +169,10 @@ describe('faults during apply', () => {
   }
 
   it('an ambiguous write whose re-read also fails stays unsettled; resume settles it without re-sending', async () => {
-    h = await startHarness('fresh', { timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await startHarness('fresh', {
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     h.sim.faults.add({ kind: 'hang_after_commit', match: connectionPost, times: 1 });
     // The re-read that would settle the lost batch fails too. Reads of http_connection before it: the
     // discovery batch and the pre-write re-read.
@@ -205,7 +202,7 @@ describe('faults during apply', () => {
     expect(await createApplyStore(h.dir).unfinished()).toBeNull();
   });
   it('a definite refusal (403) fails the apply; once lifted, resume takes the same apply up again', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     // The second connection POST is refused, as a business rule or ACL would.
     const remove = h.sim.faults.add({ kind: 'forbidden', match: connectionPost, skip: 1, times: 1 });
     const record = await planAndApply(h);

@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import {
   applyPlan,
@@ -33,7 +33,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
+type HarnessArgs = [
+  scenario?: ScenarioName,
+  clientOptions?: Partial<Parameters<typeof createServiceNowClient>[0]>,
+  user?: 'admin' | 'nonAdmin',
+  simOptions?: Omit<SimulatorOptions, 'scenario' | 'host' | 'port'>,
+];
+
+/**
+ * A harness for the running test (called in it, or in a beforeEach), closed when the test finishes, pass
+ * or fail: test files keep no harness variable or afterEach of their own.
+ */
+export async function startHarness(...args: HarnessArgs): Promise<Harness> {
+  const harness = await openHarness(...args);
+  onTestFinished(() => harness.close());
+  return harness;
+}
+
+/** A harness the caller closes itself: one shared by a whole file (beforeAll). */
+export async function openHarness(
   scenario: ScenarioName = 'fresh',
   clientOptions: Partial<Parameters<typeof createServiceNowClient>[0]> = {},
   user: 'admin' | 'nonAdmin' = 'admin',

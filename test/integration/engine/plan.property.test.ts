@@ -13,11 +13,11 @@ import { applyPlan, applyRollback, buildPlan, discover, planRollback } from '../
 import { validateDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import { isBlocked } from '../../../src/shared/domain/plan';
 import type { ScenarioName, Simulator } from '../../../src/main/simulator';
-import { isWrite, startHarness, type Harness } from './harness';
+import { isWrite, openHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('fresh');
+  h = await openHarness('fresh');
 });
 afterAll(() => h.close());
 

@@ -1,6 +1,6 @@
 // The progress an apply, a rollback and a retried write report (what the app's progress view and the CLI
 // print, step by step): each phase, the step's number out of the total, the action and its message.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
@@ -9,13 +9,7 @@ import {
   type ProgressListener,
 } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import { planFor, singleRequestHarness, startHarness, type Harness, RETRY } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { planFor, singleRequestHarness, startHarness, RETRY } from './harness';
 
 type Reported = [phase: string, step: number, total: number, actionId: string | null, message: string];
 
@@ -34,7 +28,7 @@ const CONN_CC = 'Exchange_Online_Connection_clientCred';
 
 describe('the progress reported', () => {
   it('by a fresh apply in two batches: each write announced, then confirmed, then the verification', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const { events, onProgress } = recorder();
     await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY, onProgress });
     expect(events).toEqual([
@@ -53,7 +47,7 @@ describe('the progress reported', () => {
   });
 
   it('by a rollback: each delete named as one', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const snapshot = await discover(h.client, { desired: defaultDesiredState() });
     if (!snapshot.ok) throw new Error(snapshot.message);
@@ -76,7 +70,7 @@ describe('the progress reported', () => {
   });
 
   it('by an update: named as one', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const desired = defaultDesiredState();
     desired.main = { ...desired.main, active: false };
@@ -95,7 +89,7 @@ describe('the progress reported', () => {
   });
 
   it('by a write sent on its own and retried: the wait, with the reason and the seconds', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({
       kind: 'status',
       status: 503,
@@ -123,7 +117,7 @@ describe('the progress reported', () => {
   });
 
   it('by a wave of a batch retried: the wait, with the reason and the seconds', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({
       kind: 'status',
       status: 503,
@@ -139,7 +133,7 @@ describe('the progress reported', () => {
   });
 
   it('by an apply that stops: its last word is "Stopped"', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({ kind: 'forbidden', match: { method: 'POST', table: 'http_connection' } });
     const { events, onProgress } = recorder();
     const record = await applyPlan({

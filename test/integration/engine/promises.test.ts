@@ -4,7 +4,7 @@
 // - a damaged or unfinished journal has one defined outcome per kind of damage, and never a duplicate;
 // - the engine's retry limits hold at their edges.
 import { appendFile, readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
@@ -35,12 +35,6 @@ import {
   CONNECTION,
 } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 const CREDENTIAL = 'oauth_2_0_credentials';
 const connectionPost = { method: 'POST', table: CONNECTION };
 
@@ -51,7 +45,7 @@ describe('an apply is "succeeded" only when verified', () => {
   it('a sent field the instance does not keep fails verification, and so the apply', async () => {
     // mid_capabilities is an UNCERTAIN element name (docs/servicenow.md §6.1); an instance without it
     // ignores it silently, as the simulator does, so the re-read row has no such field.
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const desired = defaultDesiredState();
     desired.main = { ...desired.main, useMid: true, midSelection: 'auto', midCapabilities: ['ALL'] };
     const plan = await planFor(h, desired);
@@ -78,7 +72,7 @@ describe('an apply is "succeeded" only when verified', () => {
   });
 
   it('a record changed by someone else between the write and the re-read fails verification', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const sim = h.sim;
     const record = await applyPlan({
       client: h.client,
@@ -98,7 +92,7 @@ describe('an apply is "succeeded" only when verified', () => {
   });
 
   it('a created record gone by the time of the re-read is not verified, and the apply fails', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const sim = h.sim;
     const record = await applyPlan({
       client: h.client,
@@ -117,7 +111,7 @@ describe('an apply is "succeeded" only when verified', () => {
   });
 
   it('the same apply with nothing changed behind its back succeeds and is verified', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('succeeded');
     expect(record.verification?.ok).toBe(true);
@@ -125,7 +119,7 @@ describe('an apply is "succeeded" only when verified', () => {
   });
 
   it('a deleted record is verified only by a re-read showing it gone', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const sim = h.sim;
     const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(applied.status).toBe('succeeded');
@@ -154,7 +148,7 @@ describe('an apply is "succeeded" only when verified', () => {
   });
 
   it('a rollback whose deletes are all gone on re-read succeeds', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const applied = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const snapshot = await discover(h.client, { desired: defaultDesiredState() });
     if (!snapshot.ok) throw new Error(snapshot.message);
@@ -198,7 +192,7 @@ function expectEachOnce(harness: Harness) {
 
 describe('journal damage: each kind has one defined outcome', () => {
   it('a torn last line is ended before the next entry, so nothing resume writes is lost', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     // Killed while writing the "done" line of a write the instance committed.
     await firstCredentialOnInstance(h, plan);
@@ -230,7 +224,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('an intent without its answer, the record on the instance: settled as done, not sent again', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     const sysId = await firstCredentialOnInstance(h, plan);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
@@ -244,7 +238,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('an intent without its answer, the record not on the instance: sent once', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
     const resumed = await resumeApply({ client: h.client, dir: h.dir, retry: RETRY });
@@ -254,7 +248,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('duplicated lines (start, intent, done) change nothing: each record is written once', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     const sysId = await firstCredentialOnInstance(h, plan);
     const done: JournalEntry = { t: 'done', actionId: 'credential:main', sysId, at: AT };
@@ -277,7 +271,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('an unknown line in the middle is skipped and reported by its number; the rest is used', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     const sysId = await firstCredentialOnInstance(h, plan);
     const file = await leaveJournal(h.dir, 'a1', [
@@ -297,7 +291,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('a new apply over an unfinished one is refused before anything is sent', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), intentEntry(plan, 'credential:main')]);
     h.sim.clearLog();
@@ -313,7 +307,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('a finished journal does not hold up the next apply', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a1', [startEntry('a1', plan), { t: 'finished', status: 'failed', at: AT }]);
     const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
@@ -321,7 +315,7 @@ describe('journal damage: each kind has one defined outcome', () => {
   });
 
   it('a planned create that finds the record already there is refused, not adopted silently', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     // Someone else creates it between plan and apply.
     await firstCredentialOnInstance(h, plan);
@@ -340,7 +334,7 @@ describe('journal damage: each kind has one defined outcome', () => {
 
 describe("the engine's retry limits", () => {
   it('a write failing with 503 every time is sent exactly maxAttempts times, then fails', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'status', status: 503, match: connectionPost });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('failed');
@@ -350,7 +344,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a write that succeeds on its last allowed attempt is done', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'status', status: 503, match: connectionPost, times: 2 });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('succeeded');
@@ -360,7 +354,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('maxAttempts 1 means no retry at all', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'status', status: 503, match: connectionPost, times: 1 });
     const record = await applyPlan({
       client: h.client,
@@ -373,7 +367,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a Retry-After (in seconds) longer than maxWaitMs fails the step without waiting or resending', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     // 2 s > 1.5 s: compared in the same unit, this is over the cap.
     h.sim.faults.add({ kind: 'rate_limit', retryAfterSeconds: 2, match: connectionPost, times: 1 });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
@@ -383,7 +377,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a Retry-After within maxWaitMs is waited out and the write sent again', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'rate_limit', retryAfterSeconds: 0, match: connectionPost, times: 1 });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('succeeded');
@@ -391,7 +385,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a hibernation page is not retried: one request, then the step fails', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'hibernate', match: connectionPost });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('failed');
@@ -400,7 +394,7 @@ describe("the engine's retry limits", () => {
   });
 
   it('a refusal (403) is not retried', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'forbidden', match: connectionPost });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(stepOf(record, 'connection:main').error?.code).toBe('forbidden');
@@ -410,7 +404,7 @@ describe("the engine's retry limits", () => {
 
 describe('the apply record on disk', () => {
   it('is the record applyPlan returns, stored under its apply id', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const stored = await createApplyStore(h.dir).getRecord(record.applyId);
     expect(stored).toEqual(record);

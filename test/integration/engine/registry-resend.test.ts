@@ -2,15 +2,9 @@
 // secret is never read back), so src/main/engine/run.ts sends it again when its answer is lost instead of
 // taking the re-read for proof — and, when every answer is lost, says the secret is unconfirmed, not that
 // a re-read proved it absent (docs/reliability.md §4.6).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, type RegistrySecret } from '../../../src/main/engine';
-import { planFor, singleRequestHarness, writesSent, type Harness, RETRY, entraDesired } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { planFor, singleRequestHarness, writesSent, RETRY, entraDesired } from './harness';
 
 const REGISTRY = 'oauth_entity';
 
@@ -21,7 +15,10 @@ const keychain = (secret: string): RegistrySecret => ({
 
 describe('a registry update that only replaces the client secret', () => {
   it('whose every answer is lost is sent the attempt limit and reported unconfirmed, not absent', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const first = await applyPlan({
       client: h.client,
       plan: await planFor(h, entraDesired(h), { entraSecret: 'unknown' }),

@@ -1,21 +1,15 @@
 // The re-read an apply makes of every record it touches before its first write (src/main/engine/touched.ts),
 // stated through applyPlan: it finds records by names an IN query cannot carry, it survives an instance
 // that starts refusing the Batch API after the plan, and a refused re-read stops the apply before any write.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import { ServiceNowError } from '../../../src/main/servicenow';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
-import { planFor, rowsNamed, startHarness, writesSent, type Harness, RETRY, CONNECTION } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { planFor, rowsNamed, startHarness, writesSent, RETRY, CONNECTION } from './harness';
 
 describe('the pre-write re-read', () => {
   it('finds a record whose name holds a comma: created by someone else since the plan, it is not duplicated', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const desired = defaultDesiredState();
     const name = 'Exchange Online, Contoso';
     desired.main = { ...desired.main, name };
@@ -31,7 +25,7 @@ describe('the pre-write re-read', () => {
   });
 
   it('goes one read per table when the instance starts refusing the Batch API after the plan', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'forbidden', match: { pathIncludes: '/batch' } });
     h.sim.clearLog();
@@ -44,7 +38,7 @@ describe('the pre-write re-read', () => {
   });
 
   it('refused by the instance stops the apply before any write, with the instance’s message', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     h.sim.faults.add({
       kind: 'forbidden',
@@ -63,7 +57,7 @@ describe('the pre-write re-read', () => {
 
 describe('a pre-write re-read whose batch fails with a server error', () => {
   it('stops the apply before any write: a server error is no refusal to fall back from', async () => {
-    h = await startHarness('fresh', { retry: { limit: 0 } });
+    const h = await startHarness('fresh', { retry: { limit: 0 } });
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'status', status: 500, match: { pathIncludes: '/batch' } });
     h.sim.clearLog();

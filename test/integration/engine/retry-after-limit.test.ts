@@ -1,7 +1,7 @@
 // A rate limit's Retry-After against the apply's longest wait (src/main/engine/run.ts, maxWaitMs): a wait
 // of exactly the limit is still waited out; only one past it fails the step at once. The client and the
 // engine are given the same fixed clock, so the wait the instance asks for is exact.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import {
   CONNECTION,
@@ -12,19 +12,12 @@ import {
   singleRequestHarness,
   stepOf,
   writesTo,
-  type Harness,
 } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 const NOW = Date.parse('2026-03-01T10:00:00.000Z');
 
 async function applyRateLimited(retryAfterSeconds: number, maxWaitMs: number) {
-  h = await singleRequestHarness({ retry: { limit: 0 }, now: () => NOW });
+  const h = await singleRequestHarness({ retry: { limit: 0 }, now: () => NOW });
   const plan = await planFor(h);
   h.sim.faults.add({
     kind: 'rate_limit',
@@ -40,15 +33,15 @@ async function applyRateLimited(retryAfterSeconds: number, maxWaitMs: number) {
     retry: { ...retry, maxWaitMs },
     now: () => new Date(NOW),
   });
-  return { record, waits };
+  return { record, waits, h };
 }
 
 it('waits out a Retry-After of exactly the longest wait, then sends again', async () => {
-  const { record, waits } = await applyRateLimited(2, 2000);
+  const { record, waits, h } = await applyRateLimited(2, 2000);
   expect(waits).toEqual([2000]);
   expect(record.status).toBe('succeeded');
-  expect(writesTo(h!.sim, 'POST', CONNECTION)).toHaveLength(3);
-  expect(rowsNamed(h!.sim, CONNECTION, MAIN_CONNECTION)).toHaveLength(1);
+  expect(writesTo(h.sim, 'POST', CONNECTION)).toHaveLength(3);
+  expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toHaveLength(1);
 });
 
 it('fails the step without waiting when the Retry-After is past the longest wait, by a millisecond', async () => {

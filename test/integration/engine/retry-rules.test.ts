@@ -2,7 +2,7 @@
 // a gateway's 502 is retried like a 503; a Retry-After within the limit
 // is waited out, one past it fails the step at once. Also: a refusal made before sending is a definite
 // failure, and a plan this process discovered under the lock is applied without a pre-write re-read.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import {
   planFor,
@@ -19,29 +19,23 @@ import {
   recordingRetry,
 } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 const connectionPost = { method: 'POST', table: CONNECTION };
 
 async function applyWithFault(
   fault: Parameters<Harness['sim']['faults']['add']>[0],
   maxWaitMs = RETRY.maxWaitMs,
 ) {
-  h = await singleRequestHarness({ retry: { limit: 0 } });
+  const h = await singleRequestHarness({ retry: { limit: 0 } });
   const plan = await planFor(h);
   h.sim.faults.add(fault);
   const { waits, retry } = recordingRetry();
   const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: { ...retry, maxWaitMs } });
-  return { record, waits };
+  return { record, waits, h };
 }
 
 describe('a gateway error on a write sent on its own', () => {
   it('502 is a gateway’s: retried after a re-read, then done', async () => {
-    const { record, waits } = await applyWithFault({
+    const { record, waits, h } = await applyWithFault({
       kind: 'status',
       status: 502,
       match: connectionPost,
@@ -49,14 +43,17 @@ describe('a gateway error on a write sent on its own', () => {
     });
     expect(record.status).toBe('succeeded');
     expect(waits).toEqual([1]);
-    expect(writesTo(h!.sim, 'POST', CONNECTION)).toHaveLength(3);
-    expect(rowsNamed(h!.sim, CONNECTION, MAIN_CONNECTION)).toHaveLength(1);
+    expect(writesTo(h.sim, 'POST', CONNECTION)).toHaveLength(3);
+    expect(rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)).toHaveLength(1);
   });
 });
 
 describe('a create sent on its own whose answer was lost before it ran', () => {
   it('is re-read by its own name, found absent, and sent again: created once', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const plan = await planFor(h);
     // Another connection of someone else's is on the instance: the re-read must not take it for this one.
     h.sim.db.insert(CONNECTION, { name: 'Someone_else_Connection', connection_url: 'https://example.com' });
@@ -111,7 +108,7 @@ describe('a rate limit on a write sent on its own', () => {
 
 describe('an update of a record deleted since the plan', () => {
   it('is a definite failure, not an ambiguous one', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     expect(
       (await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY })).status,
     ).toBe('succeeded');
@@ -128,7 +125,7 @@ describe('an update of a record deleted since the plan', () => {
 
 describe('a plan this process just discovered (freshPlan)', () => {
   it('is applied without a pre-write re-read, its creates and updates alike, and verified', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     expect(
       (await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY })).status,
     ).toBe('succeeded');

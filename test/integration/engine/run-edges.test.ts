@@ -1,7 +1,7 @@
 // The run behind apply, resume and rollback (src/main/engine/run.ts) on the paths the other engine tests do
 // not take: updates and deletes sent one request each, a delete's or update's lost answer, a record that
 // changed between plan and write, a cancel while waiting to retry, and a verification that cannot re-read.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, applyRollback, resumeApply, type JournalEntry } from '../../../src/main/engine';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import {
@@ -24,17 +24,11 @@ import {
   rollbackPlanOf,
 } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0];
 
 describe('without the Batch API', () => {
   it('an update goes as one PATCH of its record by sys_id, and is verified', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     expect(plan.actions.find((a) => a.id === 'connection:main')?.op).toBe('update');
@@ -49,7 +43,7 @@ describe('without the Batch API', () => {
   });
 
   it('a rollback deletes each record with a DELETE of its own, and the re-read shows them gone', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     h.sim.clearLog();
@@ -69,7 +63,10 @@ describe('without the Batch API', () => {
   });
 
   it('a delete whose answer was lost is settled by re-reading it gone, and not sent again', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'DELETE', table: CONNECTION }, times: 1 });
@@ -91,7 +88,10 @@ describe('without the Batch API', () => {
   });
 
   it('an update whose answer was lost is settled by re-reading its fields, and not sent again', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'PATCH', table: CONNECTION }, times: 1 });
@@ -103,7 +103,10 @@ describe('without the Batch API', () => {
   });
 
   it('a delete whose answer was lost and whose record is still there is sent again', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     // The request never reaches the table: the re-read still finds the record.
@@ -123,7 +126,7 @@ describe('without the Batch API', () => {
   });
 
   it('a write cancelled while it waits to retry is not sent again, and says so', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'status', status: 503, match: { method: 'POST', table: CONNECTION } });
     const cancel = new AbortController();
     const record = await applyPlan({
@@ -148,7 +151,7 @@ describe('without the Batch API', () => {
 
 describe('in a Batch API request', () => {
   it('a wave cancelled while it waits to retry is not sent again, and says so', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({ kind: 'status', status: 503, match: { method: 'POST', table: CONNECTION } });
     const cancel = new AbortController();
     const record = await applyPlan({
@@ -170,7 +173,7 @@ describe('in a Batch API request', () => {
   });
 
   it('a delete answered 404 (gone since the re-read) is done, not failed', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const sim = h.sim;
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
@@ -195,7 +198,7 @@ describe('in a Batch API request', () => {
     expect(rollback.steps.filter((s) => s.settled === undefined)).toHaveLength(3);
   });
   it('a delete the instance refuses is failed, not taken for a record already gone', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     h.sim.faults.add({ kind: 'forbidden', match: { method: 'DELETE', table: CONNECTION }, times: 1 });
@@ -217,7 +220,7 @@ describe('in a Batch API request', () => {
 
 describe('a record that changed between the plan and the write', () => {
   it('an update of a record deleted since is refused: discover and plan again', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     h.sim.db.delete(CONNECTION, mainRow(h)!.sys_id!);
@@ -232,7 +235,7 @@ describe('a record that changed between the plan and the write', () => {
   });
 
   it('a delete of a record already gone is done without a request', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     const goneId = mainRow(h)!.sys_id!;
@@ -256,7 +259,7 @@ describe('a record that changed between the plan and the write', () => {
 
 describe('a resumed run', () => {
   it('finds an interrupted update already on the instance: done, not sent again', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     await leaveJournal(h.dir, 'a-update', [
@@ -276,7 +279,7 @@ describe('a resumed run', () => {
   });
 
   it('finds an interrupted delete already gone: done, not sent again', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     await leaveJournal(h.dir, 'a-rollback', [
@@ -296,7 +299,7 @@ describe('a resumed run', () => {
   });
 
   it('keeps how a step done before the interruption was settled', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     const created = await h.client.create('oauth_2_0_credentials', plan.actions[0]!.body);
     const settled =
@@ -317,7 +320,7 @@ describe('a resumed run', () => {
 
 describe('a blocked plan', () => {
   it('writes nothing: its no-op steps are skipped, the others not run', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     const desired = defaultDesiredState();
     desired.main = { ...desired.main, domain: 'NO-SUCH-DOMAIN' };
@@ -338,7 +341,7 @@ describe('a blocked plan', () => {
 
 describe('an apply with nothing to change', () => {
   it('skips every step, sends nothing and succeeds', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     const plan = await planFor(h);
     h.sim.clearLog();
@@ -359,7 +362,7 @@ describe('an apply with nothing to change', () => {
 
 describe('the next steps of an apply', () => {
   it('name only the credentials it created, not one the instance refused', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.faults.add({
       kind: 'forbidden',
       match: { method: 'POST', table: 'oauth_2_0_credentials' },
@@ -375,7 +378,7 @@ describe('the next steps of an apply', () => {
 
 describe('a verification that cannot re-read', () => {
   it('leaves the apply failed and unverified, though every write was answered', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     // After the pre-write re-read and the two write batches, every batch fails: the verification's too.
     h.sim.faults.add({ kind: 'status', status: 500, match: { pathIncludes: '/batch' }, skip: 3 });

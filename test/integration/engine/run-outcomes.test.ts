@@ -1,7 +1,7 @@
 // What an apply reports once its writes are over (src/main/engine/run.ts): how its waves stop, when a write
 // goes alone or in a batch, what the re-read after the writes records (for the writes made and for those
 // that were not), its status and `verification`, and when the Entra client secret it wrote is remembered.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyPlan,
   applyRollback,
@@ -35,12 +35,6 @@ import {
   rollbackPlanOf,
 } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0]!;
 
 /** A keychain stand-in holding the stand-in Entra app's secret, recording what the apply reported written. */
@@ -57,7 +51,7 @@ function keychain(
 
 describe('a single write and a wave of several', () => {
   it('a wave of one write goes as a request of its own, not as a batch of one', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     h.sim.clearLog();
@@ -71,7 +65,7 @@ describe('a single write and a wave of several', () => {
 
 describe('a write the instance refuses', () => {
   it('in a batch stops the next wave even when that wave does not depend on it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const full = await planFor(h);
     // Two credentials in one batch, then only the main connection, which needs only the main credential.
     const plan: Plan = { ...full, actions: full.actions.filter((a) => a.id !== 'connection:clientCred') };
@@ -86,7 +80,7 @@ describe('a write the instance refuses', () => {
   });
 
   it('leaves the record re-read as the instance holds it: unverified, no mismatches, the verification ok', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     h.sim.faults.add({ kind: 'forbidden', match: { method: 'PATCH', table: CONNECTION } });
@@ -105,7 +99,7 @@ describe('a write the instance refuses', () => {
   });
 
   it('keeps the verification ok when the writes made before it hold', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     h.sim.faults.add({ kind: 'forbidden', match: { method: 'POST', table: CREDENTIALS }, skip: 1 });
     const record = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(record.status).toBe('failed');
@@ -118,7 +112,7 @@ describe('a write the instance refuses', () => {
 
 describe('a write whose dependency has no sys_id', () => {
   it('is not sent, and says why', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     // An interrupted run journaled the main credential done, but without the sys_id its answer lacked.
     const done: JournalEntry = { t: 'done', actionId: 'credential:main', sysId: null, at: AT };
@@ -139,7 +133,7 @@ describe('a write whose dependency has no sys_id', () => {
 
 describe('a blocked plan', () => {
   it('makes no re-read after, reports no verification, and keeps the before-state the plan saw', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     const update = plan.actions.find((a) => a.id === 'connection:main')!;
@@ -165,7 +159,7 @@ describe('a blocked plan', () => {
 
 describe("the record's before-state", () => {
   it('is what the instance held just before the write, not the older snapshot of the plan', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     expect(plan.actions.find((a) => a.id === 'connection:main')?.before?.active).toBe('true');
@@ -179,7 +173,7 @@ describe("the record's before-state", () => {
 
 describe('a verification that cannot re-read', () => {
   it("leaves a rollback's deletes unverified: a failed re-read proves no absence", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     const sim = h.sim;
@@ -203,7 +197,7 @@ describe('a verification that cannot re-read', () => {
 
 describe('a write the apply did not make', () => {
   it('is never verified, even when the instance happens to show its intended state', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     // The first DELETE is refused: the others are not sent.
@@ -234,7 +228,7 @@ describe('a write the apply did not make', () => {
 
 describe('an apply with nothing to write', () => {
   it('reports a verification that passed without a request', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await provisioned(h);
     const plan = await planFor(h);
     const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
@@ -245,7 +239,7 @@ describe('an apply with nothing to write', () => {
 
 describe('the Entra client secret', () => {
   it('is remembered once every registry it went to was re-read and verified', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     expect(plan.registries?.map((r) => r.secret)).toEqual(['set', 'set']);
     const secret = keychain(h);
@@ -265,7 +259,7 @@ describe('the Entra client secret', () => {
   });
 
   it('is not remembered as written when a registry it went to cannot be re-read', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     const secret = keychain(h);
     const sim = h.sim;
@@ -290,7 +284,7 @@ describe('the Entra client secret', () => {
   });
 
   it('is not reported written when no write carried it, and an apply without a keychain has no note', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     for (const { entityName } of Object.values(OAUTH_REGISTRIES)) {
       const row = h.sim.db.find('oauth_entity', (r) => r.name === entityName)!;
       h.sim.db.update('oauth_entity', row.sys_id!, { client_secret: 'entered-by-hand' });

@@ -2,7 +2,7 @@
 // nothing when there is nothing to write or the plan is blocked; the touched records again unless the plan
 // carries a before-state this process just discovered; the keychain only when a registry write carries
 // the secret (a keychain may ask the user to unlock it: it is not opened for nothing). And the apply's id.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, type ProgressListener, type RegistrySecret } from '../../../src/main/engine';
 import { newApplyId } from '../../../src/main/engine/run';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
@@ -10,19 +10,13 @@ import type { Plan } from '../../../src/shared/domain/plan';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
 import { planFor, RETRY, startHarness, writeCount, type Harness, entraDesired } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 /** A keychain stand-in that counts how often the apply asked for the secret. */
-function countingSecret(): RegistrySecret & { reads: number } {
+function countingSecret(h: Harness): RegistrySecret & { reads: number } {
   const secret = {
     reads: 0,
     read: async () => {
       secret.reads += 1;
-      return h!.sim.entraApp.clientSecret;
+      return h.sim.entraApp.clientSecret;
     },
     written: async () => {},
   };
@@ -44,7 +38,7 @@ function registriesHoldASecret(harness: Harness): void {
 
 describe('the Entra client secret', () => {
   it('is not read when the registry updates keep the secret the registries hold', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     registriesHoldASecret(h);
     const plan = await planFor(h, entraDesired(h), { entraSecret: 'missing' });
     // The registries get their client ID and endpoints, not a secret.
@@ -52,7 +46,7 @@ describe('the Entra client secret', () => {
       ['update', 'unchanged'],
       ['update', 'unchanged'],
     ]);
-    const secret = countingSecret();
+    const secret = countingSecret(h);
     const record = await applyPlan({
       client: h.client,
       plan,
@@ -65,10 +59,10 @@ describe('the Entra client secret', () => {
   });
 
   it('is read once when a registry write sets it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     expect(plan.registries?.map((r) => r.secret)).toEqual(['set', 'set']);
-    const secret = countingSecret();
+    const secret = countingSecret(h);
     const record = await applyPlan({
       client: h.client,
       plan,
@@ -81,7 +75,7 @@ describe('the Entra client secret', () => {
   });
 
   it('is not read, and nothing is sent, when the plan is blocked', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h, entraDesired(h), { entraSecret: 'unknown' });
     // A connection the plan cannot write (e.g. its name is taken on another alias) blocks the whole plan.
     const blocked: Plan = {
@@ -91,7 +85,7 @@ describe('the Entra client secret', () => {
       ),
     };
     h.sim.clearLog();
-    const secret = countingSecret();
+    const secret = countingSecret(h);
     const { seen, onProgress } = phases();
     const record = await applyPlan({
       client: h.client,
@@ -110,7 +104,7 @@ describe('the Entra client secret', () => {
 
 describe('the pre-write re-read', () => {
   it('is not made, and nothing is sent, by an apply with nothing to write', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const upToDate = await planFor(h);
     expect(upToDate.actions.every((a) => a.op === 'noop')).toBe(true);
@@ -131,7 +125,7 @@ describe('the pre-write re-read', () => {
   });
 
   it('is made for a plan from this run whose writes lack their before-state, never trusting it', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     const withoutBefore: Plan = {
       ...plan,
@@ -155,7 +149,7 @@ describe('the pre-write re-read', () => {
   });
 
   it("is skipped for a fresh plan, whose before-state then goes into the apply's record", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     const desired = defaultDesiredState();
     desired.main = { ...desired.main, active: false };

@@ -2,20 +2,14 @@
 // writes (oauth_entity), never in a credential's or a connection's, though they leave in the same batch.
 // The instance would drop an unknown field, so only the request shows it (the simulator logs each batch
 // item's field names, never their values).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, buildPlan, discover } from '../../../src/main/engine';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
-import { RETRY, startHarness, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { RETRY, startHarness } from './harness';
 
 describe('the Entra client secret in the writes of an apply', () => {
   it('is in the registries’ bodies only', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const desired: DesiredState = {
       ...defaultDesiredState(),
       entra: { tenant: h.sim.entraApp.tenantId, clientId: h.sim.entraApp.clientId },

@@ -2,7 +2,7 @@
 // write and the re-read that settles it are made in the scope discovery read the record in (an admin of
 // a sub-domain must reach a record of another domain, docs/servicenow.md §3.7), an update is re-read by
 // its sys_id and a create by its own name, and nothing is sent again once the re-read finds the change.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import {
   CONNECTION,
@@ -18,12 +18,6 @@ import {
   type Harness,
 } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 const LOST = (code: string) =>
   `The answer was lost (${code}), but a re-read found the change on the instance: not sent again.`;
 
@@ -33,7 +27,10 @@ const requestsTo = (harness: Harness, path: string) =>
 
 describe('an update sent on its own whose answer was lost after it ran', () => {
   it('is sent and re-read by its sys_id across domains, found written, and not sent again', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     await provisioned(h);
     const sysId = rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)[0]!.sys_id!;
     const plan = await planFor(h, mainInactive());
@@ -51,7 +48,10 @@ describe('an update sent on its own whose answer was lost after it ran', () => {
 
 describe('a create sent on its own whose answer was lost after it ran', () => {
   it('is re-read by its own name across domains, found written, and not sent again', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const plan = await planFor(h);
     h.sim.clearLog();
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table: CONNECTION }, times: 1 });

@@ -3,7 +3,7 @@
 // attempt limit, waiting the backoff between tries; a write found on the instance after an interruption is
 // not sent again and names the record it found; an update someone else already made is still sent, as
 // only an interrupted run's own write may be taken for done.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, resumeApply } from '../../../src/main/engine';
 import type { ApplyProgress } from '../../../src/shared/domain/apply';
 import {
@@ -24,19 +24,13 @@ import {
   recordingRetry,
 } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 /** Reads of a table sent on their own (the re-reads that settle a single write). */
 const singleReadsOf = (harness: Harness, table: string) =>
   harness.sim.log.filter((e) => e.method === 'GET' && e.path.startsWith(`/api/now/table/${table}`));
 
 describe('a write sent on its own', () => {
   it('refused by the instance is not re-read nor retried, and is failed with the instance’s message', async () => {
-    h = await singleRequestHarness({ retry: { limit: 0 } });
+    const h = await singleRequestHarness({ retry: { limit: 0 } });
     const plan = await planFor(h);
     h.sim.faults.add({
       kind: 'forbidden',
@@ -63,7 +57,7 @@ describe('a write sent on its own', () => {
   });
 
   it('answered 503 every time is tried the attempt limit, with the backoff between tries, then failed', async () => {
-    h = await singleRequestHarness({ retry: { limit: 0 } });
+    const h = await singleRequestHarness({ retry: { limit: 0 } });
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'status', status: 503, match: { method: 'POST', table: CONNECTION } });
     h.sim.clearLog();
@@ -83,7 +77,7 @@ describe('a write sent on its own', () => {
   });
 
   it('answered 503 once is sent again after one wait and done, with no note on how it was settled', async () => {
-    h = await singleRequestHarness({ retry: { limit: 0 } });
+    const h = await singleRequestHarness({ retry: { limit: 0 } });
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'status', status: 503, match: { method: 'POST', table: CONNECTION }, times: 1 });
     const { waits, retry } = recordingRetry();
@@ -96,7 +90,7 @@ describe('a write sent on its own', () => {
   });
 
   it('reports each write done as it is answered', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     const written: Omit<ApplyProgress, 'instanceId'>[] = [];
     const record = await applyPlan({
@@ -120,7 +114,10 @@ describe('a write sent on its own', () => {
 
 describe('a write sent on its own whose answer was lost', () => {
   it('found by the re-read is reported done as the others are, once', async () => {
-    h = await singleRequestHarness({ timeouts: { responseMs: 300, requestMs: 600 }, retry: { limit: 0 } });
+    const h = await singleRequestHarness({
+      timeouts: { responseMs: 300, requestMs: 600 },
+      retry: { limit: 0 },
+    });
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table: CONNECTION }, times: 1 });
     const written: string[] = [];
@@ -142,7 +139,7 @@ describe('a write sent on its own whose answer was lost', () => {
 
 describe('retry options', () => {
   it('are optional: without them the engine waits on its own timer, here the Retry-After of 0 s', async () => {
-    h = await singleRequestHarness({ retry: { limit: 0 } });
+    const h = await singleRequestHarness({ retry: { limit: 0 } });
     const plan = await planFor(h);
     h.sim.faults.add({
       kind: 'rate_limit',
@@ -167,7 +164,7 @@ describe('retry options', () => {
 
 describe('an update whose change is already on the instance', () => {
   it('is still sent when no interrupted run sent it: only a run’s own write may be taken for done', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     expect(
       (await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY })).status,
     ).toBe('succeeded');
@@ -187,7 +184,7 @@ describe('an update whose change is already on the instance', () => {
 
 describe('a create an interrupted run sent', () => {
   it('found on the instance on resume is done, names the record found, and is not sent again', async () => {
-    h = await singleRequestHarness();
+    const h = await singleRequestHarness();
     const plan = await planFor(h);
     await leaveJournal(h.dir, 'a-create', [
       startEntry('a-create', plan),

@@ -1,21 +1,15 @@
 // The token check after an apply (tokenStatus, src/main/engine/next-steps.ts) against the simulator: it asks
 // for the checked credentials' token rows only, never for the token values, finds a token in any domain,
 // and shows the latest expiry whatever order the instance returns the rows in.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tokenStatus } from '../../../src/main/engine';
-import { startHarness, type Harness } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { startHarness } from './harness';
 
 const NOW = () => new Date('2026-03-01T10:00:00.000Z');
 
 describe('the token check', () => {
   it("asks only for the checked credentials' token rows, and never for the token values", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.db.insert('oauth_credential', {
       oauth_requestor: 'c1',
       token_type: 'access_token',
@@ -45,7 +39,7 @@ describe('the token check', () => {
 
   it("finds a credential's token in a domain the signed-in admin is not in", async () => {
     // The admin is in ACME; the INITECH credential's token is stored in INITECH's domain.
-    h = await startHarness('domains');
+    const h = await startHarness('domains');
     const initech = h.sim.db.find('domain', (d) => d.name === 'INITECH')?.sys_id ?? '';
     expect(initech).not.toBe('');
     h.sim.db.insert(
@@ -59,7 +53,7 @@ describe('the token check', () => {
   });
 
   it('shows the latest expiry even when the instance returns it first', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     for (const expires of ['2026-03-01 12:00:00', '2026-03-01 11:00:00']) {
       h.sim.db.insert('oauth_credential', { oauth_requestor: 'c1', token_type: 'access_token', expires });
     }

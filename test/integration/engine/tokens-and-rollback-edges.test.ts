@@ -2,21 +2,15 @@
 // credential's own tokens and reports the access token's expiry; a rollback of a rollback is refused; the
 // report's "Run by" is the OS account running Spokesmith.
 import { userInfo } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, applyRollback, currentOsUser, tokenStatus } from '../../../src/main/engine';
-import { planFor, startHarness, writesSent, type Harness, RETRY } from './harness';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
+import { planFor, startHarness, writesSent, RETRY } from './harness';
 
 const NOW = () => new Date('2026-03-01T10:00:00.000Z');
 
 describe('the token check', () => {
   it("reports each credential's own tokens, with the latest expiry of its access tokens", async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const token = (requestor: string, type: string, expires: string) =>
       h!.sim.db.insert('oauth_credential', { oauth_requestor: requestor, token_type: type, expires });
     token('c-main', 'access_token', '2026-03-01 11:00:00');
@@ -62,14 +56,14 @@ describe('the token check', () => {
   });
 
   it('a token without an expiry says it exists, with no expiry', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.db.insert('oauth_credential', { oauth_requestor: 'c1', token_type: 'access_token' });
     const [status] = await tokenStatus(h.client, [{ name: 'C', sysId: 'c1' }], NOW);
     expect(status).toMatchObject({ hasToken: true, expiresAt: null });
   });
 
   it('asks the instance nothing when there are no credentials to check', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     h.sim.clearLog();
     expect(await tokenStatus(h.client, [], NOW)).toEqual([]);
     expect(h.sim.log).toEqual([]);
@@ -78,7 +72,7 @@ describe('the token check', () => {
 
 describe('a rollback of a rollback', () => {
   it('is refused before anything is sent', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     const applied = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });
     h.sim.clearLog();

@@ -1,7 +1,7 @@
 // The pre-write re-read (src/main/engine/touched.ts) asks for exactly the records the apply touches — by
 // sys_id, and new ones by name — so it finds them on an instance whose table holds more records than one
 // read returns: a broader query would get a page of someone else's records and miss them.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/main/engine';
 import {
   planFor,
@@ -15,12 +15,6 @@ import {
   mainInactive,
 } from './harness';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
-
 /** More records of someone else's than one read of the table returns (the re-read asks for 100). */
 function crowd(harness: Harness) {
   for (let i = 0; i < 150; i += 1)
@@ -32,7 +26,7 @@ function crowd(harness: Harness) {
 
 describe('the pre-write re-read on a crowded table', () => {
   it('finds the record an update touches by its sys_id, and the update is sent', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     crowd(h);
     expect(
       (await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY })).status,
@@ -47,7 +41,7 @@ describe('the pre-write re-read on a crowded table', () => {
   });
 
   it('finds by name a record created by someone else since the plan: not duplicated', async () => {
-    h = await startHarness('fresh');
+    const h = await startHarness('fresh');
     const plan = await planFor(h);
     crowd(h);
     h.sim.db.insert(CONNECTION, { name: MAIN_CONNECTION, connection_url: 'https://graph.microsoft.com' });

@@ -1,23 +1,16 @@
 // The Entra check inside plan and apply (issue 10 §4), through the operations layer every front end calls,
 // against the embedded instance and its stand-in Entra token endpoint: a failed check writes nothing and is
 // reported before the review; a declined check is said plainly; an offline plan says it was not run.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverInstance, planFromSnapshot } from '../../../src/main/operations';
 import { ENTRA_FAULTS, type EntraFault } from '../../../src/main/simulator';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
-import { writeCount, type Harness } from '../engine/harness';
+import { writeCount } from '../engine/harness';
 import { applyWith, entraSetup, type EntraSetup } from './fixture';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function setup(secret: string | null = 'demo'): Promise<EntraSetup> {
   const s = await entraSetup({ secret });
-  h = s.h;
   return s;
 }
 

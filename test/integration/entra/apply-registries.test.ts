@@ -4,7 +4,7 @@
 // re-read cannot prove it landed, and found in no file, record or message.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApplyStore, journalPath, readJournal } from '../../../src/main/engine';
 import { createLogger } from '../../../src/main/log/logger';
 import { resumeInstance, rollbackInstance } from '../../../src/main/operations';
@@ -14,18 +14,11 @@ import type { OperationProgress } from '../../../src/main/operations';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
 import { registryFields } from '../../../src/shared/domain/registry-fields';
 import type { ApplyProgress } from '../../../src/shared/domain/apply';
-import { rowsNamed, writesSent, type Harness } from '../engine/harness';
+import { rowsNamed, writesSent } from '../engine/harness';
 import { applyWith, entraSetup, type EntraSetup } from './fixture';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function setup(options: Parameters<typeof entraSetup>[0] = {}): Promise<EntraSetup> {
   const s = await entraSetup(options);
-  h = s.h;
   return s;
 }
 

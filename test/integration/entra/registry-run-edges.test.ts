@@ -1,20 +1,12 @@
 // The registry writes' last checks in the engine (src/main/engine/run.ts), through the operations layer
 // against the embedded instance: a secret the re-read shows empty is not verified, and a keychain that
 // cannot keep the fingerprint of the secret just written leaves a note instead of a wrong "unchanged".
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OAUTH_REGISTRIES } from '../../../src/shared/servicenow/spoke';
-import type { Harness } from '../engine/harness';
 import { applyWith, entraSetup, type EntraSetup } from './fixture';
-
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function setup(): Promise<EntraSetup> {
   const s = await entraSetup();
-  h = s.h;
   return s;
 }
 
