@@ -18,10 +18,17 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * No Cross-Origin-Opener-Policy. It keeps cross-origin windows out of the page's browsing context group, and
+ * this window can have none: it cannot navigate, open windows or host webviews (guards.ts), and nothing opens
+ * it. The header is not free: the window's first, empty document has no such policy, so Chromium switches
+ * browsing context group for the document that sets it, and commits it in a renderer process started for it.
+ * In the browser harness that was about 100 ms of every first render (median 265–275 → 162–164 ms in paired
+ * runs of 9 loads; issue 11, README.md "Benchmarks").
+ */
 export const RENDERER_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': RENDERER_CSP,
   'X-Content-Type-Options': 'nosniff',
-  'Cross-Origin-Opener-Policy': 'same-origin',
   'Referrer-Policy': 'no-referrer',
 };
 

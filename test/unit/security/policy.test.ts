@@ -85,13 +85,15 @@ describe('app:// renderer files', () => {
     }
   });
 
-  it('serves files with the CSP and nosniff headers, and refuses writes and missing files', async () => {
+  it('serves files with the CSP and nosniff headers, no opener policy, and refuses writes and missing files', async () => {
     const handle = createRendererHandler(dir);
     const page = await handle(new Request('app://spokesmith/index.html'));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toBe(RENDERER_CSP);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // Left out on purpose (renderer-files.ts): it would start a second renderer process for the first page.
+    expect(page.headers.get('cross-origin-opener-policy')).toBeNull();
     const js = await handle(new Request('app://spokesmith/assets/app.js'));
     expect(js.headers.get('content-type')).toContain('text/javascript');
     expect(await js.text()).toBe('console.log(1)');
