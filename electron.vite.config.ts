@@ -149,7 +149,7 @@ const gotUnusedAliases = Object.fromEntries(
  *
  * Left out: what the entry imports itself (every command loads that, `--help` included), and everything
  * behind a dynamic import (the engine's write path, the cookie jar, the queue, the simulator…), which stays
- * on demand. test/integration/cli/lazy-load.test.ts holds the bundle to both, and to the chunk count.
+ * on demand. test/integration/cli/lazy-load.test.ts holds the bundle to both, and to the one chunk.
  */
 function instanceChunk(): CodeSplittingGroup {
   const context = resolve('src/main/cli/context.ts');
