@@ -27,6 +27,7 @@ import {
   startHarness,
   writesSent,
   RETRY,
+  LOSES_ANSWERS,
 } from './harness';
 
 const credentialPost = { method: 'POST', table: 'oauth_2_0_credentials' };
@@ -216,10 +217,7 @@ describe('the journal of a run', () => {
   it('is open again once Resume takes a failed apply up, until the resumed run finishes', async () => {
     // A lost answer whose re-read fails too leaves the resumed run unsettled: its journal must read as
     // unfinished, or the next apply would start over a write nobody has settled.
-    const h = await startHarness('fresh', {
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await startHarness('fresh', LOSES_ANSWERS);
     const remove = h.sim.faults.add({ kind: 'forbidden', match: credentialPost, times: 1 });
     const failed = await applyPlan({ client: h.client, plan: await planFor(h), dir: h.dir, retry: RETRY });
     expect(failed.status).toBe('failed');

@@ -19,6 +19,7 @@ import {
   CONNECTION,
   entraDesired,
   rollbackPlanOf,
+  LOSES_ANSWERS,
 } from './harness';
 
 const REGISTRY = 'oauth_entity';
@@ -180,10 +181,7 @@ describe('a wave in one Batch API request', () => {
   });
 
   it('whose answer was lost keeps in the journal how each item was settled, for a resume to repeat', async () => {
-    const h = await startHarness('fresh', {
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await startHarness('fresh', LOSES_ANSWERS);
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table: CONNECTION }, times: 1 });
     const record = await applyPlan({ client: h.client, plan, dir: h.dir, retry: RETRY });

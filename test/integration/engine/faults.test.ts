@@ -8,7 +8,7 @@ import { applyPlan, buildPlan, createApplyStore, discover, resumeApply } from '.
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import type { FaultSpec } from '../../../src/main/simulator';
-import { rowsNamed, startHarness, writesSent, writesTo, type Harness } from './harness';
+import { rowsNamed, startHarness, writesSent, writesTo, type Harness, LOSES_ANSWERS } from './harness';
 
 /** Every wait the engine asked for between tries, in ms (it returns at once: no test waits out a Retry-After). */
 let waits: number[] = [];
@@ -169,10 +169,7 @@ describe('faults during apply', () => {
   }
 
   it('an ambiguous write whose re-read also fails stays unsettled; resume settles it without re-sending', async () => {
-    const h = await startHarness('fresh', {
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await startHarness('fresh', LOSES_ANSWERS);
     h.sim.faults.add({ kind: 'hang_after_commit', match: connectionPost, times: 1 });
     // The re-read that would settle the lost batch fails too. Reads of http_connection before it: the
     // discovery batch and the pre-write re-read.

@@ -50,6 +50,15 @@ export async function startHarness(...args: HarnessArgs): Promise<Harness> {
   return harness;
 }
 
+/**
+ * Client options for a test whose instance loses an answer: the client gives up on it after 300 ms and does
+ * not send it again itself, so what happens next is the engine's doing (re-read, resend or settle).
+ */
+export const LOSES_ANSWERS: Partial<Parameters<typeof createServiceNowClient>[0]> = {
+  timeouts: { responseMs: 300, requestMs: 600 },
+  retry: { limit: 0 },
+};
+
 /** A harness the caller closes itself: one shared by a whole file (beforeAll). */
 export async function openHarness(
   scenario: ScenarioName = 'fresh',

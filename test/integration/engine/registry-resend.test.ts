@@ -4,7 +4,7 @@
 // a re-read proved it absent (docs/reliability.md §4.6).
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type RegistrySecret } from '../../../src/main/engine';
-import { planFor, singleRequestHarness, writesSent, RETRY, entraDesired } from './harness';
+import { planFor, singleRequestHarness, writesSent, RETRY, entraDesired, LOSES_ANSWERS } from './harness';
 
 const REGISTRY = 'oauth_entity';
 
@@ -15,10 +15,7 @@ const keychain = (secret: string): RegistrySecret => ({
 
 describe('a registry update that only replaces the client secret', () => {
   it('whose every answer is lost is sent the attempt limit and reported unconfirmed, not absent', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     const first = await applyPlan({
       client: h.client,
       plan: await planFor(h, entraDesired(h), { entraSecret: 'unknown' }),

@@ -17,6 +17,7 @@ import {
   MAIN_CONNECTION,
   mainInactive,
   recordingRetry,
+  LOSES_ANSWERS,
 } from './harness';
 
 const connectionPost = { method: 'POST', table: CONNECTION };
@@ -50,10 +51,7 @@ describe('a gateway error on a write sent on its own', () => {
 
 describe('a create sent on its own whose answer was lost before it ran', () => {
   it('is re-read by its own name, found absent, and sent again: created once', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     const plan = await planFor(h);
     // Another connection of someone else's is on the instance: the re-read must not take it for this one.
     h.sim.db.insert(CONNECTION, { name: 'Someone_else_Connection', connection_url: 'https://example.com' });

@@ -22,6 +22,7 @@ import {
   mainInactive,
   provisioned,
   rollbackPlanOf,
+  LOSES_ANSWERS,
 } from './harness';
 
 const mainRow = (harness: Harness) => rowsNamed(harness.sim, CONNECTION, MAIN_CONNECTION)[0];
@@ -63,10 +64,7 @@ describe('without the Batch API', () => {
   });
 
   it('a delete whose answer was lost is settled by re-reading it gone, and not sent again', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'DELETE', table: CONNECTION }, times: 1 });
@@ -88,10 +86,7 @@ describe('without the Batch API', () => {
   });
 
   it('an update whose answer was lost is settled by re-reading its fields, and not sent again', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     await provisioned(h);
     const plan = await planFor(h, mainInactive());
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'PATCH', table: CONNECTION }, times: 1 });
@@ -103,10 +98,7 @@ describe('without the Batch API', () => {
   });
 
   it('a delete whose answer was lost and whose record is still there is sent again', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     const applied = await provisioned(h);
     const plan = await rollbackPlanOf(h, applied);
     // The request never reaches the table: the re-read still finds the record.

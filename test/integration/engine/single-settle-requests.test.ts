@@ -16,6 +16,7 @@ import {
   stepOf,
   writesTo,
   type Harness,
+  LOSES_ANSWERS,
 } from './harness';
 
 const LOST = (code: string) =>
@@ -27,10 +28,7 @@ const requestsTo = (harness: Harness, path: string) =>
 
 describe('an update sent on its own whose answer was lost after it ran', () => {
   it('is sent and re-read by its sys_id across domains, found written, and not sent again', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     await provisioned(h);
     const sysId = rowsNamed(h.sim, CONNECTION, MAIN_CONNECTION)[0]!.sys_id!;
     const plan = await planFor(h, mainInactive());
@@ -48,10 +46,7 @@ describe('an update sent on its own whose answer was lost after it ran', () => {
 
 describe('a create sent on its own whose answer was lost after it ran', () => {
   it('is re-read by its own name across domains, found written, and not sent again', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     const plan = await planFor(h);
     h.sim.clearLog();
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table: CONNECTION }, times: 1 });

@@ -22,6 +22,7 @@ import {
   MAIN_CONNECTION,
   mainInactive,
   recordingRetry,
+  LOSES_ANSWERS,
 } from './harness';
 
 /** Reads of a table sent on their own (the re-reads that settle a single write). */
@@ -114,10 +115,7 @@ describe('a write sent on its own', () => {
 
 describe('a write sent on its own whose answer was lost', () => {
   it('found by the re-read is reported done as the others are, once', async () => {
-    const h = await singleRequestHarness({
-      timeouts: { responseMs: 300, requestMs: 600 },
-      retry: { limit: 0 },
-    });
+    const h = await singleRequestHarness(LOSES_ANSWERS);
     const plan = await planFor(h);
     h.sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table: CONNECTION }, times: 1 });
     const written: string[] = [];
