@@ -25,6 +25,39 @@ function registerHooksOnce(): void {
 
 let nextId = 1;
 
+type ProcessExit = { reallyExit: (code?: number) => never };
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * What loading a main added to `process`: signal-exit (which proper-lockfile registers with when it is
+ * imported) listens to every signal of its platform's list (SIGUNUSED among them, which `os.constants`
+ * does not name, hence the event names) and wraps `process.emit` and `process.reallyExit`. The app loads
+ * main once; the tests load a fresh copy of it per test in one process, and each copy would leave its
+ * listeners behind (Node warns once a signal has more than ten). Taken right after the load, undone when
+ * that main has quit, so another main loaded meanwhile keeps its own.
+ */
+async function addedToProcess(load: () => Promise<unknown>): Promise<() => void> {
+  const signals = () => process.eventNames().filter((e) => typeof e === 'string' && e.startsWith('SIG'));
+  const listeners = (signal: string | symbol) => process.listeners(signal as NodeJS.Signals) as Listener[];
+  const before = new Map(signals().map((s) => [s, new Set(listeners(s))]));
+  const emit = process.emit;
+  const exit = (process as unknown as ProcessExit).reallyExit;
+  await load();
+  const added = signals().flatMap((s) =>
+    listeners(s)
+      .filter((l) => !before.get(s)?.has(l))
+      .map((l) => [s, l] as const),
+  );
+  const emitNow = process.emit;
+  const exitNow = (process as unknown as ProcessExit).reallyExit;
+  return () => {
+    for (const [signal, listener] of added) process.removeListener(signal, listener);
+    if (process.emit === emitNow) process.emit = emit;
+    if ((process as unknown as ProcessExit).reallyExit === exitNow)
+      (process as unknown as ProcessExit).reallyExit = exit;
+  };
+}
+
 export interface LoadedMain extends ElectronStandIn {
   /** The URL main loaded into its window. */
   url: string;
@@ -53,7 +86,9 @@ export async function loadMain(options: LoadMainOptions): Promise<LoadedMain> {
     process.env[k] = v;
   }
   try {
-    await import(`${pathToFileURL(OUT_MAIN_ENTRY).href}?harness=${id}`);
+    const undoProcessHooks = await addedToProcess(
+      () => import(`${pathToFileURL(OUT_MAIN_ENTRY).href}?harness=${id}`),
+    );
     standIn.ready();
     const url = await Promise.race([
       standIn.loaded,
@@ -68,6 +103,7 @@ export async function loadMain(options: LoadMainOptions): Promise<LoadedMain> {
       async quit() {
         standIn.electron.app.quit();
         await standIn.quitted;
+        undoProcessHooks();
         globalThis.__spokesmithElectronStandIns?.delete(id);
       },
     };
