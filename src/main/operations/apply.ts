@@ -133,13 +133,23 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
       request.onResuming?.(pending.applyId);
       report('resuming', `Finishing the interrupted apply ${pending.applyId}`);
       const registrySecret = registrySecretFor(request.secrets, instanceId);
-      const { resumeApply } = await loadWritePath();
-      const resumed = await resumeApply({
-        client,
-        dir,
-        onProgress: applyProgress,
-        ...(registrySecret ? { registrySecret } : {}),
-      });
+      let resumed: ApplyRecord | null;
+      try {
+        const { resumeApply } = await loadWritePath();
+        resumed = await resumeApply({
+          client,
+          dir,
+          onProgress: applyProgress,
+          ...(registrySecret ? { registrySecret } : {}),
+        });
+      } catch (error) {
+        // Stopped by an error rather than with a record (a refused re-read, an instance that stopped
+        // answering): the cause keeps its status and code (an unreachable instance is worth queueing), and
+        // the message says which apply is still unfinished.
+        const failed = errorOutcome(error);
+        const message = resumeFailedMessage(pending.applyId, failed.message);
+        return await finish(request, { ...outcome, ...failed, message }, saves);
+      }
       outcome = { ...outcome, resumed };
       if (resumed) request.onResumed?.(resumed);
       if (resumed && resumed.status !== 'succeeded') {
@@ -150,7 +160,7 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
             ...outcome,
             status: 'failed',
             code: 'resume_failed',
-            message: `The interrupted apply ${resumed.applyId} could not be finished${error ? `: ${error}` : '.'} Nothing new was planned or sent.`,
+            message: resumeFailedMessage(resumed.applyId, error),
           },
           saves,
         );
@@ -263,6 +273,11 @@ async function applyLocked(request: ApplyRequest, base: ApplyOutcome): Promise<A
     // Never leave the token request running past the operation (it never rejects).
     await checking;
   }
+}
+
+/** An interrupted apply that could not be finished: nothing of this run's own was planned or sent. */
+function resumeFailedMessage(applyId: string, cause: string | undefined): string {
+  return `The interrupted apply ${applyId} could not be finished${cause ? `: ${cause}` : '.'} Nothing new was planned or sent.`;
 }
 
 /** Waits for the local saves, records the status the outcome leaves (status.ts), reports the end. */

@@ -3,7 +3,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServiceNowClient } from '../../../src/main/servicenow';
+import { openWorkspace } from '../../../src/main/workspace';
+import { instanceIdFromUrl } from '../../../src/shared/workspace/instance-id';
+import { LOSES_ANSWERS, leaveInterruptedApply } from '../engine/harness';
 import { fixture, runCli, type Fixture } from './harness';
+
+const CREDENTIALS_POST = { method: 'POST', table: 'oauth_2_0_credentials' };
+const CONNECTION_POST = { method: 'POST', table: 'http_connection' };
 
 let fx: Fixture;
 let dir: string;
@@ -151,6 +158,32 @@ describe('apply', () => {
     expect(json.status).toBe('up_to_date');
     expect(json.actions.every((a) => a.op === 'noop')).toBe(true);
     expect(fx.writes()).toBe(0);
+  });
+
+  it('an interrupted apply that cannot be finished: exit 1, which apply, why, and what to run', async () => {
+    // The apply's folder in the workspace: what `apply <url>` uses for an instance not saved by name.
+    const workspace = await openWorkspace(fx.workspace);
+    const instanceDir = workspace.instanceDir(instanceIdFromUrl(fx.sim.url));
+    const client = createServiceNowClient({
+      instanceUrl: fx.sim.url,
+      auth: { kind: 'basic', username: fx.env.SN_USERNAME!, password: fx.env.SN_PASSWORD! },
+      ...LOSES_ANSWERS,
+    });
+    const interrupted = await leaveInterruptedApply(fx.sim, client, instanceDir, CREDENTIALS_POST, {
+      method: 'GET',
+      table: 'oauth_2_0_credentials',
+    });
+    fx.sim.faults.add({ kind: 'forbidden', message: 'Blocked by test ACL', match: CONNECTION_POST });
+
+    const r = await runCli(['apply', fx.sim.url, '--yes'], { env: fx.env });
+
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `spokesmith: The interrupted apply ${interrupted.applyId} could not be finished: .*Blocked by test ACL.* Nothing new was planned or sent\\.\\n  Fix the cause, then run: spokesmith resume <instance>\\n`,
+      ),
+    );
+    expect(r.stderr.match(/Nothing new was planned/g)).toHaveLength(1);
   });
 
   it('exit 1 with plain words when the instance fails mid-apply', async () => {

@@ -13,12 +13,14 @@ import {
   type JournalEntry,
   type RetryOptions,
 } from '../../../src/main/engine';
+import { createApplyStore } from '../../../src/main/engine/apply-store';
 import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
 import type { PlanOptions } from '../../../src/shared/domain/planner';
 import {
   startSimulator,
+  type FaultMatch,
   type ScenarioName,
   type Simulator,
   type SimulatorOptions,
@@ -236,6 +238,39 @@ export async function rollbackPlanOf(harness: Harness, applied: ApplyRecord): Pr
   const outcome = await discover(harness.client, { desired: defaultDesiredState() });
   if (!outcome.ok) throw new Error(outcome.message);
   return planRollback(applied, outcome.snapshot);
+}
+
+/**
+ * Leaves in `dir` the journal of an apply whose batch to `lost` committed but whose answer never came, and
+ * whose settling re-read of `reread` failed too: unfinished, as a killed process's would be (faults.test.ts
+ * states the engine's side of this). `client` must not send a request again by itself (LOSES_ANSWERS). The
+ * simulator's faults and log are cleared afterwards.
+ */
+export async function leaveInterruptedApply(
+  sim: Simulator,
+  client: ServiceNowClient,
+  dir: string,
+  lost: FaultMatch,
+  reread: FaultMatch,
+): Promise<ApplyRecord> {
+  sim.faults.add({ kind: 'hang_after_commit', match: lost, times: 1 });
+  // The discovery batch and the pre-write re-read read it first.
+  sim.faults.add({ kind: 'status', status: 500, match: reread, skip: 2, times: 1 });
+  const desired = defaultDesiredState();
+  const discovered = await discover(client, { desired });
+  if (!discovered.ok) throw new Error(discovered.message);
+  const record = await applyPlan({
+    client,
+    plan: buildPlan(discovered.snapshot, desired, new Date()),
+    dir,
+    retry: { ...RETRY, maxAttempts: 1 },
+  });
+  expect((await createApplyStore(dir).unfinished())?.applyId, 'the journal is left unfinished').toBe(
+    record.applyId,
+  );
+  sim.faults.clear();
+  sim.clearLog();
+  return record;
 }
 
 export const AT = '2026-03-01T10:00:00.000Z';

@@ -137,12 +137,9 @@ async function render(
       break;
   }
   if (outcome.code === 'resume_failed') {
-    const error = outcome.resumed?.steps.find((s) => s.error)?.error?.message;
-    throw new CliFailure(
-      EXIT.failed,
-      `The interrupted apply ${outcome.resumed?.applyId ?? ''} could not be finished${error ? `: ${error}` : '.'}`,
-      ['  Nothing new was planned or sent. Fix the cause, then run: spokesmith resume <instance>'],
-    );
+    throw new CliFailure(EXIT.failed, outcome.message, [
+      '  Fix the cause, then run: spokesmith resume <instance>',
+    ]);
   }
   const record = outcome.record;
   if (!record || !plan) {
