@@ -5,7 +5,11 @@ import { onTestFinished, describe, expect, it } from 'vitest';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import { createApplyStore } from '../../../src/main/engine/apply-store';
 import { applyInstance, type ApplyRequest } from '../../../src/main/operations';
-import { acquireInstanceLock } from '../../../src/main/storage/instance-lock';
+import {
+  acquireInstanceLock,
+  readLockHolder,
+  type HolderRead,
+} from '../../../src/main/storage/instance-lock';
 import { openWorkspace } from '../../../src/main/workspace';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import {
@@ -58,6 +62,24 @@ describe('applyInstance', () => {
     });
     expect(outcome.message).toContain(`a rollback by pid ${process.pid}`);
     expect(h.sim.log).toHaveLength(0);
+  });
+
+  it('holds the instance while it runs, its lock naming the apply, and lets go at the end', async () => {
+    const h = await startHarness('fresh');
+    const { dir, request } = await savedInstance(h);
+    let holder: Promise<HolderRead> | undefined;
+
+    const outcome = await applyInstance({
+      ...request,
+      onProgress: (p) => {
+        if (p.phase === 'discovering') holder ??= readLockHolder(dir);
+      },
+    });
+
+    expect(outcome.status).toBe('provisioned');
+    expect((await holder)?.holder).toMatchObject({ pid: process.pid, what: 'apply' });
+    const lock = await acquireInstanceLock(dir, 'next', { waitMs: 0 });
+    await lock.release();
   });
 
   it('answers a run cancelled before it started with nothing planned, locked or sent', async () => {
@@ -128,12 +150,16 @@ describe('applyInstance', () => {
     const interrupted = await leaveInterruptedApply(h.sim, h.client, dir, CREDENTIALS_POST, CREDENTIALS_READ);
     h.sim.faults.add({ kind: 'forbidden', match: CONNECTION_POST });
     const resumed: ApplyRecord[] = [];
+    const phases: string[] = [];
 
     const outcome = await applyInstance({
       ...request,
       client: h.newClient(LOSES_ANSWERS),
       onResumed: (record) => resumed.push(record),
+      onProgress: (p) => phases.push(`${p.phase}: ${p.message}`),
     });
+
+    expect(phases[0]).toBe(`resuming: Finishing the interrupted apply ${interrupted.applyId}`);
 
     expect(resumed.map((r) => [r.applyId, r.status])).toEqual([[interrupted.applyId, 'failed']]);
     expect(outcome).toMatchObject({ status: 'failed', ok: false, code: 'resume_failed', plan: null });
