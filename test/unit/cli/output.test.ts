@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
-import type { Plan, PlanAction } from '../../../src/shared/domain/plan';
+import type { Plan } from '../../../src/shared/domain/plan';
 import { applyToCliJson, planToCliJson } from '../../../src/main/cli/output/plan-json';
 import { renderApplyText, renderPlanText } from '../../../src/main/cli/output/plan-text';
 import { createStyle } from '../../../src/main/cli/output/style';
 import { renderTable } from '../../../src/main/cli/output/text-table';
-
-const action = (over: Partial<PlanAction>): PlanAction => ({
-  id: 'connection:main',
-  kind: 'connection',
-  table: 'http_connection',
-  alias: 'main',
-  name: 'Exchange_Online_Connection',
-  op: 'create',
-  sysId: null,
-  changes: {},
-  body: {},
-  dependsOn: [],
-  notes: [],
-  ...over,
-});
+import { planAction } from '../../fixtures/plan-action';
 
 const plan: Plan = {
   version: 1,
@@ -27,13 +13,13 @@ const plan: Plan = {
   createdAt: '2026-01-01T00:00:00.000Z',
   snapshotAt: '2026-01-01T00:00:00.000Z',
   actions: [
-    action({
+    planAction({
       changes: {
         name: { before: null, after: 'Exchange_Online_Connection' },
         connection_url: { before: null, after: 'https://graph.microsoft.com' },
       },
     }),
-    action({
+    planAction({
       id: 'connection:clientCred',
       alias: 'clientCred',
       name: 'Exchange_Online_Connection_clientCred',
@@ -44,7 +30,7 @@ const plan: Plan = {
         connection_url: { before: 'https://graph.microsoft.com', after: 'https://graph.microsoft.com' },
       },
     }),
-    action({
+    planAction({
       id: 'credential:main',
       kind: 'credential',
       table: 'oauth_2_0_credentials',

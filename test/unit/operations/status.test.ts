@@ -10,23 +10,12 @@ import {
 import type { ApplyOutcome } from '../../../src/main/operations';
 import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import type { Plan, PlanAction } from '../../../src/shared/domain/plan';
+import { planAction } from '../../fixtures/plan-action';
 
 const AT = '2026-12-07T08:00:00.000Z';
 
-const action = (over: Partial<PlanAction>): PlanAction => ({
-  id: 'connection:main',
-  kind: 'connection',
-  table: 'http_connection',
-  alias: 'main',
-  name: 'Exchange_Online_Connection',
-  op: 'noop',
-  sysId: null,
-  changes: {},
-  body: {},
-  dependsOn: [],
-  notes: [],
-  ...over,
-});
+/** An action with nothing to write unless `over` says otherwise. */
+const action = (over: Partial<PlanAction>): PlanAction => planAction({ op: 'noop', ...over });
 
 const plan = (...actions: PlanAction[]): Plan => ({
   version: 1,
