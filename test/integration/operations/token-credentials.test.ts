@@ -29,4 +29,39 @@ describe('credentialsToCheck', () => {
     expect(credentialsToCheck(discovered.snapshot, [{ ...applied, nextSteps: [] }])).toEqual(fromSnapshot);
     expect(credentialsToCheck(null, [])).toEqual([]);
   });
+
+  it('only the credentials of connections on the spoke aliases: not another alias, not a bare connection', async () => {
+    const h = await startHarness('fresh');
+    await provisioned(h);
+    const discovered = await discover(h.client, { desired: defaultDesiredState() });
+    if (!discovered.ok) throw new Error(discovered.message);
+    const { snapshot } = discovered;
+    const main = snapshot.aliases.main!;
+    const mainConnection = snapshot.connections.find((c) => c.aliasSysId === main.sysId)!;
+    const mainCredential = snapshot.credentials.find((c) => c.sysId === mainConnection.credentialSysId)!;
+    // The clientCred alias gone, a connection of another integration's alias with a credential of its own,
+    // and a connection on the main alias that names no credential.
+    const varied = {
+      ...snapshot,
+      aliases: { ...snapshot.aliases, clientCred: null },
+      connections: [
+        ...snapshot.connections,
+        {
+          ...mainConnection,
+          sysId: 'other-connection',
+          aliasSysId: 'other-alias',
+          credentialSysId: 'other-cred',
+        },
+        { ...mainConnection, sysId: 'bare-connection', credentialSysId: null },
+      ],
+      credentials: [
+        ...snapshot.credentials,
+        { ...mainCredential, sysId: 'other-cred', name: 'Other_Credentials' },
+      ],
+    };
+
+    expect(credentialsToCheck(varied, [])).toEqual([
+      { name: mainCredential.name, sysId: mainCredential.sysId },
+    ]);
+  });
 });

@@ -94,6 +94,12 @@ describe('statusFromRecord', () => {
       statusMessage: 'The instance refused to POST http_connection.',
     });
     expect(
+      statusFromRecord(record({ kind: 'apply', status: 'failed', steps: [{ status: 'failed' }] })),
+    ).toEqual({
+      status: 'failed',
+      statusMessage: 'The apply did not finish.',
+    });
+    expect(
       statusFromRecord(record({ kind: 'rollback', status: 'failed', steps: [{ status: 'done' }] })),
     ).toEqual({
       status: 'failed',
