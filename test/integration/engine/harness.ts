@@ -14,6 +14,7 @@ import {
   type RetryOptions,
 } from '../../../src/main/engine';
 import { createApplyStore } from '../../../src/main/engine/apply-store';
+import { openWorkspace } from '../../../src/main/workspace';
 import { createServiceNowClient, type ServiceNowClient } from '../../../src/main/servicenow';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
 import type { Plan } from '../../../src/shared/domain/plan';
@@ -271,6 +272,22 @@ export async function leaveInterruptedApply(
   sim.faults.clear();
   sim.clearLog();
   return record;
+}
+
+/**
+ * A workspace in the harness's folder with the harness's instance saved in it ("Acme", the admin's basic
+ * sign-in; `over` for the rest), for the tests of the operations that take an instance by id.
+ */
+export async function workspaceWithInstance(harness: Harness, over: { isDemo?: boolean } = {}) {
+  const workspace = await openWorkspace(harness.dir);
+  const instance = await workspace.instances.save({
+    name: 'Acme',
+    url: harness.sim.url,
+    authMethod: 'basic',
+    username: harness.sim.users.admin.userName,
+    ...over,
+  });
+  return { workspace, instance };
 }
 
 export const AT = '2026-03-01T10:00:00.000Z';

@@ -5,9 +5,9 @@ import { applyInstance, type ApplyRequest } from '../../../src/main/operations';
 import { saveEntraSecret } from '../../../src/main/secrets/entra-secret';
 import { MemorySecretStore } from '../../../src/main/secrets/memory-store';
 import type { SimulatorOptions } from '../../../src/main/simulator';
-import { openWorkspace, type Workspace } from '../../../src/main/workspace';
+import type { Workspace } from '../../../src/main/workspace';
 import { defaultDesiredState, type DesiredState } from '../../../src/shared/domain/desired-state';
-import { startHarness, type Harness } from '../engine/harness';
+import { startHarness, workspaceWithInstance, type Harness } from '../engine/harness';
 
 export interface EntraSetup {
   h: Harness;
@@ -28,13 +28,7 @@ export async function entraSetup(
   } = {},
 ): Promise<EntraSetup> {
   const h = await startHarness('fresh', options.client ?? {}, 'admin', options.sim ?? {});
-  const workspace = await openWorkspace(h.dir);
-  const saved = await workspace.instances.save({
-    name: 'Acme',
-    url: h.sim.url,
-    authMethod: 'basic',
-    username: h.sim.users.admin.userName,
-  });
+  const { workspace, instance: saved } = await workspaceWithInstance(h);
   const secrets = new MemorySecretStore();
   const secret = options.secret === undefined ? 'demo' : options.secret;
   if (secret !== null)

@@ -10,12 +10,12 @@ import {
   readLockHolder,
   type HolderRead,
 } from '../../../src/main/storage/instance-lock';
-import { openWorkspace } from '../../../src/main/workspace';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import {
   LOSES_ANSWERS,
   leaveInterruptedApply,
   startHarness,
+  workspaceWithInstance,
   writesSent,
   type Harness,
 } from '../engine/harness';
@@ -26,13 +26,7 @@ const CREDENTIALS_POST = { method: 'POST', table: 'oauth_2_0_credentials' };
 const CREDENTIALS_READ = { method: 'GET', table: 'oauth_2_0_credentials' };
 
 async function savedInstance(h: Harness) {
-  const workspace = await openWorkspace(h.dir);
-  const saved = await workspace.instances.save({
-    name: 'Acme',
-    url: h.sim.url,
-    authMethod: 'basic',
-    username: h.sim.users.admin.userName,
-  });
+  const { workspace, instance: saved } = await workspaceWithInstance(h);
   const request: ApplyRequest = {
     workspace,
     instanceId: saved.id,

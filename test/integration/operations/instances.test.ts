@@ -6,18 +6,11 @@ import { OperationError, removeInstance, saveInstance, testInstance } from '../.
 import { readEntraSecret, saveEntraSecret } from '../../../src/main/secrets/entra-secret';
 import { MemorySecretStore } from '../../../src/main/secrets/memory-store';
 import { readInstanceSecrets, writeInstanceSecrets } from '../../../src/main/secrets/secret-store';
-import { openWorkspace, type Workspace } from '../../../src/main/workspace';
-import { startHarness, type Harness } from '../engine/harness';
+import type { Workspace } from '../../../src/main/workspace';
+import { startHarness, workspaceWithInstance, type Harness } from '../engine/harness';
 
 async function saved(h: Harness, over: { isDemo?: boolean } = {}) {
-  const workspace = await openWorkspace(h.dir);
-  const instance = await workspace.instances.save({
-    name: 'Acme',
-    url: h.sim.url,
-    authMethod: 'basic',
-    username: h.sim.users.admin.userName,
-    ...over,
-  });
+  const { workspace, instance } = await workspaceWithInstance(h, over);
   return { workspace, id: instance.id };
 }
 
