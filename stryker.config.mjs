@@ -31,6 +31,21 @@ export const FOLDERS = {
     mutate: ['src/main/servicenow/**/*.ts'],
     testFiles: ['test/unit/client/**/*.test.ts', 'test/integration/client/**/*.test.ts'],
   },
+  // The one core every front end calls (apply, resume, rollback, drift, instances, tokens), through the
+  // front ends that state its rules: the CLI's commands run in process (its tests of the built command and
+  // of child processes are left out in vitest.mutation.config.ts), the app's services and the fleet.
+  operations: {
+    mutate: ['src/main/operations/**/*.ts'],
+    testFiles: [
+      'test/unit/operations/**/*.test.ts',
+      'test/integration/operations/**/*.test.ts',
+      'test/integration/cli/**/*.test.ts',
+      'test/unit/app/**/*.test.ts',
+      'test/unit/fleet/**/*.test.ts',
+      'test/integration/fleet/**/*.test.ts',
+      'test/integration/entra/**/*.test.ts',
+    ],
+  },
   storage: {
     mutate: ['src/main/workspace/**/*.ts', 'src/main/storage/**/*.ts'],
     testFiles: [

@@ -43,7 +43,17 @@ export default defineConfig({
       'test/integration/engine/kill.test.ts',
       'test/integration/engine/kill-registries.test.ts',
       'test/integration/fleet/kill-resume.test.ts',
-      'test/integration/cli/**',
+      // The CLI tests that run the built command (out/cli, resources/bin), its bundle, child processes or a
+      // benchmark; the others run main() in process (test/integration/cli/harness.ts) and state the
+      // operations' rules.
+      'test/integration/cli/bin.test.ts',
+      'test/integration/cli/bench.test.ts',
+      'test/integration/cli/bundle-ascii.test.ts',
+      'test/integration/cli/cli-start-bench.test.ts',
+      'test/integration/cli/code-cache.test.ts',
+      'test/integration/cli/cookie-ipv6-pattern.test.ts',
+      'test/integration/cli/demo-sim.test.ts',
+      'test/integration/cli/lazy-load.test.ts',
       'test/integration/workspace/concurrent-add.test.ts',
       'test/integration/workspace/large-workspace.test.ts',
       '**/*.property.test.ts',
