@@ -1,8 +1,8 @@
 // A thrown error as an outcome (src/main/operations/outcome.ts, errorOutcome): every front end renders
 // this shape, so the status each kind of error maps to is stated here once.
 import { describe, expect, it } from 'vitest';
+import { recordOutline } from '../../fixtures/apply-record-outline';
 import { errorOutcome, recordOutcome } from '../../../src/main/operations/outcome';
-import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import { ServiceNowError } from '../../../src/main/servicenow/errors';
 
 const failure = (code: 'forbidden' | 'hibernating' | 'timeout') => ({
@@ -45,13 +45,9 @@ describe('errorOutcome', () => {
   });
 });
 
-/** recordOutcome reads a record's kind, status and steps; the rest of a record plays no part. */
-const record = (over: Pick<ApplyRecord, 'kind' | 'status'> & { steps?: unknown[] }) =>
-  ({ steps: [], ...over }) as unknown as ApplyRecord;
-
 describe('recordOutcome', () => {
   it('a verified record: provisioned and verified', () => {
-    expect(recordOutcome(record({ kind: 'apply', status: 'succeeded' }))).toEqual({
+    expect(recordOutcome(recordOutline({ kind: 'apply', status: 'succeeded' }))).toEqual({
       status: 'provisioned',
       ok: true,
       code: null,
@@ -62,7 +58,7 @@ describe('recordOutcome', () => {
   it('a failed one: the code and words of its failed step (unreachable when the instance went away)', () => {
     const lost = { status: 'failed', error: failure('hibernating') };
     expect(
-      recordOutcome(record({ kind: 'apply', status: 'failed', steps: [{ status: 'done' }, lost] })),
+      recordOutcome(recordOutline({ kind: 'apply', status: 'failed', steps: [{ status: 'done' }, lost] })),
     ).toEqual({
       status: 'unreachable',
       ok: false,
@@ -70,14 +66,14 @@ describe('recordOutcome', () => {
       message: 'The instance said hibernating.',
     });
     const refused = { status: 'failed', error: failure('forbidden') };
-    expect(recordOutcome(record({ kind: 'apply', status: 'failed', steps: [refused] })).status).toBe(
+    expect(recordOutcome(recordOutline({ kind: 'apply', status: 'failed', steps: [refused] })).status).toBe(
       'failed',
     );
   });
 
   it('a failed one with no failed step to name: apply_failed, and that it did not finish', () => {
     expect(
-      recordOutcome(record({ kind: 'rollback', status: 'failed', steps: [{ status: 'done' }] })),
+      recordOutcome(recordOutline({ kind: 'rollback', status: 'failed', steps: [{ status: 'done' }] })),
     ).toEqual({
       status: 'failed',
       ok: false,

@@ -1,6 +1,7 @@
 // The one table of the status an instance is left with (src/main/operations/status.ts): the app, the CLI,
 // the fleet and the offline queue all take it from here, so each row is stated once.
 import { describe, expect, it } from 'vitest';
+import { recordOutline } from '../../fixtures/apply-record-outline';
 import {
   blockedReasons,
   statusFromOutcome,
@@ -8,7 +9,6 @@ import {
   statusFromRecord,
 } from '../../../src/main/operations/status';
 import type { ApplyOutcome } from '../../../src/main/operations';
-import type { ApplyRecord } from '../../../src/shared/domain/apply';
 import type { Plan, PlanAction } from '../../../src/shared/domain/plan';
 import { planAction } from '../../fixtures/plan-action';
 
@@ -24,10 +24,6 @@ const plan = (...actions: PlanAction[]): Plan => ({
   snapshotAt: AT,
   actions,
 });
-
-/** statusFromRecord reads a record's kind, status and steps; the rest of a record plays no part. */
-const record = (over: Pick<ApplyRecord, 'kind' | 'status'> & { steps?: unknown[] }) =>
-  ({ steps: [], ...over }) as unknown as ApplyRecord;
 
 const outcome = (over: Partial<ApplyOutcome>): ApplyOutcome => ({
   instanceId: 'acme',
@@ -74,11 +70,11 @@ describe('statusFromPlan', () => {
 
 describe('statusFromRecord', () => {
   it('a verified apply: provisioned; a verified rollback: ready, rolled back', () => {
-    expect(statusFromRecord(record({ kind: 'apply', status: 'succeeded' }))).toEqual({
+    expect(statusFromRecord(recordOutline({ kind: 'apply', status: 'succeeded' }))).toEqual({
       status: 'provisioned',
       statusMessage: null,
     });
-    expect(statusFromRecord(record({ kind: 'rollback', status: 'succeeded' }))).toEqual({
+    expect(statusFromRecord(recordOutline({ kind: 'rollback', status: 'succeeded' }))).toEqual({
       status: 'ready',
       statusMessage: 'Rolled back.',
     });
@@ -89,18 +85,18 @@ describe('statusFromRecord', () => {
       { status: 'done' },
       { status: 'failed', error: { message: 'The instance refused to POST http_connection.' } },
     ];
-    expect(statusFromRecord(record({ kind: 'apply', status: 'failed', steps }))).toEqual({
+    expect(statusFromRecord(recordOutline({ kind: 'apply', status: 'failed', steps }))).toEqual({
       status: 'failed',
       statusMessage: 'The instance refused to POST http_connection.',
     });
     expect(
-      statusFromRecord(record({ kind: 'apply', status: 'failed', steps: [{ status: 'failed' }] })),
+      statusFromRecord(recordOutline({ kind: 'apply', status: 'failed', steps: [{ status: 'failed' }] })),
     ).toEqual({
       status: 'failed',
       statusMessage: 'The apply did not finish.',
     });
     expect(
-      statusFromRecord(record({ kind: 'rollback', status: 'failed', steps: [{ status: 'done' }] })),
+      statusFromRecord(recordOutline({ kind: 'rollback', status: 'failed', steps: [{ status: 'done' }] })),
     ).toEqual({
       status: 'failed',
       statusMessage: 'The rollback did not finish.',
