@@ -6,11 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServiceNowClient } from '../../../src/main/servicenow';
 import { openWorkspace } from '../../../src/main/workspace';
 import { instanceIdFromUrl } from '../../../src/shared/workspace/instance-id';
-import { LOSES_ANSWERS, leaveInterruptedApply } from '../engine/harness';
+import { CONNECTION, CREDENTIALS, LOSES_ANSWERS, leaveInterruptedApply } from '../engine/harness';
 import { fixture, runCli, type Fixture } from './harness';
-
-const CREDENTIALS_POST = { method: 'POST', table: 'oauth_2_0_credentials' };
-const CONNECTION_POST = { method: 'POST', table: 'http_connection' };
 
 let fx: Fixture;
 let dir: string;
@@ -169,11 +166,12 @@ describe('apply', () => {
       auth: { kind: 'basic', username: fx.env.SN_USERNAME!, password: fx.env.SN_PASSWORD! },
       ...LOSES_ANSWERS,
     });
-    const interrupted = await leaveInterruptedApply(fx.sim, client, instanceDir, CREDENTIALS_POST, {
-      method: 'GET',
-      table: 'oauth_2_0_credentials',
+    const interrupted = await leaveInterruptedApply(fx.sim, client, instanceDir, CREDENTIALS);
+    fx.sim.faults.add({
+      kind: 'forbidden',
+      message: 'Blocked by test ACL',
+      match: { method: 'POST', table: CONNECTION },
     });
-    fx.sim.faults.add({ kind: 'forbidden', message: 'Blocked by test ACL', match: CONNECTION_POST });
 
     const r = await runCli(['apply', fx.sim.url, '--yes'], { env: fx.env });
 

@@ -21,7 +21,6 @@ import type { Plan } from '../../../src/shared/domain/plan';
 import type { PlanOptions } from '../../../src/shared/domain/planner';
 import {
   startSimulator,
-  type FaultMatch,
   type ScenarioName,
   type Simulator,
   type SimulatorOptions,
@@ -242,21 +241,20 @@ export async function rollbackPlanOf(harness: Harness, applied: ApplyRecord): Pr
 }
 
 /**
- * Leaves in `dir` the journal of an apply whose batch to `lost` committed but whose answer never came, and
- * whose settling re-read of `reread` failed too: unfinished, as a killed process's would be (faults.test.ts
- * states the engine's side of this). `client` must not send a request again by itself (LOSES_ANSWERS). The
- * simulator's faults and log are cleared afterwards.
+ * Leaves in `dir` the journal of an apply whose batch of writes to `table` committed but whose answer never
+ * came, and whose settling re-read of `table` failed too: unfinished, as a killed process's would be
+ * (faults.test.ts states the engine's side of this). `client` must not send a request again by itself
+ * (LOSES_ANSWERS). The simulator's faults and log are cleared afterwards.
  */
 export async function leaveInterruptedApply(
   sim: Simulator,
   client: ServiceNowClient,
   dir: string,
-  lost: FaultMatch,
-  reread: FaultMatch,
+  table: typeof CONNECTION | typeof CREDENTIALS,
 ): Promise<ApplyRecord> {
-  sim.faults.add({ kind: 'hang_after_commit', match: lost, times: 1 });
+  sim.faults.add({ kind: 'hang_after_commit', match: { method: 'POST', table }, times: 1 });
   // The discovery batch and the pre-write re-read read it first.
-  sim.faults.add({ kind: 'status', status: 500, match: reread, skip: 2, times: 1 });
+  sim.faults.add({ kind: 'status', status: 500, match: { method: 'GET', table }, skip: 2, times: 1 });
   const desired = defaultDesiredState();
   const discovered = await discover(client, { desired });
   if (!discovered.ok) throw new Error(discovered.message);

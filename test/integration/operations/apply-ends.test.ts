@@ -12,6 +12,8 @@ import {
 } from '../../../src/main/storage/instance-lock';
 import { defaultDesiredState } from '../../../src/shared/domain/desired-state';
 import {
+  CONNECTION,
+  CREDENTIALS,
   LOSES_ANSWERS,
   leaveInterruptedApply,
   startHarness,
@@ -20,10 +22,8 @@ import {
   type Harness,
 } from '../engine/harness';
 
-const CONNECTION_POST = { method: 'POST', table: 'http_connection' };
-const CONNECTION_READ = { method: 'GET', table: 'http_connection' };
-const CREDENTIALS_POST = { method: 'POST', table: 'oauth_2_0_credentials' };
-const CREDENTIALS_READ = { method: 'GET', table: 'oauth_2_0_credentials' };
+const CONNECTION_POST = { method: 'POST', table: CONNECTION };
+const CONNECTION_READ = { method: 'GET', table: CONNECTION };
 
 async function savedInstance(h: Harness) {
   const { workspace, instance: saved } = await workspaceWithInstance(h);
@@ -105,7 +105,7 @@ describe('applyInstance', () => {
   it('an interrupted apply whose resume is refused: the cause, the apply still unfinished, nothing new sent', async () => {
     const h = await startHarness('fresh', LOSES_ANSWERS);
     const { dir, request } = await savedInstance(h);
-    const interrupted = await leaveInterruptedApply(h.sim, h.client, dir, CONNECTION_POST, CONNECTION_READ);
+    const interrupted = await leaveInterruptedApply(h.sim, h.client, dir, CONNECTION);
     // Now every read of a connection is refused: the resume cannot settle the lost batch.
     h.sim.faults.add({ kind: 'forbidden', match: CONNECTION_READ });
     const told: string[] = [];
@@ -141,7 +141,7 @@ describe('applyInstance', () => {
     const h = await startHarness('fresh', LOSES_ANSWERS);
     const { dir, request } = await savedInstance(h);
     // Lost at the credentials' batch: the resume finds them written and still has the connections to send.
-    const interrupted = await leaveInterruptedApply(h.sim, h.client, dir, CREDENTIALS_POST, CREDENTIALS_READ);
+    const interrupted = await leaveInterruptedApply(h.sim, h.client, dir, CREDENTIALS);
     h.sim.faults.add({ kind: 'forbidden', match: CONNECTION_POST });
     const resumed: ApplyRecord[] = [];
     const phases: string[] = [];
